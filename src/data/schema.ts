@@ -1,0 +1,52 @@
+// Schema: the declared (or inferred) shape of a table — one entry per column, plain JSON.
+
+import type { ColumnType, Frame } from './frame.ts';
+
+export interface ColumnSchema {
+  name: string;
+  type: ColumnType;
+  /** whether a value may be missing */
+  nullable: boolean;
+  /** categories seen when the schema was inferred (informative; unseen ones are still accepted) */
+  levels?: string[];
+}
+
+export interface Schema {
+  columns: ColumnSchema[];
+}
+
+/** The schema a frame has now: types as stored, nullable where any value is missing. */
+export function schemaOf(frame: Frame): Schema {
+  return {
+    columns: frame.columns.map((c): ColumnSchema => {
+      if (c.type === 'categorical') {
+        let missing = false;
+        for (let i = 0; i < c.codes.length; i++) {
+          if (c.codes[i] < 0) {
+            missing = true;
+            break;
+          }
+        }
+        return { name: c.name, type: c.type, nullable: missing, levels: [...c.levels] };
+      }
+      let missing = false;
+      for (let i = 0; i < c.values.length; i++) {
+        if (Number.isNaN(c.values[i])) {
+          missing = true;
+          break;
+        }
+      }
+      return { name: c.name, type: c.type, nullable: missing };
+    }),
+  };
+}
+
+export function schemaColumn(schema: Schema, name: string): ColumnSchema | undefined {
+  return schema.columns.find((c) => c.name === name);
+}
+
+/** A schema without the named columns (e.g. the target, to get a model's input schema). */
+export function schemaWithout(schema: Schema, names: readonly string[]): Schema {
+  const gone = new Set(names);
+  return { columns: schema.columns.filter((c) => !gone.has(c.name)) };
+}

@@ -1,0 +1,15 @@
+// estimator: the Learner / FittedModel contract, param specs and the artifact codec.
+export { decodeArtifact, encodeArtifact, sha256Hex } from './codec.ts';
+export { EstimatorErrors } from './errors.ts';
+export { resolveParams, type ParamSpec, type ParamSpecs } from './params.ts';
+export type {
+  FitOptions,
+  FittedModel,
+  Learner,
+  Matrix,
+  ModelOutput,
+  Predictor,
+  State,
+  StateValue,
+  Task,
+} from './types.ts';

@@ -1,0 +1,59 @@
+// The estimator contract: params are plain JSON, fitted state is JSON plus typed arrays, fit returns a new model.
+
+export type Task = 'binary' | 'multiclass' | 'regression';
+
+/** Dense row-major matrix of features (NaN = missing). */
+export interface Matrix {
+  data: Float64Array;
+  rows: number;
+  cols: number;
+}
+
+/** What a model answers: class probabilities (rows × classes, row-major) or regression values. */
+export type ModelOutput =
+  | { kind: 'probabilities'; classes: number; values: Float64Array }
+  | { kind: 'values'; values: Float64Array };
+
+export interface FitOptions {
+  sampleWeight?: Float64Array;
+  /** called now and then on long fits; `done` of `total` units of work */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Plain-data fitted state: JSON values and typed arrays only, so it can be cloned, encoded and served. */
+export type State = { [key: string]: StateValue };
+export type StateValue =
+  | string
+  | number
+  | boolean
+  | null
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Uint8Array
+  | StateValue[]
+  | { [key: string]: StateValue };
+
+export interface FittedModel {
+  /** the family, e.g. "logistic_regression"; selects the predictor at inference time */
+  kind: string;
+  task: Task;
+  state: State;
+  predict(X: Matrix): ModelOutput;
+}
+
+export interface Learner {
+  kind: string;
+  /** validated params, plain JSON */
+  params: Record<string, unknown>;
+  /** which tasks this learner can fit */
+  tasks: readonly Task[];
+  /**
+   * Fit on X and y. For classification y holds class indices 0..nClasses-1; for regression the values.
+   */
+  fit(X: Matrix, y: Float64Array, task: Task, nClasses: number, options?: FitOptions): FittedModel;
+}
+
+/** A predictor: inference code for one model family, from its state alone. */
+export type Predictor = (state: State, X: Matrix) => ModelOutput;

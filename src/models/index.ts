@@ -1,0 +1,30 @@
+// models: the model families (learners) and, through inference.ts, their predictors.
+
+import { KeelError } from '../core/index.ts';
+import { EstimatorErrors, type Learner } from '../estimator/index.ts';
+import { gradientBoosting } from './boosting/index.ts';
+import { logisticRegression, ridgeRegression } from './linear/index.ts';
+
+export { gradientBoosting } from './boosting/index.ts';
+export { logisticRegression, ridgeRegression } from './linear/index.ts';
+export { predictorFor, predictors } from './inference.ts';
+
+const families: Record<string, (params?: Record<string, unknown>) => Learner> = {
+  logistic_regression: logisticRegression,
+  ridge: ridgeRegression,
+  gradient_boosting: gradientBoosting,
+};
+
+/** Short names accepted on the command line. */
+const aliases: Record<string, string> = { logistic: 'logistic_regression', boosting: 'gradient_boosting', gbt: 'gradient_boosting' };
+
+export const modelKinds: readonly string[] = Object.keys(families);
+
+export function createLearner(kind: string, params: Record<string, unknown> = {}): Learner {
+  const name = aliases[kind] ?? kind;
+  const make = families[name];
+  if (!make) {
+    throw new KeelError(EstimatorErrors.UNKNOWN_KIND, `unknown model "${kind}" (known: ${Object.keys(families).join(', ')})`);
+  }
+  return make(params);
+}

@@ -1,0 +1,20 @@
+// Predictors only: inference code of every model family, keyed by kind. Imports no training code.
+
+import { KeelError } from '../core/index.ts';
+import { EstimatorErrors, type Predictor, type State } from '../estimator/index.ts';
+import { predictBoosting } from './boosting/predict.ts';
+import type { BoostingState } from './boosting/state.ts';
+import { predictLogistic, predictRidge } from './linear/predict.ts';
+import type { LogisticState, RidgeState } from './linear/state.ts';
+
+export const predictors: Readonly<Record<string, Predictor>> = {
+  logistic_regression: (s: State, X) => predictLogistic(s as unknown as LogisticState, X),
+  ridge: (s: State, X) => predictRidge(s as unknown as RidgeState, X),
+  gradient_boosting: (s: State, X) => predictBoosting(s as unknown as BoostingState, X),
+};
+
+export function predictorFor(kind: string): Predictor {
+  const p = predictors[kind];
+  if (!p) throw new KeelError(EstimatorErrors.UNKNOWN_KIND, `no predictor for model kind "${kind}"`);
+  return p;
+}

@@ -1,0 +1,134 @@
+// Training of the linear family: L2 logistic regression by L-BFGS, ridge regression in closed form.
+
+import { choleskySolve, KeelError, minimizeLbfgs } from '../../core/index.ts';
+import { EstimatorErrors, type Matrix } from '../../estimator/index.ts';
+import { sigmoid } from './predict.ts';
+import type { LogisticState, RidgeState } from './state.ts';
+
+export function fitLogistic(
+  X: Matrix,
+  y: Float64Array,
+  nClasses: number,
+  params: { C: number; max_iter: number; tol: number },
+  weight?: Float64Array,
+): LogisticState {
+  const { rows: n, cols: p, data } = X;
+  checkFinite(X);
+  const w = weight ?? new Float64Array(n).fill(1);
+  let wSum = 0;
+  for (let i = 0; i < n; i++) wSum += w[i];
+  // objective scaled by 1 / sum(w) so the gradient tolerance means the same on any data size
+  const l2 = 1 / (params.C * wSum);
+  const rowsK = nClasses === 2 ? 1 : nClasses;
+  const dim = rowsK * (p + 1);
+  const z = new Float64Array(n * rowsK);
+  const fg = (theta: Float64Array, grad: Float64Array): number => {
+    grad.fill(0);
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      const base = i * p;
+      for (let k = 0; k < rowsK; k++) {
+        const off = k * (p + 1);
+        let s = theta[off + p];
+        for (let j = 0; j < p; j++) s += theta[off + j] * data[base + j];
+        z[i * rowsK + k] = s;
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const base = i * p;
+      const wi = w[i] / wSum;
+      if (wi === 0) continue;
+      if (rowsK === 1) {
+        const s = z[i];
+        const yi = y[i];
+        loss += wi * (softplus(s) - yi * s);
+        const r = wi * (sigmoid(s) - yi);
+        for (let j = 0; j < p; j++) grad[j] += r * data[base + j];
+        grad[p] += r;
+      } else {
+        let max = Number.NEGATIVE_INFINITY;
+        for (let k = 0; k < rowsK; k++) max = Math.max(max, z[i * rowsK + k]);
+        let sum = 0;
+        for (let k = 0; k < rowsK; k++) sum += Math.exp(z[i * rowsK + k] - max);
+        const lse = max + Math.log(sum);
+        const yi = y[i];
+        loss += wi * (lse - z[i * rowsK + yi]);
+        for (let k = 0; k < rowsK; k++) {
+          const r = wi * (Math.exp(z[i * rowsK + k] - lse) - (k === yi ? 1 : 0));
+          const off = k * (p + 1);
+          for (let j = 0; j < p; j++) grad[off + j] += r * data[base + j];
+          grad[off + p] += r;
+        }
+      }
+    }
+    for (let k = 0; k < rowsK; k++) {
+      const off = k * (p + 1);
+      for (let j = 0; j < p; j++) {
+        loss += 0.5 * l2 * theta[off + j] * theta[off + j];
+        grad[off + j] += l2 * theta[off + j];
+      }
+    }
+    return loss;
+  };
+  const res = minimizeLbfgs(fg, new Float64Array(dim), { maxIter: params.max_iter, gradTol: params.tol });
+  const coef = new Float64Array(rowsK * p);
+  const intercept = new Float64Array(rowsK);
+  for (let k = 0; k < rowsK; k++) {
+    for (let j = 0; j < p; j++) coef[k * p + j] = res.x[k * (p + 1) + j];
+    intercept[k] = res.x[k * (p + 1) + p];
+  }
+  return { classes: nClasses, features: p, coef, intercept };
+}
+
+export function fitRidge(X: Matrix, y: Float64Array, params: { alpha: number }, weight?: Float64Array): RidgeState {
+  const { rows: n, cols: p, data } = X;
+  checkFinite(X);
+  const w = weight ?? new Float64Array(n).fill(1);
+  let wSum = 0;
+  const xMean = new Float64Array(p);
+  let yMean = 0;
+  for (let i = 0; i < n; i++) {
+    wSum += w[i];
+    yMean += w[i] * y[i];
+    for (let j = 0; j < p; j++) xMean[j] += w[i] * data[i * p + j];
+  }
+  yMean /= wSum;
+  for (let j = 0; j < p; j++) xMean[j] /= wSum;
+  const A = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  const row = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < p; j++) row[j] = data[i * p + j] - xMean[j];
+    const wi = w[i];
+    const yc = y[i] - yMean;
+    for (let j = 0; j < p; j++) {
+      const wr = wi * row[j];
+      b[j] += wr * yc;
+      for (let k = 0; k <= j; k++) A[j * p + k] += wr * row[k];
+    }
+  }
+  for (let j = 0; j < p; j++) {
+    for (let k = 0; k < j; k++) A[k * p + j] = A[j * p + k];
+    // a tiny jitter keeps constant (e.g. all-zero one-hot) columns solvable when alpha is 0
+    A[j * p + j] += params.alpha + 1e-10;
+  }
+  const coef = choleskySolve(A, b, p);
+  let intercept = yMean;
+  for (let j = 0; j < p; j++) intercept -= coef[j] * xMean[j];
+  return { features: p, coef, intercept };
+}
+
+function softplus(s: number): number {
+  return s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
+}
+
+function checkFinite(X: Matrix): void {
+  for (let i = 0; i < X.data.length; i++) {
+    if (!Number.isFinite(X.data[i])) {
+      throw new KeelError(
+        EstimatorErrors.BAD_INPUT,
+        `linear models need complete numeric input: row ${Math.floor(i / X.cols)}, feature ${i % X.cols} is ${X.data[i]} (impute first)`,
+      );
+    }
+  }
+}

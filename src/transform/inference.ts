@@ -1,0 +1,187 @@
+// Inference side of the transform room: replay fitted transformer state, turn a frame into the model's matrix,
+// and score a whole fitted pipeline with a predictor handed in by the caller. No fitting code here.
+
+import { KeelError } from '../core/index.ts';
+import { type CategoricalColumn, type Column, Frame, type Schema } from '../data/index.ts';
+import type { Matrix, Predictor, State, Task } from '../estimator/index.ts';
+import type { TransformState } from './types.ts';
+
+export const TransformErrors = {
+  UNKNOWN_KIND: 'TRANSFORM_UNKNOWN_KIND',
+  NOT_NUMERIC: 'TRANSFORM_NOT_NUMERIC',
+  MISSING_COLUMN: 'TRANSFORM_MISSING_COLUMN',
+  BAD_PIPELINE: 'TRANSFORM_BAD_PIPELINE',
+} as const;
+
+export interface ImputeState extends TransformState {
+  kind: 'impute';
+  numeric: string[];
+  numericFill: Float64Array;
+  categorical: string[];
+  categoricalFill: string[];
+}
+
+export interface StandardScaleState extends TransformState {
+  kind: 'standard_scale';
+  columns: string[];
+  mean: Float64Array;
+  scale: Float64Array;
+}
+
+export interface OneHotState extends TransformState {
+  kind: 'one_hot';
+  columns: string[];
+  categories: string[][];
+}
+
+export function applyTransform(state: TransformState, frame: Frame): Frame {
+  switch (state.kind) {
+    case 'impute':
+      return applyImpute(state as ImputeState, frame);
+    case 'standard_scale':
+      return applyStandardScale(state as StandardScaleState, frame);
+    case 'one_hot':
+      return applyOneHot(state as OneHotState, frame);
+    default:
+      throw new KeelError(TransformErrors.UNKNOWN_KIND, `no inference for transform "${state.kind}"`);
+  }
+}
+
+export function applyTransforms(states: readonly TransformState[], frame: Frame): Frame {
+  let out = frame;
+  for (const s of states) out = applyTransform(s, out);
+  return out;
+}
+
+function replace(frame: Frame, replaced: Map<string, Column[]>): Frame {
+  const cols: Column[] = [];
+  for (const c of frame.columns) {
+    const r = replaced.get(c.name);
+    if (r) cols.push(...r);
+    else cols.push(c);
+  }
+  return new Frame(cols);
+}
+
+function applyImpute(s: ImputeState, frame: Frame): Frame {
+  const replaced = new Map<string, Column[]>();
+  s.numeric.forEach((name, j) => {
+    const c = frame.column(name);
+    if (c.type === 'categorical') throw notNumeric(name);
+    const fill = s.numericFill[j];
+    const values = Float64Array.from(c.values, (v) => (Number.isNaN(v) ? fill : v));
+    replaced.set(name, [{ name, type: c.type, values }]);
+  });
+  s.categorical.forEach((name, j) => {
+    const c = frame.column(name);
+    if (c.type !== 'categorical') throw new KeelError(TransformErrors.BAD_PIPELINE, `column "${name}" is not categorical`);
+    const fill = s.categoricalFill[j];
+    let code = c.levels.indexOf(fill);
+    const levels = code < 0 ? [...c.levels, fill] : c.levels;
+    if (code < 0) code = levels.length - 1;
+    const codes = Int32Array.from(c.codes, (k) => (k < 0 ? code : k));
+    replaced.set(name, [{ name, type: 'categorical', codes, levels }]);
+  });
+  return replace(frame, replaced);
+}
+
+function applyStandardScale(s: StandardScaleState, frame: Frame): Frame {
+  const replaced = new Map<string, Column[]>();
+  s.columns.forEach((name, j) => {
+    const c = frame.column(name);
+    if (c.type === 'categorical') throw notNumeric(name);
+    const m = s.mean[j];
+    const sc = s.scale[j];
+    replaced.set(name, [{ name, type: 'numeric', values: Float64Array.from(c.values, (v) => (v - m) / sc) }]);
+  });
+  return replace(frame, replaced);
+}
+
+function applyOneHot(s: OneHotState, frame: Frame): Frame {
+  const replaced = new Map<string, Column[]>();
+  s.columns.forEach((name, j) => {
+    const c = frame.column(name);
+    if (c.type !== 'categorical') throw new KeelError(TransformErrors.BAD_PIPELINE, `column "${name}" is not categorical`);
+    const cats = s.categories[j];
+    const slot = new Map(cats.map((v, k) => [v, k]));
+    // map this frame's level codes to the fitted categories; unseen levels and missing values get no slot (all zeros)
+    const levelSlot = Int32Array.from((c as CategoricalColumn).levels, (lv) => slot.get(lv) ?? -1);
+    const n = c.codes.length;
+    const blocks = cats.map(() => new Float64Array(n));
+    for (let i = 0; i < n; i++) {
+      const code = c.codes[i];
+      if (code < 0) continue;
+      const k = levelSlot[code];
+      if (k >= 0) blocks[k][i] = 1;
+    }
+    replaced.set(
+      name,
+      cats.map((cat, k) => ({ name: `${name}=${cat}`, type: 'numeric' as const, values: blocks[k] })),
+    );
+  });
+  return replace(frame, replaced);
+}
+
+function notNumeric(name: string): KeelError {
+  return new KeelError(TransformErrors.NOT_NUMERIC, `column "${name}" must be numeric here`);
+}
+
+/** The model's input matrix: the named columns, in order, all numeric by now. */
+export function frameToMatrix(frame: Frame, featureNames: readonly string[]): Matrix {
+  const p = featureNames.length;
+  const n = frame.nRows;
+  const data = new Float64Array(n * p);
+  featureNames.forEach((name, j) => {
+    if (!frame.has(name)) {
+      throw new KeelError(TransformErrors.MISSING_COLUMN, `feature "${name}" is missing after the transforms`);
+    }
+    const c = frame.column(name);
+    if (c.type === 'categorical') {
+      throw new KeelError(
+        TransformErrors.NOT_NUMERIC,
+        `categorical column "${name}" reached the model: add a one-hot step to the pipeline`,
+      );
+    }
+    for (let i = 0; i < n; i++) data[i * p + j] = c.values[i];
+  });
+  return { data, rows: n, cols: p };
+}
+
+/** Everything needed to score: the pipeline's fitted state, as stored in an artifact. */
+export interface PipelineState {
+  [key: string]: unknown;
+  format: 'keel.pipeline/1';
+  task: Task;
+  target: string;
+  /** class labels in index order (classification), null for regression */
+  classes: (string | number | boolean)[] | null;
+  inputSchema: Schema;
+  steps: TransformState[];
+  model: { kind: string; params: Record<string, unknown>; state: State };
+  featureNames: string[];
+}
+
+export interface PipelineOutput {
+  task: Task;
+  /** classification: rows × classes, row-major */
+  probabilities?: Float64Array;
+  /** classification: the most probable class label per row */
+  labels?: (string | number | boolean)[];
+  /** regression: predicted values */
+  values?: Float64Array;
+}
+
+export function scorePipeline(state: PipelineState, frame: Frame, predictor: Predictor): PipelineOutput {
+  const X = frameToMatrix(applyTransforms(state.steps, frame), state.featureNames);
+  const out = predictor(state.model.state, X);
+  if (out.kind === 'values') return { task: state.task, values: out.values };
+  const classes = state.classes ?? [];
+  const K = out.classes;
+  const labels: (string | number | boolean)[] = [];
+  for (let i = 0; i < X.rows; i++) {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (out.values[i * K + k] > out.values[i * K + best]) best = k;
+    labels.push(classes[best]);
+  }
+  return { task: state.task, probabilities: out.values, labels };
+}
