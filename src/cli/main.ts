@@ -1,0 +1,58 @@
+// The keel command: dispatch to a subcommand and turn errors into a clear line and an exit code.
+
+import { KEEL_VERSION } from '../flow/index.ts';
+import { type Io, processIo, reportError } from './context.ts';
+import { QUICKSTART_HELP, quickstartCommand } from './quickstart.ts';
+import { modelsCommand, runsCommand } from './runs.ts';
+import { SERVE_HELP, serveCommand } from './serve.ts';
+import { TRAIN_HELP, trainCommand } from './train.ts';
+
+const HELP = `keel ${KEEL_VERSION} — the life of a tabular ML model, in TypeScript
+
+usage: keel <command> [options]
+
+commands:
+  quickstart   train, track, register and serve a model on the bundled Adult census data
+  train        train and evaluate models on any CSV, track the runs, register the best
+  serve        serve registered models over HTTP
+  runs         list tracked runs
+  models       list the versions and aliases of a registered model
+  help [cmd]   this text, or one command's options
+
+${QUICKSTART_HELP}
+${TRAIN_HELP}
+${SERVE_HELP}`;
+
+const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
+  quickstart: quickstartCommand,
+  train: trainCommand,
+  serve: serveCommand,
+  runs: runsCommand,
+  models: modelsCommand,
+};
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+    io.out(HELP);
+    return 0;
+  }
+  if (cmd === '--version' || cmd === 'version') {
+    io.out(`${KEEL_VERSION}\n`);
+    return 0;
+  }
+  const run = COMMANDS[cmd];
+  if (!run) {
+    io.err(`keel: unknown command "${cmd}" (commands: ${Object.keys(COMMANDS).join(', ')}; try keel help)\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(HELP);
+    return 0;
+  }
+  try {
+    return await run(rest, io);
+  } catch (err) {
+    return reportError(io, err);
+  }
+}

@@ -1,0 +1,174 @@
+// keel train <file.csv> --target <column>: the whole path for any CSV, printing test metrics (or one JSON document).
+
+import path from 'node:path';
+import { KeelError } from '../core/index.ts';
+import type { CsvOptions } from '../data/index.ts';
+import type { Task } from '../estimator/index.ts';
+import { formatMetrics, type ModelSpec, runTrainJob, type TrainJobResult } from '../flow/index.ts';
+import { createLearner } from '../models/index.ts';
+import { bool, list, num, parseArgs, str } from './args.ts';
+import { type Io, keelHome, openHome, progress } from './context.ts';
+
+export const TRAIN_HELP = `keel train <file.csv> --target <column> [options]
+
+  --target COL          the column to predict (required)
+  --task T              binary | multiclass | regression (inferred from the target when absent)
+  --test FILE           evaluate on this CSV instead of a held-out split
+  --test-size F         held-out share when no --test is given (default 0.25)
+  --seed N              seed of the split and the models (default 42)
+  --model KIND[,KIND]   logistic_regression | ridge | gradient_boosting (short: logistic, boosting);
+                        default: a linear model for the task and gradient boosting
+  --param K=V           a model param, repeatable; scope it to one model with KIND.K=V
+  --name NAME           registered model name (default: the file name)
+  --delimiter C         field separator (sniffed when absent); --quote C; --no-header
+  --missing LIST        comma-separated missing-value markers (default: empty,?,NA,N/A,NaN,nan,null,NULL)
+  --no-promote          register the version without moving @champion
+  --experiment NAME     experiment to record the runs in (default: train)
+  --json                print one JSON document instead of prose
+  --home DIR            Keel home (default $KEEL_HOME or ./.keel)
+`;
+
+const SPECS = {
+  target: { type: 'string' },
+  task: { type: 'string' },
+  test: { type: 'string' },
+  'test-size': { type: 'string' },
+  seed: { type: 'string' },
+  model: { type: 'string', repeat: true },
+  param: { type: 'string', repeat: true },
+  name: { type: 'string' },
+  delimiter: { type: 'string' },
+  quote: { type: 'string' },
+  header: { type: 'boolean' },
+  missing: { type: 'string' },
+  promote: { type: 'boolean' },
+  experiment: { type: 'string' },
+  json: { type: 'boolean' },
+  home: { type: 'string' },
+} as const;
+
+export async function trainCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, SPECS);
+  const file = args.positionals[0];
+  const target = str(args, 'target');
+  if (!file || !target || args.positionals.length > 1) {
+    throw new KeelError('CLI_USAGE', `usage: ${TRAIN_HELP.split('\n')[0]}`);
+  }
+  const task = str(args, 'task');
+  if (task !== undefined && !['binary', 'multiclass', 'regression'].includes(task)) {
+    throw new KeelError('CLI_USAGE', `--task must be binary, multiclass or regression, got "${task}"`);
+  }
+  const json = bool(args, 'json', false);
+  const csv: CsvOptions = {};
+  const delimiter = str(args, 'delimiter');
+  if (delimiter !== undefined) csv.delimiter = delimiter === '\\t' ? '\t' : delimiter;
+  const quote = str(args, 'quote');
+  if (quote !== undefined) csv.quote = quote;
+  if (args.flags.header === false) csv.header = false;
+  const missing = str(args, 'missing');
+  if (missing !== undefined) csv.missing = missing.split(',').map((m) => m.trim());
+  const models = modelSpecs(list(args, 'model'), list(args, 'param'));
+  const home = keelHome(str(args, 'home'));
+  const { store, registry } = openHome(home);
+  try {
+    const result = await runTrainJob({
+      file,
+      target,
+      task: task as Task | undefined,
+      testFile: str(args, 'test'),
+      testSize: num(args, 'test-size', 0.25),
+      seed: num(args, 'seed', 42),
+      models,
+      modelName: str(args, 'name') ?? modelNameFromFile(file),
+      experiment: str(args, 'experiment') ?? 'train',
+      csv,
+      promote: bool(args, 'promote', true) ? 'champion' : null,
+      store,
+      registry,
+      log: progress(io, !json),
+    });
+    if (json) io.out(`${JSON.stringify(trainJson(result, home), null, 2)}\n`);
+    else io.out(trainProse(result));
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** --model and --param into model specs; unscoped params go to every model. */
+export function modelSpecs(kinds: string[], params: string[]): ModelSpec[] | undefined {
+  const names = kinds.flatMap((k) => k.split(',')).map((k) => k.trim()).filter(Boolean);
+  if (names.length === 0 && params.length === 0) return undefined;
+  if (names.length === 0) throw new KeelError('CLI_USAGE', '--param needs --model to say which model it is for');
+  const chosen = names.map((k) => ({
+    kind: createLearner(k).kind,
+    alias: k,
+    params: {} as Record<string, unknown>,
+  }));
+  for (const p of params) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new KeelError('CLI_USAGE', `--param takes key=value, got "${p}"`);
+    const key = p.slice(0, eq);
+    const value = parseValue(p.slice(eq + 1));
+    const dot = key.indexOf('.');
+    if (dot > 0) {
+      const scope = key.slice(0, dot);
+      const target = chosen.find((c) => c.kind === scope || c.alias === scope);
+      if (!target) throw new KeelError('CLI_USAGE', `--param ${key}: no model "${scope}" among --model ${names.join(',')}`);
+      target.params[key.slice(dot + 1)] = value;
+    } else {
+      for (const c of chosen) c.params[key] = value;
+    }
+  }
+  // validate now, so a bad param fails before any data is read
+  for (const c of chosen) createLearner(c.kind, c.params);
+  return chosen.map(({ kind, params: ps }) => ({ kind, params: ps }));
+}
+
+function parseValue(v: string): unknown {
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  if (v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return v;
+}
+
+export function modelNameFromFile(file: string): string {
+  const base = path.basename(file).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_.-]/g, '_');
+  return /^[A-Za-z]/.test(base) ? base.slice(0, 64) : `m_${base}`.slice(0, 64);
+}
+
+export function trainJson(r: TrainJobResult, home: string): Record<string, unknown> {
+  const best = r.models.find((m) => m.name === r.best);
+  return {
+    task: r.task,
+    target: r.target,
+    run_id: best?.run_id,
+    model_ref: r.model_ref,
+    registered: r.registered,
+    metrics: best?.metrics,
+    best_model: r.best,
+    primary_metric: r.primary_metric,
+    models: r.models,
+    rows: r.rows,
+    quarantine_sample: r.quarantine_sample,
+    home,
+  };
+}
+
+function trainProse(r: TrainJobResult): string {
+  const lines = [
+    '',
+    `task ${r.task}, target "${r.target}": ${r.rows.train} training rows, ${r.rows.test} test rows` +
+      (r.rows.quarantined ? `, ${r.rows.quarantined} quarantined` : '') +
+      (r.rows.missing_target ? `, ${r.rows.missing_target} without a target` : ''),
+    '',
+    'test metrics:',
+    ...r.models.map((m) => `  ${m.name.padEnd(20)} ${formatMetrics(m.metrics)}   run ${m.run_id}`),
+    '',
+    `best by ${r.primary_metric}: ${r.best}; registered as ${r.registered.name} version ${r.registered.version}` +
+      (r.registered.alias ? ` (@${r.registered.alias})` : ''),
+    `serve it: npx keel serve ${r.model_ref}`,
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,257 @@
+// The training job: CSV → checked data → split → one tracked run per model (pipeline fitted on the training part
+// only, evaluated on held-out rows, encoded as one artifact) → the best registered as a new version.
+
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { KeelError } from '../core/index.ts';
+import { startMeter } from '../cost/index.ts';
+import { type CsvOptions, type CsvResult, type Frame, profileFrame, readCsv } from '../data/index.ts';
+import { encodeArtifact, type Task } from '../estimator/index.ts';
+import {
+  classificationMetrics,
+  type MetricSet,
+  primaryMetric,
+  randomSplit,
+  regressionMetrics,
+  stratifiedSplit,
+} from '../evaluate/index.ts';
+import { createLearner } from '../models/index.ts';
+import type { ModelRegistry } from '../registry/index.ts';
+import type { SqliteRunStore } from '../track/index.ts';
+import { encodeTarget, inferTask, oneHotEncoder, pipeline, simpleImputer, standardScaler } from '../transform/index.ts';
+import { KEEL_VERSION } from './version.ts';
+
+export interface ModelSpec {
+  kind: string;
+  params?: Record<string, unknown>;
+}
+
+export interface TrainJobOptions {
+  file: string;
+  target: string;
+  task?: Task;
+  /** evaluate on this file instead of a held-out split */
+  testFile?: string;
+  testSize?: number;
+  seed?: number;
+  /** by default: a linear model for the task and gradient boosting */
+  models?: ModelSpec[];
+  modelName: string;
+  experiment: string;
+  csv?: CsvOptions;
+  /** alias to point at the registered version; null to register without moving an alias */
+  promote?: string | null;
+  store: SqliteRunStore;
+  registry: ModelRegistry;
+  /** progress lines for people */
+  log?: (line: string) => void;
+  /** called right after each run starts (tests use it to interrupt a run) */
+  onRunStarted?: (runId: string, kind: string) => void;
+}
+
+export interface TrainedModelResult {
+  name: string;
+  run_id: string;
+  metrics: MetricSet;
+  fit_seconds: number;
+  cpu_seconds: number;
+  artifact_sha256: string;
+}
+
+export interface TrainJobResult {
+  task: Task;
+  target: string;
+  rows: {
+    read: number;
+    accepted: number;
+    quarantined: number;
+    missing_target: number;
+    train: number;
+    test: number;
+  };
+  quarantine_sample: CsvResult['quarantine'];
+  models: TrainedModelResult[];
+  best: string;
+  primary_metric: string;
+  model_ref: string;
+  registered: { name: string; version: number; alias: string | null };
+  /** a few held-out rows (features only), handy for trying the served model */
+  example_rows: Record<string, number | string | boolean | null>[];
+}
+
+export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
+  const log = o.log ?? (() => {});
+  const seed = o.seed ?? 42;
+  const testSize = o.testSize ?? 0.25;
+  log(`reading ${o.file}`);
+  const data = await readCsv(o.file, o.csv);
+  log(
+    `read ${data.counts.read} rows: ${data.counts.accepted} accepted, ${data.counts.quarantined} quarantined` +
+      ` (${data.frame.columns.length} columns, delimiter ${JSON.stringify(data.dialect.delimiter)})`,
+  );
+  if (!data.frame.has(o.target)) {
+    throw new KeelError('FLOW_BAD_TARGET', `target "${o.target}" is not a column of ${o.file}; columns: ${data.frame.names.join(', ')}`);
+  }
+  const { frame: labelled, dropped } = dropMissingTarget(data.frame, o.target);
+  if (dropped > 0) log(`${dropped} rows have no value for "${o.target}" and are left out of training and testing`);
+  if (labelled.nRows < 10) throw new KeelError('FLOW_TOO_FEW_ROWS', `only ${labelled.nRows} labelled rows in ${o.file}`);
+  const task = o.task ?? inferTask(labelled.column(o.target));
+  log(`task: ${task}${o.task ? '' : ' (inferred from the target)'}`);
+
+  let train: Frame;
+  let test: Frame;
+  if (o.testFile) {
+    const types = Object.fromEntries(data.schema.columns.map((c) => [c.name, c.type]));
+    const t = await readCsv(o.testFile, { ...o.csv, types });
+    log(`test file ${o.testFile}: ${t.counts.accepted} accepted, ${t.counts.quarantined} quarantined`);
+    train = labelled;
+    test = dropMissingTarget(t.frame.select(labelled.names), o.target).frame;
+  } else {
+    const { y } = encodeTarget(labelled.column(o.target), task);
+    const split = task === 'regression' ? randomSplit(labelled.nRows, testSize, seed) : stratifiedSplit(y, testSize, seed);
+    train = labelled.take(split.train);
+    test = labelled.take(split.test);
+    log(`split: ${train.nRows} train / ${test.nRows} test (${task === 'regression' ? 'random' : 'stratified'}, seed ${seed})`);
+  }
+
+  const profile = profileFrame(labelled);
+  const dataSha256 = createHash('sha256').update(fs.readFileSync(o.file)).digest('hex');
+  const testTarget = encodeTarget(test.column(o.target), task);
+  const trainClasses = encodeTarget(train.column(o.target), task).classes;
+  const testY = alignTestLabels(testTarget, trainClasses);
+  const results: TrainedModelResult[] = [];
+  const specs = o.models ?? defaultModels(task);
+  for (const spec of specs) {
+    const learner = createLearner(spec.kind, spec.params);
+    const runId = o.store.startRun({
+      experiment: o.experiment,
+      name: learner.kind,
+      params: { model: learner.kind, ...learner.params, target: o.target, task, seed, test_size: o.testFile ? null : testSize },
+      tags: {
+        data_file: o.file,
+        data_sha256: dataSha256,
+        keel_version: KEEL_VERSION,
+        node_version: process.version,
+        command: process.argv.slice(2).join(' '),
+      },
+    });
+    o.onRunStarted?.(runId, learner.kind);
+    log(`run ${runId}: fitting ${learner.kind}`);
+    try {
+      const meter = startMeter();
+      let lastPct = -1;
+      const fitted = pipeline([simpleImputer(), standardScaler(), oneHotEncoder()], learner).fit(train, o.target, {
+        task,
+        schema: data.schema,
+        onProgress: (done, total) => {
+          const pct = Math.floor((100 * done) / total);
+          if (pct >= lastPct + 25) {
+            lastPct = pct;
+            log(`  ${learner.kind}: ${done}/${total}`);
+          }
+        },
+      });
+      const usage = meter.stop();
+      const out = fitted.predict(test.drop([o.target]));
+      const metrics =
+        task === 'regression'
+          ? regressionMetrics(testY, out.values as Float64Array)
+          : classificationMetrics(testY, out.probabilities as Float64Array, (fitted.state.classes ?? []).length);
+      const artifact = encodeArtifact({
+        format: 'keel.model/1',
+        keel_version: KEEL_VERSION,
+        name: o.modelName,
+        pipeline: fitted.state,
+        metrics,
+        training: { rows: train.nRows, data_sha256: dataSha256, seed },
+      } as never);
+      o.store.logMetrics(runId, { ...metrics, ...usage, train_rows: train.nRows, test_rows: test.nRows });
+      const ref = o.store.logArtifact(runId, 'model.keel', artifact);
+      o.store.logArtifact(runId, 'profile.json', Buffer.from(JSON.stringify(profile, null, 2)));
+      if (data.quarantine.length > 0) {
+        o.store.logArtifact(runId, 'quarantine.json', Buffer.from(JSON.stringify(data.quarantine, null, 2)));
+      }
+      o.store.endRun(runId, 'finished');
+      log(`run ${runId}: ${formatMetrics(metrics)} (fit ${usage.wall_seconds.toFixed(1)} s)`);
+      results.push({
+        name: learner.kind,
+        run_id: runId,
+        metrics,
+        fit_seconds: usage.wall_seconds,
+        cpu_seconds: usage.cpu_seconds,
+        artifact_sha256: ref.sha256,
+      });
+    } catch (err) {
+      o.store.endRun(runId, 'failed', (err as Error).message);
+      throw err;
+    }
+  }
+
+  const primary = primaryMetric(task);
+  const best = results.reduce((a, b) => {
+    const better = primary.higherIsBetter ? b.metrics[primary.name] > a.metrics[primary.name] : b.metrics[primary.name] < a.metrics[primary.name];
+    return better ? b : a;
+  });
+  const mv = o.registry.register({ name: o.modelName, runId: best.run_id, artifact: 'model.keel', task });
+  const alias = o.promote === undefined ? 'champion' : o.promote;
+  if (alias) {
+    o.registry.setAlias(o.modelName, alias, mv.version, {
+      reason: `best ${primary.name} (${best.metrics[primary.name].toFixed(4)}) of ${results.length} model(s) in experiment ${o.experiment}`,
+    });
+  }
+  log(`registered ${o.modelName} version ${mv.version} (${best.name})${alias ? ` as @${alias}` : ''}`);
+  return {
+    task,
+    target: o.target,
+    rows: {
+      read: data.counts.read,
+      accepted: data.counts.accepted,
+      quarantined: data.counts.quarantined,
+      missing_target: dropped,
+      train: train.nRows,
+      test: test.nRows,
+    },
+    quarantine_sample: data.quarantine.slice(0, 20),
+    models: results,
+    best: best.name,
+    primary_metric: primary.name,
+    model_ref: `${o.modelName}@${alias ?? mv.version}`,
+    registered: { name: o.modelName, version: mv.version, alias },
+    example_rows: test.drop([o.target]).toRecords(3),
+  };
+}
+
+export function defaultModels(task: Task): ModelSpec[] {
+  return [{ kind: task === 'regression' ? 'ridge' : 'logistic_regression' }, { kind: 'gradient_boosting' }];
+}
+
+function dropMissingTarget(frame: Frame, target: string): { frame: Frame; dropped: number } {
+  const c = frame.column(target);
+  const keep: number[] = [];
+  for (let i = 0; i < frame.nRows; i++) {
+    const missing = c.type === 'categorical' ? c.codes[i] < 0 : Number.isNaN(c.values[i]);
+    if (!missing) keep.push(i);
+  }
+  return keep.length === frame.nRows ? { frame, dropped: 0 } : { frame: frame.take(keep), dropped: frame.nRows - keep.length };
+}
+
+/** Test labels as indices into the training classes; a class the training part never saw is an error. */
+function alignTestLabels(
+  test: { y: Float64Array; classes: (string | number | boolean)[] | null },
+  trainClasses: (string | number | boolean)[] | null,
+): Float64Array {
+  if (!test.classes || !trainClasses) return test.y;
+  const index = new Map(trainClasses.map((c, k) => [String(c), k]));
+  return Float64Array.from(test.y, (k) => {
+    const label = (test.classes as (string | number | boolean)[])[k];
+    const idx = index.get(String(label));
+    if (idx === undefined) throw new KeelError('FLOW_UNSEEN_CLASS', `test rows have class "${label}" that training rows lack`);
+    return idx;
+  });
+}
+
+export function formatMetrics(m: MetricSet): string {
+  return Object.entries(m)
+    .map(([k, v]) => `${k}=${v.toFixed(4)}`)
+    .join(' ');
+}

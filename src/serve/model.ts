@@ -1,0 +1,63 @@
+// Loading a served model: resolve the reference, read the artifact (SHA-256 verified), decode it with inference code
+// only, and warm it with one prediction.
+
+import { KeelError } from '../core/index.ts';
+import type { Frame, Schema } from '../data/index.ts';
+import { decodeArtifact, type Predictor } from '../estimator/index.ts';
+import { predictorFor } from '../models/inference.ts';
+import type { ModelRegistry, ModelVersion } from '../registry/index.ts';
+import { type PipelineOutput, type PipelineState, scorePipeline } from '../transform/inference.ts';
+import { ServeErrors } from './errors.ts';
+import { validatePredictBody } from './validate.ts';
+
+export interface ModelArtifact {
+  format: 'keel.model/1';
+  keel_version: string;
+  name: string;
+  pipeline: PipelineState;
+  metrics: Record<string, number>;
+}
+
+export interface LoadedModel {
+  ref: string;
+  name: string;
+  version: number;
+  artifactSha256: string;
+  artifact: ModelArtifact;
+  schema: Schema;
+  predict(frame: Frame): PipelineOutput;
+}
+
+export function loadModel(registry: ModelRegistry, ref: string): LoadedModel {
+  const mv: ModelVersion = registry.resolve(ref);
+  const artifact = decodeArtifact<ModelArtifact>(registry.readArtifact(mv));
+  if (artifact?.format !== 'keel.model/1' || artifact.pipeline?.format !== 'keel.pipeline/1') {
+    throw new KeelError(ServeErrors.BAD_ARTIFACT, `${ref} (version ${mv.version}) is not a Keel model artifact`);
+  }
+  const predictor: Predictor = predictorFor(artifact.pipeline.model.kind);
+  const model: LoadedModel = {
+    ref,
+    name: mv.name,
+    version: mv.version,
+    artifactSha256: mv.artifactSha256,
+    artifact,
+    schema: artifact.pipeline.inputSchema,
+    predict: (frame) => scorePipeline(artifact.pipeline, frame, predictor),
+  };
+  warm(model);
+  return model;
+}
+
+/** One prediction on a made-up valid row, so the first real request is not the one that pays for cold code. */
+function warm(model: LoadedModel): void {
+  const row: Record<string, unknown> = {};
+  for (const c of model.schema.columns) {
+    if (c.type === 'numeric') row[c.name] = 0;
+    else if (c.type === 'boolean') row[c.name] = false;
+    else if (c.type === 'datetime') row[c.name] = '2000-01-01T00:00:00Z';
+    else row[c.name] = c.levels?.[0] ?? '';
+  }
+  const v = validatePredictBody({ instance: row }, model.schema, { maxInstances: 1 });
+  if (!v.ok) throw new KeelError(ServeErrors.BAD_ARTIFACT, `${model.ref}: warm-up row rejected: ${v.errors[0].message}`);
+  model.predict(v.frame);
+}

@@ -1,0 +1,137 @@
+// Request validation from the model's input schema: every problem of every instance is collected
+// ({path, message}), unknown and missing fields included; valid instances become a Frame.
+
+import { type Column, Frame, type Schema } from '../data/index.ts';
+import type { FieldError } from './errors.ts';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export interface ValidationLimits {
+  maxInstances: number;
+}
+
+export type Validated = { ok: true; frame: Frame; count: number } | { ok: false; errors: FieldError[] };
+
+/** Accepts `{ "instances": [ {...}, ... ] }` or `{ "instance": {...} }`. */
+export function validatePredictBody(body: unknown, schema: Schema, limits: ValidationLimits): Validated {
+  if (!isPlainObject(body)) return fail('', 'the body must be a JSON object with "instances" or "instance"');
+  const keys = Object.keys(body);
+  const extra = keys.filter((k) => k !== 'instances' && k !== 'instance');
+  if (extra.length > 0) return fail(extra[0], `unknown top-level field (use "instances" or "instance")`);
+  let records: unknown[];
+  let prefix: (i: number) => string;
+  if ('instances' in body && 'instance' in body) return fail('', 'send either "instances" or "instance", not both');
+  if ('instances' in body) {
+    if (!Array.isArray(body.instances)) return fail('instances', 'must be an array of objects');
+    records = body.instances;
+    prefix = (i) => `instances[${i}]`;
+  } else if ('instance' in body) {
+    records = [body.instance];
+    prefix = () => 'instance';
+  } else {
+    return fail('', 'the body needs "instances" (an array) or "instance" (an object)');
+  }
+  if (records.length === 0) return fail('instances', 'must hold at least one instance');
+  if (records.length > limits.maxInstances) {
+    return fail('instances', `at most ${limits.maxInstances} instances per request, got ${records.length}`);
+  }
+  const errors: FieldError[] = [];
+  const known = new Set(schema.columns.map((c) => c.name));
+  records.forEach((rec, i) => {
+    const at = prefix(i);
+    if (!isPlainObject(rec)) {
+      errors.push({ path: at, message: 'must be an object of field values' });
+      return;
+    }
+    for (const key of Object.keys(rec)) {
+      if (FORBIDDEN_KEYS.has(key)) errors.push({ path: `${at}.${key}`, message: 'forbidden field name' });
+      else if (!known.has(key)) errors.push({ path: `${at}.${key}`, message: 'unknown field (not in the model schema)' });
+    }
+    for (const col of schema.columns) {
+      const path = `${at}.${col.name}`;
+      if (!Object.hasOwn(rec, col.name)) {
+        errors.push({ path, message: `required ${col.type} field is missing` });
+        continue;
+      }
+      const v = rec[col.name];
+      if (v === null) {
+        if (!col.nullable) errors.push({ path, message: `must not be null (${col.type} field without missing values in training)` });
+        continue;
+      }
+      const problem = typeProblem(col.type, v);
+      if (problem) errors.push({ path, message: problem });
+    }
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, frame: toFrame(records as Record<string, unknown>[], schema), count: records.length };
+}
+
+function typeProblem(type: string, v: unknown): string | null {
+  switch (type) {
+    case 'numeric':
+      return typeof v === 'number' && Number.isFinite(v) ? null : `must be a finite number, got ${describe(v)}`;
+    case 'categorical':
+      return typeof v === 'string' ? null : `must be a string (a category), got ${describe(v)}`;
+    case 'boolean':
+      return typeof v === 'boolean' ? null : `must be true or false, got ${describe(v)}`;
+    case 'datetime':
+      if (typeof v === 'number' && Number.isFinite(v)) return null;
+      return typeof v === 'string' && !Number.isNaN(Date.parse(v))
+        ? null
+        : `must be an ISO-8601 date/time string or epoch milliseconds, got ${describe(v)}`;
+    default:
+      return `unsupported column type ${type}`;
+  }
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (v === null) return 'null';
+  const s = JSON.stringify(v);
+  return `${typeof v} ${s && s.length > 40 ? `${s.slice(0, 40)}…` : s}`;
+}
+
+function toFrame(records: Record<string, unknown>[], schema: Schema): Frame {
+  const n = records.length;
+  const columns: Column[] = schema.columns.map((col): Column => {
+    if (col.type === 'categorical') {
+      const levels: string[] = [];
+      const index = new Map<string, number>();
+      const codes = new Int32Array(n);
+      records.forEach((r, i) => {
+        const v = r[col.name];
+        if (v === null) {
+          codes[i] = -1;
+          return;
+        }
+        const s = (v as string).trim();
+        let k = index.get(s);
+        if (k === undefined) {
+          k = levels.length;
+          levels.push(s);
+          index.set(s, k);
+        }
+        codes[i] = k;
+      });
+      return { name: col.name, type: 'categorical', codes, levels };
+    }
+    const values = new Float64Array(n);
+    records.forEach((r, i) => {
+      const v = r[col.name];
+      if (v === null) values[i] = Number.NaN;
+      else if (col.type === 'boolean') values[i] = v ? 1 : 0;
+      else if (col.type === 'datetime') values[i] = typeof v === 'number' ? v : Date.parse(v as string);
+      else values[i] = v as number;
+    });
+    return { name: col.name, type: col.type, values };
+  });
+  return new Frame(columns);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function fail(path: string, message: string): Validated {
+  return { ok: false, errors: [{ path, message }] };
+}
