@@ -1,0 +1,114 @@
+// Reading real, unclean CSVs through DuckDB: inference, missing markers, trimming, CRLF, odd separators,
+// and every bad row quarantined with its line and reason (read = accepted + quarantined).
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { profileFrame, readCsv } from './index.ts';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-csv-'));
+function write(name: string, text: string): string {
+  const p = path.join(tmp, name);
+  fs.writeFileSync(p, text);
+  return p;
+}
+const ADULT = new URL('../../examples/adult/adult.csv', import.meta.url).pathname;
+
+describe('readCsv', () => {
+  it('reads the Adult data: types, " ?" as missing, values trimmed', async () => {
+    const r = await readCsv(ADULT);
+    assert.deepEqual(r.counts, { read: 32561, accepted: 32561, quarantined: 0 });
+    const types = Object.fromEntries(r.schema.columns.map((c) => [c.name, c.type]));
+    assert.equal(types.age, 'numeric');
+    assert.equal(types['capital-gain'], 'numeric');
+    assert.equal(types.workclass, 'categorical');
+    assert.equal(types.income, 'categorical');
+    const prof = Object.fromEntries(profileFrame(r.frame).columns.map((c) => [c.name, c]));
+    // counts published in the dataset's README
+    assert.equal(prof.workclass.missing, 1836);
+    assert.equal(prof.occupation.missing, 1843);
+    assert.equal(prof['native-country'].missing, 583);
+    assert.equal(prof.age.missing, 0);
+    const income = r.frame.column('income');
+    assert.equal(income.type, 'categorical');
+    if (income.type === 'categorical') assert.deepEqual([...income.levels].sort(), ['<=50K', '>50K']);
+    assert.equal(r.frame.cell(0, 'workclass'), 'State-gov');
+    assert.equal(r.schema.columns.find((c) => c.name === 'workclass')?.nullable, true);
+  });
+
+  it('quarantines broken rows and unparseable values with line numbers, losing nothing', async () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `${i},k${i % 3},2021-01-${String((i % 28) + 1).padStart(2, '0')},${i % 2 ? 'yes' : 'no'}`);
+    const text = ['a,b,c,d', '1, x ,2020-01-01,yes', '2,y', '3, ? ,2020-01-02, no ', 'oops,z,2020-01-03,NA', ...rows, '5,w,2020-02-02,yes,extra'].join('\n');
+    const r = await readCsv(write('messy.csv', `${text}\n`));
+    assert.equal(r.counts.read, 305);
+    assert.equal(r.counts.read, r.counts.accepted + r.counts.quarantined);
+    assert.equal(r.counts.quarantined, 3);
+    const lines = [...new Set(r.quarantine.map((q) => q.line))].sort((x, y) => x - y);
+    assert.deepEqual(lines, [3, 5, 306]);
+    const bad = r.quarantine.find((q) => q.line === 5);
+    assert.equal(bad?.code, 'DATA_BAD_VALUE');
+    assert.equal(bad?.column, 'a');
+    assert.match(bad?.raw ?? '', /^oops,z/);
+    assert.equal(r.quarantine.find((q) => q.line === 3)?.code, 'DATA_BAD_ROW');
+    assert.equal(r.quarantine.find((q) => q.line === 306)?.code, 'DATA_BAD_ROW');
+    const types = Object.fromEntries(r.schema.columns.map((c) => [c.name, c.type]));
+    assert.deepEqual(types, { a: 'numeric', b: 'categorical', c: 'datetime', d: 'boolean' });
+    assert.equal(r.frame.cell(0, 'b'), 'x');
+    assert.equal(r.frame.cell(1, 'b'), null);
+    assert.equal(r.frame.cell(1, 'd'), false);
+    assert.equal(r.frame.cell(0, 'c'), '2020-01-01T00:00:00.000Z');
+  });
+
+  it('copes with CRLF, a BOM, semicolons and NA markers', async () => {
+    const text = '\ufeffid;score;group\r\n1;0.5;a\r\n2;NA;b\r\n3;1.5;\r\n4;2.5;a\r\n';
+    const r = await readCsv(write('semi.csv', text));
+    assert.equal(r.dialect.delimiter, ';');
+    assert.deepEqual(r.frame.names, ['id', 'score', 'group']);
+    assert.equal(r.counts.accepted, 4);
+    assert.equal(r.frame.cell(1, 'score'), null);
+    assert.equal(r.frame.cell(2, 'group'), null);
+    assert.equal(r.frame.cell(3, 'score'), 2.5);
+  });
+
+  it('honours custom missing markers and declared types', async () => {
+    const p = write('custom.csv', 'x,y\n1,-\n2,b\n-,c\n');
+    const r = await readCsv(p, { missing: ['-'], types: { x: 'numeric', y: 'categorical' } });
+    assert.equal(r.frame.cell(0, 'y'), null);
+    assert.equal(r.frame.cell(2, 'x'), null);
+    await assert.rejects(readCsv(p, { types: { nope: 'numeric' } }), { code: 'DATA_UNKNOWN_COLUMN' });
+  });
+
+  it('fails clearly on a file that is not there', async () => {
+    await assert.rejects(readCsv(path.join(tmp, 'missing.csv')), { code: 'DATA_SOURCE_UNREADABLE' });
+  });
+
+  it('reads a tab-separated file without a header', async () => {
+    const r = await readCsv(write('tabs.tsv', '1\t2.5\tred\n2\t3.5\tblue\n3\t4.5\tred\n'));
+    assert.equal(r.dialect.delimiter, '\t');
+    assert.equal(r.dialect.header, false);
+    assert.equal(r.counts.accepted, 3);
+    assert.equal(r.frame.columns.length, 3);
+  });
+});
+
+describe('profileFrame', () => {
+  it('summarises numeric and categorical columns', async () => {
+    const r = await readCsv(write('prof.csv', 'n,c\n1,a\n2,a\n3,b\n4,\n?,a\n'));
+    const [n, c] = profileFrame(r.frame).columns;
+    assert.equal(n.type, 'numeric');
+    assert.equal(n.missing, 1);
+    assert.equal(n.missingPct, 20);
+    assert.equal(n.distinct, 4);
+    assert.equal(n.mean, 2.5);
+    assert.equal(n.min, 1);
+    assert.equal(n.max, 4);
+    assert.equal(n.quantiles?.p50, 2.5);
+    assert.equal(c.missing, 1);
+    assert.deepEqual(c.top, [
+      { value: 'a', count: 3 },
+      { value: 'b', count: 1 },
+    ]);
+  });
+});

@@ -1,0 +1,121 @@
+// The rooms' import rules from DESIGN.md, checked on every import in src/: arrows point toward core, each room is
+// entered through its index.ts (or inference.ts, the serving door of transform and models), and the server's
+// whole import graph stays free of training code.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+
+const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../src');
+
+/** Who may import whom (core is open to every room). */
+const ALLOWED: Record<string, string[] | '*'> = {
+  core: [],
+  data: ['core'],
+  estimator: ['core', 'data'],
+  transform: ['core', 'data', 'estimator'],
+  models: ['core', 'data', 'estimator'],
+  evaluate: ['core', 'data', 'estimator'],
+  tune: ['core'],
+  track: ['core'],
+  registry: ['core', 'estimator', 'track'],
+  monitor: ['core', 'data'],
+  cost: ['core'],
+  flow: ['core', 'data', 'estimator', 'transform', 'models', 'evaluate', 'tune', 'track', 'registry', 'monitor', 'cost'],
+  auth: ['core'],
+  serve: ['core', 'registry', 'estimator', 'transform', 'models', 'data', 'monitor', 'cost', 'auth'],
+  api: ['core', 'data', 'estimator', 'transform', 'models', 'evaluate', 'tune', 'track', 'registry', 'monitor', 'cost', 'flow', 'auth', 'serve'],
+  cli: '*',
+};
+/** Doors other than index.ts: the inference-only modules. */
+const EXTRA_DOORS: Record<string, string[]> = { transform: ['inference.ts'], models: ['inference.ts'] };
+/** serve may enter these rooms only through their inference door. */
+const INFERENCE_ONLY: Record<string, string[]> = { serve: ['transform', 'models'] };
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  const out: string[] = [];
+  const re = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+  for (const m of text.matchAll(re)) out.push((m[1] ?? m[2] ?? m[3]) as string);
+  return out.filter((s) => s.startsWith('.'));
+}
+
+function roomOf(file: string): string {
+  return path.relative(SRC, file).split(path.sep)[0];
+}
+
+const files = walk(SRC).filter((f) => !f.endsWith('.test.ts'));
+
+/** Why an import from `file` of `spec` breaks the rules, or null when it is fine. */
+function edgeProblem(file: string, spec: string): string | null {
+  const from = roomOf(file);
+  const target = path.resolve(path.dirname(file), spec);
+  const where = path.relative(SRC, file);
+  if (!target.startsWith(SRC + path.sep)) return `${where} imports ${spec}, outside src/`;
+  const to = roomOf(target);
+  if (to === from) return null;
+  const allowed = ALLOWED[from];
+  if (allowed === undefined) return `${from} is not a room of DESIGN.md`;
+  if (allowed !== '*' && !allowed.includes(to)) return `${where} (${from}) imports ${to}: not allowed`;
+  const rel = path.relative(path.join(SRC, to), target);
+  const extra = EXTRA_DOORS[to] ?? [];
+  const doors = INFERENCE_ONLY[from]?.includes(to) ? extra : ['index.ts', ...extra];
+  if (!doors.includes(rel)) return `${where} enters ${to} through ${rel}, not ${doors.join(' or ')}`;
+  return null;
+}
+
+describe('architecture', () => {
+  it('finds the rooms', () => {
+    const rooms = new Set(files.map(roomOf));
+    for (const r of ['core', 'data', 'estimator', 'transform', 'models', 'evaluate', 'track', 'registry', 'serve', 'cli']) {
+      assert.ok(rooms.has(r), `room ${r} exists`);
+      assert.ok(fs.existsSync(path.join(SRC, r, 'index.ts')) || r === 'cli', `room ${r} has an index.ts`);
+    }
+  });
+
+  it('every cross-room import is allowed by DESIGN.md and goes through a door', () => {
+    const problems: string[] = [];
+    for (const file of files) {
+      for (const spec of importsOf(file)) {
+        const p = edgeProblem(file, spec);
+        if (p) problems.push(p);
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it("the model server's import graph holds no training, tuning or evaluation code", () => {
+    const seen = new Set<string>();
+    const stack = [path.join(SRC, 'serve/index.ts')];
+    while (stack.length) {
+      const f = stack.pop() as string;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      for (const spec of importsOf(f)) stack.push(path.resolve(path.dirname(f), spec));
+    }
+    const bad = [...seen]
+      .map((f) => path.relative(SRC, f))
+      .filter((f) => f.endsWith('/fit.ts') || f.startsWith('tune/') || f.startsWith('evaluate/') || f === 'transform/pipeline.ts');
+    assert.deepEqual(bad, []);
+    assert.ok(seen.size > 5, 'walked the graph');
+  });
+
+  it('catches forbidden arrows (the checker is not vacuous)', () => {
+    const at = (f: string) => path.join(SRC, f);
+    assert.match(String(edgeProblem(at('models/linear/fit.ts'), '../../transform/index.ts')), /not allowed/);
+    assert.match(String(edgeProblem(at('core/rng.ts'), '../data/index.ts')), /not allowed/);
+    assert.match(String(edgeProblem(at('flow/train.ts'), '../serve/index.ts')), /not allowed/);
+    assert.match(String(edgeProblem(at('flow/train.ts'), '../data/csv.ts')), /through csv.ts/);
+    assert.match(String(edgeProblem(at('serve/model.ts'), '../models/index.ts')), /through index.ts/);
+    assert.equal(edgeProblem(at('serve/model.ts'), '../models/inference.ts'), null);
+    assert.equal(edgeProblem(at('cli/main.ts'), '../serve/index.ts'), null);
+  });
+});
