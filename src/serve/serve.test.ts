@@ -1,0 +1,154 @@
+// The model server, in-process through Fastify's inject: schema validation with field paths, predictions with
+// probabilities and the answering version, health, limits, and refusal of a tampered artifact.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { runTrainJob } from '../flow/index.ts';
+import { ModelRegistry } from '../registry/index.ts';
+import { SqliteRunStore } from '../track/index.ts';
+import { buildModelServer, loadModel, validatePredictBody } from './index.ts';
+
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-serve-'));
+const csv = path.join(home, 'toy.csv');
+const lines = ['size,color,when,label'];
+for (let i = 0; i < 400; i++) {
+  const size = i % 13 === 0 ? 'NA' : String((i * 7) % 50);
+  const color = ['red', 'green', 'blue'][i % 3];
+  const label = (i * 7) % 50 > 25 || color === 'red' ? 'big' : 'small';
+  lines.push(`${size},${color},2024-01-${String((i % 28) + 1).padStart(2, '0')},${label}`);
+}
+fs.writeFileSync(csv, `${lines.join('\n')}\n`);
+
+let store: SqliteRunStore;
+let registry: ModelRegistry;
+let app: FastifyInstance;
+const good = { size: 30, color: 'green', when: '2024-01-05' };
+
+before(async () => {
+  store = new SqliteRunStore({ home });
+  registry = new ModelRegistry(store);
+  await runTrainJob({ file: csv, target: 'label', modelName: 'toy', experiment: 't', store, registry, models: [{ kind: 'logistic_regression' }] });
+  ({ app } = await buildModelServer({ registry, refs: ['toy@champion'], maxInstances: 5 }));
+});
+after(async () => {
+  await app.close();
+  store.close();
+});
+
+describe('model server', () => {
+  it('answers a valid request with the label, class probabilities and the version', async () => {
+    const res = await app.inject({ method: 'POST', url: '/v1/models/toy/predict', payload: { instance: good } });
+    assert.equal(res.statusCode, 200);
+    const body = res.json();
+    assert.equal(body.version, 1);
+    assert.equal(body.model, 'toy');
+    const [p] = body.predictions;
+    assert.ok(['big', 'small'].includes(p.label));
+    assert.ok(Math.abs(p.probabilities.big + p.probabilities.small - 1) < 1e-12);
+    assert.equal(p.label, p.probabilities.big > p.probabilities.small ? 'big' : 'small');
+    assert.ok(res.headers['x-request-id']);
+  });
+
+  it('scores batches and accepts null where training saw missing values', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/models/toy/predict',
+      payload: { instances: [good, { ...good, size: null }, { ...good, color: 'never-seen' }] },
+    });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().predictions.length, 3);
+  });
+
+  it('rejects bad requests with 400 naming every offending field', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/models/toy/predict',
+      payload: { instances: [{ size: 'big', color: 'red', when: '2024-01-01' }, { size: 1, when: 'not a date', extra: 1 }] },
+    });
+    assert.equal(res.statusCode, 400);
+    const err = res.json().error;
+    assert.equal(err.code, 'SERVE_SCHEMA_MISMATCH');
+    const paths = err.details.map((d: { path: string }) => d.path).sort();
+    assert.deepEqual(paths, ['instances[0].size', 'instances[1].color', 'instances[1].extra', 'instances[1].when']);
+    assert.match(err.message, /instances\[/);
+    assert.ok(!JSON.stringify(res.json()).includes('at '), 'no stack trace');
+  });
+
+  it('refuses null in a field that was never missing, malformed JSON, oversized batches and unknown models', async () => {
+    let res = await app.inject({ method: 'POST', url: '/v1/models/toy/predict', payload: { instance: { ...good, color: null } } });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().error.details[0].path, 'instance.color');
+    res = await app.inject({
+      method: 'POST',
+      url: '/v1/models/toy/predict',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"instance": {',
+    });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().error.code, 'SERVE_BAD_JSON');
+    res = await app.inject({
+      method: 'POST',
+      url: '/v1/models/toy/predict',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"instance": {"__proto__": {"polluted": true}}}',
+    });
+    assert.equal(res.statusCode, 400);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    res = await app.inject({ method: 'POST', url: '/v1/models/toy/predict', payload: { instances: Array(6).fill(good) } });
+    assert.equal(res.statusCode, 400);
+    res = await app.inject({ method: 'POST', url: '/v1/models/nope/predict', payload: { instance: good } });
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().error.code, 'SERVE_MODEL_NOT_FOUND');
+  });
+
+  it('reports health and model metadata', async () => {
+    assert.equal((await app.inject('/health/live')).statusCode, 200);
+    const ready = await app.inject('/health/ready');
+    assert.equal(ready.statusCode, 200);
+    assert.deepEqual(ready.json().models, [{ name: 'toy', version: 1 }]);
+    const meta = (await app.inject('/v1/models/toy')).json();
+    assert.deepEqual(meta.classes, ['big', 'small']);
+    assert.deepEqual(
+      meta.input_schema.columns.map((c: { name: string; type: string }) => [c.name, c.type]),
+      [
+        ['size', 'numeric'],
+        ['color', 'categorical'],
+        ['when', 'datetime'],
+      ],
+    );
+  });
+
+  it('refuses to load a tampered artifact', () => {
+    const mv = registry.resolve('toy@champion');
+    const file = store.artifacts.pathOf(mv.artifactSha256);
+    const original = fs.readFileSync(file);
+    const bad = Buffer.from(original);
+    bad[bad.length - 1] ^= 1;
+    fs.writeFileSync(file, bad);
+    try {
+      assert.throws(() => loadModel(registry, 'toy@champion'), { code: 'TRACK_ARTIFACT_CORRUPT' });
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  });
+});
+
+describe('validatePredictBody', () => {
+  const schema = { columns: [{ name: 'a', type: 'numeric' as const, nullable: false }] };
+  it('requires exactly one of instance / instances', () => {
+    assert.equal(validatePredictBody({}, schema, { maxInstances: 10 }).ok, false);
+    assert.equal(validatePredictBody({ instance: { a: 1 }, instances: [] }, schema, { maxInstances: 10 }).ok, false);
+    assert.equal(validatePredictBody([], schema, { maxInstances: 10 }).ok, false);
+    assert.equal(validatePredictBody({ instances: [] }, schema, { maxInstances: 10 }).ok, false);
+    assert.equal(validatePredictBody({ instance: { a: 1 } }, schema, { maxInstances: 10 }).ok, true);
+  });
+  it('refuses non-finite numbers and missing fields', () => {
+    const v = validatePredictBody({ instances: [{ a: '1' }, {}] }, schema, { maxInstances: 10 });
+    assert.equal(v.ok, false);
+    if (!v.ok) assert.deepEqual(v.errors.map((e) => e.path), ['instances[0].a', 'instances[1].a']);
+  });
+});
