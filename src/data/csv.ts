@@ -14,8 +14,9 @@ export const DEFAULT_MISSING_MARKERS: readonly string[] = ['', '?', 'NA', 'N/A',
 
 /** Date formats tried after DuckDB's own ISO-style cast (US month-first before day-first). */
 const DATE_FORMATS = ['%m/%d/%Y', '%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S', '%d.%m.%Y', '%Y/%m/%d'];
-const TRUE_WORDS = ['true', 'yes'];
-const FALSE_WORDS = ['false', 'no'];
+// only true/false: yes/no columns stay categorical so labels keep the spelling users wrote
+const TRUE_WORDS = ['true'];
+const FALSE_WORDS = ['false'];
 
 export interface CsvOptions {
   /** field separator; sniffed when absent */
