@@ -26,7 +26,14 @@ if (files.length === 0) {
 }
 const res = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=300000', ...files.map((f) => path.relative(root, f))],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-timeout=300000',
+    ...files.map((f) => path.relative(root, f)),
+  ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_NO_WARNINGS: '1' } },
 );
 process.exit(res.status ?? 1);

@@ -22,10 +22,37 @@ const ALLOWED: Record<string, string[] | '*'> = {
   registry: ['core', 'estimator', 'track'],
   monitor: ['core', 'data'],
   cost: ['core'],
-  flow: ['core', 'data', 'estimator', 'transform', 'models', 'evaluate', 'tune', 'track', 'registry', 'monitor', 'cost'],
+  flow: [
+    'core',
+    'data',
+    'estimator',
+    'transform',
+    'models',
+    'evaluate',
+    'tune',
+    'track',
+    'registry',
+    'monitor',
+    'cost',
+  ],
   auth: ['core'],
   serve: ['core', 'registry', 'estimator', 'transform', 'models', 'data', 'monitor', 'cost', 'auth'],
-  api: ['core', 'data', 'estimator', 'transform', 'models', 'evaluate', 'tune', 'track', 'registry', 'monitor', 'cost', 'flow', 'auth', 'serve'],
+  api: [
+    'core',
+    'data',
+    'estimator',
+    'transform',
+    'models',
+    'evaluate',
+    'tune',
+    'track',
+    'registry',
+    'monitor',
+    'cost',
+    'flow',
+    'auth',
+    'serve',
+  ],
   cli: '*',
 };
 /** Doors other than index.ts: the inference-only modules. */
@@ -43,7 +70,8 @@ function walk(dir: string): string[] {
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
   const out: string[] = [];
-  const re = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+  const re =
+    /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
   for (const m of text.matchAll(re)) out.push((m[1] ?? m[2] ?? m[3]) as string);
   return out.filter((s) => s.startsWith('.'));
 }
@@ -75,7 +103,18 @@ function edgeProblem(file: string, spec: string): string | null {
 describe('architecture', () => {
   it('finds the rooms', () => {
     const rooms = new Set(files.map(roomOf));
-    for (const r of ['core', 'data', 'estimator', 'transform', 'models', 'evaluate', 'track', 'registry', 'serve', 'cli']) {
+    for (const r of [
+      'core',
+      'data',
+      'estimator',
+      'transform',
+      'models',
+      'evaluate',
+      'track',
+      'registry',
+      'serve',
+      'cli',
+    ]) {
       assert.ok(rooms.has(r), `room ${r} exists`);
       assert.ok(fs.existsSync(path.join(SRC, r, 'index.ts')) || r === 'cli', `room ${r} has an index.ts`);
     }
@@ -103,7 +142,13 @@ describe('architecture', () => {
     }
     const bad = [...seen]
       .map((f) => path.relative(SRC, f))
-      .filter((f) => f.endsWith('/fit.ts') || f.startsWith('tune/') || f.startsWith('evaluate/') || f === 'transform/pipeline.ts');
+      .filter(
+        (f) =>
+          f.endsWith('/fit.ts') ||
+          f.startsWith('tune/') ||
+          f.startsWith('evaluate/') ||
+          f === 'transform/pipeline.ts',
+      );
     assert.deepEqual(bad, []);
     assert.ok(seen.size > 5, 'walked the graph');
   });

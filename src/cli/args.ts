@@ -34,7 +34,13 @@ export function parseArgs(argv: readonly string[], specs: Record<string, FlagSpe
       flags[key.slice(3)] = false;
       continue;
     }
-    if (!spec) throw new KeelError('CLI_USAGE', `unknown option --${key} (known: ${Object.keys(specs).map((k) => `--${k}`).join(', ')})`);
+    if (!spec)
+      throw new KeelError(
+        'CLI_USAGE',
+        `unknown option --${key} (known: ${Object.keys(specs)
+          .map((k) => `--${k}`)
+          .join(', ')})`,
+      );
     if (spec.type === 'boolean') {
       if (value !== undefined && value !== 'true' && value !== 'false') {
         throw new KeelError('CLI_USAGE', `--${key} takes no value`);

@@ -95,7 +95,8 @@ function prose(
     '',
     'test metrics (held-out 25%):',
     ...models.map(
-      (m) => `  ${m.name.padEnd(20)} ${formatMetrics(m.metrics)}\n  ${''.padEnd(20)} run ${m.run_id}, fit ${m.fit_seconds.toFixed(1)} s`,
+      (m) =>
+        `  ${m.name.padEnd(20)} ${formatMetrics(m.metrics)}\n  ${''.padEnd(20)} run ${m.run_id}, fit ${m.fit_seconds.toFixed(1)} s`,
     ),
     '',
     `registered: ${reg.name} version ${reg.version}${reg.alias ? ` (@${reg.alias})` : ''}`,

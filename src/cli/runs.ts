@@ -26,8 +26,13 @@ export async function runsCommand(argv: string[], io: Io): Promise<number> {
     }
     for (const r of runs) {
       const metric = r.metrics.roc_auc ?? r.metrics.rmse;
-      const m = metric === undefined ? '' : `${r.metrics.roc_auc !== undefined ? 'roc_auc' : 'rmse'}=${metric.toFixed(4)}`;
-      io.out(`${r.id}  ${r.status.padEnd(8)} ${r.experiment.padEnd(12)} ${r.name.padEnd(20)} ${r.startedAt}  ${m}${r.error ? `  (${r.error})` : ''}\n`);
+      const m =
+        metric === undefined
+          ? ''
+          : `${r.metrics.roc_auc !== undefined ? 'roc_auc' : 'rmse'}=${metric.toFixed(4)}`;
+      io.out(
+        `${r.id}  ${r.status.padEnd(8)} ${r.experiment.padEnd(12)} ${r.name.padEnd(20)} ${r.startedAt}  ${m}${r.error ? `  (${r.error})` : ''}\n`,
+      );
     }
     if (runs.length === 0) io.out('no runs yet\n');
     return 0;
@@ -43,10 +48,13 @@ export async function modelsCommand(argv: string[], io: Io): Promise<number> {
   const { store, registry } = openHome(keelHome(str(args, 'home')));
   try {
     const versions = registry.listVersions(name);
-    if (bool(args, 'json', false)) io.out(`${JSON.stringify({ versions, aliases: registry.aliasHistory(name) }, null, 2)}\n`);
+    if (bool(args, 'json', false))
+      io.out(`${JSON.stringify({ versions, aliases: registry.aliasHistory(name) }, null, 2)}\n`);
     else {
       for (const v of versions) {
-        io.out(`${v.name} v${v.version}  ${v.task ?? ''}  run ${v.runId}  ${v.artifactSha256.slice(0, 12)}  ${v.aliases.map((a) => `@${a}`).join(' ')}\n`);
+        io.out(
+          `${v.name} v${v.version}  ${v.task ?? ''}  run ${v.runId}  ${v.artifactSha256.slice(0, 12)}  ${v.aliases.map((a) => `@${a}`).join(' ')}\n`,
+        );
       }
       if (versions.length === 0) io.out(`no versions of ${name}\n`);
     }

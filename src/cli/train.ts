@@ -97,9 +97,13 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
 
 /** --model and --param into model specs; unscoped params go to every model. */
 export function modelSpecs(kinds: string[], params: string[]): ModelSpec[] | undefined {
-  const names = kinds.flatMap((k) => k.split(',')).map((k) => k.trim()).filter(Boolean);
+  const names = kinds
+    .flatMap((k) => k.split(','))
+    .map((k) => k.trim())
+    .filter(Boolean);
   if (names.length === 0 && params.length === 0) return undefined;
-  if (names.length === 0) throw new KeelError('CLI_USAGE', '--param needs --model to say which model it is for');
+  if (names.length === 0)
+    throw new KeelError('CLI_USAGE', '--param needs --model to say which model it is for');
   const chosen = names.map((k) => ({
     kind: createLearner(k).kind,
     alias: k,
@@ -114,7 +118,11 @@ export function modelSpecs(kinds: string[], params: string[]): ModelSpec[] | und
     if (dot > 0) {
       const scope = key.slice(0, dot);
       const target = chosen.find((c) => c.kind === scope || c.alias === scope);
-      if (!target) throw new KeelError('CLI_USAGE', `--param ${key}: no model "${scope}" among --model ${names.join(',')}`);
+      if (!target)
+        throw new KeelError(
+          'CLI_USAGE',
+          `--param ${key}: no model "${scope}" among --model ${names.join(',')}`,
+        );
       target.params[key.slice(dot + 1)] = value;
     } else {
       for (const c of chosen) c.params[key] = value;
@@ -133,7 +141,10 @@ function parseValue(v: string): unknown {
 }
 
 export function modelNameFromFile(file: string): string {
-  const base = path.basename(file).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_.-]/g, '_');
+  const base = path
+    .basename(file)
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^A-Za-z0-9_.-]/g, '_');
   return /^[A-Za-z]/.test(base) ? base.slice(0, 64) : `m_${base}`.slice(0, 64);
 }
 

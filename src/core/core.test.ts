@@ -2,7 +2,15 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { choleskySolve, createRng, median, minimizeLbfgs, moments, quantileSorted, shuffleInPlace } from './index.ts';
+import {
+  choleskySolve,
+  createRng,
+  median,
+  minimizeLbfgs,
+  moments,
+  quantileSorted,
+  shuffleInPlace,
+} from './index.ts';
 
 describe('rng', () => {
   it('is deterministic per seed and uniform-ish', () => {
@@ -10,8 +18,14 @@ describe('rng', () => {
     const b = createRng(42);
     const c = createRng(43);
     const xs = Array.from({ length: 5 }, () => a.next());
-    assert.deepEqual(xs, Array.from({ length: 5 }, () => b.next()));
-    assert.notDeepEqual(xs, Array.from({ length: 5 }, () => c.next()));
+    assert.deepEqual(
+      xs,
+      Array.from({ length: 5 }, () => b.next()),
+    );
+    assert.notDeepEqual(
+      xs,
+      Array.from({ length: 5 }, () => c.next()),
+    );
     const r = createRng(1);
     let sum = 0;
     for (let i = 0; i < 20000; i++) {
@@ -25,8 +39,14 @@ describe('rng', () => {
   it('shuffles to a permutation', () => {
     const arr = Array.from({ length: 50 }, (_, i) => i);
     shuffleInPlace(arr, createRng(3));
-    assert.deepEqual([...arr].sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i));
-    assert.notDeepEqual(arr, Array.from({ length: 50 }, (_, i) => i));
+    assert.deepEqual(
+      [...arr].sort((x, y) => x - y),
+      Array.from({ length: 50 }, (_, i) => i),
+    );
+    assert.notDeepEqual(
+      arr,
+      Array.from({ length: 50 }, (_, i) => i),
+    );
   });
 });
 

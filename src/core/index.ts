@@ -1,6 +1,6 @@
 // core: numeric kernels on typed arrays, seeded randomness and the shared error class.
-export { KeelError, isKeelError } from './errors.ts';
-export { minimizeLbfgs, type LbfgsOptions, type LbfgsResult } from './lbfgs.ts';
+export { isKeelError, KeelError } from './errors.ts';
+export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs } from './lbfgs.ts';
 export { choleskySolve } from './linalg.ts';
-export { createRng, shuffleInPlace, type Rng } from './rng.ts';
-export { median, moments, quantileSorted, sortedFinite, type Moments } from './stats.ts';
+export { createRng, type Rng, shuffleInPlace } from './rng.ts';
+export { type Moments, median, moments, quantileSorted, sortedFinite } from './stats.ts';

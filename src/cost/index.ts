@@ -1,2 +1,2 @@
 // cost: resource meters (CPU-seconds, memory, wall time) for runs and predictions.
-export { startMeter, type Meter, type ResourceUsage } from './meter.ts';
+export { type Meter, type ResourceUsage, startMeter } from './meter.ts';

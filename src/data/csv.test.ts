@@ -39,8 +39,19 @@ describe('readCsv', () => {
   });
 
   it('quarantines broken rows and unparseable values with line numbers, losing nothing', async () => {
-    const rows = Array.from({ length: 300 }, (_, i) => `${i},k${i % 3},2021-01-${String((i % 28) + 1).padStart(2, '0')},${i % 2 ? 'TRUE' : 'false'}`);
-    const text = ['a,b,c,d', '1, x ,2020-01-01,true', '2,y', '3, ? ,2020-01-02, False ', 'oops,z,2020-01-03,NA', ...rows, '5,w,2020-02-02,true,extra'].join('\n');
+    const rows = Array.from(
+      { length: 300 },
+      (_, i) => `${i},k${i % 3},2021-01-${String((i % 28) + 1).padStart(2, '0')},${i % 2 ? 'TRUE' : 'false'}`,
+    );
+    const text = [
+      'a,b,c,d',
+      '1, x ,2020-01-01,true',
+      '2,y',
+      '3, ? ,2020-01-02, False ',
+      'oops,z,2020-01-03,NA',
+      ...rows,
+      '5,w,2020-02-02,true,extra',
+    ].join('\n');
     const r = await readCsv(write('messy.csv', `${text}\n`));
     assert.equal(r.counts.read, 305);
     assert.equal(r.counts.read, r.counts.accepted + r.counts.quarantined);

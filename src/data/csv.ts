@@ -6,11 +6,20 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { KeelError } from '../core/index.ts';
 import { openDuckDB, sqlIdent, sqlList, sqlString } from './duckdb.ts';
 import { DataErrors, type QuarantinedRow } from './errors.ts';
-import { guessDelimiter, guessHeader } from './sniff.ts';
 import { type Column, type ColumnType, Frame } from './frame.ts';
 import type { Schema } from './schema.ts';
+import { guessDelimiter, guessHeader } from './sniff.ts';
 
-export const DEFAULT_MISSING_MARKERS: readonly string[] = ['', '?', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL'];
+export const DEFAULT_MISSING_MARKERS: readonly string[] = [
+  '',
+  '?',
+  'NA',
+  'N/A',
+  'NaN',
+  'nan',
+  'null',
+  'NULL',
+];
 
 /** Date formats tried after DuckDB's own ISO-style cast (US month-first before day-first). */
 const DATE_FORMATS = ['%m/%d/%Y', '%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S', '%d.%m.%Y', '%Y/%m/%d'];
@@ -215,7 +224,11 @@ async function inferTypes(
   });
 }
 
-async function missingSpellings(conn: DuckDBConnection, names: string[], markers: string[]): Promise<string[]> {
+async function missingSpellings(
+  conn: DuckDBConnection,
+  names: string[],
+  markers: string[],
+): Promise<string[]> {
   const unions = names
     .map((n) => `SELECT DISTINCT ${sqlIdent(n)} AS v FROM raw WHERE ${isMissingSql(sqlIdent(n), markers)}`)
     .join(' UNION ');

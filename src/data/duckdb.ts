@@ -1,6 +1,6 @@
 // One place that opens DuckDB for the data room: in memory, extension auto-install and auto-load off (offline-safe).
 
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 export async function openDuckDB(): Promise<{ connection: DuckDBConnection; close: () => void }> {
   const instance = await DuckDBInstance.create(':memory:', {

@@ -33,7 +33,10 @@ export class Frame {
     this.byName = new Map();
     for (const c of columns) {
       if (columnLength(c) !== this.nRows) {
-        throw new KeelError('DATA_FRAME_SHAPE', `column "${c.name}" has ${columnLength(c)} rows, expected ${this.nRows}`);
+        throw new KeelError(
+          'DATA_FRAME_SHAPE',
+          `column "${c.name}" has ${columnLength(c)} rows, expected ${this.nRows}`,
+        );
       }
       if (this.byName.has(c.name)) throw new KeelError('DATA_FRAME_SHAPE', `duplicate column "${c.name}"`);
       this.byName.set(c.name, c);
@@ -51,7 +54,10 @@ export class Frame {
   column(name: string): Column {
     const c = this.byName.get(name);
     if (!c) {
-      throw new KeelError(DataErrors.UNKNOWN_COLUMN, `no column "${name}"; columns are: ${this.names.join(', ')}`);
+      throw new KeelError(
+        DataErrors.UNKNOWN_COLUMN,
+        `no column "${name}"; columns are: ${this.names.join(', ')}`,
+      );
     }
     return c;
   }

@@ -56,7 +56,8 @@ function profileColumn(c: Column, topK: number): ColumnProfile {
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
   const missing = c.values.length - m.count;
   const quantiles: Record<string, number> = {};
-  for (const q of PROFILE_QUANTILES) quantiles[`p${String(Math.round(q * 100)).padStart(2, '0')}`] = quantileSorted(sorted, q);
+  for (const q of PROFILE_QUANTILES)
+    quantiles[`p${String(Math.round(q * 100)).padStart(2, '0')}`] = quantileSorted(sorted, q);
   return {
     name: c.name,
     type: c.type,

@@ -37,8 +37,12 @@ describe('artifact codec', () => {
     const flipped = Buffer.from(bytes);
     flipped[flipped.length - 3] ^= 0xff;
     assert.throws(() => decodeArtifact(flipped), { code: 'ESTIMATOR_ARTIFACT_CORRUPT' });
-    assert.throws(() => decodeArtifact(bytes.subarray(0, bytes.length - 8)), { code: 'ESTIMATOR_ARTIFACT_CORRUPT' });
-    assert.throws(() => decodeArtifact(Buffer.from('not an artifact at all')), { code: 'ESTIMATOR_ARTIFACT_CORRUPT' });
+    assert.throws(() => decodeArtifact(bytes.subarray(0, bytes.length - 8)), {
+      code: 'ESTIMATOR_ARTIFACT_CORRUPT',
+    });
+    assert.throws(() => decodeArtifact(Buffer.from('not an artifact at all')), {
+      code: 'ESTIMATOR_ARTIFACT_CORRUPT',
+    });
   });
 });
 
@@ -54,9 +58,12 @@ describe('params', () => {
   });
 
   it('names the param in a coded error', () => {
-    assert.throws(() => resolveParams('demo', specs, { rate: 0 }), (e: Error & { code?: string; details?: { param?: string } }) => {
-      return e.code === 'ESTIMATOR_BAD_PARAM' && e.details?.param === 'rate' && /rate/.test(e.message);
-    });
+    assert.throws(
+      () => resolveParams('demo', specs, { rate: 0 }),
+      (e: Error & { code?: string; details?: { param?: string } }) => {
+        return e.code === 'ESTIMATOR_BAD_PARAM' && e.details?.param === 'rate' && /rate/.test(e.message);
+      },
+    );
     assert.throws(() => resolveParams('demo', specs, { depth: 2.5 }), { code: 'ESTIMATOR_BAD_PARAM' });
     assert.throws(() => resolveParams('demo', specs, { mode: 'c' }), { code: 'ESTIMATOR_BAD_PARAM' });
     assert.throws(() => resolveParams('demo', specs, { typo: 1 }), /unknown param "typo"/);

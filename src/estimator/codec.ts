@@ -9,7 +9,10 @@ import type { StateValue } from './types.ts';
 const MAGIC = Buffer.from('KEELART1', 'ascii');
 
 type TypedArray = Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array;
-const DTYPES: Record<string, { ctor: new (b: ArrayBuffer, o: number, n: number) => TypedArray; bytes: number }> = {
+const DTYPES: Record<
+  string,
+  { ctor: new (b: ArrayBuffer, o: number, n: number) => TypedArray; bytes: number }
+> = {
   f64: { ctor: Float64Array, bytes: 8 },
   f32: { ctor: Float32Array, bytes: 4 },
   i32: { ctor: Int32Array, bytes: 4 },
@@ -91,7 +94,8 @@ export function decodeArtifact<T = unknown>(bytes: Uint8Array): T {
   const corrupt = (why: string): never => {
     throw new KeelError(EstimatorErrors.ARTIFACT_CORRUPT, `artifact is corrupt: ${why}`);
   };
-  if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC)) corrupt('bad magic bytes');
+  if (buf.length < MAGIC.length + 4 || !buf.subarray(0, MAGIC.length).equals(MAGIC))
+    corrupt('bad magic bytes');
   const jsonLen = buf.readUInt32LE(MAGIC.length);
   const bodyStart = MAGIC.length + 4 + jsonLen;
   if (bodyStart > buf.length) corrupt('header runs past the end');
@@ -103,7 +107,8 @@ export function decodeArtifact<T = unknown>(bytes: Uint8Array): T {
   }
   if (header.format !== 'keel.artifact/1') corrupt(`unknown format ${String(header.format)}`);
   const body = buf.subarray(bodyStart);
-  if (createHash('sha256').update(body).digest('hex') !== header.bodySha256) corrupt('body checksum mismatch');
+  if (createHash('sha256').update(body).digest('hex') !== header.bodySha256)
+    corrupt('body checksum mismatch');
   const arrays = header.buffers.map((ref) => {
     const dt = DTYPES[ref.dtype] ?? corrupt(`unknown dtype ${ref.dtype}`);
     const byteLen = ref.length * dt.bytes;

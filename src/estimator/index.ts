@@ -1,7 +1,7 @@
 // estimator: the Learner / FittedModel contract, param specs and the artifact codec.
 export { decodeArtifact, encodeArtifact, sha256Hex } from './codec.ts';
 export { EstimatorErrors } from './errors.ts';
-export { resolveParams, type ParamSpec, type ParamSpecs } from './params.ts';
+export { type ParamSpec, type ParamSpecs, resolveParams } from './params.ts';
 export type {
   FitOptions,
   FittedModel,

@@ -33,10 +33,14 @@ export function resolveParams(
       continue;
     }
     const bad = (why: string): never => {
-      throw new KeelError(EstimatorErrors.BAD_PARAM, `${learner}: param "${key}" ${why}, got ${JSON.stringify(raw)}`, {
-        param: key,
-        value: raw,
-      });
+      throw new KeelError(
+        EstimatorErrors.BAD_PARAM,
+        `${learner}: param "${key}" ${why}, got ${JSON.stringify(raw)}`,
+        {
+          param: key,
+          value: raw,
+        },
+      );
     };
     if (spec.type === 'number') {
       const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
@@ -49,7 +53,8 @@ export function resolveParams(
       if (spec.max !== undefined && n > spec.max) bad(`must be <= ${spec.max}`);
       out[key] = n;
     } else if (spec.type === 'enum') {
-      if (typeof raw !== 'string' || !spec.values.includes(raw)) bad(`must be one of ${spec.values.join(', ')}`);
+      if (typeof raw !== 'string' || !spec.values.includes(raw))
+        bad(`must be one of ${spec.values.join(', ')}`);
       out[key] = raw as string;
     } else {
       const v = raw === 'true' ? true : raw === 'false' ? false : raw;

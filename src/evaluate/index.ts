@@ -7,11 +7,11 @@ export {
   macroPrecisionRecallF1,
   meanAbsoluteError,
   meanSquaredError,
+  type PrecisionRecallF1,
   precisionRecallF1,
   r2Score,
   rocAuc,
   rocAucOvr,
-  type PrecisionRecallF1,
 } from './metrics.ts';
-export { classificationMetrics, primaryMetric, regressionMetrics, type MetricSet } from './report.ts';
-export { randomSplit, stratifiedSplit, type SplitIndices } from './split.ts';
+export { classificationMetrics, type MetricSet, primaryMetric, regressionMetrics } from './report.ts';
+export { randomSplit, type SplitIndices, stratifiedSplit } from './split.ts';

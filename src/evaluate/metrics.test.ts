@@ -19,7 +19,9 @@ import {
   stratifiedSplit,
 } from './index.ts';
 
-const fixture = JSON.parse(fs.readFileSync(new URL('../../test/fixtures/metrics-sklearn.json', import.meta.url), 'utf8'));
+const fixture = JSON.parse(
+  fs.readFileSync(new URL('../../test/fixtures/metrics-sklearn.json', import.meta.url), 'utf8'),
+);
 const TOL = 1e-9;
 
 function close(actual: number, expected: number, what: string): void {

@@ -115,7 +115,11 @@ export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>, w?: A
 }
 
 /** Average precision (area under the precision-recall step curve), as scikit-learn's average_precision_score. */
-export function averagePrecision(yTrue: ArrayLike<number>, score: ArrayLike<number>, w?: ArrayLike<number>): number {
+export function averagePrecision(
+  yTrue: ArrayLike<number>,
+  score: ArrayLike<number>,
+  w?: ArrayLike<number>,
+): number {
   const { tps, fps, P } = rankedCounts(yTrue, score, w);
   if (P === 0) throw new KeelError('EVALUATE_UNDEFINED', 'average precision is undefined without positives');
   let ap = 0;
@@ -130,7 +134,12 @@ export function averagePrecision(yTrue: ArrayLike<number>, score: ArrayLike<numb
 }
 
 /** One-vs-rest macro ROC-AUC over K classes; probs is rows × K row-major. */
-export function rocAucOvr(yTrue: ArrayLike<number>, probs: Float64Array, K: number, w?: ArrayLike<number>): number {
+export function rocAucOvr(
+  yTrue: ArrayLike<number>,
+  probs: Float64Array,
+  K: number,
+  w?: ArrayLike<number>,
+): number {
   const n = yTrue.length;
   let sum = 0;
   for (let k = 0; k < K; k++) {
@@ -146,7 +155,11 @@ export function rocAucOvr(yTrue: ArrayLike<number>, probs: Float64Array, K: numb
 }
 
 /** Binary log loss from the probability of class 1. */
-export function logLossBinary(yTrue: ArrayLike<number>, p1: ArrayLike<number>, w?: ArrayLike<number>): number {
+export function logLossBinary(
+  yTrue: ArrayLike<number>,
+  p1: ArrayLike<number>,
+  w?: ArrayLike<number>,
+): number {
   let loss = 0;
   let total = 0;
   for (let i = 0; i < yTrue.length; i++) {
@@ -159,7 +172,12 @@ export function logLossBinary(yTrue: ArrayLike<number>, p1: ArrayLike<number>, w
 }
 
 /** Multi-class log loss; probs is rows × K, clipped then renormalised per row as scikit-learn does. */
-export function logLoss(yTrue: ArrayLike<number>, probs: Float64Array, K: number, w?: ArrayLike<number>): number {
+export function logLoss(
+  yTrue: ArrayLike<number>,
+  probs: Float64Array,
+  K: number,
+  w?: ArrayLike<number>,
+): number {
   let loss = 0;
   let total = 0;
   for (let i = 0; i < yTrue.length; i++) {
@@ -173,7 +191,11 @@ export function logLoss(yTrue: ArrayLike<number>, probs: Float64Array, K: number
   return loss / total;
 }
 
-export function meanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, w?: ArrayLike<number>): number {
+export function meanSquaredError(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  w?: ArrayLike<number>,
+): number {
   let s = 0;
   let total = 0;
   for (let i = 0; i < yTrue.length; i++) {
@@ -185,7 +207,11 @@ export function meanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<numb
   return s / total;
 }
 
-export function meanAbsoluteError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, w?: ArrayLike<number>): number {
+export function meanAbsoluteError(
+  yTrue: ArrayLike<number>,
+  yPred: ArrayLike<number>,
+  w?: ArrayLike<number>,
+): number {
   let s = 0;
   let total = 0;
   for (let i = 0; i < yTrue.length; i++) {

@@ -58,5 +58,7 @@ export function regressionMetrics(yTrue: ArrayLike<number>, yPred: ArrayLike<num
 
 /** The metric that ranks models of a task, and whether higher is better. */
 export function primaryMetric(task: Task): { name: string; higherIsBetter: boolean } {
-  return task === 'regression' ? { name: 'rmse', higherIsBetter: false } : { name: 'roc_auc', higherIsBetter: true };
+  return task === 'regression'
+    ? { name: 'rmse', higherIsBetter: false }
+    : { name: 'roc_auc', higherIsBetter: true };
 }

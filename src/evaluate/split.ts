@@ -29,7 +29,10 @@ export function stratifiedSplit(labels: ArrayLike<number>, testSize: number, see
     const nTest = Math.round(rows.length * testSize);
     for (let k = 0; k < rows.length; k++) (k < nTest ? test : train).push(rows[k]);
   }
-  return { train: Int32Array.from(train.sort((a, b) => a - b)), test: Int32Array.from(test.sort((a, b) => a - b)) };
+  return {
+    train: Int32Array.from(train.sort((a, b) => a - b)),
+    test: Int32Array.from(test.sort((a, b) => a - b)),
+  };
 }
 
 /** Plain seeded random split (for regression targets). */
@@ -46,6 +49,9 @@ export function randomSplit(n: number, testSize: number, seed: number): SplitInd
 
 function checkSize(testSize: number): void {
   if (!(testSize > 0 && testSize < 1)) {
-    throw new KeelError('EVALUATE_BAD_SPLIT', `test size must be between 0 and 1 (exclusive), got ${testSize}`);
+    throw new KeelError(
+      'EVALUATE_BAD_SPLIT',
+      `test size must be between 0 and 1 (exclusive), got ${testSize}`,
+    );
   }
 }

@@ -2,8 +2,8 @@
 export {
   defaultModels,
   formatMetrics,
-  runTrainJob,
   type ModelSpec,
+  runTrainJob,
   type TrainedModelResult,
   type TrainJobOptions,
   type TrainJobResult,

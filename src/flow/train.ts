@@ -18,7 +18,14 @@ import {
 import { createLearner } from '../models/index.ts';
 import type { ModelRegistry } from '../registry/index.ts';
 import type { SqliteRunStore } from '../track/index.ts';
-import { encodeTarget, inferTask, oneHotEncoder, pipeline, simpleImputer, standardScaler } from '../transform/index.ts';
+import {
+  encodeTarget,
+  inferTask,
+  oneHotEncoder,
+  pipeline,
+  simpleImputer,
+  standardScaler,
+} from '../transform/index.ts';
 import { KEEL_VERSION } from './version.ts';
 
 export interface ModelSpec {
@@ -90,11 +97,16 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
       ` (${data.frame.columns.length} columns, delimiter ${JSON.stringify(data.dialect.delimiter)})`,
   );
   if (!data.frame.has(o.target)) {
-    throw new KeelError('FLOW_BAD_TARGET', `target "${o.target}" is not a column of ${o.file}; columns: ${data.frame.names.join(', ')}`);
+    throw new KeelError(
+      'FLOW_BAD_TARGET',
+      `target "${o.target}" is not a column of ${o.file}; columns: ${data.frame.names.join(', ')}`,
+    );
   }
   const { frame: labelled, dropped } = dropMissingTarget(data.frame, o.target);
-  if (dropped > 0) log(`${dropped} rows have no value for "${o.target}" and are left out of training and testing`);
-  if (labelled.nRows < 10) throw new KeelError('FLOW_TOO_FEW_ROWS', `only ${labelled.nRows} labelled rows in ${o.file}`);
+  if (dropped > 0)
+    log(`${dropped} rows have no value for "${o.target}" and are left out of training and testing`);
+  if (labelled.nRows < 10)
+    throw new KeelError('FLOW_TOO_FEW_ROWS', `only ${labelled.nRows} labelled rows in ${o.file}`);
   const task = o.task ?? inferTask(labelled.column(o.target));
   log(`task: ${task}${o.task ? '' : ' (inferred from the target)'}`);
 
@@ -108,10 +120,15 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     test = dropMissingTarget(t.frame.select(labelled.names), o.target).frame;
   } else {
     const { y } = encodeTarget(labelled.column(o.target), task);
-    const split = task === 'regression' ? randomSplit(labelled.nRows, testSize, seed) : stratifiedSplit(y, testSize, seed);
+    const split =
+      task === 'regression'
+        ? randomSplit(labelled.nRows, testSize, seed)
+        : stratifiedSplit(y, testSize, seed);
     train = labelled.take(split.train);
     test = labelled.take(split.test);
-    log(`split: ${train.nRows} train / ${test.nRows} test (${task === 'regression' ? 'random' : 'stratified'}, seed ${seed})`);
+    log(
+      `split: ${train.nRows} train / ${test.nRows} test (${task === 'regression' ? 'random' : 'stratified'}, seed ${seed})`,
+    );
   }
 
   const profile = profileFrame(labelled);
@@ -126,7 +143,14 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     const runId = o.store.startRun({
       experiment: o.experiment,
       name: learner.kind,
-      params: { model: learner.kind, ...learner.params, target: o.target, task, seed, test_size: o.testFile ? null : testSize },
+      params: {
+        model: learner.kind,
+        ...learner.params,
+        target: o.target,
+        task,
+        seed,
+        test_size: o.testFile ? null : testSize,
+      },
       tags: {
         data_file: o.file,
         data_sha256: dataSha256,
@@ -140,23 +164,31 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     try {
       const meter = startMeter();
       let lastPct = -1;
-      const fitted = pipeline([simpleImputer(), standardScaler(), oneHotEncoder()], learner).fit(train, o.target, {
-        task,
-        schema: data.schema,
-        onProgress: (done, total) => {
-          const pct = Math.floor((100 * done) / total);
-          if (pct >= lastPct + 25) {
-            lastPct = pct;
-            log(`  ${learner.kind}: ${done}/${total}`);
-          }
+      const fitted = pipeline([simpleImputer(), standardScaler(), oneHotEncoder()], learner).fit(
+        train,
+        o.target,
+        {
+          task,
+          schema: data.schema,
+          onProgress: (done, total) => {
+            const pct = Math.floor((100 * done) / total);
+            if (pct >= lastPct + 25) {
+              lastPct = pct;
+              log(`  ${learner.kind}: ${done}/${total}`);
+            }
+          },
         },
-      });
+      );
       const usage = meter.stop();
       const out = fitted.predict(test.drop([o.target]));
       const metrics =
         task === 'regression'
           ? regressionMetrics(testY, out.values as Float64Array)
-          : classificationMetrics(testY, out.probabilities as Float64Array, (fitted.state.classes ?? []).length);
+          : classificationMetrics(
+              testY,
+              out.probabilities as Float64Array,
+              (fitted.state.classes ?? []).length,
+            );
       const artifact = encodeArtifact({
         format: 'keel.model/1',
         keel_version: KEEL_VERSION,
@@ -189,7 +221,9 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
 
   const primary = primaryMetric(task);
   const best = results.reduce((a, b) => {
-    const better = primary.higherIsBetter ? b.metrics[primary.name] > a.metrics[primary.name] : b.metrics[primary.name] < a.metrics[primary.name];
+    const better = primary.higherIsBetter
+      ? b.metrics[primary.name] > a.metrics[primary.name]
+      : b.metrics[primary.name] < a.metrics[primary.name];
     return better ? b : a;
   });
   const mv = o.registry.register({ name: o.modelName, runId: best.run_id, artifact: 'model.keel', task });
@@ -232,7 +266,9 @@ function dropMissingTarget(frame: Frame, target: string): { frame: Frame; droppe
     const missing = c.type === 'categorical' ? c.codes[i] < 0 : Number.isNaN(c.values[i]);
     if (!missing) keep.push(i);
   }
-  return keep.length === frame.nRows ? { frame, dropped: 0 } : { frame: frame.take(keep), dropped: frame.nRows - keep.length };
+  return keep.length === frame.nRows
+    ? { frame, dropped: 0 }
+    : { frame: frame.take(keep), dropped: frame.nRows - keep.length };
 }
 
 /** Test labels as indices into the training classes; a class the training part never saw is an error. */
@@ -245,7 +281,8 @@ function alignTestLabels(
   return Float64Array.from(test.y, (k) => {
     const label = (test.classes as (string | number | boolean)[])[k];
     const idx = index.get(String(label));
-    if (idx === undefined) throw new KeelError('FLOW_UNSEEN_CLASS', `test rows have class "${label}" that training rows lack`);
+    if (idx === undefined)
+      throw new KeelError('FLOW_UNSEEN_CLASS', `test rows have class "${label}" that training rows lack`);
     return idx;
   });
 }

@@ -6,8 +6,8 @@ import { gradientBoosting } from './boosting/index.ts';
 import { logisticRegression, ridgeRegression } from './linear/index.ts';
 
 export { gradientBoosting } from './boosting/index.ts';
-export { logisticRegression, ridgeRegression } from './linear/index.ts';
 export { predictorFor, predictors } from './inference.ts';
+export { logisticRegression, ridgeRegression } from './linear/index.ts';
 
 const families: Record<string, (params?: Record<string, unknown>) => Learner> = {
   logistic_regression: logisticRegression,
@@ -16,7 +16,11 @@ const families: Record<string, (params?: Record<string, unknown>) => Learner> = 
 };
 
 /** Short names accepted on the command line. */
-const aliases: Record<string, string> = { logistic: 'logistic_regression', boosting: 'gradient_boosting', gbt: 'gradient_boosting' };
+const aliases: Record<string, string> = {
+  logistic: 'logistic_regression',
+  boosting: 'gradient_boosting',
+  gbt: 'gradient_boosting',
+};
 
 export const modelKinds: readonly string[] = Object.keys(families);
 
@@ -24,7 +28,10 @@ export function createLearner(kind: string, params: Record<string, unknown> = {}
   const name = aliases[kind] ?? kind;
   const make = families[name];
   if (!make) {
-    throw new KeelError(EstimatorErrors.UNKNOWN_KIND, `unknown model "${kind}" (known: ${Object.keys(families).join(', ')})`);
+    throw new KeelError(
+      EstimatorErrors.UNKNOWN_KIND,
+      `unknown model "${kind}" (known: ${Object.keys(families).join(', ')})`,
+    );
   }
   return make(params);
 }

@@ -7,9 +7,17 @@ import { describe, it } from 'node:test';
 import { readCsv } from '../data/index.ts';
 import { encodeArtifact, type Matrix } from '../estimator/index.ts';
 import { accuracy, r2Score, randomSplit, rocAuc } from '../evaluate/index.ts';
-import { createLearner, gradientBoosting, logisticRegression, predictorFor, ridgeRegression } from './index.ts';
+import {
+  createLearner,
+  gradientBoosting,
+  logisticRegression,
+  predictorFor,
+  ridgeRegression,
+} from './index.ts';
 
-const fx = JSON.parse(fs.readFileSync(new URL('../../test/fixtures/linear-sklearn.json', import.meta.url), 'utf8'));
+const fx = JSON.parse(
+  fs.readFileSync(new URL('../../test/fixtures/linear-sklearn.json', import.meta.url), 'utf8'),
+);
 
 function matrix(rows: number[][]): Matrix {
   return { data: Float64Array.from(rows.flat()), rows: rows.length, cols: rows[0].length };
@@ -29,7 +37,10 @@ describe('linear models match scikit-learn', () => {
     const m = logisticRegression({ C: 1, max_iter: 2000, tol: 1e-10 }).fit(X, y, 'multiclass', 3);
     const out = m.predict(X);
     assert.equal(out.kind, 'probabilities');
-    assert.ok(maxAbsDiff(out.values, fx.iris.multinomial_proba.flat()) < 1e-4, `diff ${maxAbsDiff(out.values, fx.iris.multinomial_proba.flat())}`);
+    assert.ok(
+      maxAbsDiff(out.values, fx.iris.multinomial_proba.flat()) < 1e-4,
+      `diff ${maxAbsDiff(out.values, fx.iris.multinomial_proba.flat())}`,
+    );
   });
 
   it('binary logistic regression (C=1): probabilities within 1e-4', () => {
@@ -42,18 +53,24 @@ describe('linear models match scikit-learn', () => {
   it('ridge (alpha=1), with and without sample weights: coefficients within 1e-8', () => {
     const R = matrix(fx.regression.X);
     const yr = Float64Array.from(fx.regression.y);
-    const s = ridgeRegression({ alpha: 1 }).fit(R, yr, 'regression', 0).state as { coef: Float64Array; intercept: number };
+    const s = ridgeRegression({ alpha: 1 }).fit(R, yr, 'regression', 0).state as {
+      coef: Float64Array;
+      intercept: number;
+    };
     assert.ok(maxAbsDiff(s.coef, fx.regression.ridge_coef) < 1e-8);
     assert.ok(Math.abs(s.intercept - fx.regression.ridge_intercept) < 1e-8);
-    const sw = ridgeRegression({ alpha: 1 }).fit(R, yr, 'regression', 0, { sampleWeight: Float64Array.from(fx.regression.weight) })
-      .state as { coef: Float64Array; intercept: number };
+    const sw = ridgeRegression({ alpha: 1 }).fit(R, yr, 'regression', 0, {
+      sampleWeight: Float64Array.from(fx.regression.weight),
+    }).state as { coef: Float64Array; intercept: number };
     assert.ok(maxAbsDiff(sw.coef, fx.regression.ridge_weighted_coef) < 1e-8);
     assert.ok(Math.abs(sw.intercept - fx.regression.ridge_weighted_intercept) < 1e-8);
   });
 
   it('refuses missing values and the wrong task with coded errors', () => {
     const bad = { data: Float64Array.of(1, Number.NaN), rows: 1, cols: 2 };
-    assert.throws(() => logisticRegression().fit(bad, Float64Array.of(1), 'binary', 2), { code: 'ESTIMATOR_BAD_INPUT' });
+    assert.throws(() => logisticRegression().fit(bad, Float64Array.of(1), 'binary', 2), {
+      code: 'ESTIMATOR_BAD_INPUT',
+    });
     assert.throws(() => ridgeRegression().fit(X, y, 'binary', 2), { code: 'ESTIMATOR_BAD_TASK' });
     assert.throws(() => createLearner('svm'), { code: 'ESTIMATOR_UNKNOWN_KIND' });
   });
@@ -70,12 +87,17 @@ describe('gradient boosting', () => {
       return row.indexOf(Math.max(...row));
     });
     assert.ok(accuracy(y, pred) > 0.95);
-    for (let i = 0; i < X.rows; i++) assert.ok(Math.abs(out.values[3 * i] + out.values[3 * i + 1] + out.values[3 * i + 2] - 1) < 1e-12);
+    for (let i = 0; i < X.rows; i++)
+      assert.ok(Math.abs(out.values[3 * i] + out.values[3 * i + 1] + out.values[3 * i + 2] - 1) < 1e-12);
   });
 
   it('regression on California housing beats the mean by a wide margin (held-out r2 > 0.75)', async () => {
-    const data = await readCsv(new URL('../../../shared/datasets/california_housing.csv', import.meta.url).pathname);
-    const names = data.frame.names.filter((n) => n !== 'median_house_value' && data.frame.column(n).type === 'numeric');
+    const data = await readCsv(
+      new URL('../../../shared/datasets/california_housing.csv', import.meta.url).pathname,
+    );
+    const names = data.frame.names.filter(
+      (n) => n !== 'median_house_value' && data.frame.column(n).type === 'numeric',
+    );
     const n = data.frame.nRows;
     const X = { data: new Float64Array(n * names.length), rows: n, cols: names.length };
     names.forEach((name, j) => {
@@ -88,15 +110,25 @@ describe('gradient boosting', () => {
     const split = randomSplit(n, 0.2, 42);
     const rowsOf = (idx: Int32Array) => {
       const d = new Float64Array(idx.length * X.cols);
-      idx.forEach((r, k) => d.set(X.data.subarray(r * X.cols, (r + 1) * X.cols), k * X.cols));
+      idx.forEach((r, k) => {
+        d.set(X.data.subarray(r * X.cols, (r + 1) * X.cols), k * X.cols);
+      });
       return { data: d, rows: idx.length, cols: X.cols };
     };
     const train = rowsOf(split.train);
     const test = rowsOf(split.test);
     // the data has missing values (total_bedrooms): boosting routes them by a learned direction
     assert.ok([...X.data].some((v) => Number.isNaN(v)));
-    const m = gradientBoosting({ n_estimators: 100 }).fit(train, Float64Array.from(split.train, (r) => y[r]), 'regression', 0);
-    const r2 = r2Score(Float64Array.from(split.test, (r) => y[r]), m.predict(test).values);
+    const m = gradientBoosting({ n_estimators: 100 }).fit(
+      train,
+      Float64Array.from(split.train, (r) => y[r]),
+      'regression',
+      0,
+    );
+    const r2 = r2Score(
+      Float64Array.from(split.test, (r) => y[r]),
+      m.predict(test).values,
+    );
     assert.ok(r2 > 0.75, `r2 ${r2}`);
   });
 

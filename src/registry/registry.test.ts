@@ -23,7 +23,12 @@ function setup() {
 describe('ModelRegistry', () => {
   it('registers versions 1, 2, … and resolves name, name@version and name@alias', () => {
     const { store, registry, run } = setup();
-    const v1 = registry.register({ name: 'churn', runId: run('one'), artifact: 'model.keel', task: 'binary' });
+    const v1 = registry.register({
+      name: 'churn',
+      runId: run('one'),
+      artifact: 'model.keel',
+      task: 'binary',
+    });
     const v2 = registry.register({ name: 'churn', runId: run('two'), artifact: 'model.keel' });
     assert.equal(v1.version, 1);
     assert.equal(v2.version, 2);
@@ -49,13 +54,19 @@ describe('ModelRegistry', () => {
   it('refuses bad names, unknown aliases and versions, and runs without the artifact', () => {
     const { store, registry, run } = setup();
     const id = run('x');
-    assert.throws(() => registry.register({ name: '9bad', runId: id, artifact: 'model.keel' }), { code: 'REGISTRY_BAD_NAME' });
-    assert.throws(() => registry.register({ name: 'ok', runId: id, artifact: 'other' }), { code: 'REGISTRY_NO_ARTIFACT' });
+    assert.throws(() => registry.register({ name: '9bad', runId: id, artifact: 'model.keel' }), {
+      code: 'REGISTRY_BAD_NAME',
+    });
+    assert.throws(() => registry.register({ name: 'ok', runId: id, artifact: 'other' }), {
+      code: 'REGISTRY_NO_ARTIFACT',
+    });
     registry.register({ name: 'ok', runId: id, artifact: 'model.keel' });
     assert.throws(() => registry.resolve('ok@champion'), { code: 'REGISTRY_NOT_FOUND' });
     assert.throws(() => registry.resolve('ok@7'), { code: 'REGISTRY_NOT_FOUND' });
     assert.throws(() => registry.resolve('nobody'), { code: 'REGISTRY_NOT_FOUND' });
-    assert.throws(() => registry.setAlias('ok', 'champion', 5, { reason: 'x' }), { code: 'REGISTRY_NOT_FOUND' });
+    assert.throws(() => registry.setAlias('ok', 'champion', 5, { reason: 'x' }), {
+      code: 'REGISTRY_NOT_FOUND',
+    });
     assert.throws(() => parseModelRef('a@b@c'), { code: 'REGISTRY_BAD_REF' });
     assert.deepEqual(parseModelRef('adult@champion'), { name: 'adult', alias: 'champion' });
     store.close();

@@ -52,7 +52,10 @@ export interface ModelRef {
 export function parseModelRef(ref: string): ModelRef {
   const [name, sel, extra] = ref.split('@');
   if (extra !== undefined || !NAME.test(name ?? '')) {
-    throw new KeelError(RegistryErrors.BAD_REF, `"${ref}" is not a model reference (name, name@alias or name@version)`);
+    throw new KeelError(
+      RegistryErrors.BAD_REF,
+      `"${ref}" is not a model reference (name, name@alias or name@version)`,
+    );
   }
   if (sel === undefined) return { name };
   if (/^\d+$/.test(sel)) return { name, version: Number(sel) };
@@ -69,26 +72,46 @@ export class ModelRegistry {
   }
 
   /** A new version of `name` from the named artifact of a run; versions count up from 1. */
-  register(options: { name: string; runId: string; artifact: string; task?: string; description?: string }): ModelVersion {
+  register(options: {
+    name: string;
+    runId: string;
+    artifact: string;
+    task?: string;
+    description?: string;
+  }): ModelVersion {
     if (!NAME.test(options.name)) {
       throw new KeelError(RegistryErrors.BAD_NAME, `model name "${options.name}" must match ${NAME.source}`);
     }
     const run = this.store.getRun(options.runId);
     const art = run.artifacts.find((a) => a.name === options.artifact);
     if (!art) {
-      throw new KeelError(RegistryErrors.NO_ARTIFACT, `run ${options.runId} has no artifact "${options.artifact}"`);
+      throw new KeelError(
+        RegistryErrors.NO_ARTIFACT,
+        `run ${options.runId} has no artifact "${options.artifact}"`,
+      );
     }
     const db = this.store.db;
     const version = db
       .transaction(() => {
-        const row = db.prepare('SELECT max(version) AS v FROM model_versions WHERE name = ?').get(options.name) as {
+        const row = db
+          .prepare('SELECT max(version) AS v FROM model_versions WHERE name = ?')
+          .get(options.name) as {
           v: number | null;
         };
         const v = (row.v ?? 0) + 1;
         db.prepare(
           `INSERT INTO model_versions (name, version, run_id, artifact_sha256, artifact_size, task, description, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(options.name, v, options.runId, art.sha256, art.size, options.task ?? null, options.description ?? null, new Date().toISOString());
+        ).run(
+          options.name,
+          v,
+          options.runId,
+          art.sha256,
+          art.size,
+          options.task ?? null,
+          options.description ?? null,
+          new Date().toISOString(),
+        );
         return v;
       })
       .immediate();
@@ -97,34 +120,40 @@ export class ModelRegistry {
 
   /** Point an alias at a version; the move and its history row commit together. */
   setAlias(name: string, alias: string, version: number, by: { actor?: string; reason: string }): AliasEvent {
-    if (!NAME.test(alias)) throw new KeelError(RegistryErrors.BAD_NAME, `alias "${alias}" must match ${NAME.source}`);
+    if (!NAME.test(alias))
+      throw new KeelError(RegistryErrors.BAD_NAME, `alias "${alias}" must match ${NAME.source}`);
     this.get(name, version);
     const db = this.store.db;
     const at = new Date().toISOString();
     const actor = by.actor ?? os.userInfo().username;
     return db
       .transaction(() => {
-        const prev = db.prepare('SELECT version FROM model_aliases WHERE name = ? AND alias = ?').get(name, alias) as
-          | { version: number }
-          | undefined;
-        db.prepare('INSERT OR REPLACE INTO model_aliases (name, alias, version, updated_at) VALUES (?, ?, ?, ?)').run(
-          name,
-          alias,
-          version,
-          at,
-        );
+        const prev = db
+          .prepare('SELECT version FROM model_aliases WHERE name = ? AND alias = ?')
+          .get(name, alias) as { version: number } | undefined;
+        db.prepare(
+          'INSERT OR REPLACE INTO model_aliases (name, alias, version, updated_at) VALUES (?, ?, ?, ?)',
+        ).run(name, alias, version, at);
         db.prepare(
           'INSERT INTO alias_events (name, alias, from_version, to_version, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
         ).run(name, alias, prev?.version ?? null, version, actor, by.reason, at);
-        return { name, alias, fromVersion: prev?.version ?? null, toVersion: version, actor, reason: by.reason, at };
+        return {
+          name,
+          alias,
+          fromVersion: prev?.version ?? null,
+          toVersion: version,
+          actor,
+          reason: by.reason,
+          at,
+        };
       })
       .immediate();
   }
 
   get(name: string, version: number): ModelVersion {
-    const row = this.store.db.prepare('SELECT * FROM model_versions WHERE name = ? AND version = ?').get(name, version) as
-      | VersionRow
-      | undefined;
+    const row = this.store.db
+      .prepare('SELECT * FROM model_versions WHERE name = ? AND version = ?')
+      .get(name, version) as VersionRow | undefined;
     if (!row) throw new KeelError(RegistryErrors.NOT_FOUND, `model ${name} has no version ${version}`);
     return this.hydrate(row);
   }
@@ -133,13 +162,15 @@ export class ModelRegistry {
     const r = typeof ref === 'string' ? parseModelRef(ref) : ref;
     if (r.version !== undefined) return this.get(r.name, r.version);
     if (r.alias !== undefined) {
-      const row = this.store.db.prepare('SELECT version FROM model_aliases WHERE name = ? AND alias = ?').get(r.name, r.alias) as
-        | { version: number }
-        | undefined;
+      const row = this.store.db
+        .prepare('SELECT version FROM model_aliases WHERE name = ? AND alias = ?')
+        .get(r.name, r.alias) as { version: number } | undefined;
       if (!row) throw new KeelError(RegistryErrors.NOT_FOUND, `model ${r.name} has no alias @${r.alias}`);
       return this.get(r.name, row.version);
     }
-    const row = this.store.db.prepare('SELECT max(version) AS v FROM model_versions WHERE name = ?').get(r.name) as {
+    const row = this.store.db
+      .prepare('SELECT max(version) AS v FROM model_versions WHERE name = ?')
+      .get(r.name) as {
       v: number | null;
     };
     if (row.v === null) throw new KeelError(RegistryErrors.NOT_FOUND, `no model named ${r.name}`);
@@ -148,7 +179,9 @@ export class ModelRegistry {
 
   listVersions(name: string): ModelVersion[] {
     return (
-      this.store.db.prepare('SELECT * FROM model_versions WHERE name = ? ORDER BY version').all(name) as VersionRow[]
+      this.store.db
+        .prepare('SELECT * FROM model_versions WHERE name = ? ORDER BY version')
+        .all(name) as VersionRow[]
     ).map((r) => this.hydrate(r));
   }
 
@@ -181,7 +214,9 @@ export class ModelRegistry {
 
   private hydrate(row: VersionRow): ModelVersion {
     const aliases = (
-      this.store.db.prepare('SELECT alias FROM model_aliases WHERE name = ? AND version = ? ORDER BY alias').all(row.name, row.version) as {
+      this.store.db
+        .prepare('SELECT alias FROM model_aliases WHERE name = ? AND version = ? ORDER BY alias')
+        .all(row.name, row.version) as {
         alias: string;
       }[]
     ).map((a) => a.alias);

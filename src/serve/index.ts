@@ -1,5 +1,5 @@
 // serve: the model server — validation from the artifact's schema, prediction, health.
-export { ServeErrors, STATUS_OF, type FieldError } from './errors.ts';
-export { loadModel, type LoadedModel, type ModelArtifact } from './model.ts';
-export { buildModelServer, startModelServer, type ModelServer, type ModelServerOptions } from './server.ts';
-export { validatePredictBody, type Validated } from './validate.ts';
+export { type FieldError, ServeErrors, STATUS_OF } from './errors.ts';
+export { type LoadedModel, loadModel, type ModelArtifact } from './model.ts';
+export { buildModelServer, type ModelServer, type ModelServerOptions, startModelServer } from './server.ts';
+export { type Validated, validatePredictBody } from './validate.ts';

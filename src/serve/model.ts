@@ -32,7 +32,10 @@ export function loadModel(registry: ModelRegistry, ref: string): LoadedModel {
   const mv: ModelVersion = registry.resolve(ref);
   const artifact = decodeArtifact<ModelArtifact>(registry.readArtifact(mv));
   if (artifact?.format !== 'keel.model/1' || artifact.pipeline?.format !== 'keel.pipeline/1') {
-    throw new KeelError(ServeErrors.BAD_ARTIFACT, `${ref} (version ${mv.version}) is not a Keel model artifact`);
+    throw new KeelError(
+      ServeErrors.BAD_ARTIFACT,
+      `${ref} (version ${mv.version}) is not a Keel model artifact`,
+    );
   }
   const predictor: Predictor = predictorFor(artifact.pipeline.model.kind);
   const model: LoadedModel = {
@@ -58,6 +61,10 @@ function warm(model: LoadedModel): void {
     else row[c.name] = c.levels?.[0] ?? '';
   }
   const v = validatePredictBody({ instance: row }, model.schema, { maxInstances: 1 });
-  if (!v.ok) throw new KeelError(ServeErrors.BAD_ARTIFACT, `${model.ref}: warm-up row rejected: ${v.errors[0].message}`);
+  if (!v.ok)
+    throw new KeelError(
+      ServeErrors.BAD_ARTIFACT,
+      `${model.ref}: warm-up row rejected: ${v.errors[0].message}`,
+    );
   model.predict(v.frame);
 }

@@ -31,7 +31,15 @@ const good = { size: 30, color: 'green', when: '2024-01-05' };
 before(async () => {
   store = new SqliteRunStore({ home });
   registry = new ModelRegistry(store);
-  await runTrainJob({ file: csv, target: 'label', modelName: 'toy', experiment: 't', store, registry, models: [{ kind: 'logistic_regression' }] });
+  await runTrainJob({
+    file: csv,
+    target: 'label',
+    modelName: 'toy',
+    experiment: 't',
+    store,
+    registry,
+    models: [{ kind: 'logistic_regression' }],
+  });
   ({ app } = await buildModelServer({ registry, refs: ['toy@champion'], maxInstances: 5 }));
 });
 after(async () => {
@@ -41,7 +49,11 @@ after(async () => {
 
 describe('model server', () => {
   it('answers a valid request with the label, class probabilities and the version', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/models/toy/predict', payload: { instance: good } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/models/toy/predict',
+      payload: { instance: good },
+    });
     assert.equal(res.statusCode, 200);
     const body = res.json();
     assert.equal(body.version, 1);
@@ -67,19 +79,33 @@ describe('model server', () => {
     const res = await app.inject({
       method: 'POST',
       url: '/v1/models/toy/predict',
-      payload: { instances: [{ size: 'big', color: 'red', when: '2024-01-01' }, { size: 1, when: 'not a date', extra: 1 }] },
+      payload: {
+        instances: [
+          { size: 'big', color: 'red', when: '2024-01-01' },
+          { size: 1, when: 'not a date', extra: 1 },
+        ],
+      },
     });
     assert.equal(res.statusCode, 400);
     const err = res.json().error;
     assert.equal(err.code, 'SERVE_SCHEMA_MISMATCH');
     const paths = err.details.map((d: { path: string }) => d.path).sort();
-    assert.deepEqual(paths, ['instances[0].size', 'instances[1].color', 'instances[1].extra', 'instances[1].when']);
+    assert.deepEqual(paths, [
+      'instances[0].size',
+      'instances[1].color',
+      'instances[1].extra',
+      'instances[1].when',
+    ]);
     assert.match(err.message, /instances\[/);
     assert.ok(!JSON.stringify(res.json()).includes('at '), 'no stack trace');
   });
 
   it('refuses null in a field that was never missing, malformed JSON, oversized batches and unknown models', async () => {
-    let res = await app.inject({ method: 'POST', url: '/v1/models/toy/predict', payload: { instance: { ...good, color: null } } });
+    let res = await app.inject({
+      method: 'POST',
+      url: '/v1/models/toy/predict',
+      payload: { instance: { ...good, color: null } },
+    });
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().error.details[0].path, 'instance.color');
     res = await app.inject({
@@ -98,7 +124,11 @@ describe('model server', () => {
     });
     assert.equal(res.statusCode, 400);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    res = await app.inject({ method: 'POST', url: '/v1/models/toy/predict', payload: { instances: Array(6).fill(good) } });
+    res = await app.inject({
+      method: 'POST',
+      url: '/v1/models/toy/predict',
+      payload: { instances: Array(6).fill(good) },
+    });
     assert.equal(res.statusCode, 400);
     res = await app.inject({ method: 'POST', url: '/v1/models/nope/predict', payload: { instance: good } });
     assert.equal(res.statusCode, 404);
@@ -141,7 +171,10 @@ describe('validatePredictBody', () => {
   const schema = { columns: [{ name: 'a', type: 'numeric' as const, nullable: false }] };
   it('requires exactly one of instance / instances', () => {
     assert.equal(validatePredictBody({}, schema, { maxInstances: 10 }).ok, false);
-    assert.equal(validatePredictBody({ instance: { a: 1 }, instances: [] }, schema, { maxInstances: 10 }).ok, false);
+    assert.equal(
+      validatePredictBody({ instance: { a: 1 }, instances: [] }, schema, { maxInstances: 10 }).ok,
+      false,
+    );
     assert.equal(validatePredictBody([], schema, { maxInstances: 10 }).ok, false);
     assert.equal(validatePredictBody({ instances: [] }, schema, { maxInstances: 10 }).ok, false);
     assert.equal(validatePredictBody({ instance: { a: 1 } }, schema, { maxInstances: 10 }).ok, true);
@@ -149,6 +182,10 @@ describe('validatePredictBody', () => {
   it('refuses non-finite numbers and missing fields', () => {
     const v = validatePredictBody({ instances: [{ a: '1' }, {}] }, schema, { maxInstances: 10 });
     assert.equal(v.ok, false);
-    if (!v.ok) assert.deepEqual(v.errors.map((e) => e.path), ['instances[0].a', 'instances[1].a']);
+    if (!v.ok)
+      assert.deepEqual(
+        v.errors.map((e) => e.path),
+        ['instances[0].a', 'instances[1].a'],
+      );
   });
 });

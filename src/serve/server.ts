@@ -30,10 +30,14 @@ export interface ModelServer {
 }
 
 function sendError(reply: FastifyReply, code: string, message: string, details?: FieldError[]): FastifyReply {
-  return reply.code(STATUS_OF[code] ?? 500).send({ error: { code, message, ...(details ? { details } : {}) } });
+  return reply
+    .code(STATUS_OF[code] ?? 500)
+    .send({ error: { code, message, ...(details ? { details } : {}) } });
 }
 
-export async function buildModelServer(o: ModelServerOptions): Promise<{ app: FastifyInstance; models: Map<string, LoadedModel> }> {
+export async function buildModelServer(
+  o: ModelServerOptions,
+): Promise<{ app: FastifyInstance; models: Map<string, LoadedModel> }> {
   const maxInstances = o.maxInstances ?? 1000;
   const models = new Map<string, LoadedModel>();
   let ready = false;
@@ -46,25 +50,37 @@ export async function buildModelServer(o: ModelServerOptions): Promise<{ app: Fa
   });
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, _req, reply) => {
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, ServeErrors.TOO_LARGE, 'request body is too large');
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return sendError(reply, ServeErrors.TOO_LARGE, 'request body is too large');
     if (err.statusCode === 400 || err.code?.startsWith('FST_ERR_CTP')) {
       return sendError(reply, ServeErrors.BAD_JSON, `the body is not acceptable JSON: ${err.message}`);
     }
-    if (err.statusCode === 415) return sendError(reply, ServeErrors.BAD_REQUEST, 'send Content-Type: application/json');
+    if (err.statusCode === 415)
+      return sendError(reply, ServeErrors.BAD_REQUEST, 'send Content-Type: application/json');
     o.log?.(`internal error: ${err.message}`);
     return sendError(reply, ServeErrors.INTERNAL, 'internal error');
   });
-  app.setNotFoundHandler((req, reply) => sendError(reply, ServeErrors.MODEL_NOT_FOUND, `no route ${req.method} ${req.url}`));
+  app.setNotFoundHandler((req, reply) =>
+    sendError(reply, ServeErrors.MODEL_NOT_FOUND, `no route ${req.method} ${req.url}`),
+  );
 
   app.get('/health/live', async () => ({ status: 'live' }));
   app.get('/health/ready', async (_req, reply) => {
     if (!ready) return sendError(reply, ServeErrors.NOT_READY, 'models are loading');
-    return { status: 'ready', models: [...models.values()].map((m) => ({ name: m.name, version: m.version })) };
+    return {
+      status: 'ready',
+      models: [...models.values()].map((m) => ({ name: m.name, version: m.version })),
+    };
   });
 
   app.get<{ Params: { name: string } }>('/v1/models/:name', async (req, reply) => {
     const m = models.get(req.params.name);
-    if (!m) return sendError(reply, ServeErrors.MODEL_NOT_FOUND, `no model named "${req.params.name}" is served here`);
+    if (!m)
+      return sendError(
+        reply,
+        ServeErrors.MODEL_NOT_FOUND,
+        `no model named "${req.params.name}" is served here`,
+      );
     const p = m.artifact.pipeline;
     return {
       name: m.name,
@@ -82,7 +98,12 @@ export async function buildModelServer(o: ModelServerOptions): Promise<{ app: Fa
 
   app.post<{ Params: { name: string } }>('/v1/models/:name/predict', async (req, reply) => {
     const m = models.get(req.params.name);
-    if (!m) return sendError(reply, ServeErrors.MODEL_NOT_FOUND, `no model named "${req.params.name}" is served here`);
+    if (!m)
+      return sendError(
+        reply,
+        ServeErrors.MODEL_NOT_FOUND,
+        `no model named "${req.params.name}" is served here`,
+      );
     const v = validatePredictBody(req.body, m.schema, { maxInstances });
     if (!v.ok) {
       const first = v.errors[0];
@@ -134,4 +155,3 @@ export async function startModelServer(o: ModelServerOptions): Promise<ModelServ
   const host = o.host ?? '127.0.0.1';
   return { app, models, port, url: `http://${host}:${port}`, close: () => app.close() };
 }
-

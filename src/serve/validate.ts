@@ -20,7 +20,8 @@ export function validatePredictBody(body: unknown, schema: Schema, limits: Valid
   if (extra.length > 0) return fail(extra[0], `unknown top-level field (use "instances" or "instance")`);
   let records: unknown[];
   let prefix: (i: number) => string;
-  if ('instances' in body && 'instance' in body) return fail('', 'send either "instances" or "instance", not both');
+  if ('instances' in body && 'instance' in body)
+    return fail('', 'send either "instances" or "instance", not both');
   if ('instances' in body) {
     if (!Array.isArray(body.instances)) return fail('instances', 'must be an array of objects');
     records = body.instances;
@@ -45,7 +46,8 @@ export function validatePredictBody(body: unknown, schema: Schema, limits: Valid
     }
     for (const key of Object.keys(rec)) {
       if (FORBIDDEN_KEYS.has(key)) errors.push({ path: `${at}.${key}`, message: 'forbidden field name' });
-      else if (!known.has(key)) errors.push({ path: `${at}.${key}`, message: 'unknown field (not in the model schema)' });
+      else if (!known.has(key))
+        errors.push({ path: `${at}.${key}`, message: 'unknown field (not in the model schema)' });
     }
     for (const col of schema.columns) {
       const path = `${at}.${col.name}`;
@@ -55,7 +57,11 @@ export function validatePredictBody(body: unknown, schema: Schema, limits: Valid
       }
       const v = rec[col.name];
       if (v === null) {
-        if (!col.nullable) errors.push({ path, message: `must not be null (${col.type} field without missing values in training)` });
+        if (!col.nullable)
+          errors.push({
+            path,
+            message: `must not be null (${col.type} field without missing values in training)`,
+          });
         continue;
       }
       const problem = typeProblem(col.type, v);
@@ -69,7 +75,9 @@ export function validatePredictBody(body: unknown, schema: Schema, limits: Valid
 function typeProblem(type: string, v: unknown): string | null {
   switch (type) {
     case 'numeric':
-      return typeof v === 'number' && Number.isFinite(v) ? null : `must be a finite number, got ${describe(v)}`;
+      return typeof v === 'number' && Number.isFinite(v)
+        ? null
+        : `must be a finite number, got ${describe(v)}`;
     case 'categorical':
       return typeof v === 'string' ? null : `must be a string (a category), got ${describe(v)}`;
     case 'boolean':

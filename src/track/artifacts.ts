@@ -38,7 +38,11 @@ export class LocalArtifactStore implements ArtifactStore {
     const ref = { sha256, size: bytes.byteLength };
     const final = this.pathOf(sha256);
     if (fs.existsSync(final) && fs.statSync(final).size === bytes.byteLength) return ref;
-    const tmp = path.join(this.root, 'tmp', `${sha256.slice(0, 12)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const tmp = path.join(
+      this.root,
+      'tmp',
+      `${sha256.slice(0, 12)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+    );
     const fd = fs.openSync(tmp, 'wx');
     try {
       fs.writeSync(fd, bytes);
@@ -55,11 +59,15 @@ export class LocalArtifactStore implements ArtifactStore {
 
   get(sha256: string): Buffer {
     const p = this.pathOf(sha256);
-    if (!fs.existsSync(p)) throw new KeelError(TrackErrors.ARTIFACT_MISSING, `artifact ${sha256} is not in ${this.root}`);
+    if (!fs.existsSync(p))
+      throw new KeelError(TrackErrors.ARTIFACT_MISSING, `artifact ${sha256} is not in ${this.root}`);
     const bytes = fs.readFileSync(p);
     const actual = createHash('sha256').update(bytes).digest('hex');
     if (actual !== sha256) {
-      throw new KeelError(TrackErrors.ARTIFACT_CORRUPT, `artifact ${sha256} is corrupt on disk (its content hashes to ${actual})`);
+      throw new KeelError(
+        TrackErrors.ARTIFACT_CORRUPT,
+        `artifact ${sha256} is corrupt on disk (its content hashes to ${actual})`,
+      );
     }
     return bytes;
   }

@@ -1,5 +1,5 @@
 // track: experiments and runs with params, metrics, tags and content-addressed artifacts.
-export { isAlive, LocalArtifactStore, type ArtifactRef, type ArtifactStore } from './artifacts.ts';
+export { type ArtifactRef, type ArtifactStore, isAlive, LocalArtifactStore } from './artifacts.ts';
 export { TrackErrors } from './errors.ts';
 export { migrate, SqliteRunStore, type SqliteRunStoreOptions } from './sqlite.ts';
 export type { RunArtifact, RunRecord, RunStatus, RunStore, StartRunOptions } from './types.ts';

@@ -65,7 +65,10 @@ export class SqliteRunStore implements RunStore {
     try {
       this.db = new Database(path.join(options.home, 'keel.db'));
     } catch (err) {
-      throw new KeelError(TrackErrors.STORE_UNAVAILABLE, `cannot open ${options.home}/keel.db: ${(err as Error).message}`);
+      throw new KeelError(
+        TrackErrors.STORE_UNAVAILABLE,
+        `cannot open ${options.home}/keel.db: ${(err as Error).message}`,
+      );
     }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 10000');
@@ -85,11 +88,18 @@ export class SqliteRunStore implements RunStore {
     const rows = this.db
       .prepare("SELECT id, pid, host, heartbeat_at FROM runs WHERE status = 'running'")
       .all() as { id: string; pid: number; host: string; heartbeat_at: string }[];
-    const end = this.db.prepare("UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ? AND status = 'running'");
+    const end = this.db.prepare(
+      "UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ? AND status = 'running'",
+    );
     let n = 0;
     for (const r of rows) {
       if (r.host === this.host && r.pid !== process.pid && !isAlive(r.pid)) {
-        end.run('failed', this.iso(), `process ${r.pid} ended without finishing the run (killed or crashed)`, r.id);
+        end.run(
+          'failed',
+          this.iso(),
+          `process ${r.pid} ended without finishing the run (killed or crashed)`,
+          r.id,
+        );
         n++;
       } else if (r.host !== this.host && this.now().getTime() - Date.parse(r.heartbeat_at) > staleAfterMs) {
         end.run('killed', this.iso(), `no heartbeat from ${r.host} since ${r.heartbeat_at}`, r.id);
@@ -103,8 +113,12 @@ export class SqliteRunStore implements RunStore {
     const id = randomUUID().replace(/-/g, '');
     const at = this.iso();
     this.db.transaction(() => {
-      this.db.prepare('INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)').run(options.experiment, at);
-      const exp = this.db.prepare('SELECT id FROM experiments WHERE name = ?').get(options.experiment) as { id: number };
+      this.db
+        .prepare('INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)')
+        .run(options.experiment, at);
+      const exp = this.db.prepare('SELECT id FROM experiments WHERE name = ?').get(options.experiment) as {
+        id: number;
+      };
       this.db
         .prepare(
           `INSERT INTO runs (id, experiment_id, name, status, started_at, heartbeat_at, pid, host)
@@ -118,14 +132,18 @@ export class SqliteRunStore implements RunStore {
   }
 
   private active(runId: string): void {
-    const row = this.db.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as { status: string } | undefined;
+    const row = this.db.prepare('SELECT status FROM runs WHERE id = ?').get(runId) as
+      | { status: string }
+      | undefined;
     if (!row) throw new KeelError(TrackErrors.NOT_FOUND, `no run ${runId}`);
-    if (row.status !== 'running') throw new KeelError(TrackErrors.RUN_NOT_ACTIVE, `run ${runId} is ${row.status}`);
+    if (row.status !== 'running')
+      throw new KeelError(TrackErrors.RUN_NOT_ACTIVE, `run ${runId} is ${row.status}`);
   }
 
   private writeParams(runId: string, params: Record<string, unknown>): void {
     const stmt = this.db.prepare('INSERT OR REPLACE INTO params (run_id, key, value) VALUES (?, ?, ?)');
-    for (const [k, v] of Object.entries(params)) stmt.run(runId, k, typeof v === 'string' ? v : JSON.stringify(v));
+    for (const [k, v] of Object.entries(params))
+      stmt.run(runId, k, typeof v === 'string' ? v : JSON.stringify(v));
   }
 
   private writeTags(runId: string, tags: Record<string, string>): void {
@@ -141,7 +159,9 @@ export class SqliteRunStore implements RunStore {
   logMetrics(runId: string, metrics: Record<string, number>, step = 0): void {
     this.active(runId);
     const at = this.iso();
-    const stmt = this.db.prepare('INSERT OR REPLACE INTO metrics (run_id, key, value, step, at) VALUES (?, ?, ?, ?, ?)');
+    const stmt = this.db.prepare(
+      'INSERT OR REPLACE INTO metrics (run_id, key, value, step, at) VALUES (?, ?, ?, ?, ?)',
+    );
     this.db.transaction(() => {
       for (const [k, v] of Object.entries(metrics)) if (Number.isFinite(v)) stmt.run(runId, k, v, step, at);
     })();
@@ -169,12 +189,16 @@ export class SqliteRunStore implements RunStore {
   }
 
   heartbeat(runId: string): void {
-    this.db.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'").run(this.iso(), runId);
+    this.db
+      .prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'")
+      .run(this.iso(), runId);
   }
 
   getRun(runId: string): RunRecord {
     const row = this.db
-      .prepare('SELECT r.*, e.name AS experiment FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?')
+      .prepare(
+        'SELECT r.*, e.name AS experiment FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?',
+      )
       .get(runId) as RunRow | undefined;
     if (!row) throw new KeelError(TrackErrors.NOT_FOUND, `no run ${runId}`);
     return this.hydrate(row);
@@ -200,9 +224,12 @@ export class SqliteRunStore implements RunStore {
   private hydrate(row: RunRow): RunRecord {
     const kv = (table: string) =>
       Object.fromEntries(
-        (this.db.prepare(`SELECT key, value FROM ${table} WHERE run_id = ?`).all(row.id) as { key: string; value: string }[]).map(
-          (r) => [r.key, r.value],
-        ),
+        (
+          this.db.prepare(`SELECT key, value FROM ${table} WHERE run_id = ?`).all(row.id) as {
+            key: string;
+            value: string;
+          }[]
+        ).map((r) => [r.key, r.value]),
       );
     const metricRows = this.db
       .prepare('SELECT key, value FROM metrics WHERE run_id = ? ORDER BY step')
@@ -255,11 +282,16 @@ interface RunRow {
 export function migrate(db: Db, room: string, migrations: readonly string[]): void {
   db.exec('CREATE TABLE IF NOT EXISTS keel_schema (room TEXT PRIMARY KEY, version INTEGER NOT NULL)');
   db.transaction(() => {
-    const row = db.prepare('SELECT version FROM keel_schema WHERE room = ?').get(room) as { version: number } | undefined;
+    const row = db.prepare('SELECT version FROM keel_schema WHERE room = ?').get(room) as
+      | { version: number }
+      | undefined;
     const from = row?.version ?? 0;
     for (let v = from; v < migrations.length; v++) db.exec(migrations[v]);
     if (from < migrations.length) {
-      db.prepare('INSERT OR REPLACE INTO keel_schema (room, version) VALUES (?, ?)').run(room, migrations.length);
+      db.prepare('INSERT OR REPLACE INTO keel_schema (room, version) VALUES (?, ?)').run(
+        room,
+        migrations.length,
+      );
     }
   }).immediate();
 }

@@ -14,7 +14,12 @@ const home = () => fs.mkdtempSync(path.join(os.tmpdir(), 'keel-track-'));
 describe('SqliteRunStore', () => {
   it('records a run with params, metrics, tags and artifacts', () => {
     const store = new SqliteRunStore({ home: home() });
-    const id = store.startRun({ experiment: 'exp', name: 'demo', params: { lr: 0.1, depth: 3, tag: 'x' }, tags: { who: 'test' } });
+    const id = store.startRun({
+      experiment: 'exp',
+      name: 'demo',
+      params: { lr: 0.1, depth: 3, tag: 'x' },
+      tags: { who: 'test' },
+    });
     store.logMetrics(id, { loss: 0.9 }, 0);
     store.logMetrics(id, { loss: 0.5, auc: 0.8 }, 1);
     const art = store.logArtifact(id, 'model.bin', Buffer.from('hello'));
@@ -67,7 +72,9 @@ describe('SqliteRunStore', () => {
        console.log(id);
        setInterval(() => {}, 1000);`,
     );
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const id = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => resolve(d.toString().trim()));
       child.on('exit', (code) => reject(new Error(`child exited early with ${code}`)));

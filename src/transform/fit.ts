@@ -21,7 +21,12 @@ export function simpleImputer(): Transformer {
           let best = -1;
           for (let k = 0; k < counts.length; k++) {
             if (counts[k] === 0) continue;
-            if (best < 0 || counts[k] > counts[best] || (counts[k] === counts[best] && c.levels[k] < c.levels[best])) best = k;
+            if (
+              best < 0 ||
+              counts[k] > counts[best] ||
+              (counts[k] === counts[best] && c.levels[k] < c.levels[best])
+            )
+              best = k;
           }
           categorical.push(c.name);
           categoricalFill.push(best < 0 ? 'missing' : c.levels[best]);
@@ -31,7 +36,13 @@ export function simpleImputer(): Transformer {
           numericFill.push(Number.isNaN(m) ? 0 : m);
         }
       }
-      return { kind: 'impute', numeric, numericFill: Float64Array.from(numericFill), categorical, categoricalFill };
+      return {
+        kind: 'impute',
+        numeric,
+        numericFill: Float64Array.from(numericFill),
+        categorical,
+        categoricalFill,
+      };
     },
   };
 }
@@ -52,7 +63,12 @@ export function standardScaler(): Transformer {
         const sd = Math.sqrt(m.variance);
         scale.push(sd > 0 && Number.isFinite(sd) ? sd : 1);
       }
-      return { kind: 'standard_scale', columns, mean: Float64Array.from(mean), scale: Float64Array.from(scale) };
+      return {
+        kind: 'standard_scale',
+        columns,
+        mean: Float64Array.from(mean),
+        scale: Float64Array.from(scale),
+      };
     },
   };
 }

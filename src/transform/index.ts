@@ -4,10 +4,17 @@ export {
   applyTransform,
   applyTransforms,
   frameToMatrix,
-  scorePipeline,
-  TransformErrors,
   type PipelineOutput,
   type PipelineState,
+  scorePipeline,
+  TransformErrors,
 } from './inference.ts';
-export { encodeTarget, inferTask, pipeline, type FittedPipeline, type Pipeline, type PipelineFitOptions } from './pipeline.ts';
+export {
+  encodeTarget,
+  type FittedPipeline,
+  inferTask,
+  type Pipeline,
+  type PipelineFitOptions,
+  pipeline,
+} from './pipeline.ts';
 export type { Transformer, TransformState } from './types.ts';

@@ -74,7 +74,8 @@ function applyImpute(s: ImputeState, frame: Frame): Frame {
   });
   s.categorical.forEach((name, j) => {
     const c = frame.column(name);
-    if (c.type !== 'categorical') throw new KeelError(TransformErrors.BAD_PIPELINE, `column "${name}" is not categorical`);
+    if (c.type !== 'categorical')
+      throw new KeelError(TransformErrors.BAD_PIPELINE, `column "${name}" is not categorical`);
     const fill = s.categoricalFill[j];
     let code = c.levels.indexOf(fill);
     const levels = code < 0 ? [...c.levels, fill] : c.levels;
@@ -101,7 +102,8 @@ function applyOneHot(s: OneHotState, frame: Frame): Frame {
   const replaced = new Map<string, Column[]>();
   s.columns.forEach((name, j) => {
     const c = frame.column(name);
-    if (c.type !== 'categorical') throw new KeelError(TransformErrors.BAD_PIPELINE, `column "${name}" is not categorical`);
+    if (c.type !== 'categorical')
+      throw new KeelError(TransformErrors.BAD_PIPELINE, `column "${name}" is not categorical`);
     const cats = s.categories[j];
     const slot = new Map(cats.map((v, k) => [v, k]));
     // map this frame's level codes to the fitted categories; unseen levels and missing values get no slot (all zeros)
@@ -133,7 +135,10 @@ export function frameToMatrix(frame: Frame, featureNames: readonly string[]): Ma
   const data = new Float64Array(n * p);
   featureNames.forEach((name, j) => {
     if (!frame.has(name)) {
-      throw new KeelError(TransformErrors.MISSING_COLUMN, `feature "${name}" is missing after the transforms`);
+      throw new KeelError(
+        TransformErrors.MISSING_COLUMN,
+        `feature "${name}" is missing after the transforms`,
+      );
     }
     const c = frame.column(name);
     if (c.type === 'categorical') {

@@ -65,10 +65,16 @@ export function encodeTarget(
   const n = target.type === 'categorical' ? target.codes.length : target.values.length;
   const y = new Float64Array(n);
   const missing = (i: number) =>
-    new KeelError(TransformErrors.BAD_PIPELINE, `target "${target.name}" is missing in row ${i}; drop such rows first`);
+    new KeelError(
+      TransformErrors.BAD_PIPELINE,
+      `target "${target.name}" is missing in row ${i}; drop such rows first`,
+    );
   if (task === 'regression') {
     if (target.type === 'categorical') {
-      throw new KeelError(TransformErrors.BAD_PIPELINE, `target "${target.name}" is categorical; regression needs numbers`);
+      throw new KeelError(
+        TransformErrors.BAD_PIPELINE,
+        `target "${target.name}" is categorical; regression needs numbers`,
+      );
     }
     for (let i = 0; i < n; i++) {
       if (Number.isNaN(target.values[i])) throw missing(i);
@@ -109,7 +115,10 @@ export function pipeline(steps: readonly Transformer[], learner: Learner): Pipel
       const task = options.task ?? inferTask(targetCol);
       const { y, classes } = encodeTarget(targetCol, task);
       if (classes && classes.length < 2) {
-        throw new KeelError(TransformErrors.BAD_PIPELINE, `target "${target}" has only one class in the training rows`);
+        throw new KeelError(
+          TransformErrors.BAD_PIPELINE,
+          `target "${target}" has only one class in the training rows`,
+        );
       }
       const features = frame.drop([target]);
       const states: TransformState[] = [];

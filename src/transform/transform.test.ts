@@ -82,14 +82,23 @@ describe('pipeline', () => {
   for (const kind of ['logistic_regression', 'gradient_boosting']) {
     it(`${kind}: the decoded artifact scores byte-identically to the fitted pipeline`, () => {
       const data = toyData(400);
-      const learner: Learner = createLearner(kind, kind === 'gradient_boosting' ? { n_estimators: 20, min_samples_leaf: 5 } : {});
-      const fitted = pipeline([simpleImputer(), standardScaler(), oneHotEncoder()], learner).fit(data.take(range(0, 300)), 'label');
+      const learner: Learner = createLearner(
+        kind,
+        kind === 'gradient_boosting' ? { n_estimators: 20, min_samples_leaf: 5 } : {},
+      );
+      const fitted = pipeline([simpleImputer(), standardScaler(), oneHotEncoder()], learner).fit(
+        data.take(range(0, 300)),
+        'label',
+      );
       assert.deepEqual(fitted.state.classes, ['no', 'yes']);
       const test = data.take(range(300, 400)).drop(['label']);
       const a = fitted.predict(test);
       const decoded = decodeArtifact<PipelineState>(encodeArtifact(fitted.state as never));
       const b = scorePipeline(decoded, test, predictorFor(decoded.model.kind));
-      assert.deepEqual(Buffer.from((b.probabilities as Float64Array).buffer), Buffer.from((a.probabilities as Float64Array).buffer));
+      assert.deepEqual(
+        Buffer.from((b.probabilities as Float64Array).buffer),
+        Buffer.from((a.probabilities as Float64Array).buffer),
+      );
       assert.deepEqual(b.labels, a.labels);
       const acc = (a.labels as string[]).filter((l, i) => l === data.cell(300 + i, 'label')).length / 100;
       assert.ok(acc > 0.85, `accuracy ${acc}`);
@@ -100,7 +109,10 @@ describe('pipeline', () => {
     const one = new Frame([numericFrom('x', [1, 2, 3]), categoricalFrom('y', ['a', 'a', 'a'])]);
     assert.throws(() => pipeline([], createLearner('logistic')).fit(one, 'y'), /only one class/);
     const cat = new Frame([numericFrom('x', [1, 2, 3]), categoricalFrom('y', ['a', 'b', 'a'])]);
-    assert.throws(() => pipeline([], createLearner('ridge')).fit(cat, 'y', { task: 'regression' }), /categorical/);
+    assert.throws(
+      () => pipeline([], createLearner('ridge')).fit(cat, 'y', { task: 'regression' }),
+      /categorical/,
+    );
   });
 
   it('says which step is missing when a category reaches the model', () => {

@@ -18,7 +18,7 @@ function writeMessyCsv(file: string): void {
     const tenure = i % 29 === 0 ? ' ?' : String(i % 72);
     const plan = [' basic', ' pro ', 'team', 'NA'][i % 4];
     const monthly = (20 + ((i * 13) % 80)).toFixed(2);
-    const churn = (i % 72) < 12 || (plan.trim() === 'basic' && (i * 13) % 80 > 60) ? 'yes' : 'no';
+    const churn = i % 72 < 12 || (plan.trim() === 'basic' && (i * 13) % 80 > 60) ? 'yes' : 'no';
     lines.push(`${tenure};${plan};${monthly}; ${churn}`);
   }
   lines.splice(100, 0, '5;basic');
@@ -36,14 +36,18 @@ describe('keel train + keel serve', () => {
     assert.equal(doc.target, 'churned');
     assert.match(doc.run_id, /^[0-9a-f]{32}$/);
     assert.equal(doc.model_ref, 'churn_data@champion');
-    for (const k of ['roc_auc', 'pr_auc', 'log_loss', 'accuracy', 'f1']) assert.equal(typeof doc.metrics[k], 'number', k);
+    for (const k of ['roc_auc', 'pr_auc', 'log_loss', 'accuracy', 'f1'])
+      assert.equal(typeof doc.metrics[k], 'number', k);
     assert.ok(doc.metrics.roc_auc > 0.8, `roc_auc ${doc.metrics.roc_auc}`);
     assert.equal(doc.rows.read, 601);
     assert.equal(doc.rows.quarantined, 1);
     assert.equal(doc.rows.read, doc.rows.accepted + doc.rows.quarantined);
     assert.equal(doc.quarantine_sample[0].line, 101);
 
-    const { child, match } = await keelUntil(['serve', doc.model_ref, '--port', '0', '--home', home], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+    const { child, match } = await keelUntil(
+      ['serve', doc.model_ref, '--port', '0', '--home', home],
+      /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    );
     const url = match[1];
     try {
       const post = (body: unknown) =>
@@ -54,7 +58,10 @@ describe('keel train + keel serve', () => {
         });
       let res = await post({ instance: { tenure: 3, plan: 'basic', monthly: 95.5 } });
       assert.equal(res.status, 200);
-      const ok = await res.json();
+      const ok = (await res.json()) as {
+        version: number;
+        predictions: { probabilities: Record<string, number> }[];
+      };
       assert.equal(ok.version, 1);
       const p = ok.predictions[0].probabilities;
       assert.ok(p.yes > 0 && p.yes < 1 && Math.abs(p.yes + p.no - 1) < 1e-12);
@@ -62,12 +69,12 @@ describe('keel train + keel serve', () => {
 
       res = await post({ instance: { tenure: 'three', plan: 'basic', monthly: 95.5 } });
       assert.equal(res.status, 400);
-      const bad = await res.json();
+      const bad = (await res.json()) as { error: { code: string; details: { path: string }[] } };
       assert.equal(bad.error.code, 'SERVE_SCHEMA_MISMATCH');
       assert.equal(bad.error.details[0].path, 'instance.tenure');
       res = await post({ instance: { tenure: 3, plan: 'basic' } });
       assert.equal(res.status, 400);
-      assert.match((await res.json()).error.message, /monthly/);
+      assert.match(((await res.json()) as { error: { message: string } }).error.message, /monthly/);
 
       assert.equal((await fetch(`${url}/health/ready`)).status, 200, 'still up after bad requests');
       assert.equal((await post({ instance: { tenure: 40, plan: 'pro', monthly: 30 } })).status, 200);
@@ -80,12 +87,25 @@ describe('keel train + keel serve', () => {
   it('trains a regression from a separate test file', async () => {
     const mk = (file: string, from: number, to: number) => {
       const rows = ['x,kind,y'];
-      for (let i = from; i < to; i++) rows.push(`${i % 50},${i % 2 ? 'a' : 'b'},${((i % 50) * 2 + (i % 2 ? 10 : 0) + (i % 7) * 0.1).toFixed(3)}`);
+      for (let i = from; i < to; i++)
+        rows.push(
+          `${i % 50},${i % 2 ? 'a' : 'b'},${((i % 50) * 2 + (i % 2 ? 10 : 0) + (i % 7) * 0.1).toFixed(3)}`,
+        );
       fs.writeFileSync(file, `${rows.join('\n')}\n`);
     };
     mk(path.join(dir, 'r-train.csv'), 0, 400);
     mk(path.join(dir, 'r-test.csv'), 400, 500);
-    const r = await keel(['train', path.join(dir, 'r-train.csv'), '--target', 'y', '--test', path.join(dir, 'r-test.csv'), '--json', '--home', home]);
+    const r = await keel([
+      'train',
+      path.join(dir, 'r-train.csv'),
+      '--target',
+      'y',
+      '--test',
+      path.join(dir, 'r-test.csv'),
+      '--json',
+      '--home',
+      home,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.task, 'regression');
@@ -98,10 +118,28 @@ describe('keel train + keel serve', () => {
     const noTarget = await keel(['train', path.join(dir, 'r-train.csv'), '--home', home]);
     assert.equal(noTarget.code, 2);
     assert.match(noTarget.stderr, /usage: keel train/);
-    const badParam = await keel(['train', path.join(dir, 'r-train.csv'), '--target', 'y', '--model', 'boosting', '--param', 'learning_rate=-1', '--home', home]);
+    const badParam = await keel([
+      'train',
+      path.join(dir, 'r-train.csv'),
+      '--target',
+      'y',
+      '--model',
+      'boosting',
+      '--param',
+      'learning_rate=-1',
+      '--home',
+      home,
+    ]);
     assert.equal(badParam.code, 1);
     assert.match(badParam.stderr, /ESTIMATOR_BAD_PARAM.*learning_rate/);
-    const badTarget = await keel(['train', path.join(dir, 'r-train.csv'), '--target', 'nope', '--home', home]);
+    const badTarget = await keel([
+      'train',
+      path.join(dir, 'r-train.csv'),
+      '--target',
+      'nope',
+      '--home',
+      home,
+    ]);
     assert.equal(badTarget.code, 1);
     assert.match(badTarget.stderr, /FLOW_BAD_TARGET/);
     const unknown = await keel(['frobnicate']);

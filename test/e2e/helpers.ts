@@ -1,6 +1,6 @@
 // Helpers for whole-system tests: run the real `keel` command as a child process.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -16,7 +16,10 @@ export interface Done {
 /** Run keel to completion. */
 export function keel(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<Done> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [KEEL, ...args], { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [KEEL, ...args], {
+      cwd: options.cwd ?? ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

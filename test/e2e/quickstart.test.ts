@@ -30,7 +30,10 @@ describe('keel quickstart', () => {
   });
 
   it('serves the champion and its printed curl line works; Ctrl-C stops it', async () => {
-    const { child, output } = await keelUntil(['quickstart', '--json', '--port', '0', '--home', path.join(dir, 'b')], /"curl": ".*"\n\s*}\n}\n/);
+    const { child, output } = await keelUntil(
+      ['quickstart', '--json', '--port', '0', '--home', path.join(dir, 'b')],
+      /"curl": ".*"\n\s*}\n}\n/,
+    );
     try {
       const doc = JSON.parse(output());
       assert.match(doc.server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -48,7 +51,10 @@ describe('keel quickstart', () => {
 
   it('after a SIGKILL mid-run, running it again works and the interrupted run is marked failed', async () => {
     const home = path.join(dir, 'c');
-    const { child, match } = await keelUntil(['quickstart', '--no-serve', '--home', home], /run ([0-9a-f]{32}): fitting gradient_boosting/);
+    const { child, match } = await keelUntil(
+      ['quickstart', '--no-serve', '--home', home],
+      /run ([0-9a-f]{32}): fitting gradient_boosting/,
+    );
     const killedRun = match[1];
     child.kill('SIGKILL');
     await exited(child);
@@ -57,12 +63,20 @@ describe('keel quickstart', () => {
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(JSON.parse(again.stdout).registered, { name: 'adult', version: 1, alias: 'champion' });
 
-    const runs = JSON.parse((await keel(['runs', '--json', '--home', home])).stdout) as { id: string; status: string; error: string | null }[];
+    const runs = JSON.parse((await keel(['runs', '--json', '--home', home])).stdout) as {
+      id: string;
+      status: string;
+      error: string | null;
+    }[];
     const killed = runs.find((r) => r.id === killedRun);
     assert.equal(killed?.status, 'failed');
     assert.match(killed?.error ?? '', /ended without finishing/);
     assert.equal(runs.filter((r) => r.status === 'running').length, 0, 'nothing stays running');
-    assert.equal(runs.filter((r) => r.status === 'finished').length, 3, 'logistic from the first try, both models from the second');
+    assert.equal(
+      runs.filter((r) => r.status === 'finished').length,
+      3,
+      'logistic from the first try, both models from the second',
+    );
     assert.deepEqual(fs.readdirSync(path.join(home, 'artifacts', 'tmp')), []);
   });
 });

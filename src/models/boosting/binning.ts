@@ -27,7 +27,7 @@ export function binMatrix(X: Matrix, maxBins: number): Binned {
     let m = 0;
     for (let s = 0; s < sample.length; s++) {
       const v = data[Math.floor(s * stride) * p + f];
-      if (v === v) sample[m++] = v;
+      if (!Number.isNaN(v)) sample[m++] = v;
     }
     const e = featureEdges(sample.subarray(0, m).sort(), maxBins);
     edges.push(e);
@@ -40,7 +40,7 @@ export function binMatrix(X: Matrix, maxBins: number): Binned {
     const missing = nBins[f];
     for (let i = 0; i < n; i++) {
       const v = data[i * p + f];
-      bins[i * p + f] = v === v ? binOf(e, v) : missing;
+      bins[i * p + f] = Number.isNaN(v) ? missing : binOf(e, v);
     }
   }
   return { bins, nBins, edges, offsets, totalBins: offsets[p] };

@@ -206,7 +206,16 @@ function growTree(
     const histL = leftIsSmall ? small : large;
     const histR = leftIsSmall ? large : small;
     const [GL, HL] = sumRange(g, h, idx, parent.start, mid);
-    const childL: Leaf = { node: nodeL, start: parent.start, end: mid, depth: parent.depth + 1, G: GL, H: HL, hist: histL, split: null };
+    const childL: Leaf = {
+      node: nodeL,
+      start: parent.start,
+      end: mid,
+      depth: parent.depth + 1,
+      G: GL,
+      H: HL,
+      hist: histL,
+      split: null,
+    };
     const childR: Leaf = {
       node: nodeR,
       start: mid,
@@ -229,7 +238,13 @@ function growTree(
   return { builder, leaves };
 }
 
-function sumRange(g: Float64Array, h: Float64Array, idx: Int32Array, start: number, end: number): [number, number] {
+function sumRange(
+  g: Float64Array,
+  h: Float64Array,
+  idx: Int32Array,
+  start: number,
+  end: number,
+): [number, number] {
   let G = 0;
   let H = 0;
   for (let r = start; r < end; r++) {

@@ -1,6 +1,6 @@
 // Gradient-boosted trees: the learner built on fit.ts; predictors live in predict.ts.
 
-import { resolveParams, type Learner, type Matrix, type Task } from '../../estimator/index.ts';
+import { type Learner, type Matrix, resolveParams, type Task } from '../../estimator/index.ts';
 import { requireTask } from '../tasks.ts';
 import { fitBoosting } from './fit.ts';
 import { type BoostingParams, boostingParamSpecs } from './params.ts';

@@ -19,7 +19,7 @@ export function rawScores(state: BoostingState, X: Matrix): Float64Array {
         const f = feature[off + node];
         if (f < 0) break;
         const v = X.data[base + f];
-        if (v !== v) node = missingLeft[off + node] ? left[off + node] : right[off + node];
+        if (Number.isNaN(v)) node = missingLeft[off + node] ? left[off + node] : right[off + node];
         else node = v <= threshold[off + node] ? left[off + node] : right[off + node];
       }
       out[i * T + (t % T)] += value[off + node];

@@ -80,7 +80,12 @@ export function fitLogistic(
   return { classes: nClasses, features: p, coef, intercept };
 }
 
-export function fitRidge(X: Matrix, y: Float64Array, params: { alpha: number }, weight?: Float64Array): RidgeState {
+export function fitRidge(
+  X: Matrix,
+  y: Float64Array,
+  params: { alpha: number },
+  weight?: Float64Array,
+): RidgeState {
   const { rows: n, cols: p, data } = X;
   checkFinite(X);
   const w = weight ?? new Float64Array(n).fill(1);
