@@ -163,7 +163,7 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     log(`run ${runId}: fitting ${learner.kind}`);
     try {
       const meter = startMeter();
-      let lastPct = -1;
+      let lastQuarter = 0;
       const fitted = pipeline([simpleImputer(), standardScaler(), oneHotEncoder()], learner).fit(
         train,
         o.target,
