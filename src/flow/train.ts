@@ -171,10 +171,10 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
           task,
           schema: data.schema,
           onProgress: (done, total) => {
-            const pct = Math.floor((100 * done) / total);
-            if (pct >= lastPct + 25) {
-              lastPct = pct;
-              log(`  ${learner.kind}: ${done}/${total}`);
+            const quarter = Math.floor((4 * done) / total);
+            if (quarter > lastQuarter) {
+              lastQuarter = quarter;
+              log(`  ${learner.kind}: ${done}/${total} (${25 * quarter}%)`);
             }
           },
         },
