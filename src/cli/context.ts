@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { isKeelError } from '../core/index.ts';
 import { ModelRegistry } from '../registry/index.ts';
-import { SqliteRunStore } from '../track/index.ts';
+import { openStore, type SqlRunStore } from '../track/index.ts';
 
 export interface Io {
   out: (text: string) => void;
@@ -19,9 +19,19 @@ export function keelHome(flag: string | undefined): string {
   return path.resolve(flag ?? process.env.KEEL_HOME ?? '.keel');
 }
 
-export function openHome(home: string): { store: SqliteRunStore; registry: ModelRegistry } {
-  const store = new SqliteRunStore({ home });
-  return { store, registry: new ModelRegistry(store) };
+/**
+ * The store and registry of a Keel home: SQLite in the home by default; PostgreSQL metadata when `--store` or
+ * KEEL_STORE holds a postgres:// URL (artifacts stay in the home either way).
+ */
+export async function openHome(home: string, storeUrl?: string): Promise<{ store: SqlRunStore; registry: ModelRegistry }> {
+  const url = storeUrl ?? process.env.KEEL_STORE;
+  const store = await openStore({ home, url, schema: process.env.KEEL_STORE_SCHEMA });
+  try {
+    return { store, registry: await ModelRegistry.open(store) };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
 }
 
 /** Progress lines on stderr, each stamped with the seconds since the command began. */

@@ -3,7 +3,9 @@
 import { KEEL_VERSION } from '../flow/index.ts';
 import { type Io, processIo, reportError } from './context.ts';
 import { QUICKSTART_HELP, quickstartCommand } from './quickstart.ts';
-import { modelsCommand, runsCommand } from './runs.ts';
+import { API_HELP, apiCommand } from './api.ts';
+import { MODELS_HELP, modelsCommand } from './models.ts';
+import { RUNS_HELP, runsCommand } from './runs.ts';
 import { SERVE_HELP, serveCommand } from './serve.ts';
 import { TRAIN_HELP, trainCommand } from './train.ts';
 
@@ -15,13 +17,17 @@ commands:
   quickstart   train, track, register and serve a model on the bundled Adult census data
   train        train and evaluate models on any CSV, track the runs, register the best
   serve        serve registered models over HTTP
-  runs         list tracked runs
-  models       list the versions and aliases of a registered model
+  runs         list, show, compare, delete tracked runs; collect unreferenced artifacts
+  models       registered models: list, show, promote through gates, model cards, alias policies
+  api          serve the platform HTTP API
   help [cmd]   this text, or one command's options
 
 ${QUICKSTART_HELP}
 ${TRAIN_HELP}
-${SERVE_HELP}`;
+${SERVE_HELP}
+${RUNS_HELP}
+${MODELS_HELP}
+${API_HELP}`;
 
 const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   quickstart: quickstartCommand,
@@ -29,6 +35,7 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   serve: serveCommand,
   runs: runsCommand,
   models: modelsCommand,
+  api: apiCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

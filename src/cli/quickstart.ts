@@ -25,12 +25,13 @@ export async function quickstartCommand(argv: string[], io: Io): Promise<number>
     port: { type: 'string' },
     host: { type: 'string' },
     home: { type: 'string' },
+    store: { type: 'string' },
   });
   const json = bool(args, 'json', false);
   const serve = bool(args, 'serve', true);
   const home = keelHome(str(args, 'home'));
   const log = progress(io, !json);
-  const { store, registry } = openHome(home);
+  const { store, registry } = await openHome(home, str(args, 'store'));
   try {
     log(`Keel quickstart — home ${home}`);
     const r = await runTrainJob({
@@ -53,11 +54,12 @@ export async function quickstartCommand(argv: string[], io: Io): Promise<number>
       best: r.best,
       model_ref: r.model_ref,
       registered: r.registered,
+      promotion: r.promotion,
       home,
     };
     if (!serve) {
       if (json) io.out(`${JSON.stringify(doc, null, 2)}\n`);
-      else io.out(prose(r.models, r.registered, r.rows));
+      else io.out(prose(r.models, r.registered, r.rows, r.promotion));
       return 0;
     }
     log(`starting the model server for ${r.model_ref}`);
@@ -72,7 +74,7 @@ export async function quickstartCommand(argv: string[], io: Io): Promise<number>
     const curl = `curl -s -X POST ${server.url}/v1/models/adult/predict -H 'content-type: application/json' -d '${body}'`;
     if (json) io.out(`${JSON.stringify({ ...doc, server: { url: server.url, curl } }, null, 2)}\n`);
     else {
-      io.out(prose(r.models, r.registered, r.rows));
+      io.out(prose(r.models, r.registered, r.rows, r.promotion));
       io.out(`serving ${r.model_ref} at ${server.url} (Ctrl-C stops). Try:\n\n  ${curl}\n\n`);
     }
     const sig = await untilStopped();
@@ -80,7 +82,7 @@ export async function quickstartCommand(argv: string[], io: Io): Promise<number>
     await server.close();
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -88,6 +90,7 @@ function prose(
   models: { name: string; run_id: string; metrics: Record<string, number>; fit_seconds: number }[],
   reg: { name: string; version: number; alias: string | null },
   rows: { read: number; quarantined: number; train: number; test: number },
+  promotion: string,
 ): string {
   return [
     '',
@@ -99,7 +102,7 @@ function prose(
         `  ${m.name.padEnd(20)} ${formatMetrics(m.metrics)}\n  ${''.padEnd(20)} run ${m.run_id}, fit ${m.fit_seconds.toFixed(1)} s`,
     ),
     '',
-    `registered: ${reg.name} version ${reg.version}${reg.alias ? ` (@${reg.alias})` : ''}`,
+    `registered: ${reg.name} version ${reg.version}; ${promotion}`,
     '',
   ].join('\n');
 }

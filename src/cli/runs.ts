@@ -1,65 +1,139 @@
-// keel runs / keel models: look at what the store holds.
+// keel runs ls|show|compare|delete|gc: find, inspect and compare tracked runs; clean up what is no longer needed.
 
 import { KeelError } from '../core/index.ts';
-import type { RunStatus } from '../track/index.ts';
-import { bool, num, parseArgs, str } from './args.ts';
+import { compareRuns, type RunRecord, type RunStatus } from '../track/index.ts';
+import { bool, type FlagSpec, num, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome } from './context.ts';
 
+export const RUNS_HELP = `keel runs <ls|show|compare|delete|gc> [options]
+
+  ls [--filter EXPR] [--order KEY] [--experiment E] [--status S] [--limit N] [--offset N] [--json]
+       EXPR: metrics.roc_auc > 0.9 and params.model = 'gradient_boosting'  (and/or/not, = != < <= > >= ~)
+       KEY:  metrics.roc_auc desc | params.learning_rate | started_at desc
+  show <run-id> [--json]            params, metrics, tags (lineage), artifacts
+  compare <run-id> <run-id>… [--json]
+  delete <run-id> [--force]         --force also deletes a run that backs a registered version
+  gc [--apply] [--min-age-minutes N] removes artifacts nothing references (a dry run unless --apply)
+  common: --home DIR, --store URL
+`;
+
+const COMMON: Record<string, FlagSpec> = { home: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } };
+
 export async function runsCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, {
+  const [sub = 'ls', ...rest] = argv[0]?.startsWith('--') ? ['ls', ...argv] : argv;
+  const specs: Record<string, FlagSpec> = {
+    ...COMMON,
+    filter: { type: 'string' },
+    order: { type: 'string' },
     experiment: { type: 'string' },
     status: { type: 'string' },
     limit: { type: 'string' },
-    json: { type: 'boolean' },
-    home: { type: 'string' },
-  });
-  const { store } = openHome(keelHome(str(args, 'home')));
+    offset: { type: 'string' },
+    force: { type: 'boolean' },
+    apply: { type: 'boolean' },
+    'min-age-minutes': { type: 'string' },
+  };
+  const args = parseArgs(rest, specs);
+  const json = bool(args, 'json', false);
+  const { store } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   try {
-    const runs = store.listRuns({
-      experiment: str(args, 'experiment'),
-      status: str(args, 'status') as RunStatus | undefined,
-      limit: num(args, 'limit', 50),
-    });
-    if (bool(args, 'json', false)) {
-      io.out(`${JSON.stringify(runs, null, 2)}\n`);
-      return 0;
+    switch (sub) {
+      case 'ls': {
+        const opts = {
+          experiment: str(args, 'experiment'),
+          status: str(args, 'status') as RunStatus | undefined,
+          filter: str(args, 'filter'),
+          orderBy: str(args, 'order'),
+          limit: num(args, 'limit', 50),
+          offset: num(args, 'offset', 0),
+        };
+        const [runs, total] = await Promise.all([store.listRuns(opts), store.countRuns(opts)]);
+        if (json) io.out(`${JSON.stringify({ runs, total }, null, 2)}\n`);
+        else {
+          for (const r of runs) io.out(`${line(r)}\n`);
+          io.out(runs.length === 0 ? 'no runs match\n' : `${runs.length} of ${total} run(s)\n`);
+        }
+        return 0;
+      }
+      case 'show': {
+        const id = need(args.positionals[0], 'keel runs show <run-id>');
+        const r = await store.getRun(id);
+        if (json) io.out(`${JSON.stringify(r, null, 2)}\n`);
+        else io.out(showRun(r));
+        return 0;
+      }
+      case 'compare': {
+        if (args.positionals.length < 2) throw new KeelError('CLI_USAGE', 'usage: keel runs compare <run-id> <run-id>…');
+        const cmp = compareRuns(await Promise.all(args.positionals.map((id) => store.getRun(id))));
+        if (json) {
+          io.out(`${JSON.stringify(cmp, null, 2)}\n`);
+          return 0;
+        }
+        const head = ['', ...cmp.runs.map((r) => `${r.name} ${r.id.slice(0, 8)}`)];
+        const rows: string[][] = [head];
+        for (const [k, vals] of Object.entries(cmp.params)) rows.push([`${cmp.differing.params.includes(k) ? '*' : ' '} params.${k}`, ...vals.map((v) => v ?? '—')]);
+        for (const [k, vals] of Object.entries(cmp.metrics)) rows.push([`${cmp.differing.metrics.includes(k) ? '*' : ' '} metrics.${k}`, ...vals.map((v) => (v === null ? '—' : v.toPrecision(6)))]);
+        const widths = head.map((_, j) => Math.min(40, Math.max(...rows.map((r) => String(r[j]).length))));
+        for (const r of rows) io.out(`${r.map((c, j) => String(c).slice(0, 40).padEnd(widths[j])).join('  ')}\n`);
+        io.out('(* = differs)\n');
+        return 0;
+      }
+      case 'delete': {
+        const id = need(args.positionals[0], 'keel runs delete <run-id> [--force]');
+        await store.deleteRun(id, { force: bool(args, 'force', false) });
+        io.out(`deleted run ${id}\n`);
+        return 0;
+      }
+      case 'gc': {
+        const report = await store.collectGarbage({ dryRun: !bool(args, 'apply', false), minAgeMs: num(args, 'min-age-minutes', 60) * 60_000 });
+        if (json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+        else {
+          io.out(
+            `${report.dryRun ? 'dry run: would remove' : 'removed'} ${report.removed.length} artifact(s), ${report.removedBytes} bytes; ` +
+              `${report.referenced} referenced, ${report.keptYoung} too recent to judge, ${report.scanned} scanned\n`,
+          );
+          if (report.dryRun && report.removed.length > 0) io.out('run again with --apply to delete them\n');
+        }
+        return 0;
+      }
+      default:
+        throw new KeelError('CLI_USAGE', `unknown runs subcommand "${sub}"\n${RUNS_HELP}`);
     }
-    for (const r of runs) {
-      const metric = r.metrics.roc_auc ?? r.metrics.rmse;
-      const m =
-        metric === undefined
-          ? ''
-          : `${r.metrics.roc_auc !== undefined ? 'roc_auc' : 'rmse'}=${metric.toFixed(4)}`;
-      io.out(
-        `${r.id}  ${r.status.padEnd(8)} ${r.experiment.padEnd(12)} ${r.name.padEnd(20)} ${r.startedAt}  ${m}${r.error ? `  (${r.error})` : ''}\n`,
-      );
-    }
-    if (runs.length === 0) io.out('no runs yet\n');
-    return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-export async function modelsCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { json: { type: 'boolean' }, home: { type: 'string' } });
-  const name = args.positionals[0];
-  if (!name) throw new KeelError('CLI_USAGE', 'usage: keel models <name> [--json]');
-  const { store, registry } = openHome(keelHome(str(args, 'home')));
-  try {
-    const versions = registry.listVersions(name);
-    if (bool(args, 'json', false))
-      io.out(`${JSON.stringify({ versions, aliases: registry.aliasHistory(name) }, null, 2)}\n`);
-    else {
-      for (const v of versions) {
-        io.out(
-          `${v.name} v${v.version}  ${v.task ?? ''}  run ${v.runId}  ${v.artifactSha256.slice(0, 12)}  ${v.aliases.map((a) => `@${a}`).join(' ')}\n`,
-        );
-      }
-      if (versions.length === 0) io.out(`no versions of ${name}\n`);
-    }
-    return 0;
-  } finally {
-    store.close();
-  }
+function need(v: string | undefined, usage: string): string {
+  if (!v) throw new KeelError('CLI_USAGE', `usage: ${usage}`);
+  return v;
+}
+
+function line(r: RunRecord): string {
+  const key = r.metrics.roc_auc !== undefined ? 'roc_auc' : r.metrics.rmse !== undefined ? 'rmse' : null;
+  const m = key ? `${key}=${r.metrics[key].toFixed(4)}` : '';
+  return `${r.id}  ${r.status.padEnd(8)} ${r.experiment.padEnd(12)} ${r.name.padEnd(20)} ${r.startedAt}  ${m}${r.error ? `  (${r.error})` : ''}`;
+}
+
+function showRun(r: RunRecord): string {
+  const kv = (o: Record<string, string | number>) =>
+    Object.entries(o)
+      .map(([k, v]) => `  ${k.padEnd(28)} ${v}`)
+      .join('\n') || '  —';
+  return [
+    `run ${r.id} (${r.name}) in ${r.experiment}: ${r.status}${r.error ? ` — ${r.error}` : ''}`,
+    `started ${r.startedAt}, ended ${r.endedAt ?? '—'}, pid ${r.pid} on ${r.host}${r.parentId ? `, parent ${r.parentId}` : ''}`,
+    r.note ? `note: ${r.note}` : '',
+    'params:',
+    kv(r.params),
+    'metrics:',
+    kv(r.metrics),
+    'tags:',
+    kv(r.tags),
+    'artifacts:',
+    r.artifacts.map((a) => `  ${a.name.padEnd(28)} ${a.size} bytes  sha256 ${a.sha256}`).join('\n') || '  —',
+    '',
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
 }

@@ -16,11 +16,12 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     port: { type: 'string' },
     host: { type: 'string' },
     home: { type: 'string' },
+    store: { type: 'string' },
     'max-instances': { type: 'string' },
   });
   if (args.positionals.length === 0) throw new KeelError('CLI_USAGE', `usage: ${SERVE_HELP.split('\n')[0]}`);
   const log = progress(io, true);
-  const { store, registry } = openHome(keelHome(str(args, 'home')));
+  const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   try {
     const server = await startModelServer({
       registry,
@@ -37,6 +38,6 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     await server.close();
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -26,6 +26,7 @@ export const TRAIN_HELP = `keel train <file.csv> --target <column> [options]
   --experiment NAME     experiment to record the runs in (default: train)
   --json                print one JSON document instead of prose
   --home DIR            Keel home (default $KEEL_HOME or ./.keel)
+  --store URL           keep runs and the registry in PostgreSQL (postgres://…; default $KEEL_STORE or SQLite)
 `;
 
 const SPECS = {
@@ -45,6 +46,7 @@ const SPECS = {
   experiment: { type: 'string' },
   json: { type: 'boolean' },
   home: { type: 'string' },
+  store: { type: 'string' },
 } as const;
 
 export async function trainCommand(argv: string[], io: Io): Promise<number> {
@@ -69,7 +71,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
   if (missing !== undefined) csv.missing = missing.split(',').map((m) => m.trim());
   const models = modelSpecs(list(args, 'model'), list(args, 'param'));
   const home = keelHome(str(args, 'home'));
-  const { store, registry } = openHome(home);
+  const { store, registry } = await openHome(home, str(args, 'store'));
   try {
     const result = await runTrainJob({
       file,
@@ -91,7 +93,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     else io.out(trainProse(result));
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -156,6 +158,7 @@ export function trainJson(r: TrainJobResult, home: string): Record<string, unkno
     run_id: best?.run_id,
     model_ref: r.model_ref,
     registered: r.registered,
+    promotion: r.promotion,
     metrics: best?.metrics,
     best_model: r.best,
     primary_metric: r.primary_metric,
@@ -176,8 +179,8 @@ function trainProse(r: TrainJobResult): string {
     'test metrics:',
     ...r.models.map((m) => `  ${m.name.padEnd(20)} ${formatMetrics(m.metrics)}   run ${m.run_id}`),
     '',
-    `best by ${r.primary_metric}: ${r.best}; registered as ${r.registered.name} version ${r.registered.version}` +
-      (r.registered.alias ? ` (@${r.registered.alias})` : ''),
+    `best by ${r.primary_metric}: ${r.best}; registered as ${r.registered.name} version ${r.registered.version}`,
+    `promotion: ${r.promotion}`,
     `serve it: npx keel serve ${r.model_ref}`,
     '',
   ];

@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { KeelError } from '../core/index.ts';
+import { isKeelError, KeelError } from '../core/index.ts';
 import { startMeter } from '../cost/index.ts';
 import { type CsvOptions, type CsvResult, type Frame, profileFrame, readCsv } from '../data/index.ts';
 import { encodeArtifact, type Task } from '../estimator/index.ts';
@@ -17,7 +17,7 @@ import {
 } from '../evaluate/index.ts';
 import { createLearner } from '../models/index.ts';
 import type { ModelRegistry } from '../registry/index.ts';
-import type { SqliteRunStore } from '../track/index.ts';
+import { ActiveRun, type SqlRunStore } from '../track/index.ts';
 import {
   encodeTarget,
   inferTask,
@@ -26,6 +26,7 @@ import {
   simpleImputer,
   standardScaler,
 } from '../transform/index.ts';
+import { sliceMetrics } from './slices.ts';
 import { KEEL_VERSION } from './version.ts';
 
 export interface ModelSpec {
@@ -48,7 +49,9 @@ export interface TrainJobOptions {
   csv?: CsvOptions;
   /** alias to point at the registered version; null to register without moving an alias */
   promote?: string | null;
-  store: SqliteRunStore;
+  store: SqlRunStore;
+  /** nest the runs under this run (e.g. a tuning study) */
+  parentRunId?: string;
   registry: ModelRegistry;
   /** progress lines for people */
   log?: (line: string) => void;
@@ -82,6 +85,8 @@ export interface TrainJobResult {
   primary_metric: string;
   model_ref: string;
   registered: { name: string; version: number; alias: string | null };
+  /** what happened to the alias: moved, or why the gates kept it */
+  promotion: string;
   /** a few held-out rows (features only), handy for trying the served model */
   example_rows: Record<string, number | string | boolean | null>[];
 }
@@ -140,55 +145,42 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   const specs = o.models ?? defaultModels(task);
   for (const spec of specs) {
     const learner = createLearner(spec.kind, spec.params);
-    const runId = o.store.startRun({
+    const run = await ActiveRun.start(o.store, {
       experiment: o.experiment,
       name: learner.kind,
-      params: {
-        model: learner.kind,
-        ...learner.params,
-        target: o.target,
-        task,
-        seed,
-        test_size: o.testFile ? null : testSize,
-      },
-      tags: {
-        data_file: o.file,
-        data_sha256: dataSha256,
-        keel_version: KEEL_VERSION,
-        node_version: process.version,
-        command: process.argv.slice(2).join(' '),
-      },
+      parentId: o.parentRunId,
+      params: { model: learner.kind, ...learner.params, target: o.target, task, seed, test_size: o.testFile ? null : testSize },
+      tags: { data_file: o.file, data_sha256: dataSha256 },
+      lineage: { keelVersion: KEEL_VERSION, seed, dataIds: [`sha256:${dataSha256}`] },
     });
-    o.onRunStarted?.(runId, learner.kind);
-    log(`run ${runId}: fitting ${learner.kind}`);
-    try {
+    o.onRunStarted?.(run.id, learner.kind);
+    log(`run ${run.id}: fitting ${learner.kind}`);
+    const result = await run.within(async () => {
       const meter = startMeter();
       let lastQuarter = 0;
-      const fitted = pipeline([simpleImputer(), standardScaler(), oneHotEncoder()], learner).fit(
-        train,
-        o.target,
-        {
-          task,
-          schema: data.schema,
-          onProgress: (done, total) => {
-            const quarter = Math.floor((4 * done) / total);
-            if (quarter > lastQuarter) {
-              lastQuarter = quarter;
-              log(`  ${learner.kind}: ${done}/${total} (${25 * quarter}%)`);
-            }
-          },
+      const fitted = pipeline([simpleImputer(), standardScaler(), oneHotEncoder()], learner).fit(train, o.target, {
+        task,
+        schema: data.schema,
+        onProgress: (done, total) => {
+          run.log('progress', done / total, done);
+          const quarter = Math.floor((4 * done) / total);
+          if (quarter > lastQuarter) {
+            lastQuarter = quarter;
+            log(`  ${learner.kind}: ${done}/${total} (${25 * quarter}%)`);
+          }
         },
-      );
+      });
       const usage = meter.stop();
-      const out = fitted.predict(test.drop([o.target]));
+      run.countRows(train.nRows);
+      const testFeatures = test.drop([o.target]);
+      const t0 = process.hrtime.bigint();
+      const out = fitted.predict(testFeatures);
+      const predictMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      const K = (fitted.state.classes ?? []).length;
       const metrics =
         task === 'regression'
           ? regressionMetrics(testY, out.values as Float64Array)
-          : classificationMetrics(
-              testY,
-              out.probabilities as Float64Array,
-              (fitted.state.classes ?? []).length,
-            );
+          : classificationMetrics(testY, out.probabilities as Float64Array, K);
       const artifact = encodeArtifact({
         format: 'keel.model/1',
         keel_version: KEEL_VERSION,
@@ -197,43 +189,55 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
         metrics,
         training: { rows: train.nRows, data_sha256: dataSha256, seed },
       } as never);
-      o.store.logMetrics(runId, { ...metrics, ...usage, train_rows: train.nRows, test_rows: test.nRows });
-      const ref = o.store.logArtifact(runId, 'model.keel', artifact);
-      o.store.logArtifact(runId, 'profile.json', Buffer.from(JSON.stringify(profile, null, 2)));
-      if (data.quarantine.length > 0) {
-        o.store.logArtifact(runId, 'quarantine.json', Buffer.from(JSON.stringify(data.quarantine, null, 2)));
-      }
-      o.store.endRun(runId, 'finished');
-      log(`run ${runId}: ${formatMetrics(metrics)} (fit ${usage.wall_seconds.toFixed(1)} s)`);
-      results.push({
-        name: learner.kind,
-        run_id: runId,
-        metrics,
+      await run.logMetrics({
+        ...metrics,
         fit_seconds: usage.wall_seconds,
-        cpu_seconds: usage.cpu_seconds,
-        artifact_sha256: ref.sha256,
+        fit_cpu_seconds: usage.cpu_seconds,
+        predict_ms_per_1k_rows: (1000 * predictMs) / Math.max(1, test.nRows),
+        train_rows: train.nRows,
+        test_rows: test.nRows,
       });
-    } catch (err) {
-      o.store.endRun(runId, 'failed', (err as Error).message);
-      throw err;
-    }
+      const ref = await run.logArtifact('model.keel', artifact);
+      await run.logArtifact('profile.json', Buffer.from(JSON.stringify(profile, null, 2)));
+      const slices = sliceMetrics(test, o.target, task, testY, out, K);
+      await run.logArtifact('slices.json', Buffer.from(JSON.stringify(slices, null, 2)));
+      if (data.quarantine.length > 0) await run.logArtifact('quarantine.json', Buffer.from(JSON.stringify(data.quarantine, null, 2)));
+      log(`run ${run.id}: ${formatMetrics(metrics)} (fit ${usage.wall_seconds.toFixed(1)} s)`);
+      return { name: learner.kind, run_id: run.id, metrics, fit_seconds: usage.wall_seconds, cpu_seconds: usage.cpu_seconds, artifact_sha256: ref.sha256 };
+    });
+    results.push(result);
   }
 
   const primary = primaryMetric(task);
   const best = results.reduce((a, b) => {
-    const better = primary.higherIsBetter
-      ? b.metrics[primary.name] > a.metrics[primary.name]
-      : b.metrics[primary.name] < a.metrics[primary.name];
+    const better = primary.higherIsBetter ? b.metrics[primary.name] > a.metrics[primary.name] : b.metrics[primary.name] < a.metrics[primary.name];
     return better ? b : a;
   });
-  const mv = o.registry.register({ name: o.modelName, runId: best.run_id, artifact: 'model.keel', task });
+  const mv = await o.registry.register({ name: o.modelName, runId: best.run_id, artifact: 'model.keel', task });
   const alias = o.promote === undefined ? 'champion' : o.promote;
+  let promoted = false;
+  let promotion = 'not requested';
   if (alias) {
-    o.registry.setAlias(o.modelName, alias, mv.version, {
-      reason: `best ${primary.name} (${best.metrics[primary.name].toFixed(4)}) of ${results.length} model(s) in experiment ${o.experiment}`,
-    });
+    // the alias's stored policy if it has one, else: beat the current holder on the primary metric
+    const policy = await o.registry.policy(o.modelName, alias);
+    const gates = policy.length > 0 ? policy : [`beats:${primary.name}`];
+    try {
+      await o.registry.promote({
+        name: o.modelName,
+        version: mv.version,
+        alias,
+        gates,
+        reason: `best ${primary.name} (${best.metrics[primary.name].toFixed(4)}) of ${results.length} model(s) in experiment ${o.experiment}`,
+      });
+      promoted = true;
+      promotion = `@${alias} → v${mv.version} (gates: ${gates.join(', ')})`;
+    } catch (err) {
+      if (!isKeelError(err, 'REGISTRY_GATE_FAILED')) throw err;
+      promotion = err.message;
+    }
   }
-  log(`registered ${o.modelName} version ${mv.version} (${best.name})${alias ? ` as @${alias}` : ''}`);
+  log(`registered ${o.modelName} version ${mv.version} (${best.name}); ${promotion}`);
+  const holder = alias ? await o.registry.resolve({ name: o.modelName, alias }).catch(() => null) : null;
   return {
     task,
     target: o.target,
@@ -249,8 +253,9 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     models: results,
     best: best.name,
     primary_metric: primary.name,
-    model_ref: `${o.modelName}@${alias ?? mv.version}`,
-    registered: { name: o.modelName, version: mv.version, alias },
+    model_ref: holder && alias ? `${o.modelName}@${alias}` : `${o.modelName}@${mv.version}`,
+    registered: { name: o.modelName, version: mv.version, alias: promoted ? alias : null },
+    promotion,
     example_rows: test.drop([o.target]).toRecords(3),
   };
 }

@@ -1,7 +1,12 @@
-// registry: model versions, aliases with history, and verified artifact loading.
+// registry: model versions, aliases moved through promotion gates with history, model cards, verified loading.
+export { modelCard, type ModelCard } from './card.ts';
 export { RegistryErrors } from './errors.ts';
+export { beatsIncumbent, type Gate, type GateResult, lowerIsBetter, maxSize, metricBound, parseGate, type VersionEvidence } from './gates.ts';
 export {
   type AliasEvent,
+  type CardFields,
+  type GateEvaluation,
+  type ManifestEntry,
   type ModelRef,
   ModelRegistry,
   type ModelVersion,

@@ -1,5 +1,5 @@
-// Loading a served model: resolve the reference, read the artifact (SHA-256 verified), decode it with inference code
-// only, and warm it with one prediction.
+// Loading a served model: resolve the reference, verify every artifact of the version against its manifest, decode the
+// model with inference code only, and warm it with one prediction.
 
 import { KeelError } from '../core/index.ts';
 import type { Frame, Schema } from '../data/index.ts';
@@ -28,9 +28,10 @@ export interface LoadedModel {
   predict(frame: Frame): PipelineOutput;
 }
 
-export function loadModel(registry: ModelRegistry, ref: string): LoadedModel {
-  const mv: ModelVersion = registry.resolve(ref);
-  const artifact = decodeArtifact<ModelArtifact>(registry.readArtifact(mv));
+export async function loadModel(registry: ModelRegistry, ref: string): Promise<LoadedModel> {
+  const mv: ModelVersion = await registry.resolve(ref);
+  // every file of the version's manifest is verified; the model's bytes are also checked by the codec
+  const artifact = decodeArtifact<ModelArtifact>(await registry.loadVerified(mv));
   if (artifact?.format !== 'keel.model/1' || artifact.pipeline?.format !== 'keel.pipeline/1') {
     throw new KeelError(
       ServeErrors.BAD_ARTIFACT,

@@ -133,7 +133,7 @@ export async function buildModelServer(
   });
 
   for (const ref of o.refs) {
-    const m = loadModel(o.registry, ref);
+    const m = await loadModel(o.registry, ref);
     if (models.has(m.name)) throw new Error(`model ${m.name} is listed twice`);
     models.set(m.name, m);
     o.log?.(`loaded ${ref} → ${m.name} version ${m.version} (${m.artifact.pipeline.model.kind})`);

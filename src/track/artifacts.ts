@@ -1,9 +1,11 @@
-// Content-addressed artifact store on local disk: sha256/<2>/<hash>, written to a temporary name, fsynced,
-// renamed into place (so a reader never sees half a file), and verified against its hash when read.
+// Content-addressed artifact store. The interface is what any backend implements; LocalArtifactStore keeps files at
+// sha256/<2>/<hash>, written to a temporary name (streamed, hashed on the way), fsynced, renamed into place — a
+// reader never sees half a file — and verified against its hash, as a regular file inside the root, when read.
 
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { KeelError } from '../core/index.ts';
 import { TrackErrors } from './errors.ts';
 
@@ -13,67 +15,113 @@ export interface ArtifactRef {
 }
 
 export interface ArtifactStore {
-  put(bytes: Uint8Array): ArtifactRef;
-  get(sha256: string): Buffer;
-  has(sha256: string): boolean;
+  put(bytes: Uint8Array): Promise<ArtifactRef>;
+  putStream(source: Readable | AsyncIterable<Uint8Array>): Promise<ArtifactRef>;
+  /** the bytes, verified against the hash */
+  get(sha256: string): Promise<Buffer>;
+  has(sha256: string): Promise<boolean>;
+  /** every stored hash with its size and modification time (for the garbage collector) */
+  list(): AsyncIterable<{ sha256: string; size: number; mtimeMs: number }>;
+  remove(sha256: string): Promise<void>;
 }
+
+const HEX64 = /^[0-9a-f]{64}$/;
 
 export class LocalArtifactStore implements ArtifactStore {
   readonly root: string;
 
   constructor(root: string) {
-    this.root = root;
-    fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
-    fs.mkdirSync(path.join(root, 'sha256'), { recursive: true });
+    this.root = path.resolve(root);
+    fs.mkdirSync(path.join(this.root, 'tmp'), { recursive: true });
+    fs.mkdirSync(path.join(this.root, 'sha256'), { recursive: true });
     this.removeStaleTemporaries();
   }
 
   pathOf(sha256: string): string {
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new KeelError(TrackErrors.NOT_FOUND, `not a sha256: ${sha256}`);
+    if (!HEX64.test(sha256)) throw new KeelError(TrackErrors.NOT_FOUND, `not a sha256: ${JSON.stringify(sha256)}`);
     return path.join(this.root, 'sha256', sha256.slice(0, 2), sha256);
   }
 
-  put(bytes: Uint8Array): ArtifactRef {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const ref = { sha256, size: bytes.byteLength };
-    const final = this.pathOf(sha256);
-    if (fs.existsSync(final) && fs.statSync(final).size === bytes.byteLength) return ref;
-    const tmp = path.join(
-      this.root,
-      'tmp',
-      `${sha256.slice(0, 12)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-    );
+  async put(bytes: Uint8Array): Promise<ArtifactRef> {
+    return this.putStream([bytes]);
+  }
+
+  async putStream(source: Readable | AsyncIterable<Uint8Array> | Uint8Array[]): Promise<ArtifactRef> {
+    const tmp = path.join(this.root, 'tmp', `w.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const hash = createHash('sha256');
+    let size = 0;
     const fd = fs.openSync(tmp, 'wx');
     try {
-      fs.writeSync(fd, bytes);
+      for await (const chunk of source as AsyncIterable<Uint8Array>) {
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        hash.update(buf);
+        size += buf.byteLength;
+        let off = 0;
+        while (off < buf.byteLength) off += fs.writeSync(fd, buf, off, buf.byteLength - off);
+      }
       fs.fsyncSync(fd);
-    } finally {
+    } catch (err) {
       fs.closeSync(fd);
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+    fs.closeSync(fd);
+    const sha256 = hash.digest('hex');
+    const final = this.pathOf(sha256);
+    const existing = fs.lstatSync(final, { throwIfNoEntry: false });
+    if (existing?.isFile() && existing.size === size) {
+      fs.rmSync(tmp, { force: true });
+      fs.utimesSync(final, new Date(), new Date()); // fresh again, so the collector's grace period covers it
+      return { sha256, size };
     }
     const dir = path.dirname(final);
     fs.mkdirSync(dir, { recursive: true });
     fs.renameSync(tmp, final);
     fsyncDir(dir);
-    return ref;
+    return { sha256, size };
   }
 
-  get(sha256: string): Buffer {
+  async get(sha256: string): Promise<Buffer> {
     const p = this.pathOf(sha256);
-    if (!fs.existsSync(p))
-      throw new KeelError(TrackErrors.ARTIFACT_MISSING, `artifact ${sha256} is not in ${this.root}`);
+    const st = fs.lstatSync(p, { throwIfNoEntry: false });
+    if (!st) throw new KeelError(TrackErrors.ARTIFACT_MISSING, `artifact ${sha256} is not in ${this.root}`);
+    if (!st.isFile()) {
+      throw new KeelError(TrackErrors.ARTIFACT_CORRUPT, `artifact ${sha256} is not a regular file (a link or a folder): refused`);
+    }
+    const real = fs.realpathSync(p);
+    if (!real.startsWith(this.root + path.sep)) {
+      throw new KeelError(TrackErrors.ARTIFACT_CORRUPT, `artifact ${sha256} resolves outside the store: refused`);
+    }
     const bytes = fs.readFileSync(p);
     const actual = createHash('sha256').update(bytes).digest('hex');
     if (actual !== sha256) {
       throw new KeelError(
         TrackErrors.ARTIFACT_CORRUPT,
-        `artifact ${sha256} is corrupt on disk (its content hashes to ${actual})`,
+        `artifact ${sha256} is corrupt on disk (${bytes.length} bytes hashing to ${actual.slice(0, 12)}…)`,
       );
     }
     return bytes;
   }
 
-  has(sha256: string): boolean {
+  async has(sha256: string): Promise<boolean> {
     return fs.existsSync(this.pathOf(sha256));
+  }
+
+  async *list(): AsyncIterable<{ sha256: string; size: number; mtimeMs: number }> {
+    const base = path.join(this.root, 'sha256');
+    for (const prefix of fs.readdirSync(base)) {
+      const dir = path.join(base, prefix);
+      if (!fs.statSync(dir).isDirectory()) continue;
+      for (const name of fs.readdirSync(dir)) {
+        if (!HEX64.test(name)) continue;
+        const st = fs.lstatSync(path.join(dir, name));
+        yield { sha256: name, size: st.size, mtimeMs: st.mtimeMs };
+      }
+    }
+  }
+
+  async remove(sha256: string): Promise<void> {
+    fs.rmSync(this.pathOf(sha256), { force: true });
   }
 
   /** Temporaries left by a process that died mid-write are removed; a live writer's are kept. */

@@ -1,0 +1,145 @@
+// The platform HTTP API (Fastify, 127.0.0.1 by default): runs, artifacts, models, aliases, gates and cards.
+// Errors are {error: {code, message}} with a status chosen from the code; artifact names are confined to their run.
+
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import { isKeelError } from '../core/index.ts';
+import { type ModelRegistry, modelCard } from '../registry/index.ts';
+import { compareRuns, type RunStatus, RUN_STATUSES, type SqlRunStore, safeArtifactName } from '../track/index.ts';
+import { openApiDocument } from './openapi.ts';
+import type { CardUpdate, ListRunsQuery, PromoteRequest } from './types.ts';
+
+const STATUS: Record<string, number> = {
+  TRACK_NOT_FOUND: 404,
+  REGISTRY_NOT_FOUND: 404,
+  TRACK_BAD_QUERY: 400,
+  TRACK_BAD_ARTIFACT_NAME: 400,
+  REGISTRY_BAD_REF: 400,
+  REGISTRY_BAD_NAME: 400,
+  REGISTRY_BAD_GATE: 400,
+  REGISTRY_NO_ARTIFACT: 400,
+  API_BAD_REQUEST: 400,
+  TRACK_RUN_NOT_ACTIVE: 409,
+  TRACK_IN_USE: 409,
+  REGISTRY_GATE_FAILED: 409,
+  TRACK_ARTIFACT_MISSING: 410,
+  TRACK_ARTIFACT_CORRUPT: 422,
+  REGISTRY_INTEGRITY: 422,
+};
+
+export interface ApiOptions {
+  store: SqlRunStore;
+  registry: ModelRegistry;
+  log?: (line: string) => void;
+}
+
+function fail(reply: FastifyReply, code: string, message: string, details?: unknown): FastifyReply {
+  return reply.code(STATUS[code] ?? 500).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+}
+
+function badRequest(message: string): Error {
+  return Object.assign(new Error(message), { keelCode: 'API_BAD_REQUEST' });
+}
+
+export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
+  const { store, registry } = o;
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, onProtoPoisoning: 'error', onConstructorPoisoning: 'error' });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; keelCode?: string }, _req, reply) => {
+    if (isKeelError(err)) return fail(reply, err.code, err.message, err.details?.evaluation ?? err.details?.problems);
+    if (err.keelCode) return fail(reply, err.keelCode, err.message);
+    if (err.statusCode && err.statusCode < 500) return fail(reply, 'API_BAD_REQUEST', err.message);
+    o.log?.(`api internal error: ${err.stack ?? err.message}`);
+    return fail(reply, 'API_INTERNAL', 'internal error');
+  });
+  app.setNotFoundHandler((req, reply) => fail(reply, 'API_NOT_FOUND', `no route ${req.method} ${req.url}`));
+
+  app.get('/health', async () => ({ status: 'ok', store: store.sql.dialect }));
+  app.get('/openapi.json', async () => openApiDocument());
+
+  app.get<{ Querystring: Record<string, string> }>('/api/v1/runs', async (req) => {
+    const q = req.query as ListRunsQuery & Record<string, string>;
+    if (q.status && !RUN_STATUSES.includes(q.status as RunStatus)) throw badRequest(`status must be one of ${RUN_STATUSES.join(', ')}`);
+    const limit = q.limit === undefined ? 50 : Number(q.limit);
+    const offset = q.offset === undefined ? 0 : Number(q.offset);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit must be an integer from 1 to 1000');
+    if (!Number.isInteger(offset) || offset < 0) throw badRequest('offset must be a non-negative integer');
+    const opts = { experiment: q.experiment, status: q.status as RunStatus | undefined, filter: q.filter, orderBy: q.order, limit, offset };
+    const [runs, total] = await Promise.all([store.listRuns(opts), store.countRuns(opts)]);
+    return { runs, total, limit, offset };
+  });
+  app.get<{ Params: { id: string } }>('/api/v1/runs/:id', async (req) => store.getRun(req.params.id));
+  app.delete<{ Params: { id: string }; Querystring: { force?: string } }>('/api/v1/runs/:id', async (req) => {
+    await store.deleteRun(req.params.id, { force: req.query.force === 'true' });
+    return { deleted: req.params.id };
+  });
+  app.get<{ Params: { id: string } }>('/api/v1/runs/:id/manifest', async (req) => store.manifest(req.params.id));
+  app.get<{ Params: { id: string; key: string } }>('/api/v1/runs/:id/metrics/:key', async (req) => ({
+    key: req.params.key,
+    history: await store.metricHistory(req.params.id, req.params.key),
+  }));
+  app.get<{ Params: { id: string; '*': string } }>('/api/v1/runs/:id/artifacts/*', async (req, reply) => {
+    const name = safeArtifactName(req.params['*']);
+    const bytes = await store.readRunArtifact(req.params.id, name);
+    return reply.type(name.endsWith('.json') ? 'application/json' : 'application/octet-stream').header('cache-control', 'no-store').send(bytes);
+  });
+  app.get<{ Querystring: { ids?: string } }>('/api/v1/compare', async (req) => {
+    const ids = (req.query.ids ?? '').split(',').filter(Boolean);
+    if (ids.length < 2 || ids.length > 20) throw badRequest('ids takes 2 to 20 comma-separated run ids');
+    return compareRuns(await Promise.all(ids.map((id) => store.getRun(id))));
+  });
+  app.post<{ Body: { dryRun?: boolean; minAgeMs?: number } }>('/api/v1/gc', async (req) =>
+    store.collectGarbage({ dryRun: req.body?.dryRun ?? true, minAgeMs: req.body?.minAgeMs }),
+  );
+
+  app.get('/api/v1/models', async () => ({ models: await registry.listModels() }));
+  app.get<{ Params: { name: string } }>('/api/v1/models/:name', async (req) => {
+    const versions = await registry.listVersions(req.params.name);
+    if (versions.length === 0) await registry.resolve(req.params.name); // throws a coded 404
+    return { name: req.params.name, versions, history: await registry.aliasHistory(req.params.name) };
+  });
+  app.get<{ Params: { name: string; version: string } }>('/api/v1/models/:name/versions/:version', async (req) =>
+    registry.get(req.params.name, versionOf(req.params.version)),
+  );
+  app.get<{ Params: { name: string; version: string }; Querystring: { format?: string } }>(
+    '/api/v1/models/:name/versions/:version/card',
+    async (req, reply) => {
+      const card = await modelCard(registry, req.params.name, versionOf(req.params.version));
+      if (req.query.format === 'html') return reply.type('text/html; charset=utf-8').send(card.html);
+      return reply.type('text/markdown; charset=utf-8').send(card.markdown);
+    },
+  );
+  app.put<{ Params: { name: string; version: string }; Body: CardUpdate }>('/api/v1/models/:name/versions/:version/card', async (req) => {
+    const body = req.body ?? {};
+    for (const [k, v] of Object.entries(body)) if (typeof v !== 'string') throw badRequest(`${k} must be a string`);
+    return registry.updateCard(req.params.name, versionOf(req.params.version), body);
+  });
+  app.post<{ Params: { name: string; alias: string }; Body: PromoteRequest }>('/api/v1/models/:name/aliases/:alias', async (req) => {
+    const b = req.body;
+    if (!b || !Number.isInteger(b.version) || typeof b.reason !== 'string' || b.reason.trim() === '') {
+      throw badRequest('body needs {"version": <integer>, "reason": "<why>"}');
+    }
+    return registry.promote({ name: req.params.name, alias: req.params.alias, version: b.version, reason: b.reason, gates: b.gates, override: b.override, actor: b.actor });
+  });
+  app.get<{ Params: { name: string } }>('/api/v1/models/:name/evaluations', async (req) => ({ evaluations: await registry.evaluations(req.params.name) }));
+  app.put<{ Params: { name: string; alias: string }; Body: { gates?: string[] } }>('/api/v1/models/:name/policies/:alias', async (req) => {
+    const gates = req.body?.gates;
+    if (!Array.isArray(gates) || gates.some((g) => typeof g !== 'string')) throw badRequest('body needs {"gates": ["spec", ...]}');
+    await registry.setPolicy(req.params.name, req.params.alias, gates);
+    return { name: req.params.name, alias: req.params.alias, gates };
+  });
+  return app;
+}
+
+function versionOf(v: string): number {
+  if (!/^\d+$/.test(v)) throw badRequest(`version must be a positive integer, got "${v}"`);
+  return Number(v);
+}
+
+export async function startApi(o: ApiOptions & { host?: string; port?: number }): Promise<{ app: FastifyInstance; url: string; close: () => Promise<void> }> {
+  const app = await buildApi(o);
+  const host = o.host ?? '127.0.0.1';
+  await app.listen({ host, port: o.port ?? 7070 });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : (o.port ?? 7070);
+  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+}

@@ -1,0 +1,115 @@
+// keel models ls|show|promote|card|policy: the registry from the command line.
+
+import fs from 'node:fs';
+import { KeelError } from '../core/index.ts';
+import { modelCard, parseModelRef } from '../registry/index.ts';
+import { bool, type FlagSpec, list, parseArgs, str } from './args.ts';
+import { type Io, keelHome, openHome } from './context.ts';
+
+export const MODELS_HELP = `keel models <ls|show|promote|card|policy> [options]
+
+  ls [--json]                                   every model with its versions and aliases
+  show <name>[@alias|@version] [--json]         versions, aliases, alias history, gate evaluations
+  promote <name>@<version> --alias A --reason R [--gate SPEC]… [--override REASON]
+        SPEC: roc_auc>=0.9 | rmse<=3.5 | beats:roc_auc | beats:rmse+0.1 | size<=10MB | latency<=50 | cost<=120
+        without --gate the alias's policy applies; a failed gate blocks the move unless --override gives a reason
+  card <name>@<version> [--format md|html] [--out FILE] [--intended-use TEXT] [--limitations TEXT]
+  policy <name> --alias A [--gate SPEC]…         show or set the gates an alias always applies
+  common: --home DIR, --store URL
+`;
+
+export async function modelsCommand(argv: string[], io: Io): Promise<number> {
+  const [sub = 'ls', ...rest] = argv;
+  const specs: Record<string, FlagSpec> = {
+    home: { type: 'string' },
+    store: { type: 'string' },
+    json: { type: 'boolean' },
+    alias: { type: 'string' },
+    reason: { type: 'string' },
+    gate: { type: 'string', repeat: true },
+    override: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    'intended-use': { type: 'string' },
+    limitations: { type: 'string' },
+  };
+  const args = parseArgs(rest, specs);
+  const json = bool(args, 'json', false);
+  const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
+  const print = (o: unknown, text: string) => io.out(json ? `${JSON.stringify(o, null, 2)}\n` : text);
+  try {
+    switch (sub) {
+      case 'ls': {
+        const models = await registry.listModels();
+        print(
+          models,
+          models.length === 0
+            ? 'no registered models\n'
+            : models.map((m) => `${m.name.padEnd(24)} ${m.versions} version(s), latest v${m.latest}  ${Object.entries(m.aliases).map(([a, v]) => `@${a}=v${v}`).join(' ')}\n`).join(''),
+        );
+        return 0;
+      }
+      case 'show': {
+        const ref = parseModelRef(need(args.positionals[0], 'keel models show <name>'));
+        const versions = ref.alias || ref.version ? [await registry.resolve(ref)] : await registry.listVersions(ref.name);
+        if (versions.length === 0) await registry.resolve(ref.name);
+        const history = await registry.aliasHistory(ref.name);
+        const evaluations = await registry.evaluations(ref.name);
+        const text = [
+          ...versions.map((v) => `${v.name} v${v.version}  ${v.task ?? ''}  run ${v.runId}  ${v.artifactSha256.slice(0, 12)}  ${v.aliases.map((a) => `@${a}`).join(' ')}`),
+          'alias history:',
+          ...history.map((e) => `  ${e.at}  @${e.alias}: ${e.fromVersion === null ? '—' : `v${e.fromVersion}`} → v${e.toVersion} by ${e.actor}: ${e.reason}`),
+          'gate evaluations:',
+          ...evaluations.map((e) => `  ${e.at}  v${e.candidateVersion} → @${e.alias}: ${e.passed ? 'passed' : e.overridden ? 'FAILED, overridden' : 'FAILED'}; ${e.results.map((r) => `${r.passed ? 'ok' : 'x'} ${r.gate} (${r.message})`).join('; ')}`),
+          '',
+        ].join('\n');
+        print({ versions, history, evaluations }, text);
+        return 0;
+      }
+      case 'promote': {
+        const ref = parseModelRef(need(args.positionals[0], 'keel models promote <name>@<version> --alias A --reason R'));
+        if (ref.version === undefined) throw new KeelError('CLI_USAGE', 'promote takes a version: <name>@<version>');
+        const alias = need(str(args, 'alias'), 'keel models promote <name>@<version> --alias A --reason R');
+        const reason = need(str(args, 'reason'), 'keel models promote … --reason "why"');
+        const gates = list(args, 'gate');
+        const out = await registry.promote({ name: ref.name, version: ref.version, alias, reason, gates: gates.length ? gates : undefined, override: str(args, 'override') });
+        print(out, `@${alias} → v${ref.version}${out.evaluation.overridden ? ' (gates overridden)' : ''}\n${out.evaluation.results.map((r) => `  ${r.passed ? 'ok' : 'x'} ${r.gate}: ${r.message}`).join('\n')}\n`);
+        return 0;
+      }
+      case 'card': {
+        const ref = parseModelRef(need(args.positionals[0], 'keel models card <name>@<version>'));
+        const mv = await registry.resolve(ref);
+        const intended = str(args, 'intended-use');
+        const limitations = str(args, 'limitations');
+        if (intended !== undefined || limitations !== undefined) await registry.updateCard(mv.name, mv.version, { intended_use: intended, limitations });
+        const card = await modelCard(registry, mv.name, mv.version);
+        const text = str(args, 'format') === 'html' ? card.html : card.markdown;
+        const out = str(args, 'out');
+        if (out) {
+          fs.writeFileSync(`${out}.tmp`, text);
+          fs.renameSync(`${out}.tmp`, out);
+          io.out(`wrote ${out}\n`);
+        } else io.out(`${text}\n`);
+        return 0;
+      }
+      case 'policy': {
+        const name = need(args.positionals[0], 'keel models policy <name> --alias A [--gate SPEC]…');
+        const alias = need(str(args, 'alias'), 'keel models policy <name> --alias A');
+        const gates = list(args, 'gate');
+        if (gates.length > 0) await registry.setPolicy(name, alias, gates);
+        const now = await registry.policy(name, alias);
+        print({ name, alias, gates: now }, `${name}@${alias} gates: ${now.length ? now.join(', ') : 'none'}\n`);
+        return 0;
+      }
+      default:
+        throw new KeelError('CLI_USAGE', `unknown models subcommand "${sub}"\n${MODELS_HELP}`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+function need(v: string | undefined, usage: string): string {
+  if (!v) throw new KeelError('CLI_USAGE', `usage: ${usage}`);
+  return v;
+}

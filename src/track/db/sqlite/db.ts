@@ -1,0 +1,102 @@
+// SqlDb on SQLite (better-sqlite3): WAL, busy timeout, one in-process queue, BEGIN IMMEDIATE write transactions
+// retried on SQLITE_BUSY so concurrent processes wait instead of failing.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { KeelError } from '../../../core/index.ts';
+import { TrackErrors } from '../../errors.ts';
+import { applyMigrations, backoffMs, MIGRATION_TABLE, type SqlDb, sleep } from '../types.ts';
+
+const RETRY_FOR_MS = 120_000;
+
+function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED';
+}
+
+export function openSqlite(file: string): SqlDb {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  } catch (err) {
+    throw new KeelError(TrackErrors.STORE_UNAVAILABLE, `cannot open ${file}: ${(err as Error).message}`);
+  }
+  // one operation at a time inside this process: a transaction's awaits must not interleave with other callers
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T> | T): Promise<T> => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => {});
+    return next;
+  };
+  const retrying = async <T>(fn: () => T): Promise<T> => {
+    const start = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return fn();
+      } catch (err) {
+        if (!isBusy(err) || Date.now() - start > RETRY_FOR_MS) throw err;
+        await sleep(backoffMs(attempt));
+      }
+    }
+  };
+  const stmt = (sql: string) => db.prepare(sql);
+  const direct = (inTx: boolean): SqlDb => ({
+    dialect: 'sqlite',
+    location: file,
+    all: async <T>(sql: string, params: readonly unknown[] = []) => stmt(sql).all(...params) as T[],
+    get: async <T>(sql: string, params: readonly unknown[] = []) => stmt(sql).get(...params) as T | undefined,
+    run: async (sql: string, params: readonly unknown[] = []) =>
+      inTx ? stmt(sql).run(...params).changes : retrying(() => stmt(sql).run(...params).changes),
+    transaction: async <T>(fn: (tx: SqlDb) => Promise<T>) => fn(direct(true)),
+    migrate: async () => {
+      throw new Error('migrate inside a transaction');
+    },
+    close: async () => {},
+  });
+  const inside = direct(true);
+  const outside = direct(false);
+  const transaction = <T>(fn: (tx: SqlDb) => Promise<T>): Promise<T> =>
+    serial(async () => {
+      await retrying(() => db.exec('BEGIN IMMEDIATE'));
+      try {
+        const out = await fn(inside);
+        await retrying(() => db.exec('COMMIT'));
+        return out;
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  return {
+    dialect: 'sqlite',
+    location: file,
+    all: (sql, params) => serial(() => outside.all(sql, params)),
+    get: (sql, params) => serial(() => outside.get(sql, params)),
+    run: (sql, params) => serial(() => outside.run(sql, params)),
+    transaction,
+    migrate: async (room, migrations) => {
+      await serial(() => retrying(() => db.exec(MIGRATION_TABLE)));
+      await transaction((tx) => applyMigrations(tx, room, migrations, async (sql) => void db.exec(sql)));
+    },
+    close: async () => {
+      await serial(() => {
+        if (db.open) db.close();
+      });
+    },
+  };
+}
+
+/** SQLite's own integrity check ("ok" when the file is sound). */
+export function sqliteIntegrity(file: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    return String(db.pragma('integrity_check', { simple: true }));
+  } finally {
+    db.close();
+  }
+}
