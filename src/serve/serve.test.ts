@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { runTrainJob } from '../flow/index.ts';
 import { ModelRegistry } from '../registry/index.ts';
-import { SqliteRunStore } from '../track/index.ts';
+import { type LocalArtifactStore, openStore, type SqlRunStore } from '../track/index.ts';
 import { buildModelServer, loadModel, validatePredictBody } from './index.ts';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-serve-'));
@@ -23,14 +23,14 @@ for (let i = 0; i < 400; i++) {
 }
 fs.writeFileSync(csv, `${lines.join('\n')}\n`);
 
-let store: SqliteRunStore;
+let store: SqlRunStore;
 let registry: ModelRegistry;
 let app: FastifyInstance;
 const good = { size: 30, color: 'green', when: '2024-01-05' };
 
 before(async () => {
-  store = new SqliteRunStore({ home });
-  registry = new ModelRegistry(store);
+  store = await openStore({ home });
+  registry = await ModelRegistry.open(store);
   await runTrainJob({
     file: csv,
     target: 'label',
@@ -44,7 +44,7 @@ before(async () => {
 });
 after(async () => {
   await app.close();
-  store.close();
+  await store.close();
 });
 
 describe('model server', () => {
@@ -152,15 +152,15 @@ describe('model server', () => {
     );
   });
 
-  it('refuses to load a tampered artifact', () => {
-    const mv = registry.resolve('toy@champion');
-    const file = store.artifacts.pathOf(mv.artifactSha256);
+  it('refuses to load a tampered artifact', async () => {
+    const mv = await registry.resolve('toy@champion');
+    const file = (store.artifacts as LocalArtifactStore).pathOf(mv.artifactSha256);
     const original = fs.readFileSync(file);
     const bad = Buffer.from(original);
     bad[bad.length - 1] ^= 1;
     fs.writeFileSync(file, bad);
     try {
-      assert.throws(() => loadModel(registry, 'toy@champion'), { code: 'TRACK_ARTIFACT_CORRUPT' });
+      await assert.rejects(loadModel(registry, 'toy@champion'), { code: 'REGISTRY_INTEGRITY' });
     } finally {
       fs.writeFileSync(file, original);
     }

@@ -49,7 +49,7 @@ describe('keel quickstart', () => {
     assert.equal(await exited(child), 0);
   });
 
-  it('after a SIGKILL mid-run, running it again works and the interrupted run is marked failed', async () => {
+  it('after a SIGKILL mid-run, running it again works and the interrupted run is marked killed', async () => {
     const home = path.join(dir, 'c');
     const { child, match } = await keelUntil(
       ['quickstart', '--no-serve', '--home', home],
@@ -63,13 +63,12 @@ describe('keel quickstart', () => {
     assert.equal(again.code, 0, again.stderr);
     assert.deepEqual(JSON.parse(again.stdout).registered, { name: 'adult', version: 1, alias: 'champion' });
 
-    const runs = JSON.parse((await keel(['runs', '--json', '--home', home])).stdout) as {
-      id: string;
-      status: string;
-      error: string | null;
-    }[];
+    const listed = JSON.parse((await keel(['runs', 'ls', '--json', '--home', home])).stdout) as {
+      runs: { id: string; status: string; error: string | null }[];
+    };
+    const runs = listed.runs;
     const killed = runs.find((r) => r.id === killedRun);
-    assert.equal(killed?.status, 'failed');
+    assert.equal(killed?.status, 'killed');
     assert.match(killed?.error ?? '', /ended without finishing/);
     assert.equal(runs.filter((r) => r.status === 'running').length, 0, 'nothing stays running');
     assert.equal(
