@@ -36,7 +36,12 @@ export class KeelClient {
     this.base = baseUrl.replace(/\/+$/, '');
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, as: 'json' | 'text' | 'bytes' = 'json'): Promise<T> {
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    as: 'json' | 'text' | 'bytes' = 'json',
+  ): Promise<T> {
     const res = await fetch(this.base + path, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -52,7 +57,11 @@ export class KeelClient {
   }
 
   listRuns(q: ListRunsQuery = {}): Promise<RunList> {
-    const qs = new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)] as [string, string]));
+    const qs = new URLSearchParams(
+      Object.entries(q)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)] as [string, string]),
+    );
     return this.request('GET', `/api/v1/runs${qs.size ? `?${qs}` : ''}`);
   }
   getRun(id: string): Promise<RunRecord> {
@@ -64,13 +73,21 @@ export class KeelClient {
   manifest(id: string): Promise<RunManifest> {
     return this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}/manifest`);
   }
-  metricHistory(id: string, key: string): Promise<{ key: string; history: { step: number; value: number; at: string }[] }> {
+  metricHistory(
+    id: string,
+    key: string,
+  ): Promise<{ key: string; history: { step: number; value: number; at: string }[] }> {
     return this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}/metrics/${encodeURIComponent(key)}`);
   }
   /** `name` is a relative artifact path such as "model.keel" or "reports/roc.json" */
   artifact(id: string, name: string): Promise<Uint8Array> {
     const path = name.split('/').map(encodeURIComponent).join('/');
-    return this.request('GET', `/api/v1/runs/${encodeURIComponent(id)}/artifacts/${path}`, undefined, 'bytes');
+    return this.request(
+      'GET',
+      `/api/v1/runs/${encodeURIComponent(id)}/artifacts/${path}`,
+      undefined,
+      'bytes',
+    );
   }
   compare(ids: string[]): Promise<RunComparison> {
     return this.request('GET', `/api/v1/compare?ids=${ids.map(encodeURIComponent).join(',')}`);
@@ -88,18 +105,35 @@ export class KeelClient {
     return this.request('GET', `/api/v1/models/${encodeURIComponent(name)}/versions/${version}`);
   }
   card(name: string, version: number, format: 'md' | 'html' = 'md'): Promise<string> {
-    return this.request('GET', `/api/v1/models/${encodeURIComponent(name)}/versions/${version}/card?format=${format}`, undefined, 'text');
+    return this.request(
+      'GET',
+      `/api/v1/models/${encodeURIComponent(name)}/versions/${version}/card?format=${format}`,
+      undefined,
+      'text',
+    );
   }
   updateCard(name: string, version: number, fields: CardUpdate): Promise<ModelVersion> {
     return this.request('PUT', `/api/v1/models/${encodeURIComponent(name)}/versions/${version}/card`, fields);
   }
   promote(name: string, alias: string, req: PromoteRequest): Promise<PromoteResponse> {
-    return this.request('POST', `/api/v1/models/${encodeURIComponent(name)}/aliases/${encodeURIComponent(alias)}`, req);
+    return this.request(
+      'POST',
+      `/api/v1/models/${encodeURIComponent(name)}/aliases/${encodeURIComponent(alias)}`,
+      req,
+    );
   }
   evaluations(name: string): Promise<{ evaluations: GateEvaluation[] }> {
     return this.request('GET', `/api/v1/models/${encodeURIComponent(name)}/evaluations`);
   }
-  setPolicy(name: string, alias: string, gates: string[]): Promise<{ name: string; alias: string; gates: string[] }> {
-    return this.request('PUT', `/api/v1/models/${encodeURIComponent(name)}/policies/${encodeURIComponent(alias)}`, { gates });
+  setPolicy(
+    name: string,
+    alias: string,
+    gates: string[],
+  ): Promise<{ name: string; alias: string; gates: string[] }> {
+    return this.request(
+      'PUT',
+      `/api/v1/models/${encodeURIComponent(name)}/policies/${encodeURIComponent(alias)}`,
+      { gates },
+    );
   }
 }

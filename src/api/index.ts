@@ -1,5 +1,5 @@
 // api: the platform HTTP API (runs, artifacts, models, aliases, gates, cards), its OpenAPI document and typed client.
 export { KeelApiError, KeelClient } from './client.ts';
 export { openApiDocument } from './openapi.ts';
-export { buildApi, startApi, type ApiOptions } from './server.ts';
+export { type ApiOptions, buildApi, startApi } from './server.ts';
 export type * from './types.ts';

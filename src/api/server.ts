@@ -4,7 +4,13 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { isKeelError } from '../core/index.ts';
 import { type ModelRegistry, modelCard } from '../registry/index.ts';
-import { compareRuns, type RunStatus, RUN_STATUSES, type SqlRunStore, safeArtifactName } from '../track/index.ts';
+import {
+  compareRuns,
+  RUN_STATUSES,
+  type RunStatus,
+  type SqlRunStore,
+  safeArtifactName,
+} from '../track/index.ts';
 import { openApiDocument } from './openapi.ts';
 import type { CardUpdate, ListRunsQuery, PromoteRequest } from './types.ts';
 
@@ -18,6 +24,7 @@ const STATUS: Record<string, number> = {
   REGISTRY_BAD_GATE: 400,
   REGISTRY_NO_ARTIFACT: 400,
   API_BAD_REQUEST: 400,
+  API_NOT_FOUND: 404,
   TRACK_RUN_NOT_ACTIVE: 409,
   TRACK_IN_USE: 409,
   REGISTRY_GATE_FAILED: 409,
@@ -33,7 +40,9 @@ export interface ApiOptions {
 }
 
 function fail(reply: FastifyReply, code: string, message: string, details?: unknown): FastifyReply {
-  return reply.code(STATUS[code] ?? 500).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+  return reply
+    .code(STATUS[code] ?? 500)
+    .send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 }
 
 function badRequest(message: string): Error {
@@ -42,10 +51,16 @@ function badRequest(message: string): Error {
 
 export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   const { store, registry } = o;
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, onProtoPoisoning: 'error', onConstructorPoisoning: 'error' });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  });
 
   app.setErrorHandler((err: Error & { statusCode?: number; keelCode?: string }, _req, reply) => {
-    if (isKeelError(err)) return fail(reply, err.code, err.message, err.details?.evaluation ?? err.details?.problems);
+    if (isKeelError(err))
+      return fail(reply, err.code, err.message, err.details?.evaluation ?? err.details?.problems);
     if (err.keelCode) return fail(reply, err.keelCode, err.message);
     if (err.statusCode && err.statusCode < 500) return fail(reply, 'API_BAD_REQUEST', err.message);
     o.log?.(`api internal error: ${err.stack ?? err.message}`);
@@ -58,12 +73,21 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
 
   app.get<{ Querystring: Record<string, string> }>('/api/v1/runs', async (req) => {
     const q = req.query as ListRunsQuery & Record<string, string>;
-    if (q.status && !RUN_STATUSES.includes(q.status as RunStatus)) throw badRequest(`status must be one of ${RUN_STATUSES.join(', ')}`);
+    if (q.status && !RUN_STATUSES.includes(q.status as RunStatus))
+      throw badRequest(`status must be one of ${RUN_STATUSES.join(', ')}`);
     const limit = q.limit === undefined ? 50 : Number(q.limit);
     const offset = q.offset === undefined ? 0 : Number(q.offset);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit must be an integer from 1 to 1000');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw badRequest('limit must be an integer from 1 to 1000');
     if (!Number.isInteger(offset) || offset < 0) throw badRequest('offset must be a non-negative integer');
-    const opts = { experiment: q.experiment, status: q.status as RunStatus | undefined, filter: q.filter, orderBy: q.order, limit, offset };
+    const opts = {
+      experiment: q.experiment,
+      status: q.status as RunStatus | undefined,
+      filter: q.filter,
+      orderBy: q.order,
+      limit,
+      offset,
+    };
     const [runs, total] = await Promise.all([store.listRuns(opts), store.countRuns(opts)]);
     return { runs, total, limit, offset };
   });
@@ -72,7 +96,9 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     await store.deleteRun(req.params.id, { force: req.query.force === 'true' });
     return { deleted: req.params.id };
   });
-  app.get<{ Params: { id: string } }>('/api/v1/runs/:id/manifest', async (req) => store.manifest(req.params.id));
+  app.get<{ Params: { id: string } }>('/api/v1/runs/:id/manifest', async (req) =>
+    store.manifest(req.params.id),
+  );
   app.get<{ Params: { id: string; key: string } }>('/api/v1/runs/:id/metrics/:key', async (req) => ({
     key: req.params.key,
     history: await store.metricHistory(req.params.id, req.params.key),
@@ -80,7 +106,10 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   app.get<{ Params: { id: string; '*': string } }>('/api/v1/runs/:id/artifacts/*', async (req, reply) => {
     const name = safeArtifactName(req.params['*']);
     const bytes = await store.readRunArtifact(req.params.id, name);
-    return reply.type(name.endsWith('.json') ? 'application/json' : 'application/octet-stream').header('cache-control', 'no-store').send(bytes);
+    return reply
+      .type(name.endsWith('.json') ? 'application/json' : 'application/octet-stream')
+      .header('cache-control', 'no-store')
+      .send(bytes);
   });
   app.get<{ Querystring: { ids?: string } }>('/api/v1/compare', async (req) => {
     const ids = (req.query.ids ?? '').split(',').filter(Boolean);
@@ -97,8 +126,9 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     if (versions.length === 0) await registry.resolve(req.params.name); // throws a coded 404
     return { name: req.params.name, versions, history: await registry.aliasHistory(req.params.name) };
   });
-  app.get<{ Params: { name: string; version: string } }>('/api/v1/models/:name/versions/:version', async (req) =>
-    registry.get(req.params.name, versionOf(req.params.version)),
+  app.get<{ Params: { name: string; version: string } }>(
+    '/api/v1/models/:name/versions/:version',
+    async (req) => registry.get(req.params.name, versionOf(req.params.version)),
   );
   app.get<{ Params: { name: string; version: string }; Querystring: { format?: string } }>(
     '/api/v1/models/:name/versions/:version/card',
@@ -108,25 +138,46 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
       return reply.type('text/markdown; charset=utf-8').send(card.markdown);
     },
   );
-  app.put<{ Params: { name: string; version: string }; Body: CardUpdate }>('/api/v1/models/:name/versions/:version/card', async (req) => {
-    const body = req.body ?? {};
-    for (const [k, v] of Object.entries(body)) if (typeof v !== 'string') throw badRequest(`${k} must be a string`);
-    return registry.updateCard(req.params.name, versionOf(req.params.version), body);
-  });
-  app.post<{ Params: { name: string; alias: string }; Body: PromoteRequest }>('/api/v1/models/:name/aliases/:alias', async (req) => {
-    const b = req.body;
-    if (!b || !Number.isInteger(b.version) || typeof b.reason !== 'string' || b.reason.trim() === '') {
-      throw badRequest('body needs {"version": <integer>, "reason": "<why>"}');
-    }
-    return registry.promote({ name: req.params.name, alias: req.params.alias, version: b.version, reason: b.reason, gates: b.gates, override: b.override, actor: b.actor });
-  });
-  app.get<{ Params: { name: string } }>('/api/v1/models/:name/evaluations', async (req) => ({ evaluations: await registry.evaluations(req.params.name) }));
-  app.put<{ Params: { name: string; alias: string }; Body: { gates?: string[] } }>('/api/v1/models/:name/policies/:alias', async (req) => {
-    const gates = req.body?.gates;
-    if (!Array.isArray(gates) || gates.some((g) => typeof g !== 'string')) throw badRequest('body needs {"gates": ["spec", ...]}');
-    await registry.setPolicy(req.params.name, req.params.alias, gates);
-    return { name: req.params.name, alias: req.params.alias, gates };
-  });
+  app.put<{ Params: { name: string; version: string }; Body: CardUpdate }>(
+    '/api/v1/models/:name/versions/:version/card',
+    async (req) => {
+      const body = req.body ?? {};
+      for (const [k, v] of Object.entries(body))
+        if (typeof v !== 'string') throw badRequest(`${k} must be a string`);
+      return registry.updateCard(req.params.name, versionOf(req.params.version), body);
+    },
+  );
+  app.post<{ Params: { name: string; alias: string }; Body: PromoteRequest }>(
+    '/api/v1/models/:name/aliases/:alias',
+    async (req) => {
+      const b = req.body;
+      if (!b || !Number.isInteger(b.version) || typeof b.reason !== 'string' || b.reason.trim() === '') {
+        throw badRequest('body needs {"version": <integer>, "reason": "<why>"}');
+      }
+      return registry.promote({
+        name: req.params.name,
+        alias: req.params.alias,
+        version: b.version,
+        reason: b.reason,
+        gates: b.gates,
+        override: b.override,
+        actor: b.actor,
+      });
+    },
+  );
+  app.get<{ Params: { name: string } }>('/api/v1/models/:name/evaluations', async (req) => ({
+    evaluations: await registry.evaluations(req.params.name),
+  }));
+  app.put<{ Params: { name: string; alias: string }; Body: { gates?: string[] } }>(
+    '/api/v1/models/:name/policies/:alias',
+    async (req) => {
+      const gates = req.body?.gates;
+      if (!Array.isArray(gates) || gates.some((g) => typeof g !== 'string'))
+        throw badRequest('body needs {"gates": ["spec", ...]}');
+      await registry.setPolicy(req.params.name, req.params.alias, gates);
+      return { name: req.params.name, alias: req.params.alias, gates };
+    },
+  );
   return app;
 }
 
@@ -135,7 +186,9 @@ function versionOf(v: string): number {
   return Number(v);
 }
 
-export async function startApi(o: ApiOptions & { host?: string; port?: number }): Promise<{ app: FastifyInstance; url: string; close: () => Promise<void> }> {
+export async function startApi(
+  o: ApiOptions & { host?: string; port?: number },
+): Promise<{ app: FastifyInstance; url: string; close: () => Promise<void> }> {
   const app = await buildApi(o);
   const host = o.host ?? '127.0.0.1';
   await app.listen({ host, port: o.port ?? 7070 });

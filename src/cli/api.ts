@@ -10,11 +10,22 @@ export const API_HELP = `keel api [--port N] [--host H] [--home DIR] [--store UR
 `;
 
 export async function apiCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { port: { type: 'string' }, host: { type: 'string' }, home: { type: 'string' }, store: { type: 'string' } });
+  const args = parseArgs(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    home: { type: 'string' },
+    store: { type: 'string' },
+  });
   const log = progress(io, true);
   const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   try {
-    const api = await startApi({ store, registry, host: str(args, 'host') ?? '127.0.0.1', port: num(args, 'port', 7070), log });
+    const api = await startApi({
+      store,
+      registry,
+      host: str(args, 'host') ?? '127.0.0.1',
+      port: num(args, 'port', 7070),
+      log,
+    });
     io.out(`listening on ${api.url}\n`);
     const sig = await untilStopped();
     log(`${sig}: stopping`);

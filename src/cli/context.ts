@@ -23,7 +23,10 @@ export function keelHome(flag: string | undefined): string {
  * The store and registry of a Keel home: SQLite in the home by default; PostgreSQL metadata when `--store` or
  * KEEL_STORE holds a postgres:// URL (artifacts stay in the home either way).
  */
-export async function openHome(home: string, storeUrl?: string): Promise<{ store: SqlRunStore; registry: ModelRegistry }> {
+export async function openHome(
+  home: string,
+  storeUrl?: string,
+): Promise<{ store: SqlRunStore; registry: ModelRegistry }> {
   const url = storeUrl ?? process.env.KEEL_STORE;
   const store = await openStore({ home, url, schema: process.env.KEEL_STORE_SCHEMA });
   try {

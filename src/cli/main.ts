@@ -1,10 +1,10 @@
 // The keel command: dispatch to a subcommand and turn errors into a clear line and an exit code.
 
 import { KEEL_VERSION } from '../flow/index.ts';
-import { type Io, processIo, reportError } from './context.ts';
-import { QUICKSTART_HELP, quickstartCommand } from './quickstart.ts';
 import { API_HELP, apiCommand } from './api.ts';
+import { type Io, processIo, reportError } from './context.ts';
 import { MODELS_HELP, modelsCommand } from './models.ts';
+import { QUICKSTART_HELP, quickstartCommand } from './quickstart.ts';
 import { RUNS_HELP, runsCommand } from './runs.ts';
 import { SERVE_HELP, serveCommand } from './serve.ts';
 import { TRAIN_HELP, trainCommand } from './train.ts';

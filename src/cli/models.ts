@@ -45,35 +45,67 @@ export async function modelsCommand(argv: string[], io: Io): Promise<number> {
           models,
           models.length === 0
             ? 'no registered models\n'
-            : models.map((m) => `${m.name.padEnd(24)} ${m.versions} version(s), latest v${m.latest}  ${Object.entries(m.aliases).map(([a, v]) => `@${a}=v${v}`).join(' ')}\n`).join(''),
+            : models
+                .map(
+                  (m) =>
+                    `${m.name.padEnd(24)} ${m.versions} version(s), latest v${m.latest}  ${Object.entries(
+                      m.aliases,
+                    )
+                      .map(([a, v]) => `@${a}=v${v}`)
+                      .join(' ')}\n`,
+                )
+                .join(''),
         );
         return 0;
       }
       case 'show': {
         const ref = parseModelRef(need(args.positionals[0], 'keel models show <name>'));
-        const versions = ref.alias || ref.version ? [await registry.resolve(ref)] : await registry.listVersions(ref.name);
+        const versions =
+          ref.alias || ref.version ? [await registry.resolve(ref)] : await registry.listVersions(ref.name);
         if (versions.length === 0) await registry.resolve(ref.name);
         const history = await registry.aliasHistory(ref.name);
         const evaluations = await registry.evaluations(ref.name);
         const text = [
-          ...versions.map((v) => `${v.name} v${v.version}  ${v.task ?? ''}  run ${v.runId}  ${v.artifactSha256.slice(0, 12)}  ${v.aliases.map((a) => `@${a}`).join(' ')}`),
+          ...versions.map(
+            (v) =>
+              `${v.name} v${v.version}  ${v.task ?? ''}  run ${v.runId}  ${v.artifactSha256.slice(0, 12)}  ${v.aliases.map((a) => `@${a}`).join(' ')}`,
+          ),
           'alias history:',
-          ...history.map((e) => `  ${e.at}  @${e.alias}: ${e.fromVersion === null ? '—' : `v${e.fromVersion}`} → v${e.toVersion} by ${e.actor}: ${e.reason}`),
+          ...history.map(
+            (e) =>
+              `  ${e.at}  @${e.alias}: ${e.fromVersion === null ? '—' : `v${e.fromVersion}`} → v${e.toVersion} by ${e.actor}: ${e.reason}`,
+          ),
           'gate evaluations:',
-          ...evaluations.map((e) => `  ${e.at}  v${e.candidateVersion} → @${e.alias}: ${e.passed ? 'passed' : e.overridden ? 'FAILED, overridden' : 'FAILED'}; ${e.results.map((r) => `${r.passed ? 'ok' : 'x'} ${r.gate} (${r.message})`).join('; ')}`),
+          ...evaluations.map(
+            (e) =>
+              `  ${e.at}  v${e.candidateVersion} → @${e.alias}: ${e.passed ? 'passed' : e.overridden ? 'FAILED, overridden' : 'FAILED'}; ${e.results.map((r) => `${r.passed ? 'ok' : 'x'} ${r.gate} (${r.message})`).join('; ')}`,
+          ),
           '',
         ].join('\n');
         print({ versions, history, evaluations }, text);
         return 0;
       }
       case 'promote': {
-        const ref = parseModelRef(need(args.positionals[0], 'keel models promote <name>@<version> --alias A --reason R'));
-        if (ref.version === undefined) throw new KeelError('CLI_USAGE', 'promote takes a version: <name>@<version>');
+        const ref = parseModelRef(
+          need(args.positionals[0], 'keel models promote <name>@<version> --alias A --reason R'),
+        );
+        if (ref.version === undefined)
+          throw new KeelError('CLI_USAGE', 'promote takes a version: <name>@<version>');
         const alias = need(str(args, 'alias'), 'keel models promote <name>@<version> --alias A --reason R');
         const reason = need(str(args, 'reason'), 'keel models promote … --reason "why"');
         const gates = list(args, 'gate');
-        const out = await registry.promote({ name: ref.name, version: ref.version, alias, reason, gates: gates.length ? gates : undefined, override: str(args, 'override') });
-        print(out, `@${alias} → v${ref.version}${out.evaluation.overridden ? ' (gates overridden)' : ''}\n${out.evaluation.results.map((r) => `  ${r.passed ? 'ok' : 'x'} ${r.gate}: ${r.message}`).join('\n')}\n`);
+        const out = await registry.promote({
+          name: ref.name,
+          version: ref.version,
+          alias,
+          reason,
+          gates: gates.length ? gates : undefined,
+          override: str(args, 'override'),
+        });
+        print(
+          out,
+          `@${alias} → v${ref.version}${out.evaluation.overridden ? ' (gates overridden)' : ''}\n${out.evaluation.results.map((r) => `  ${r.passed ? 'ok' : 'x'} ${r.gate}: ${r.message}`).join('\n')}\n`,
+        );
         return 0;
       }
       case 'card': {
@@ -81,7 +113,8 @@ export async function modelsCommand(argv: string[], io: Io): Promise<number> {
         const mv = await registry.resolve(ref);
         const intended = str(args, 'intended-use');
         const limitations = str(args, 'limitations');
-        if (intended !== undefined || limitations !== undefined) await registry.updateCard(mv.name, mv.version, { intended_use: intended, limitations });
+        if (intended !== undefined || limitations !== undefined)
+          await registry.updateCard(mv.name, mv.version, { intended_use: intended, limitations });
         const card = await modelCard(registry, mv.name, mv.version);
         const text = str(args, 'format') === 'html' ? card.html : card.markdown;
         const out = str(args, 'out');
@@ -98,7 +131,10 @@ export async function modelsCommand(argv: string[], io: Io): Promise<number> {
         const gates = list(args, 'gate');
         if (gates.length > 0) await registry.setPolicy(name, alias, gates);
         const now = await registry.policy(name, alias);
-        print({ name, alias, gates: now }, `${name}@${alias} gates: ${now.length ? now.join(', ') : 'none'}\n`);
+        print(
+          { name, alias, gates: now },
+          `${name}@${alias} gates: ${now.length ? now.join(', ') : 'none'}\n`,
+        );
         return 0;
       }
       default:

@@ -17,7 +17,11 @@ export const RUNS_HELP = `keel runs <ls|show|compare|delete|gc> [options]
   common: --home DIR, --store URL
 `;
 
-const COMMON: Record<string, FlagSpec> = { home: { type: 'string' }, store: { type: 'string' }, json: { type: 'boolean' } };
+const COMMON: Record<string, FlagSpec> = {
+  home: { type: 'string' },
+  store: { type: 'string' },
+  json: { type: 'boolean' },
+};
 
 export async function runsCommand(argv: string[], io: Io): Promise<number> {
   const [sub = 'ls', ...rest] = argv[0]?.startsWith('--') ? ['ls', ...argv] : argv;
@@ -63,7 +67,8 @@ export async function runsCommand(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       case 'compare': {
-        if (args.positionals.length < 2) throw new KeelError('CLI_USAGE', 'usage: keel runs compare <run-id> <run-id>…');
+        if (args.positionals.length < 2)
+          throw new KeelError('CLI_USAGE', 'usage: keel runs compare <run-id> <run-id>…');
         const cmp = compareRuns(await Promise.all(args.positionals.map((id) => store.getRun(id))));
         if (json) {
           io.out(`${JSON.stringify(cmp, null, 2)}\n`);
@@ -71,10 +76,19 @@ export async function runsCommand(argv: string[], io: Io): Promise<number> {
         }
         const head = ['', ...cmp.runs.map((r) => `${r.name} ${r.id.slice(0, 8)}`)];
         const rows: string[][] = [head];
-        for (const [k, vals] of Object.entries(cmp.params)) rows.push([`${cmp.differing.params.includes(k) ? '*' : ' '} params.${k}`, ...vals.map((v) => v ?? '—')]);
-        for (const [k, vals] of Object.entries(cmp.metrics)) rows.push([`${cmp.differing.metrics.includes(k) ? '*' : ' '} metrics.${k}`, ...vals.map((v) => (v === null ? '—' : v.toPrecision(6)))]);
+        for (const [k, vals] of Object.entries(cmp.params))
+          rows.push([
+            `${cmp.differing.params.includes(k) ? '*' : ' '} params.${k}`,
+            ...vals.map((v) => v ?? '—'),
+          ]);
+        for (const [k, vals] of Object.entries(cmp.metrics))
+          rows.push([
+            `${cmp.differing.metrics.includes(k) ? '*' : ' '} metrics.${k}`,
+            ...vals.map((v) => (v === null ? '—' : v.toPrecision(6))),
+          ]);
         const widths = head.map((_, j) => Math.min(40, Math.max(...rows.map((r) => String(r[j]).length))));
-        for (const r of rows) io.out(`${r.map((c, j) => String(c).slice(0, 40).padEnd(widths[j])).join('  ')}\n`);
+        for (const r of rows)
+          io.out(`${r.map((c, j) => String(c).slice(0, 40).padEnd(widths[j])).join('  ')}\n`);
         io.out('(* = differs)\n');
         return 0;
       }
@@ -85,7 +99,10 @@ export async function runsCommand(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       case 'gc': {
-        const report = await store.collectGarbage({ dryRun: !bool(args, 'apply', false), minAgeMs: num(args, 'min-age-minutes', 60) * 60_000 });
+        const report = await store.collectGarbage({
+          dryRun: !bool(args, 'apply', false),
+          minAgeMs: num(args, 'min-age-minutes', 60) * 60_000,
+        });
         if (json) io.out(`${JSON.stringify(report, null, 2)}\n`);
         else {
           io.out(

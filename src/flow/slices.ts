@@ -26,15 +26,22 @@ export function sliceMetrics(
   for (const col of test.columns) {
     if (col.name === target || col.type !== 'categorical') continue;
     const counts = new Map<number, number>();
-    for (let i = 0; i < col.codes.length; i++) if (col.codes[i] >= 0) counts.set(col.codes[i], (counts.get(col.codes[i]) ?? 0) + 1);
-    const levels = [...counts.entries()].filter(([, n]) => n >= minRows).sort((a, b) => b[1] - a[1]).slice(0, top);
+    for (let i = 0; i < col.codes.length; i++)
+      if (col.codes[i] >= 0) counts.set(col.codes[i], (counts.get(col.codes[i]) ?? 0) + 1);
+    const levels = [...counts.entries()]
+      .filter(([, n]) => n >= minRows)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top);
     for (const [code, n] of levels) {
       const rows: number[] = [];
       for (let i = 0; i < col.codes.length; i++) if (col.codes[i] === code) rows.push(i);
       const ys = Float64Array.from(rows, (i) => y[i]);
       let metrics: MetricSet;
       if (task === 'regression') {
-        metrics = regressionMetrics(ys, Float64Array.from(rows, (i) => (output.values as Float64Array)[i]));
+        metrics = regressionMetrics(
+          ys,
+          Float64Array.from(rows, (i) => (output.values as Float64Array)[i]),
+        );
       } else {
         const K = classes;
         const probs = new Float64Array(rows.length * K);
@@ -43,7 +50,10 @@ export function sliceMetrics(
         });
         const present = new Set(ys).size;
         try {
-          metrics = present > 1 ? classificationMetrics(ys, probs, K) : { accuracy: classificationMetrics(ys, probs, K).accuracy };
+          metrics =
+            present > 1
+              ? classificationMetrics(ys, probs, K)
+              : { accuracy: classificationMetrics(ys, probs, K).accuracy };
         } catch {
           metrics = {};
         }

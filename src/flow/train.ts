@@ -149,7 +149,14 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
       experiment: o.experiment,
       name: learner.kind,
       parentId: o.parentRunId,
-      params: { model: learner.kind, ...learner.params, target: o.target, task, seed, test_size: o.testFile ? null : testSize },
+      params: {
+        model: learner.kind,
+        ...learner.params,
+        target: o.target,
+        task,
+        seed,
+        test_size: o.testFile ? null : testSize,
+      },
       tags: { data_file: o.file, data_sha256: dataSha256 },
       lineage: { keelVersion: KEEL_VERSION, seed, dataIds: [`sha256:${dataSha256}`] },
     });
@@ -158,18 +165,22 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     const result = await run.within(async () => {
       const meter = startMeter();
       let lastQuarter = 0;
-      const fitted = pipeline([simpleImputer(), standardScaler(), oneHotEncoder()], learner).fit(train, o.target, {
-        task,
-        schema: data.schema,
-        onProgress: (done, total) => {
-          run.log('progress', done / total, done);
-          const quarter = Math.floor((4 * done) / total);
-          if (quarter > lastQuarter) {
-            lastQuarter = quarter;
-            log(`  ${learner.kind}: ${done}/${total} (${25 * quarter}%)`);
-          }
+      const fitted = pipeline([simpleImputer(), standardScaler(), oneHotEncoder()], learner).fit(
+        train,
+        o.target,
+        {
+          task,
+          schema: data.schema,
+          onProgress: (done, total) => {
+            run.log('progress', done / total, done);
+            const quarter = Math.floor((4 * done) / total);
+            if (quarter > lastQuarter) {
+              lastQuarter = quarter;
+              log(`  ${learner.kind}: ${done}/${total} (${25 * quarter}%)`);
+            }
+          },
         },
-      });
+      );
       const usage = meter.stop();
       run.countRows(train.nRows);
       const testFeatures = test.drop([o.target]);
@@ -201,19 +212,34 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
       await run.logArtifact('profile.json', Buffer.from(JSON.stringify(profile, null, 2)));
       const slices = sliceMetrics(test, o.target, task, testY, out, K);
       await run.logArtifact('slices.json', Buffer.from(JSON.stringify(slices, null, 2)));
-      if (data.quarantine.length > 0) await run.logArtifact('quarantine.json', Buffer.from(JSON.stringify(data.quarantine, null, 2)));
+      if (data.quarantine.length > 0)
+        await run.logArtifact('quarantine.json', Buffer.from(JSON.stringify(data.quarantine, null, 2)));
       log(`run ${run.id}: ${formatMetrics(metrics)} (fit ${usage.wall_seconds.toFixed(1)} s)`);
-      return { name: learner.kind, run_id: run.id, metrics, fit_seconds: usage.wall_seconds, cpu_seconds: usage.cpu_seconds, artifact_sha256: ref.sha256 };
+      return {
+        name: learner.kind,
+        run_id: run.id,
+        metrics,
+        fit_seconds: usage.wall_seconds,
+        cpu_seconds: usage.cpu_seconds,
+        artifact_sha256: ref.sha256,
+      };
     });
     results.push(result);
   }
 
   const primary = primaryMetric(task);
   const best = results.reduce((a, b) => {
-    const better = primary.higherIsBetter ? b.metrics[primary.name] > a.metrics[primary.name] : b.metrics[primary.name] < a.metrics[primary.name];
+    const better = primary.higherIsBetter
+      ? b.metrics[primary.name] > a.metrics[primary.name]
+      : b.metrics[primary.name] < a.metrics[primary.name];
     return better ? b : a;
   });
-  const mv = await o.registry.register({ name: o.modelName, runId: best.run_id, artifact: 'model.keel', task });
+  const mv = await o.registry.register({
+    name: o.modelName,
+    runId: best.run_id,
+    artifact: 'model.keel',
+    task,
+  });
   const alias = o.promote === undefined ? 'champion' : o.promote;
   let promoted = false;
   let promotion = 'not requested';

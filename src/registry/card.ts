@@ -30,7 +30,13 @@ function fmt(v: unknown): string {
 function table(head: string[], rows: unknown[][]): string {
   if (rows.length === 0) return '_none recorded_\n';
   const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map((c) => esc(fmt(c))).join(' | ')} |`)].join('\n') + '\n';
+  return (
+    [
+      `| ${head.join(' | ')} |`,
+      `|${head.map(() => '---').join('|')}|`,
+      ...rows.map((r) => `| ${r.map((c) => esc(fmt(c))).join(' | ')} |`),
+    ].join('\n') + '\n'
+  );
 }
 
 async function readJson<T>(registry: ModelRegistry, mv: ModelVersion, name: string): Promise<T | null> {
@@ -48,11 +54,15 @@ export async function modelCard(registry: ModelRegistry, name: string, version: 
   const run = await registry.store.getRun(mv.runId).catch(() => null);
   const slices = (await readJson<SliceRow[]>(registry, mv, 'slices.json')) ?? [];
   const profile = await readJson<{ rows: number; columns: ProfileColumn[] }>(registry, mv, 'profile.json');
-  const history = (await registry.aliasHistory(name)).filter((e) => e.toVersion === version || e.fromVersion === version);
+  const history = (await registry.aliasHistory(name)).filter(
+    (e) => e.toVersion === version || e.fromVersion === version,
+  );
   const evals = (await registry.evaluations(name)).filter((e) => e.candidateVersion === version);
   const metrics = Object.entries(run?.metrics ?? {}).filter(([k]) => !k.startsWith('system.'));
   const system = Object.entries(run?.metrics ?? {}).filter(([k]) => k.startsWith('system.'));
-  const lineage = Object.entries(run?.tags ?? {}).filter(([k]) => k.startsWith('lineage.') || k.startsWith('data_'));
+  const lineage = Object.entries(run?.tags ?? {}).filter(
+    ([k]) => k.startsWith('lineage.') || k.startsWith('data_'),
+  );
   const md = [
     `# Model card: ${name} version ${version}`,
     '',
@@ -71,8 +81,15 @@ export async function modelCard(registry: ModelRegistry, name: string, version: 
     '',
     '## Training data',
     '',
-    profile ? `${profile.rows} labelled rows, ${profile.columns.length} columns.\n` : '_No profile recorded._\n',
-    profile ? table(['column', 'type', 'missing %', 'distinct'], profile.columns.map((c) => [c.name, c.type, c.missingPct, c.distinct])) : '',
+    profile
+      ? `${profile.rows} labelled rows, ${profile.columns.length} columns.\n`
+      : '_No profile recorded._\n',
+    profile
+      ? table(
+          ['column', 'type', 'missing %', 'distinct'],
+          profile.columns.map((c) => [c.name, c.type, c.missingPct, c.distinct]),
+        )
+      : '',
     '## Lineage',
     '',
     table(['what', 'value'], lineage),
@@ -84,14 +101,36 @@ export async function modelCard(registry: ModelRegistry, name: string, version: 
     table(['metric', 'value'], metrics),
     '## Metrics by slice',
     '',
-    table(['column', 'value', 'rows', 'metrics'], slices.map((s) => [s.column, s.value, s.rows, Object.entries(s.metrics).map(([k, v]) => `${k}=${fmt(v)}`).join(' ')])),
+    table(
+      ['column', 'value', 'rows', 'metrics'],
+      slices.map((s) => [
+        s.column,
+        s.value,
+        s.rows,
+        Object.entries(s.metrics)
+          .map(([k, v]) => `${k}=${fmt(v)}`)
+          .join(' '),
+      ]),
+    ),
     '## Cost of training',
     '',
     table(['measure', 'value'], system),
     '## Promotion history',
     '',
-    table(['at', 'alias', 'from', 'to', 'by', 'why'], history.map((e) => [e.at, `@${e.alias}`, e.fromVersion ?? '—', e.toVersion, e.actor, e.reason])),
-    table(['at', 'alias', 'passed', 'overridden', 'gates'], evals.map((e) => [e.at, `@${e.alias}`, e.passed, e.overridden, e.results.map((r) => `${r.passed ? 'pass' : 'FAIL'} ${r.gate}`).join('; ')])),
+    table(
+      ['at', 'alias', 'from', 'to', 'by', 'why'],
+      history.map((e) => [e.at, `@${e.alias}`, e.fromVersion ?? '—', e.toVersion, e.actor, e.reason]),
+    ),
+    table(
+      ['at', 'alias', 'passed', 'overridden', 'gates'],
+      evals.map((e) => [
+        e.at,
+        `@${e.alias}`,
+        e.passed,
+        e.overridden,
+        e.results.map((r) => `${r.passed ? 'pass' : 'FAIL'} ${r.gate}`).join('; '),
+      ]),
+    ),
   ].join('\n');
   return { markdown: md, html: markdownToHtml(md, `${name} v${version}`) };
 }
@@ -114,13 +153,20 @@ function markdownToHtml(md: string, title: string): string {
     else if (l.startsWith('## ')) out.push(`<h2>${inline(l.slice(3))}</h2>`);
     else if (l.startsWith('- ')) {
       out.push('<ul>');
-      while (i < lines.length && lines[i].startsWith('- ')) out.push(`<li>${inline(lines[i++].slice(2))}</li>`);
+      while (i < lines.length && lines[i].startsWith('- '))
+        out.push(`<li>${inline(lines[i++].slice(2))}</li>`);
       i--;
       out.push('</ul>');
     } else if (l.startsWith('| ')) {
       const rows: string[][] = [];
       while (i < lines.length && lines[i].startsWith('|')) {
-        if (!/^\|(-+\|)+$/.test(lines[i])) rows.push(lines[i].slice(2, -2).split(/ (?<!\\)\| /).map((c) => c.replace(/\\\|/g, '|')));
+        if (!/^\|(-+\|)+$/.test(lines[i]))
+          rows.push(
+            lines[i]
+              .slice(2, -2)
+              .split(/ (?<!\\)\| /)
+              .map((c) => c.replace(/\\\|/g, '|')),
+          );
         i++;
       }
       i--;

@@ -26,7 +26,8 @@ export interface Gate {
   evaluate(candidate: VersionEvidence, incumbent: VersionEvidence | null): GateResult;
 }
 
-const LOWER_IS_BETTER = /(^|[._])(rmse|mse|mae|mape|log_loss|brier|loss|error|deviance|latency|seconds|ms)([._]|$)/;
+const LOWER_IS_BETTER =
+  /(^|[._])(rmse|mse|mae|mape|log_loss|brier|loss|error|deviance|latency|seconds|ms)([._]|$)/;
 
 export function lowerIsBetter(metric: string): boolean {
   return LOWER_IS_BETTER.test(metric);
@@ -44,11 +45,16 @@ export function metricBound(key: string, op: '>=' | '<=' | '>' | '<', bound: num
     spec,
     evaluate(c): GateResult {
       const v = metricOf(c, key);
-      const passed = v !== null && (op === '>=' ? v >= bound : op === '<=' ? v <= bound : op === '>' ? v > bound : v < bound);
+      const passed =
+        v !== null &&
+        (op === '>=' ? v >= bound : op === '<=' ? v <= bound : op === '>' ? v > bound : v < bound);
       return {
         gate: spec,
         passed,
-        message: v === null ? `candidate has no metric ${key}` : `${key} = ${v} ${passed ? 'meets' : 'fails'} ${op} ${bound}`,
+        message:
+          v === null
+            ? `candidate has no metric ${key}`
+            : `${key} = ${v} ${passed ? 'meets' : 'fails'} ${op} ${bound}`,
         evidence: { candidate: v, bound },
       };
     },
@@ -63,10 +69,21 @@ export function beatsIncumbent(key: string, minDelta = 0, direction?: 'higher' |
     spec,
     evaluate(c, inc): GateResult {
       const v = metricOf(c, key);
-      if (!inc) return { gate: spec, passed: v !== null, message: v === null ? `candidate has no metric ${key}` : 'no current holder: nothing to beat', evidence: { candidate: v, incumbent: null } };
+      if (!inc)
+        return {
+          gate: spec,
+          passed: v !== null,
+          message: v === null ? `candidate has no metric ${key}` : 'no current holder: nothing to beat',
+          evidence: { candidate: v, incumbent: null },
+        };
       const w = metricOf(inc, key);
       if (v === null || w === null) {
-        return { gate: spec, passed: false, message: `${key} missing on ${v === null ? 'the candidate' : 'the current holder'}`, evidence: { candidate: v, incumbent: w } };
+        return {
+          gate: spec,
+          passed: false,
+          message: `${key} missing on ${v === null ? 'the candidate' : 'the current holder'}`,
+          evidence: { candidate: v, incumbent: w },
+        };
       }
       const gain = lower ? w - v : v - w;
       const passed = gain > 0 && gain >= minDelta;
@@ -86,14 +103,23 @@ export function maxSize(bytes: number, spec = `size<=${bytes}`): Gate {
     spec,
     evaluate(c): GateResult {
       const passed = c.sizeBytes <= bytes;
-      return { gate: spec, passed, message: `artifacts total ${c.sizeBytes} bytes (limit ${bytes})`, evidence: { candidate: c.sizeBytes, bound: bytes } };
+      return {
+        gate: spec,
+        passed,
+        message: `artifacts total ${c.sizeBytes} bytes (limit ${bytes})`,
+        evidence: { candidate: c.sizeBytes, bound: bytes },
+      };
     },
   };
 }
 
 const UNITS: Record<string, number> = { '': 1, B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
 /** Short names for the usual evidence metrics. */
-const ALIASES: Record<string, string> = { latency: 'predict_ms_per_1k_rows', cost: 'system.cpu_seconds', cpu: 'system.cpu_seconds' };
+const ALIASES: Record<string, string> = {
+  latency: 'predict_ms_per_1k_rows',
+  cost: 'system.cpu_seconds',
+  cpu: 'system.cpu_seconds',
+};
 
 /** Parse a gate spec: `roc_auc>=0.9`, `beats:roc_auc`, `beats:rmse+0.5`, `size<=10MB`, `latency<=50`, `cost<=120`. */
 export function parseGate(spec: string): Gate {

@@ -1,7 +1,16 @@
 // registry: model versions, aliases moved through promotion gates with history, model cards, verified loading.
-export { modelCard, type ModelCard } from './card.ts';
+export { type ModelCard, modelCard } from './card.ts';
 export { RegistryErrors } from './errors.ts';
-export { beatsIncumbent, type Gate, type GateResult, lowerIsBetter, maxSize, metricBound, parseGate, type VersionEvidence } from './gates.ts';
+export {
+  beatsIncumbent,
+  type Gate,
+  type GateResult,
+  lowerIsBetter,
+  maxSize,
+  metricBound,
+  parseGate,
+  type VersionEvidence,
+} from './gates.ts';
 export {
   type AliasEvent,
   type CardFields,

@@ -75,7 +75,10 @@ export interface ModelRef {
 export function parseModelRef(ref: string): ModelRef {
   const [name, sel, extra] = ref.split('@');
   if (extra !== undefined || !NAME.test(name ?? '')) {
-    throw new KeelError(RegistryErrors.BAD_REF, `"${ref}" is not a model reference (name, name@alias or name@version)`);
+    throw new KeelError(
+      RegistryErrors.BAD_REF,
+      `"${ref}" is not a model reference (name, name@alias or name@version)`,
+    );
   }
   if (sel === undefined) return { name };
   if (/^\d+$/.test(sel)) return { name, version: Number(sel) };
@@ -103,23 +106,57 @@ export class ModelRegistry {
   }
 
   /** A new version of `name` from a run: the named artifact is the model, all of the run's artifacts are its manifest. */
-  async register(o: { name: string; runId: string; artifact: string; task?: string; description?: string; actor?: string }): Promise<ModelVersion> {
-    if (!NAME.test(o.name)) throw new KeelError(RegistryErrors.BAD_NAME, `model name "${o.name}" must match ${NAME.source}`);
+  async register(o: {
+    name: string;
+    runId: string;
+    artifact: string;
+    task?: string;
+    description?: string;
+    actor?: string;
+  }): Promise<ModelVersion> {
+    if (!NAME.test(o.name))
+      throw new KeelError(RegistryErrors.BAD_NAME, `model name "${o.name}" must match ${NAME.source}`);
     const run = await this.store.getRun(o.runId);
     const main = run.artifacts.find((a) => a.name === o.artifact);
-    if (!main) throw new KeelError(RegistryErrors.NO_ARTIFACT, `run ${o.runId} has no artifact "${o.artifact}"`);
-    const manifest: ManifestEntry[] = run.artifacts.map((a) => ({ name: a.name, sha256: a.sha256, size: a.size }));
+    if (!main)
+      throw new KeelError(RegistryErrors.NO_ARTIFACT, `run ${o.runId} has no artifact "${o.artifact}"`);
+    const manifest: ManifestEntry[] = run.artifacts.map((a) => ({
+      name: a.name,
+      sha256: a.sha256,
+      size: a.size,
+    }));
     for (let attempt = 0; ; attempt++) {
       try {
         const version = await this.db.transaction(async (tx) => {
-          const row = await tx.get<{ v: number | null }>('SELECT max(version) AS v FROM model_versions WHERE name = ?', [o.name]);
+          const row = await tx.get<{ v: number | null }>(
+            'SELECT max(version) AS v FROM model_versions WHERE name = ?',
+            [o.name],
+          );
           const v = Number(row?.v ?? 0) + 1;
           await tx.run(
             `INSERT INTO model_versions (name, version, run_id, artifact, artifact_sha256, artifact_size, manifest, task, description, card, created_at, created_by)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [o.name, v, o.runId, o.artifact, main.sha256, main.size, JSON.stringify(manifest), o.task ?? null, o.description ?? null, '{}', new Date().toISOString(), o.actor ?? os.userInfo().username],
+            [
+              o.name,
+              v,
+              o.runId,
+              o.artifact,
+              main.sha256,
+              main.size,
+              JSON.stringify(manifest),
+              o.task ?? null,
+              o.description ?? null,
+              '{}',
+              new Date().toISOString(),
+              o.actor ?? os.userInfo().username,
+            ],
           );
-          await this.store.pinArtifacts(`model:${o.name}@${v}`, o.runId, manifest.map((m) => m.sha256), tx);
+          await this.store.pinArtifacts(
+            `model:${o.name}@${v}`,
+            o.runId,
+            manifest.map((m) => m.sha256),
+            tx,
+          );
           return v;
         });
         return this.get(o.name, version);
@@ -143,15 +180,17 @@ export class ModelRegistry {
   /** Gates kept for an alias; `promote` applies them when no gates are given. */
   async setPolicy(name: string, alias: string, gateSpecs: readonly string[]): Promise<void> {
     for (const s of gateSpecs) parseGate(s);
-    await this.db.run('INSERT INTO alias_policies (name, alias, gates) VALUES (?, ?, ?) ON CONFLICT (name, alias) DO UPDATE SET gates = excluded.gates', [
-      name,
-      alias,
-      JSON.stringify(gateSpecs),
-    ]);
+    await this.db.run(
+      'INSERT INTO alias_policies (name, alias, gates) VALUES (?, ?, ?) ON CONFLICT (name, alias) DO UPDATE SET gates = excluded.gates',
+      [name, alias, JSON.stringify(gateSpecs)],
+    );
   }
 
   async policy(name: string, alias: string): Promise<string[]> {
-    const row = await this.db.get<{ gates: string }>('SELECT gates FROM alias_policies WHERE name = ? AND alias = ?', [name, alias]);
+    const row = await this.db.get<{ gates: string }>(
+      'SELECT gates FROM alias_policies WHERE name = ? AND alias = ?',
+      [name, alias],
+    );
     return row ? (JSON.parse(row.gates) as string[]) : [];
   }
 
@@ -159,11 +198,22 @@ export class ModelRegistry {
    * Move `alias` to `version` if every gate passes (or an override reason is given). The evaluation and its evidence are
    * recorded either way; a failed gate without override throws REGISTRY_GATE_FAILED and leaves the alias where it was.
    */
-  async promote(o: { name: string; version: number; alias: string; gates?: readonly (Gate | string)[]; reason: string; actor?: string; override?: string }): Promise<{ event: AliasEvent; evaluation: GateEvaluation }> {
-    if (!NAME.test(o.alias)) throw new KeelError(RegistryErrors.BAD_NAME, `alias "${o.alias}" must match ${NAME.source}`);
+  async promote(o: {
+    name: string;
+    version: number;
+    alias: string;
+    gates?: readonly (Gate | string)[];
+    reason: string;
+    actor?: string;
+    override?: string;
+  }): Promise<{ event: AliasEvent; evaluation: GateEvaluation }> {
+    if (!NAME.test(o.alias))
+      throw new KeelError(RegistryErrors.BAD_NAME, `alias "${o.alias}" must match ${NAME.source}`);
     const candidate = await this.get(o.name, o.version);
     const holder = await this.resolve({ name: o.name, alias: o.alias }).catch(() => null);
-    const gates = (o.gates ?? (await this.policy(o.name, o.alias))).map((g) => (typeof g === 'string' ? parseGate(g) : g));
+    const gates = (o.gates ?? (await this.policy(o.name, o.alias))).map((g) =>
+      typeof g === 'string' ? parseGate(g) : g,
+    );
     const cEv = await this.evidence(candidate);
     const iEv = holder && holder.version !== candidate.version ? await this.evidence(holder) : null;
     const results = gates.map((g) => g.evaluate(cEv, iEv));
@@ -185,29 +235,58 @@ export class ModelRegistry {
     await this.db.run(
       `INSERT INTO gate_evaluations (id, name, alias, candidate_version, incumbent_version, passed, overridden, override_reason, actor, at, results)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [evaluation.id, o.name, o.alias, o.version, evaluation.incumbentVersion, passed ? 1 : 0, evaluation.overridden ? 1 : 0, evaluation.overrideReason, actor, evaluation.at, JSON.stringify(results)],
+      [
+        evaluation.id,
+        o.name,
+        o.alias,
+        o.version,
+        evaluation.incumbentVersion,
+        passed ? 1 : 0,
+        evaluation.overridden ? 1 : 0,
+        evaluation.overrideReason,
+        actor,
+        evaluation.at,
+        JSON.stringify(results),
+      ],
     );
     if (!passed && !o.override) {
       const failed = results.filter((r) => !r.passed).map((r) => `${r.gate}: ${r.message}`);
-      throw new KeelError(RegistryErrors.GATE_FAILED, `${o.name}@${o.alias} stays at ${holder ? `v${holder.version}` : 'nothing'}: ${failed.join('; ')}`, {
-        evaluation,
-      });
+      throw new KeelError(
+        RegistryErrors.GATE_FAILED,
+        `${o.name}@${o.alias} stays at ${holder ? `v${holder.version}` : 'nothing'}: ${failed.join('; ')}`,
+        {
+          evaluation,
+        },
+      );
     }
     const reason = evaluation.overridden ? `${o.reason} (gates overridden: ${o.override})` : o.reason;
     const event = await this.moveAlias(o.name, o.alias, o.version, actor, reason, evaluation.id);
     return { event, evaluation };
   }
 
-  private async moveAlias(name: string, alias: string, version: number, actor: string, reason: string, evaluationId: string | null): Promise<AliasEvent> {
+  private async moveAlias(
+    name: string,
+    alias: string,
+    version: number,
+    actor: string,
+    reason: string,
+    evaluationId: string | null,
+  ): Promise<AliasEvent> {
     const at = new Date().toISOString();
     return this.db.transaction(async (tx) => {
       const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : '';
-      const prev = await tx.get<{ version: number }>(`SELECT version FROM model_aliases WHERE name = ? AND alias = ?${lock}`, [name, alias]);
+      const prev = await tx.get<{ version: number }>(
+        `SELECT version FROM model_aliases WHERE name = ? AND alias = ?${lock}`,
+        [name, alias],
+      );
       await tx.run(
         'INSERT INTO model_aliases (name, alias, version, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at',
         [name, alias, version, at],
       );
-      const seq = await tx.get<{ s: number | null }>('SELECT max(seq) AS s FROM alias_events WHERE name = ?', [name]);
+      const seq = await tx.get<{ s: number | null }>(
+        'SELECT max(seq) AS s FROM alias_events WHERE name = ?',
+        [name],
+      );
       const fromVersion = prev ? Number(prev.version) : null;
       await tx.run(
         'INSERT INTO alias_events (name, seq, alias, from_version, to_version, actor, reason, at, evaluation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -218,7 +297,10 @@ export class ModelRegistry {
   }
 
   async get(name: string, version: number): Promise<ModelVersion> {
-    const row = await this.db.get<VersionRow>('SELECT * FROM model_versions WHERE name = ? AND version = ?', [name, version]);
+    const row = await this.db.get<VersionRow>('SELECT * FROM model_versions WHERE name = ? AND version = ?', [
+      name,
+      version,
+    ]);
     if (!row) throw new KeelError(RegistryErrors.NOT_FOUND, `model ${name} has no version ${version}`);
     return this.hydrate(row);
   }
@@ -227,36 +309,60 @@ export class ModelRegistry {
     const r = typeof ref === 'string' ? parseModelRef(ref) : ref;
     if (r.version !== undefined) return this.get(r.name, r.version);
     if (r.alias !== undefined) {
-      const row = await this.db.get<{ version: number }>('SELECT version FROM model_aliases WHERE name = ? AND alias = ?', [r.name, r.alias]);
+      const row = await this.db.get<{ version: number }>(
+        'SELECT version FROM model_aliases WHERE name = ? AND alias = ?',
+        [r.name, r.alias],
+      );
       if (!row) throw new KeelError(RegistryErrors.NOT_FOUND, `model ${r.name} has no alias @${r.alias}`);
       return this.get(r.name, Number(row.version));
     }
-    const row = await this.db.get<{ v: number | null }>('SELECT max(version) AS v FROM model_versions WHERE name = ?', [r.name]);
-    if (row?.v === null || row?.v === undefined) throw new KeelError(RegistryErrors.NOT_FOUND, `no model named ${r.name}`);
+    const row = await this.db.get<{ v: number | null }>(
+      'SELECT max(version) AS v FROM model_versions WHERE name = ?',
+      [r.name],
+    );
+    if (row?.v === null || row?.v === undefined)
+      throw new KeelError(RegistryErrors.NOT_FOUND, `no model named ${r.name}`);
     return this.get(r.name, Number(row.v));
   }
 
-  async listModels(): Promise<{ name: string; versions: number; latest: number; aliases: Record<string, number> }[]> {
-    const rows = await this.db.all<{ name: string; n: number; latest: number }>('SELECT name, count(*) AS n, max(version) AS latest FROM model_versions GROUP BY name ORDER BY name');
-    const aliases = await this.db.all<{ name: string; alias: string; version: number }>('SELECT name, alias, version FROM model_aliases');
+  async listModels(): Promise<
+    { name: string; versions: number; latest: number; aliases: Record<string, number> }[]
+  > {
+    const rows = await this.db.all<{ name: string; n: number; latest: number }>(
+      'SELECT name, count(*) AS n, max(version) AS latest FROM model_versions GROUP BY name ORDER BY name',
+    );
+    const aliases = await this.db.all<{ name: string; alias: string; version: number }>(
+      'SELECT name, alias, version FROM model_aliases',
+    );
     return rows.map((r) => ({
       name: r.name,
       versions: Number(r.n),
       latest: Number(r.latest),
-      aliases: Object.fromEntries(aliases.filter((a) => a.name === r.name).map((a) => [a.alias, Number(a.version)])),
+      aliases: Object.fromEntries(
+        aliases.filter((a) => a.name === r.name).map((a) => [a.alias, Number(a.version)]),
+      ),
     }));
   }
 
   async listVersions(name: string): Promise<ModelVersion[]> {
-    const rows = await this.db.all<VersionRow>('SELECT * FROM model_versions WHERE name = ? ORDER BY version', [name]);
+    const rows = await this.db.all<VersionRow>(
+      'SELECT * FROM model_versions WHERE name = ? ORDER BY version',
+      [name],
+    );
     return Promise.all(rows.map((r) => this.hydrate(r)));
   }
 
   async aliasHistory(name: string): Promise<AliasEvent[]> {
-    const rows = await this.db.all<{ name: string; alias: string; from_version: number | null; to_version: number; actor: string; reason: string; at: string; evaluation_id: string | null }>(
-      'SELECT * FROM alias_events WHERE name = ? ORDER BY seq',
-      [name],
-    );
+    const rows = await this.db.all<{
+      name: string;
+      alias: string;
+      from_version: number | null;
+      to_version: number;
+      actor: string;
+      reason: string;
+      at: string;
+      evaluation_id: string | null;
+    }>('SELECT * FROM alias_events WHERE name = ? ORDER BY seq', [name]);
     return rows.map((e) => ({
       name: e.name,
       alias: e.alias,
@@ -270,7 +376,10 @@ export class ModelRegistry {
   }
 
   async evaluations(name: string): Promise<GateEvaluation[]> {
-    const rows = await this.db.all<Record<string, unknown>>('SELECT * FROM gate_evaluations WHERE name = ? ORDER BY at', [name]);
+    const rows = await this.db.all<Record<string, unknown>>(
+      'SELECT * FROM gate_evaluations WHERE name = ? ORDER BY at',
+      [name],
+    );
     return rows.map((r) => ({
       id: String(r.id),
       name: String(r.name),
@@ -289,8 +398,15 @@ export class ModelRegistry {
   /** Fill in the card fields a person writes (intended use, limitations, …). */
   async updateCard(name: string, version: number, fields: CardFields): Promise<ModelVersion> {
     const mv = await this.get(name, version);
-    const card = { ...mv.card, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) };
-    await this.db.run('UPDATE model_versions SET card = ? WHERE name = ? AND version = ?', [JSON.stringify(card), name, version]);
+    const card = {
+      ...mv.card,
+      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+    };
+    await this.db.run('UPDATE model_versions SET card = ? WHERE name = ? AND version = ?', [
+      JSON.stringify(card),
+      name,
+      version,
+    ]);
     return this.get(name, version);
   }
 
@@ -304,22 +420,30 @@ export class ModelRegistry {
     for (const entry of mv.manifest) {
       try {
         const bytes = await this.store.readArtifact(entry.sha256);
-        if (bytes.length !== entry.size) problems.push(`${entry.name}: ${bytes.length} bytes, manifest says ${entry.size}`);
+        if (bytes.length !== entry.size)
+          problems.push(`${entry.name}: ${bytes.length} bytes, manifest says ${entry.size}`);
         if (entry.name === mv.artifact) main = bytes;
       } catch (err) {
         problems.push(`${entry.name}: ${(err as Error).message}`);
       }
     }
     if (problems.length > 0 || !main) {
-      throw new KeelError(RegistryErrors.INTEGRITY, `${mv.name} version ${mv.version} fails its integrity check: ${problems.join('; ') || 'model artifact missing'}`, {
-        problems,
-      });
+      throw new KeelError(
+        RegistryErrors.INTEGRITY,
+        `${mv.name} version ${mv.version} fails its integrity check: ${problems.join('; ') || 'model artifact missing'}`,
+        {
+          problems,
+        },
+      );
     }
     return main;
   }
 
   private async hydrate(row: VersionRow): Promise<ModelVersion> {
-    const aliases = await this.db.all<{ alias: string }>('SELECT alias FROM model_aliases WHERE name = ? AND version = ? ORDER BY alias', [row.name, row.version]);
+    const aliases = await this.db.all<{ alias: string }>(
+      'SELECT alias FROM model_aliases WHERE name = ? AND version = ? ORDER BY alias',
+      [row.name, row.version],
+    );
     return {
       name: row.name,
       version: Number(row.version),

@@ -36,7 +36,10 @@ export class ActiveRun {
   }
 
   static async start(store: RunStore, o: ActiveRunOptions): Promise<ActiveRun> {
-    const tags = { ...(o.lineage ? captureLineage({ ...o.lineage, parentRunId: o.parentId }) : {}), ...(o.tags ?? {}) };
+    const tags = {
+      ...(o.lineage ? captureLineage({ ...o.lineage, parentRunId: o.parentId }) : {}),
+      ...(o.tags ?? {}),
+    };
     const id = await store.startRun({ ...o, tags });
     return new ActiveRun(store, id, o.bufferSize ?? 500, o.heartbeatMs ?? 15_000);
   }
@@ -63,7 +66,10 @@ export class ActiveRun {
     await this.store.logMetricBatch(this.id, batch);
   }
 
-  logArtifact(name: string, content: Uint8Array | Readable | AsyncIterable<Uint8Array>): Promise<RunArtifact> {
+  logArtifact(
+    name: string,
+    content: Uint8Array | Readable | AsyncIterable<Uint8Array>,
+  ): Promise<RunArtifact> {
     return this.store.logArtifact(this.id, name, content);
   }
 

@@ -38,7 +38,8 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   pathOf(sha256: string): string {
-    if (!HEX64.test(sha256)) throw new KeelError(TrackErrors.NOT_FOUND, `not a sha256: ${JSON.stringify(sha256)}`);
+    if (!HEX64.test(sha256))
+      throw new KeelError(TrackErrors.NOT_FOUND, `not a sha256: ${JSON.stringify(sha256)}`);
     return path.join(this.root, 'sha256', sha256.slice(0, 2), sha256);
   }
 
@@ -86,11 +87,17 @@ export class LocalArtifactStore implements ArtifactStore {
     const st = fs.lstatSync(p, { throwIfNoEntry: false });
     if (!st) throw new KeelError(TrackErrors.ARTIFACT_MISSING, `artifact ${sha256} is not in ${this.root}`);
     if (!st.isFile()) {
-      throw new KeelError(TrackErrors.ARTIFACT_CORRUPT, `artifact ${sha256} is not a regular file (a link or a folder): refused`);
+      throw new KeelError(
+        TrackErrors.ARTIFACT_CORRUPT,
+        `artifact ${sha256} is not a regular file (a link or a folder): refused`,
+      );
     }
     const real = fs.realpathSync(p);
     if (!real.startsWith(this.root + path.sep)) {
-      throw new KeelError(TrackErrors.ARTIFACT_CORRUPT, `artifact ${sha256} resolves outside the store: refused`);
+      throw new KeelError(
+        TrackErrors.ARTIFACT_CORRUPT,
+        `artifact ${sha256} resolves outside the store: refused`,
+      );
     }
     const bytes = fs.readFileSync(p);
     const actual = createHash('sha256').update(bytes).digest('hex');

@@ -11,14 +11,21 @@ export interface RunComparison {
 }
 
 export function compareRuns(runs: readonly RunRecord[]): RunComparison {
-  const keys = <T>(pick: (r: RunRecord) => Record<string, T>) => [...new Set(runs.flatMap((r) => Object.keys(pick(r))))].sort();
+  const keys = <T>(pick: (r: RunRecord) => Record<string, T>) =>
+    [...new Set(runs.flatMap((r) => Object.keys(pick(r))))].sort();
   const params: Record<string, (string | null)[]> = {};
   for (const k of keys((r) => r.params)) params[k] = runs.map((r) => r.params[k] ?? null);
   const metrics: Record<string, (number | null)[]> = {};
   for (const k of keys((r) => r.metrics)) metrics[k] = runs.map((r) => r.metrics[k] ?? null);
   const differs = (vals: unknown[]) => new Set(vals.map((v) => JSON.stringify(v))).size > 1;
   return {
-    runs: runs.map((r) => ({ id: r.id, name: r.name, experiment: r.experiment, status: r.status, startedAt: r.startedAt })),
+    runs: runs.map((r) => ({
+      id: r.id,
+      name: r.name,
+      experiment: r.experiment,
+      status: r.status,
+      startedAt: r.startedAt,
+    })),
     params,
     metrics,
     differing: {

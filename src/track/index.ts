@@ -1,21 +1,21 @@
 // track: experiments and runs (params, metrics, tags, notes, artifacts, lineage) in SQLite or PostgreSQL.
 export { ActiveRun, type ActiveRunOptions } from './active-run.ts';
-export { isAlive, LocalArtifactStore, type ArtifactRef, type ArtifactStore } from './artifacts.ts';
-export { openPostgres, redactUrl, type PostgresOptions } from './db/postgres/db.ts';
+export { type ArtifactRef, type ArtifactStore, isAlive, LocalArtifactStore } from './artifacts.ts';
+export { compareRuns, type RunComparison } from './compare.ts';
+export { openPostgres, type PostgresOptions, redactUrl } from './db/postgres/db.ts';
 export { openSqlite, sqliteIntegrity } from './db/sqlite/db.ts';
 export type { Dialect, SqlDb } from './db/types.ts';
 export { TrackErrors } from './errors.ts';
-export { captureLineage, redactArgs, type LineageInput } from './lineage.ts';
+export { captureLineage, type LineageInput, redactArgs } from './lineage.ts';
 export { safeArtifactName } from './names.ts';
-export { openStore, type OpenStoreOptions } from './open.ts';
-export { compareRuns, type RunComparison } from './compare.ts';
+export { type OpenStoreOptions, openStore } from './open.ts';
 export { compileFilter, compileOrder } from './query.ts';
 export { SqlRunStore, type SqlRunStoreOptions } from './store.ts';
 export {
-  RUN_STATUSES,
   type GcReport,
   type ListRunsOptions,
   type MetricPoint,
+  RUN_STATUSES,
   type RunArtifact,
   type RunManifest,
   type RunRecord,

@@ -20,7 +20,12 @@ export interface LineageInput {
 
 function git(args: string[], cwd: string): string | null {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
+    return execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch {
     return null;
   }
@@ -63,11 +68,17 @@ export function captureLineage(o: LineageInput): Record<string, string> {
     const diff = git(['diff', 'HEAD', '--binary'], cwd) ?? '';
     const untracked = git(['ls-files', '--others', '--exclude-standard'], cwd) ?? '';
     tags['lineage.git_dirty'] = diff || untracked ? 'true' : 'false';
-    if (diff || untracked) tags['lineage.git_changes_sha256'] = createHash('sha256').update(diff).update('\0').update(untracked).digest('hex');
+    if (diff || untracked)
+      tags['lineage.git_changes_sha256'] = createHash('sha256')
+        .update(diff)
+        .update('\0')
+        .update(untracked)
+        .digest('hex');
   }
   const root = git(['rev-parse', '--show-toplevel'], cwd)?.trim() ?? cwd;
   const lock = path.join(root, 'package-lock.json');
-  if (fs.existsSync(lock)) tags['lineage.lockfile_sha256'] = createHash('sha256').update(fs.readFileSync(lock)).digest('hex');
+  if (fs.existsSync(lock))
+    tags['lineage.lockfile_sha256'] = createHash('sha256').update(fs.readFileSync(lock)).digest('hex');
   if (o.seed !== undefined) tags['lineage.seed'] = String(o.seed);
   if (o.parentRunId) tags['lineage.parent_run'] = o.parentRunId;
   if (o.dataIds?.length) tags['lineage.data'] = o.dataIds.join(',');

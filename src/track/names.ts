@@ -7,7 +7,10 @@ import { TrackErrors } from './errors.ts';
 /** The name itself when it is canonical and safe; otherwise a TRACK_BAD_ARTIFACT_NAME error saying why. */
 export function safeArtifactName(name: string): string {
   const bad = (why: string): never => {
-    throw new KeelError(TrackErrors.BAD_ARTIFACT_NAME, `artifact name ${JSON.stringify(name)} refused: ${why}`);
+    throw new KeelError(
+      TrackErrors.BAD_ARTIFACT_NAME,
+      `artifact name ${JSON.stringify(name)} refused: ${why}`,
+    );
   };
   if (typeof name !== 'string' || name.length === 0) bad('empty');
   if (name.length > 255) bad('longer than 255 characters');

@@ -16,7 +16,17 @@ const RUN_FIELDS: Record<string, string> = {
   ended_at: 'r.ended_at',
   host: 'r.host',
 };
-const OPS: Record<string, string> = { '=': '=', '==': '=', '!=': '<>', '<>': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=', '~': 'LIKE' };
+const OPS: Record<string, string> = {
+  '=': '=',
+  '==': '=',
+  '!=': '<>',
+  '<>': '<>',
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
+  '~': 'LIKE',
+};
 
 function fail(msg: string, at: number, src: string): never {
   throw new KeelError(TrackErrors.BAD_QUERY, `${msg} at position ${at + 1} of: ${src}`);
@@ -55,7 +65,11 @@ function tokenize(src: string): Tok[] {
       const m = src.slice(i).match(/^[A-Za-z_][\w.\-/]*(`[^`]*`)?/) as RegExpMatchArray;
       const word = m[0];
       const low = word.toLowerCase();
-      out.push({ t: low === 'and' || low === 'or' || low === 'not' ? 'kw' : 'id', v: low === 'and' || low === 'or' || low === 'not' ? low : word, at: i });
+      out.push({
+        t: low === 'and' || low === 'or' || low === 'not' ? 'kw' : 'id',
+        v: low === 'and' || low === 'or' || low === 'not' ? low : word,
+        at: i,
+      });
       i += word.length;
     } else {
       fail(`unexpected ${JSON.stringify(c)}`, i, src);
@@ -109,13 +123,15 @@ export function compileFilter(src: string): CompiledFilter {
       pos++;
       return inner;
     }
-    if (tok.t !== 'id') fail(`expected a field such as metrics.auc, got ${JSON.stringify(tok.v)}`, tok.at, src);
+    if (tok.t !== 'id')
+      fail(`expected a field such as metrics.auc, got ${JSON.stringify(tok.v)}`, tok.at, src);
     pos++;
     const opTok = peek();
     if (opTok?.t !== 'op') fail('expected a comparison operator', opTok?.at ?? src.length, src);
     pos++;
     const valTok = peek();
-    if (valTok?.t !== 'num' && valTok?.t !== 'str') fail('expected a number or a quoted string', valTok?.at ?? src.length, src);
+    if (valTok?.t !== 'num' && valTok?.t !== 'str')
+      fail('expected a number or a quoted string', valTok?.at ?? src.length, src);
     pos++;
     return comparison(tok, OPS[opTok.v], valTok);
   };
@@ -141,7 +157,11 @@ export function compileFilter(src: string): CompiledFilter {
     }
     const col = RUN_FIELDS[field.v];
     if (!col) {
-      fail(`unknown field ${field.v} (use metrics.<k>, params.<k>, tags.<k>, ${Object.keys(RUN_FIELDS).join(', ')})`, field.at, src);
+      fail(
+        `unknown field ${field.v} (use metrics.<k>, params.<k>, tags.<k>, ${Object.keys(RUN_FIELDS).join(', ')})`,
+        field.at,
+        src,
+      );
     }
     params.push(isNum ? String(value) : value);
     return `${col} ${op} ?`;
@@ -160,18 +180,27 @@ export interface CompiledOrder {
 /** `metrics.roc_auc desc`, `params.lr`, `started_at asc` → a join and an ORDER BY (missing values last). */
 export function compileOrder(spec: string | undefined): CompiledOrder {
   const fallback = { join: '', orderBy: 'r.started_at DESC, r.id DESC', params: [] };
-  if (!spec || !spec.trim()) return fallback;
+  if (!spec?.trim()) return fallback;
   const m = spec.trim().match(/^([A-Za-z_][\w.\-/]*)(?:\s+(asc|desc))?$/i);
-  if (!m) throw new KeelError(TrackErrors.BAD_QUERY, `cannot order by "${spec}" (use e.g. "metrics.roc_auc desc")`);
+  if (!m)
+    throw new KeelError(TrackErrors.BAD_QUERY, `cannot order by "${spec}" (use e.g. "metrics.roc_auc desc")`);
   const dir = (m[2] ?? 'asc').toUpperCase();
   const [scope, ...rest] = m[1].split('.');
   const key = rest.join('.');
   const nullsLast = (expr: string) => `CASE WHEN ${expr} IS NULL THEN 1 ELSE 0 END, ${expr} ${dir}, r.id`;
   if (scope === 'metrics' && key) {
-    return { join: 'LEFT JOIN latest_metrics om ON om.run_id = r.id AND om.key = ?', orderBy: nullsLast('om.value'), params: [key] };
+    return {
+      join: 'LEFT JOIN latest_metrics om ON om.run_id = r.id AND om.key = ?',
+      orderBy: nullsLast('om.value'),
+      params: [key],
+    };
   }
   if (scope === 'params' && key) {
-    return { join: 'LEFT JOIN params op ON op.run_id = r.id AND op.key = ?', orderBy: `${nullsLast('op.num')}, op.value ${dir}`, params: [key] };
+    return {
+      join: 'LEFT JOIN params op ON op.run_id = r.id AND op.key = ?',
+      orderBy: `${nullsLast('op.num')}, op.value ${dir}`,
+      params: [key],
+    };
   }
   const col = RUN_FIELDS[m[1]];
   if (!col) throw new KeelError(TrackErrors.BAD_QUERY, `cannot order by "${m[1]}"`);

@@ -58,7 +58,11 @@ export class SqlRunStore implements RunStore {
     this.now = options.now ?? (() => new Date());
   }
 
-  static async open(sql: SqlDb, artifacts: ArtifactStore, options: SqlRunStoreOptions = {}): Promise<SqlRunStore> {
+  static async open(
+    sql: SqlDb,
+    artifacts: ArtifactStore,
+    options: SqlRunStoreOptions = {},
+  ): Promise<SqlRunStore> {
     await sql.migrate('track', TRACK_MIGRATIONS);
     const store = new SqlRunStore(sql, artifacts, options);
     await store.reapAbandonedRuns(options.staleAfterMs ?? 10 * 60_000);
@@ -83,11 +87,10 @@ export class SqlRunStore implements RunStore {
         why = `no heartbeat from ${r.host} since ${r.heartbeat_at}`;
       }
       if (why) {
-        n += await this.sql.run("UPDATE runs SET status = 'killed', ended_at = ?, error = ? WHERE id = ? AND status = 'running'", [
-          this.iso(),
-          why,
-          r.id,
-        ]);
+        n += await this.sql.run(
+          "UPDATE runs SET status = 'killed', ended_at = ?, error = ? WHERE id = ? AND status = 'running'",
+          [this.iso(), why, r.id],
+        );
       }
     }
     return n;
@@ -97,7 +100,10 @@ export class SqlRunStore implements RunStore {
     const id = randomUUID().replace(/-/g, '');
     const at = this.iso();
     await this.sql.transaction(async (tx) => {
-      await tx.run('INSERT INTO experiments (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [o.experiment, at]);
+      await tx.run('INSERT INTO experiments (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [
+        o.experiment,
+        at,
+      ]);
       if (o.parentId) await this.requireRun(tx, o.parentId);
       await tx.run(
         `INSERT INTO runs (id, experiment, parent_id, name, status, note, started_at, heartbeat_at, pid, host)
@@ -124,7 +130,12 @@ export class SqlRunStore implements RunStore {
   private async writeParams(db: SqlDb, runId: string, params: Record<string, unknown>): Promise<void> {
     for (const [k, v] of Object.entries(params)) {
       const text = typeof v === 'string' ? v : JSON.stringify(v ?? null);
-      const num = typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
+      const num =
+        typeof v === 'number' && Number.isFinite(v)
+          ? v
+          : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+            ? Number(v)
+            : null;
       await db.run(
         'INSERT INTO params (run_id, key, value, num) VALUES (?, ?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, num = excluded.num',
         [runId, k, text, num],
@@ -134,11 +145,10 @@ export class SqlRunStore implements RunStore {
 
   private async writeTags(db: SqlDb, runId: string, tags: Record<string, string>): Promise<void> {
     for (const [k, v] of Object.entries(tags)) {
-      await db.run('INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value', [
-        runId,
-        k,
-        String(v),
-      ]);
+      await db.run(
+        'INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value',
+        [runId, k, String(v)],
+      );
     }
   }
 
@@ -203,11 +213,18 @@ export class SqlRunStore implements RunStore {
     });
   }
 
-  async logArtifact(runId: string, name: string, content: Uint8Array | Readable | AsyncIterable<Uint8Array>): Promise<RunArtifact> {
+  async logArtifact(
+    runId: string,
+    name: string,
+    content: Uint8Array | Readable | AsyncIterable<Uint8Array>,
+  ): Promise<RunArtifact> {
     safeArtifactName(name);
     await this.requireActive(this.sql, runId);
     // the file is durable before the row that lists it exists
-    const ref = content instanceof Uint8Array ? await this.artifacts.put(content) : await this.artifacts.putStream(content);
+    const ref =
+      content instanceof Uint8Array
+        ? await this.artifacts.put(content)
+        : await this.artifacts.putStream(content);
     await this.sql.transaction(async (tx) => {
       await this.requireActive(tx, runId);
       await tx.run(
@@ -221,12 +238,20 @@ export class SqlRunStore implements RunStore {
   async endRun(runId: string, status: Exclude<RunStatus, 'running'>, error?: string): Promise<void> {
     await this.sql.transaction(async (tx) => {
       await this.requireActive(tx, runId);
-      await tx.run('UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ?', [status, this.iso(), error ?? null, runId]);
+      await tx.run('UPDATE runs SET status = ?, ended_at = ?, error = ? WHERE id = ?', [
+        status,
+        this.iso(),
+        error ?? null,
+        runId,
+      ]);
     });
   }
 
   async heartbeat(runId: string): Promise<void> {
-    await this.sql.run("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'", [this.iso(), runId]);
+    await this.sql.run("UPDATE runs SET heartbeat_at = ? WHERE id = ? AND status = 'running'", [
+      this.iso(),
+      runId,
+    ]);
   }
 
   async getRun(runId: string): Promise<RunRecord> {
@@ -281,9 +306,18 @@ export class SqlRunStore implements RunStore {
     const ids = rows.map((r) => r.id);
     const marks = ids.map(() => '?').join(', ');
     const [params, metrics, tags, arts] = await Promise.all([
-      this.sql.all<{ run_id: string; key: string; value: string }>(`SELECT run_id, key, value FROM params WHERE run_id IN (${marks})`, ids),
-      this.sql.all<{ run_id: string; key: string; value: number }>(`SELECT run_id, key, value FROM latest_metrics WHERE run_id IN (${marks})`, ids),
-      this.sql.all<{ run_id: string; key: string; value: string }>(`SELECT run_id, key, value FROM tags WHERE run_id IN (${marks})`, ids),
+      this.sql.all<{ run_id: string; key: string; value: string }>(
+        `SELECT run_id, key, value FROM params WHERE run_id IN (${marks})`,
+        ids,
+      ),
+      this.sql.all<{ run_id: string; key: string; value: number }>(
+        `SELECT run_id, key, value FROM latest_metrics WHERE run_id IN (${marks})`,
+        ids,
+      ),
+      this.sql.all<{ run_id: string; key: string; value: string }>(
+        `SELECT run_id, key, value FROM tags WHERE run_id IN (${marks})`,
+        ids,
+      ),
       this.sql.all<{ run_id: string; name: string; sha256: string; size: number }>(
         `SELECT run_id, name, sha256, size FROM run_artifacts WHERE run_id IN (${marks}) ORDER BY name`,
         ids,
@@ -330,13 +364,21 @@ export class SqlRunStore implements RunStore {
   async manifest(runId: string): Promise<RunManifest> {
     const run = await this.getRun(runId);
     const lines = run.artifacts.map((a) => `${a.name} ${a.sha256} ${a.size}`).join('\n');
-    return { run_id: runId, artifacts: run.artifacts, sha256: createHash('sha256').update(lines).digest('hex') };
+    return {
+      run_id: runId,
+      artifacts: run.artifacts,
+      sha256: createHash('sha256').update(lines).digest('hex'),
+    };
   }
 
   async readRunArtifact(runId: string, name: string): Promise<Buffer> {
     safeArtifactName(name);
-    const row = await this.sql.get<{ sha256: string }>('SELECT sha256 FROM run_artifacts WHERE run_id = ? AND name = ?', [runId, name]);
-    if (!row) throw new KeelError(TrackErrors.NOT_FOUND, `run ${runId} has no artifact ${JSON.stringify(name)}`);
+    const row = await this.sql.get<{ sha256: string }>(
+      'SELECT sha256 FROM run_artifacts WHERE run_id = ? AND name = ?',
+      [runId, name],
+    );
+    if (!row)
+      throw new KeelError(TrackErrors.NOT_FOUND, `run ${runId} has no artifact ${JSON.stringify(name)}`);
     return this.artifacts.get(row.sha256);
   }
 
@@ -345,18 +387,32 @@ export class SqlRunStore implements RunStore {
   }
 
   /** Keep these artifacts alive for an owner (e.g. a model version) even if their run is deleted. */
-  async pinArtifacts(owner: string, runId: string | null, shas: readonly string[], db: SqlDb = this.sql): Promise<void> {
+  async pinArtifacts(
+    owner: string,
+    runId: string | null,
+    shas: readonly string[],
+    db: SqlDb = this.sql,
+  ): Promise<void> {
     for (const sha of shas) {
-      await db.run('INSERT INTO artifact_pins (sha256, owner, run_id) VALUES (?, ?, ?) ON CONFLICT (sha256, owner) DO NOTHING', [sha, owner, runId]);
+      await db.run(
+        'INSERT INTO artifact_pins (sha256, owner, run_id) VALUES (?, ?, ?) ON CONFLICT (sha256, owner) DO NOTHING',
+        [sha, owner, runId],
+      );
     }
   }
 
   async deleteRun(runId: string, options: { force?: boolean } = {}): Promise<void> {
     await this.sql.transaction(async (tx) => {
       await this.requireRun(tx, runId);
-      const pinned = await tx.all<{ owner: string }>('SELECT DISTINCT owner FROM artifact_pins WHERE run_id = ?', [runId]);
+      const pinned = await tx.all<{ owner: string }>(
+        'SELECT DISTINCT owner FROM artifact_pins WHERE run_id = ?',
+        [runId],
+      );
       if (pinned.length > 0 && !options.force) {
-        throw new KeelError(TrackErrors.IN_USE, `run ${runId} backs ${pinned.map((p) => p.owner).join(', ')}; pass force to delete it anyway`);
+        throw new KeelError(
+          TrackErrors.IN_USE,
+          `run ${runId} backs ${pinned.map((p) => p.owner).join(', ')}; pass force to delete it anyway`,
+        );
       }
       const children = await tx.all<{ id: string }>('SELECT id FROM runs WHERE parent_id = ?', [runId]);
       for (const c of children) await tx.run('UPDATE runs SET parent_id = NULL WHERE id = ?', [c.id]);
@@ -381,9 +437,18 @@ export class SqlRunStore implements RunStore {
   async collectGarbage(options: { dryRun?: boolean; minAgeMs?: number } = {}): Promise<GcReport> {
     const dryRun = options.dryRun ?? false;
     const minAge = options.minAgeMs ?? 60 * 60_000;
-    const refs = await this.sql.all<{ sha256: string }>('SELECT sha256 FROM run_artifacts UNION SELECT sha256 FROM artifact_pins');
+    const refs = await this.sql.all<{ sha256: string }>(
+      'SELECT sha256 FROM run_artifacts UNION SELECT sha256 FROM artifact_pins',
+    );
     const referenced = new Set(refs.map((r) => r.sha256));
-    const report: GcReport = { dryRun, scanned: 0, referenced: 0, removed: [], removedBytes: 0, keptYoung: 0 };
+    const report: GcReport = {
+      dryRun,
+      scanned: 0,
+      referenced: 0,
+      removed: [],
+      removedBytes: 0,
+      keptYoung: 0,
+    };
     const nowMs = this.now().getTime();
     for await (const f of this.artifacts.list()) {
       report.scanned++;

@@ -86,7 +86,11 @@ export interface RunStore {
   logMetricBatch(runId: string, points: readonly MetricPoint[]): Promise<void>;
   setTags(runId: string, tags: Record<string, string>): Promise<void>;
   setNote(runId: string, note: string): Promise<void>;
-  logArtifact(runId: string, name: string, content: Uint8Array | Readable | AsyncIterable<Uint8Array>): Promise<RunArtifact>;
+  logArtifact(
+    runId: string,
+    name: string,
+    content: Uint8Array | Readable | AsyncIterable<Uint8Array>,
+  ): Promise<RunArtifact>;
   endRun(runId: string, status: Exclude<RunStatus, 'running'>, error?: string): Promise<void>;
   heartbeat(runId: string): Promise<void>;
   getRun(runId: string): Promise<RunRecord>;

@@ -24,7 +24,12 @@ export interface SqlDb {
 export const MIGRATION_TABLE = `CREATE TABLE IF NOT EXISTS keel_schema (room TEXT PRIMARY KEY, version BIGINT NOT NULL)`;
 
 /** Shared by both backends: read the version, apply what is missing, record it (inside the caller's lock). */
-export async function applyMigrations(tx: SqlDb, room: string, migrations: readonly string[], execAll: (sql: string) => Promise<void>): Promise<void> {
+export async function applyMigrations(
+  tx: SqlDb,
+  room: string,
+  migrations: readonly string[],
+  execAll: (sql: string) => Promise<void>,
+): Promise<void> {
   const row = await tx.get<{ version: number }>('SELECT version FROM keel_schema WHERE room = ?', [room]);
   const from = Number(row?.version ?? 0);
   for (let v = from; v < migrations.length; v++) await execAll(migrations[v]);

@@ -62,15 +62,20 @@ export async function openPostgres(o: PostgresOptions): Promise<SqlDb> {
     }
   } catch (err) {
     await pool.end();
-    throw new KeelError(TrackErrors.STORE_UNAVAILABLE, `cannot reach PostgreSQL at ${location}: ${(err as Error).message}`);
+    throw new KeelError(
+      TrackErrors.STORE_UNAVAILABLE,
+      `cannot reach PostgreSQL at ${location}: ${(err as Error).message}`,
+    );
   }
   const over = (q: pg.Pool | pg.PoolClient, inTx: boolean): SqlDb => ({
     dialect: 'postgres',
     location,
-    all: async <T>(sql: string, params: readonly unknown[] = []) => (await q.query(toDollar(sql), params as unknown[])).rows as T[],
+    all: async <T>(sql: string, params: readonly unknown[] = []) =>
+      (await q.query(toDollar(sql), params as unknown[])).rows as T[],
     get: async <T>(sql: string, params: readonly unknown[] = []) =>
       (await q.query(toDollar(sql), params as unknown[])).rows[0] as T | undefined,
-    run: async (sql: string, params: readonly unknown[] = []) => (await q.query(toDollar(sql), params as unknown[])).rowCount ?? 0,
+    run: async (sql: string, params: readonly unknown[] = []) =>
+      (await q.query(toDollar(sql), params as unknown[])).rowCount ?? 0,
     transaction: async <T>(fn: (tx: SqlDb) => Promise<T>) => (inTx ? fn(over(q, true)) : transaction(fn)),
     migrate: async () => {
       throw new Error('migrate inside a transaction');
