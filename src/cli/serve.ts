@@ -9,6 +9,8 @@ export const SERVE_HELP = `keel serve <name@alias> [<name@alias> ...] [--port N]
 
   Serves each model at POST /v1/models/<name>/predict with {"instances":[...]} or {"instance":{...}};
   GET /v1/models/<name>, /health/live, /health/ready. Binds 127.0.0.1:8080 by default.
+  --poll-seconds N  follow alias moves every N seconds (default 10; 0 = never): the new version is verified and
+                    warmed, then swapped in; one that fails its integrity check is refused and the old one keeps serving
 `;
 
 export async function serveCommand(argv: string[], io: Io): Promise<number> {
@@ -18,6 +20,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     home: { type: 'string' },
     store: { type: 'string' },
     'max-instances': { type: 'string' },
+    'poll-seconds': { type: 'string' },
   });
   if (args.positionals.length === 0) throw new KeelError('CLI_USAGE', `usage: ${SERVE_HELP.split('\n')[0]}`);
   const log = progress(io, true);
@@ -29,6 +32,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
       host: str(args, 'host') ?? '127.0.0.1',
       port: num(args, 'port', 8080),
       maxInstances: num(args, 'max-instances', 1000),
+      pollMs: num(args, 'poll-seconds', 10) * 1000,
       log,
     });
     // machine-readable first line on stdout: tests and scripts read the bound address from it

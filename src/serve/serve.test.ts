@@ -152,6 +152,53 @@ describe('model server', () => {
     );
   });
 
+  it('hot-swaps when the alias moves, and keeps the old version when the new one is tampered with', async () => {
+    const built = await buildModelServer({ registry, refs: ['toy@champion'] });
+    try {
+      const ask = async () =>
+        (
+          await built.app.inject({
+            method: 'POST',
+            url: '/v1/models/toy/predict',
+            payload: { instance: good },
+          })
+        ).json().version;
+      assert.equal(await ask(), 1);
+      assert.deepEqual(
+        (await built.reload()).map((x) => x.status),
+        ['unchanged'],
+      );
+      const current = await registry.resolve('toy@champion');
+      // version 2: same run, its model file then corrupted on disk
+      const v2 = await registry.register({ name: 'toy', runId: current.runId, artifact: 'model.keel' });
+      await registry.promote({
+        name: 'toy',
+        version: v2.version,
+        alias: 'champion',
+        gates: [],
+        reason: 'test',
+      });
+      const file = (store.artifacts as LocalArtifactStore).pathOf(v2.artifactSha256);
+      const original = fs.readFileSync(file);
+      fs.writeFileSync(file, original.subarray(0, original.length - 10));
+      try {
+        const [outcome] = await built.reload();
+        assert.equal(outcome.status, 'kept');
+        assert.match(outcome.error ?? '', /integrity/);
+        assert.equal(await ask(), 1, 'the previous version keeps answering');
+      } finally {
+        fs.writeFileSync(file, original);
+      }
+      const [swapped] = await built.reload();
+      assert.deepEqual([swapped.status, swapped.from, swapped.version], ['swapped', 1, 2]);
+      assert.equal(await ask(), 2);
+      await registry.promote({ name: 'toy', version: 1, alias: 'champion', gates: [], reason: 'back' });
+      await built.reload();
+    } finally {
+      await built.app.close();
+    }
+  });
+
   it('refuses to load a tampered artifact', async () => {
     const mv = await registry.resolve('toy@champion');
     const file = (store.artifacts as LocalArtifactStore).pathOf(mv.artifactSha256);

@@ -19,6 +19,8 @@ export interface ModelServerOptions {
   /** largest request body in bytes */
   bodyLimit?: number;
   log?: (line: string) => void;
+  /** re-resolve the references this often and hot-swap moved versions (0 = never) */
+  pollMs?: number;
 }
 
 export interface ModelServer {
@@ -26,6 +28,8 @@ export interface ModelServer {
   url: string;
   port: number;
   models: Map<string, LoadedModel>;
+  /** re-resolve the references now and swap in versions that moved (see buildModelServer) */
+  reload(): Promise<ReloadOutcome[]>;
   close(): Promise<void>;
 }
 
@@ -37,7 +41,11 @@ function sendError(reply: FastifyReply, code: string, message: string, details?:
 
 export async function buildModelServer(
   o: ModelServerOptions,
-): Promise<{ app: FastifyInstance; models: Map<string, LoadedModel> }> {
+): Promise<{
+  app: FastifyInstance;
+  models: Map<string, LoadedModel>;
+  reload: () => Promise<ReloadOutcome[]>;
+}> {
   const maxInstances = o.maxInstances ?? 1000;
   const models = new Map<string, LoadedModel>();
   let ready = false;
@@ -139,11 +147,58 @@ export async function buildModelServer(
     o.log?.(`loaded ${ref} → ${m.name} version ${m.version} (${m.artifact.pipeline.model.kind})`);
   }
   ready = true;
-  return { app, models };
+
+  /**
+   * Follow the references: a version that moved is loaded, verified and warmed beside the old one, then swapped in
+   * with one assignment (requests already running finish on the model they started with). A version that fails to
+   * load — a tampered or truncated artifact — is refused and the previous one keeps serving.
+   */
+  const reload = async (): Promise<ReloadOutcome[]> => {
+    const outcomes: ReloadOutcome[] = [];
+    for (const ref of o.refs) {
+      const current = [...models.values()].find((m) => m.ref === ref);
+      try {
+        const mv = await o.registry.resolve(ref);
+        if (current && current.version === mv.version) {
+          outcomes.push({ ref, status: 'unchanged', version: mv.version });
+          continue;
+        }
+        const next = await loadModel(o.registry, ref);
+        models.set(next.name, next);
+        o.log?.(`swapped ${ref}: version ${current?.version ?? '—'} → ${next.version}`);
+        outcomes.push({ ref, status: 'swapped', version: next.version, from: current?.version });
+      } catch (err) {
+        o.log?.(`kept ${ref} at version ${current?.version ?? '—'}: ${(err as Error).message}`);
+        outcomes.push({ ref, status: 'kept', version: current?.version, error: (err as Error).message });
+      }
+    }
+    return outcomes;
+  };
+  if (o.pollMs && o.pollMs > 0) {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void reload().finally(() => {
+        busy = false;
+      });
+    }, o.pollMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
+  return { app, models, reload };
+}
+
+export interface ReloadOutcome {
+  ref: string;
+  status: 'unchanged' | 'swapped' | 'kept';
+  version?: number;
+  from?: number;
+  error?: string;
 }
 
 export async function startModelServer(o: ModelServerOptions): Promise<ModelServer> {
-  const { app, models } = await buildModelServer(o);
+  const { app, models, reload } = await buildModelServer(o);
   try {
     await app.listen({ host: o.host ?? '127.0.0.1', port: o.port ?? 8080 });
   } catch (err) {
@@ -153,5 +208,5 @@ export async function startModelServer(o: ModelServerOptions): Promise<ModelServ
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : (o.port ?? 8080);
   const host = o.host ?? '127.0.0.1';
-  return { app, models, port, url: `http://${host}:${port}`, close: () => app.close() };
+  return { app, models, reload, port, url: `http://${host}:${port}`, close: () => app.close() };
 }
