@@ -39,9 +39,7 @@ function sendError(reply: FastifyReply, code: string, message: string, details?:
     .send({ error: { code, message, ...(details ? { details } : {}) } });
 }
 
-export async function buildModelServer(
-  o: ModelServerOptions,
-): Promise<{
+export async function buildModelServer(o: ModelServerOptions): Promise<{
   app: FastifyInstance;
   models: Map<string, LoadedModel>;
   reload: () => Promise<ReloadOutcome[]>;
