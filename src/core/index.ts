@@ -3,4 +3,12 @@ export { isKeelError, KeelError } from './errors.ts';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs } from './lbfgs.ts';
 export { choleskySolve } from './linalg.ts';
 export { createRng, type Rng, shuffleInPlace } from './rng.ts';
-export { type Moments, median, moments, quantileSorted, sortedFinite } from './stats.ts';
+export {
+  binomialUpperTail,
+  logGamma,
+  type Moments,
+  median,
+  moments,
+  quantileSorted,
+  sortedFinite,
+} from './stats.ts';

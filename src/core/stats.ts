@@ -58,3 +58,36 @@ export function moments(values: ArrayLike<number>): Moments {
   if (count === 0) return { count, mean: Number.NaN, variance: Number.NaN, min: Number.NaN, max: Number.NaN };
   return { count, mean, variance: m2 / count, min, max };
 }
+
+/** log Γ(x) for x > 0 (Lanczos approximation, |error| < 1e-13 over the range used here). */
+export function logGamma(x: number): number {
+  const g = 7;
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  const xx = x - 1;
+  let a = c[0];
+  const t = xx + g + 0.5;
+  for (let i = 1; i < g + 2; i++) a += c[i] / (xx + i);
+  return 0.5 * Math.log(2 * Math.PI) + (xx + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** P(X >= k) for X ~ Binomial(n, p), summed in log space. */
+export function binomialUpperTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  const lnp = Math.log(p);
+  const lnq = Math.log1p(-p);
+  const lnN = logGamma(n + 1);
+  let sum = 0;
+  for (let i = k; i <= n; i++) {
+    const term = Math.exp(lnN - logGamma(i + 1) - logGamma(n - i + 1) + i * lnp + (n - i) * lnq);
+    sum += term;
+    if (term < sum * 1e-17 && i > n * p) break;
+  }
+  return Math.min(1, sum);
+}

@@ -2,7 +2,7 @@
 // ({path, message}), unknown and missing fields included; valid instances become a Frame.
 
 import { type Column, Frame, type Schema } from '../data/index.ts';
-import type { FieldError } from './errors.ts';
+import { type FieldError, FieldErrors } from './errors.ts';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -41,31 +41,32 @@ export function validatePredictBody(body: unknown, schema: Schema, limits: Valid
   records.forEach((rec, i) => {
     const at = prefix(i);
     if (!isPlainObject(rec)) {
-      errors.push({ path: at, message: 'must be an object of field values' });
+      errors.push({ code: FieldErrors.SHAPE, path: at, message: 'must be an object of field values' });
       return;
     }
     for (const key of Object.keys(rec)) {
-      if (FORBIDDEN_KEYS.has(key)) errors.push({ path: `${at}.${key}`, message: 'forbidden field name' });
+      if (FORBIDDEN_KEYS.has(key)) errors.push({ code: FieldErrors.FORBIDDEN, path: `${at}.${key}`, message: 'forbidden field name' });
       else if (!known.has(key))
-        errors.push({ path: `${at}.${key}`, message: 'unknown field (not in the model schema)' });
+        errors.push({ code: FieldErrors.UNKNOWN, path: `${at}.${key}`, message: 'unknown field (not in the model schema)' });
     }
     for (const col of schema.columns) {
       const path = `${at}.${col.name}`;
       if (!Object.hasOwn(rec, col.name)) {
-        errors.push({ path, message: `required ${col.type} field is missing` });
+        errors.push({ code: FieldErrors.MISSING, path, message: `required ${col.type} field is missing` });
         continue;
       }
       const v = rec[col.name];
       if (v === null) {
         if (!col.nullable)
           errors.push({
+            code: FieldErrors.NULL,
             path,
             message: `must not be null (${col.type} field without missing values in training)`,
           });
         continue;
       }
       const problem = typeProblem(col.type, v);
-      if (problem) errors.push({ path, message: problem });
+      if (problem) errors.push({ code: FieldErrors.TYPE, path, message: problem });
     }
   });
   if (errors.length > 0) return { ok: false, errors };
@@ -141,5 +142,5 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 function fail(path: string, message: string): Validated {
-  return { ok: false, errors: [{ path, message }] };
+  return { ok: false, errors: [{ code: FieldErrors.SHAPE, path, message }] };
 }
