@@ -22,6 +22,7 @@ export const TRAIN_HELP = `keel train <file.csv> --target <column> [options]
   --name NAME           registered model name (default: the file name)
   --delimiter C         field separator (sniffed when absent); --quote C; --no-header
   --missing LIST        comma-separated missing-value markers (default: empty,?,NA,N/A,NaN,nan,null,NULL)
+  --sensitive LIST      comma-separated input columns to redact wherever predictions are logged
   --no-promote          register the version without moving @champion
   --experiment NAME     experiment to record the runs in (default: train)
   --json                print one JSON document instead of prose
@@ -43,6 +44,7 @@ const SPECS = {
   header: { type: 'boolean' },
   missing: { type: 'string' },
   promote: { type: 'boolean' },
+  sensitive: { type: 'string' },
   experiment: { type: 'string' },
   json: { type: 'boolean' },
   home: { type: 'string' },
@@ -85,6 +87,10 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
       experiment: str(args, 'experiment') ?? 'train',
       csv,
       promote: bool(args, 'promote', true) ? 'champion' : null,
+      sensitive: str(args, 'sensitive')
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       store,
       registry,
       log: progress(io, !json),

@@ -9,6 +9,8 @@ export interface ColumnSchema {
   nullable: boolean;
   /** categories seen when the schema was inferred (informative; unseen ones are still accepted) */
   levels?: string[];
+  /** personal or secret: redacted wherever values are logged (the prediction log) */
+  sensitive?: boolean;
 }
 
 export interface Schema {

@@ -50,6 +50,8 @@ export interface TrainJobOptions {
   /** alias to point at the registered version; null to register without moving an alias */
   promote?: string | null;
   store: SqlRunStore;
+  /** input columns whose values are personal or secret: redacted wherever predictions are logged */
+  sensitive?: string[];
   /** nest the runs under this run (e.g. a tuning study) */
   parentRunId?: string;
   registry: ModelRegistry;
@@ -136,6 +138,15 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     );
   }
 
+  for (const name of o.sensitive ?? []) {
+    const col = data.schema.columns.find((c) => c.name === name);
+    if (!col)
+      throw new KeelError(
+        'FLOW_BAD_COLUMN',
+        `--sensitive names "${name}", which is not a column of ${o.file}`,
+      );
+    col.sensitive = true;
+  }
   const profile = profileFrame(labelled);
   const dataSha256 = createHash('sha256').update(fs.readFileSync(o.file)).digest('hex');
   const testTarget = encodeTarget(test.column(o.target), task);

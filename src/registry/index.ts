@@ -1,5 +1,6 @@
 // registry: model versions, aliases moved through promotion gates with history, model cards, verified loading.
 export { type ModelCard, modelCard } from './card.ts';
+export { type ArmSpec, checkDeployment, type DeploymentSpec, DeploymentStore } from './deployments.ts';
 export { RegistryErrors } from './errors.ts';
 export {
   beatsIncumbent,

@@ -54,17 +54,22 @@ export class SequentialAbTest {
     const pooledVar = (a.m2 + b.m2) / (a.n + b.n - 2);
     if (!(pooledVar > 0)) return;
     const V = pooledVar * (1 / a.n + 1 / b.n);
-    const tau2 = (this.tauFraction * this.tauFraction) * pooledVar;
+    const tau2 = this.tauFraction * this.tauFraction * pooledVar;
     const diff = b.mean - a.mean;
     const logLambda = 0.5 * Math.log(V / (V + tau2)) + (tau2 * diff * diff) / (2 * V * (V + tau2));
     this.pMin = Math.min(this.pMin, Math.min(1, Math.exp(-logLambda)));
   }
 
   result(): AbResult {
-    const arms = this.acc.map((a, i) => ({ name: this.names[i], n: a.n, mean: a.mean, sd: a.n > 1 ? Math.sqrt(a.m2 / (a.n - 1)) : 0 }));
+    const arms = this.acc.map((a, i) => ({
+      name: this.names[i],
+      n: a.n,
+      mean: a.mean,
+      sd: a.n > 1 ? Math.sqrt(a.m2 / (a.n - 1)) : 0,
+    }));
     const difference = arms[1].mean - arms[0].mean;
     const significant = this.pMin < this.alpha;
-    const better = (difference > 0) === this.higherIsBetter ? arms[1].name : arms[0].name;
+    const better = difference > 0 === this.higherIsBetter ? arms[1].name : arms[0].name;
     const recommendation = significant
       ? `${better} is better (difference ${difference.toPrecision(4)}, always-valid p = ${this.pMin.toPrecision(3)} < ${this.alpha}); ship ${better}`
       : `no significant difference yet (p = ${this.pMin.toPrecision(3)}, ${arms[0].n} vs ${arms[1].n} observations); keep collecting`;

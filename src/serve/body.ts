@@ -14,7 +14,8 @@ export function jsonDepth(text: string, limit = MAX_DEPTH): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
@@ -39,7 +40,8 @@ export class BodyError extends Error {
 export function parseJsonBody(text: string, maxDepth = MAX_DEPTH): unknown {
   if (text.trim() === '') throw new BodyError(ServeErrors.BAD_JSON, 'the body is empty');
   const depth = jsonDepth(text, maxDepth);
-  if (depth > maxDepth) throw new BodyError(ServeErrors.TOO_DEEP, `the body nests deeper than ${maxDepth} levels`);
+  if (depth > maxDepth)
+    throw new BodyError(ServeErrors.TOO_DEEP, `the body nests deeper than ${maxDepth} levels`);
   try {
     return sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (err) {

@@ -120,7 +120,12 @@ export class CanaryController {
         this.stepRequests = 0;
         c.latencies = [];
         b.latencies = [];
-        this.onEvent({ kind: 'advanced', step: this.step, percent: this.spec.steps[this.step], at: new Date().toISOString() });
+        this.onEvent({
+          kind: 'advanced',
+          step: this.step,
+          percent: this.spec.steps[this.step],
+          at: new Date().toISOString(),
+        });
       } else {
         this.state = 'promoted';
         this.onEvent({ kind: 'promoted', at: new Date().toISOString() });

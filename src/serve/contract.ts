@@ -9,11 +9,28 @@ export function instanceJsonSchema(schema: Schema): Record<string, unknown> {
     let t: Record<string, unknown>;
     if (c.type === 'numeric') t = { type: 'number' };
     else if (c.type === 'boolean') t = { type: 'boolean' };
-    else if (c.type === 'datetime') t = { anyOf: [{ type: 'string', format: 'date-time' }, { type: 'number', description: 'epoch milliseconds' }] };
-    else t = { type: 'string', ...(c.levels?.length ? { examples: c.levels.slice(0, 20), description: 'a category; unseen values are accepted' } : {}) };
+    else if (c.type === 'datetime')
+      t = {
+        anyOf: [
+          { type: 'string', format: 'date-time' },
+          { type: 'number', description: 'epoch milliseconds' },
+        ],
+      };
+    else
+      t = {
+        type: 'string',
+        ...(c.levels?.length
+          ? { examples: c.levels.slice(0, 20), description: 'a category; unseen values are accepted' }
+          : {}),
+      };
     properties[c.name] = c.nullable ? { anyOf: [t, { type: 'null' }] } : t;
   }
-  return { type: 'object', additionalProperties: false, required: schema.columns.map((c) => c.name), properties };
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: schema.columns.map((c) => c.name),
+    properties,
+  };
 }
 
 export function modelOpenApi(o: {
@@ -33,7 +50,12 @@ export function modelOpenApi(o: {
           required: ['label', 'probabilities'],
           properties: {
             label: { enum: o.classes ?? [] },
-            probabilities: { type: 'object', properties: Object.fromEntries((o.classes ?? []).map((c) => [String(c), { type: 'number', minimum: 0, maximum: 1 }])) },
+            probabilities: {
+              type: 'object',
+              properties: Object.fromEntries(
+                (o.classes ?? []).map((c) => [String(c), { type: 'number', minimum: 0, maximum: 1 }]),
+              ),
+            },
           },
         };
   const error = {
@@ -46,7 +68,13 @@ export function modelOpenApi(o: {
         properties: {
           code: { type: 'string' },
           message: { type: 'string' },
-          details: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, path: { type: 'string' }, message: { type: 'string' } } } },
+          details: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { code: { type: 'string' }, path: { type: 'string' }, message: { type: 'string' } },
+            },
+          },
         },
       },
     },
@@ -64,12 +92,24 @@ export function modelOpenApi(o: {
               'application/json': {
                 schema: {
                   oneOf: [
-                    { type: 'object', required: ['instance'], additionalProperties: false, properties: { instance: { $ref: '#/components/schemas/Instance' } } },
+                    {
+                      type: 'object',
+                      required: ['instance'],
+                      additionalProperties: false,
+                      properties: { instance: { $ref: '#/components/schemas/Instance' } },
+                    },
                     {
                       type: 'object',
                       required: ['instances'],
                       additionalProperties: false,
-                      properties: { instances: { type: 'array', minItems: 1, maxItems: o.maxInstances, items: { $ref: '#/components/schemas/Instance' } } },
+                      properties: {
+                        instances: {
+                          type: 'array',
+                          minItems: 1,
+                          maxItems: o.maxInstances,
+                          items: { $ref: '#/components/schemas/Instance' },
+                        },
+                      },
                     },
                   ],
                 },
@@ -93,7 +133,10 @@ export function modelOpenApi(o: {
                 },
               },
             },
-            400: { description: 'invalid request, every bad field named', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            400: {
+              description: 'invalid request, every bad field named',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
             413: { description: 'body too large' },
             415: { description: 'not JSON' },
             503: { description: 'not ready or overloaded (see Retry-After)' },

@@ -1,7 +1,18 @@
-// serve: the model server — validation from the artifact's schema, prediction, health.
-export { type FieldError, ServeErrors, STATUS_OF } from './errors.ts';
+// serve: the model server — validation from the artifact's schema, weighted arms (A/B, canary, shadow), batching,
+// hot swap, health, metrics, prediction log.
+export { type AbResult, SequentialAbTest } from './abtest.ts';
+export { concatFrames, MicroBatcher, sliceOutput } from './batcher.ts';
+export { jsonDepth, parseJsonBody } from './body.ts';
+export { CanaryController, type CanaryEvent, type CanarySpec } from './canary.ts';
+export { instanceJsonSchema, modelOpenApi } from './contract.ts';
+export { Endpoint } from './endpoint.ts';
+export { type FieldError, FieldErrors, ServeErrors, STATUS_OF } from './errors.ts';
+export { ServeMetrics } from './metrics.ts';
 export { type LoadedModel, loadModel, type ModelArtifact } from './model.ts';
+export { PredictionLog, redact } from './predlog.ts';
+export { stickyPoint, WeightedRouter } from './router.ts';
 export {
+  type BuiltServer,
   buildModelServer,
   type ModelServer,
   type ModelServerOptions,

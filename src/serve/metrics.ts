@@ -30,7 +30,11 @@ export class ServeMetrics {
     labelNames: ['model', 'version', 'arm'],
     registers: [this.registry],
   });
-  readonly inflight = new Gauge({ name: 'keel_serve_inflight_requests', help: 'Requests being handled', registers: [this.registry] });
+  readonly inflight = new Gauge({
+    name: 'keel_serve_inflight_requests',
+    help: 'Requests being handled',
+    registers: [this.registry],
+  });
   readonly shadow = new Counter({
     name: 'keel_serve_shadow_total',
     help: 'Shadow copies by model, arm and outcome (scored, failed, dropped)',

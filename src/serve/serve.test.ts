@@ -139,7 +139,7 @@ describe('model server', () => {
     assert.equal((await app.inject('/health/live')).statusCode, 200);
     const ready = await app.inject('/health/ready');
     assert.equal(ready.statusCode, 200);
-    assert.deepEqual(ready.json().models, [{ name: 'toy', version: 1 }]);
+    assert.deepEqual(ready.json().models, [{ name: 'toy', versions: [1] }]);
     const meta = (await app.inject('/v1/models/toy')).json();
     assert.deepEqual(meta.classes, ['big', 'small']);
     assert.deepEqual(

@@ -1,190 +1,39 @@
-// The model server (Fastify): predict with schema validation, model metadata, liveness and readiness.
+// The model server (Fastify): validated predictions routed over weighted arms (A/B, canary, shadow), model schema and
+// OpenAPI from the artifact, health, Prometheus metrics, overload shedding, hot swap, graceful shutdown.
 // Never loads training code: models come from the registry through inference-only modules.
 
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-
-import type { ModelRegistry } from '../registry/index.ts';
+import type { DeploymentSpec, DeploymentStore, ModelRegistry } from '../registry/index.ts';
+import { BodyError, MAX_DEPTH, parseJsonBody } from './body.ts';
+import { instanceJsonSchema, modelOpenApi } from './contract.ts';
+import { Endpoint } from './endpoint.ts';
 import { type FieldError, ServeErrors, STATUS_OF } from './errors.ts';
+import { ServeMetrics } from './metrics.ts';
 import { type LoadedModel, loadModel } from './model.ts';
+import { PredictionLog, redact } from './predlog.ts';
 import { validatePredictBody } from './validate.ts';
 
 export interface ModelServerOptions {
   registry: ModelRegistry;
-  /** model references to serve, e.g. ["adult@champion"] */
-  refs: string[];
+  /** model references served as single-arm endpoints, e.g. ["adult@champion"] */
+  refs?: string[];
+  /** declared deployments (A/B, canary, shadow, batching, logging) */
+  deployments?: DeploymentSpec[];
+  /** where canary events, runtime state and the prediction log go */
+  deploymentStore?: DeploymentStore;
   host?: string;
   port?: number;
   maxInstances?: number;
   /** largest request body in bytes */
   bodyLimit?: number;
-  log?: (line: string) => void;
+  /** requests handled at once before new ones are shed with 503 + Retry-After */
+  maxInFlight?: number;
   /** re-resolve the references this often and hot-swap moved versions (0 = never) */
   pollMs?: number;
-}
-
-export interface ModelServer {
-  app: FastifyInstance;
-  url: string;
-  port: number;
-  models: Map<string, LoadedModel>;
-  /** re-resolve the references now and swap in versions that moved (see buildModelServer) */
-  reload(): Promise<ReloadOutcome[]>;
-  close(): Promise<void>;
-}
-
-function sendError(reply: FastifyReply, code: string, message: string, details?: FieldError[]): FastifyReply {
-  return reply
-    .code(STATUS_OF[code] ?? 500)
-    .send({ error: { code, message, ...(details ? { details } : {}) } });
-}
-
-export async function buildModelServer(o: ModelServerOptions): Promise<{
-  app: FastifyInstance;
-  models: Map<string, LoadedModel>;
-  reload: () => Promise<ReloadOutcome[]>;
-}> {
-  const maxInstances = o.maxInstances ?? 1000;
-  const models = new Map<string, LoadedModel>();
-  let ready = false;
-  const app = Fastify({
-    logger: false,
-    bodyLimit: o.bodyLimit ?? 1024 * 1024,
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error',
-    genReqId: () => randomUUID(),
-  });
-
-  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, _req, reply) => {
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return sendError(reply, ServeErrors.TOO_LARGE, 'request body is too large');
-    if (err.statusCode === 400 || err.code?.startsWith('FST_ERR_CTP')) {
-      return sendError(reply, ServeErrors.BAD_JSON, `the body is not acceptable JSON: ${err.message}`);
-    }
-    if (err.statusCode === 415)
-      return sendError(reply, ServeErrors.BAD_REQUEST, 'send Content-Type: application/json');
-    o.log?.(`internal error: ${err.message}`);
-    return sendError(reply, ServeErrors.INTERNAL, 'internal error');
-  });
-  app.setNotFoundHandler((req, reply) =>
-    sendError(reply, ServeErrors.MODEL_NOT_FOUND, `no route ${req.method} ${req.url}`),
-  );
-
-  app.get('/health/live', async () => ({ status: 'live' }));
-  app.get('/health/ready', async (_req, reply) => {
-    if (!ready) return sendError(reply, ServeErrors.NOT_READY, 'models are loading');
-    return {
-      status: 'ready',
-      models: [...models.values()].map((m) => ({ name: m.name, version: m.version })),
-    };
-  });
-
-  app.get<{ Params: { name: string } }>('/v1/models/:name', async (req, reply) => {
-    const m = models.get(req.params.name);
-    if (!m)
-      return sendError(
-        reply,
-        ServeErrors.MODEL_NOT_FOUND,
-        `no model named "${req.params.name}" is served here`,
-      );
-    const p = m.artifact.pipeline;
-    return {
-      name: m.name,
-      version: m.version,
-      ref: m.ref,
-      artifact_sha256: m.artifactSha256,
-      task: p.task,
-      target: p.target,
-      classes: p.classes,
-      model: p.model.kind,
-      input_schema: p.inputSchema,
-      metrics: m.artifact.metrics,
-    };
-  });
-
-  app.post<{ Params: { name: string } }>('/v1/models/:name/predict', async (req, reply) => {
-    const m = models.get(req.params.name);
-    if (!m)
-      return sendError(
-        reply,
-        ServeErrors.MODEL_NOT_FOUND,
-        `no model named "${req.params.name}" is served here`,
-      );
-    const v = validatePredictBody(req.body, m.schema, { maxInstances });
-    if (!v.ok) {
-      const first = v.errors[0];
-      return sendError(
-        reply,
-        ServeErrors.SCHEMA_MISMATCH,
-        `${first.path || 'body'}: ${first.message}${v.errors.length > 1 ? ` (and ${v.errors.length - 1} more)` : ''}`,
-        v.errors,
-      );
-    }
-    const out = m.predict(v.frame);
-    const classes = m.artifact.pipeline.classes ?? [];
-    const predictions = [];
-    for (let i = 0; i < v.count; i++) {
-      if (out.values) {
-        predictions.push({ value: out.values[i] });
-      } else {
-        const probs = out.probabilities as Float64Array;
-        const K = classes.length;
-        const probabilities: Record<string, number> = {};
-        for (let k = 0; k < K; k++) probabilities[String(classes[k])] = probs[i * K + k];
-        predictions.push({ label: (out.labels as unknown[])[i], probabilities });
-      }
-    }
-    reply.header('x-request-id', req.id);
-    return { model: m.name, version: m.version, task: m.artifact.pipeline.task, predictions };
-  });
-
-  for (const ref of o.refs) {
-    const m = await loadModel(o.registry, ref);
-    if (models.has(m.name)) throw new Error(`model ${m.name} is listed twice`);
-    models.set(m.name, m);
-    o.log?.(`loaded ${ref} → ${m.name} version ${m.version} (${m.artifact.pipeline.model.kind})`);
-  }
-  ready = true;
-
-  /**
-   * Follow the references: a version that moved is loaded, verified and warmed beside the old one, then swapped in
-   * with one assignment (requests already running finish on the model they started with). A version that fails to
-   * load — a tampered or truncated artifact — is refused and the previous one keeps serving.
-   */
-  const reload = async (): Promise<ReloadOutcome[]> => {
-    const outcomes: ReloadOutcome[] = [];
-    for (const ref of o.refs) {
-      const current = [...models.values()].find((m) => m.ref === ref);
-      try {
-        const mv = await o.registry.resolve(ref);
-        if (current && current.version === mv.version) {
-          outcomes.push({ ref, status: 'unchanged', version: mv.version });
-          continue;
-        }
-        const next = await loadModel(o.registry, ref);
-        models.set(next.name, next);
-        o.log?.(`swapped ${ref}: version ${current?.version ?? '—'} → ${next.version}`);
-        outcomes.push({ ref, status: 'swapped', version: next.version, from: current?.version });
-      } catch (err) {
-        o.log?.(`kept ${ref} at version ${current?.version ?? '—'}: ${(err as Error).message}`);
-        outcomes.push({ ref, status: 'kept', version: current?.version, error: (err as Error).message });
-      }
-    }
-    return outcomes;
-  };
-  if (o.pollMs && o.pollMs > 0) {
-    let busy = false;
-    const timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      void reload().finally(() => {
-        busy = false;
-      });
-    }, o.pollMs);
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
-  }
-  return { app, models, reload };
+  /** share of requests written to the prediction log when a deployment does not say */
+  logSampleRate?: number;
+  log?: (line: string) => void;
 }
 
 export interface ReloadOutcome {
@@ -195,16 +44,355 @@ export interface ReloadOutcome {
   error?: string;
 }
 
+export interface BuiltServer {
+  app: FastifyInstance;
+  endpoints: Map<string, Endpoint>;
+  metrics: ServeMetrics;
+  /** re-resolve every arm's reference and swap in versions that moved; a version that fails to load is refused */
+  reload(): Promise<ReloadOutcome[]>;
+  /** readiness turns 503 at once; after drainMs the listener closes, in-flight requests finish, at most deadlineMs */
+  shutdown(o?: { drainMs?: number; deadlineMs?: number }): Promise<void>;
+}
+
+export interface ModelServer extends BuiltServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function sendError(reply: FastifyReply, code: string, message: string, details?: FieldError[]): FastifyReply {
+  return reply
+    .code(STATUS_OF[code] ?? 500)
+    .send({ error: { code, message, ...(details ? { details } : {}) } });
+}
+
+function sameInputs(a: LoadedModel, b: LoadedModel): boolean {
+  const key = (m: LoadedModel) => JSON.stringify(m.schema.columns.map((c) => [c.name, c.type]));
+  return key(a) === key(b);
+}
+
+export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServer> {
+  const maxInstances = o.maxInstances ?? 1000;
+  const maxInFlight = o.maxInFlight ?? 512;
+  const metrics = new ServeMetrics();
+  const endpoints = new Map<string, Endpoint>();
+  let ready = false;
+  let inFlight = 0;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: o.bodyLimit ?? 1024 * 1024,
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+  });
+  const store = o.deploymentStore;
+  const predlog = new PredictionLog({
+    sink: async (rows) => store?.logPredictions(rows),
+    onError: (err) => o.log?.(`prediction log: ${(err as Error).message}`),
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string, MAX_DEPTH));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, _req, reply) => {
+    if (err instanceof BodyError) return sendError(reply, err.code, err.message);
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return sendError(reply, ServeErrors.TOO_LARGE, 'request body is too large');
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return sendError(reply, ServeErrors.UNSUPPORTED_MEDIA, 'send Content-Type: application/json');
+    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err.statusCode && err.statusCode < 500))
+      return sendError(reply, ServeErrors.BAD_REQUEST, err.message);
+    o.log?.(`internal error: ${err.message}`);
+    return sendError(reply, ServeErrors.INTERNAL, 'internal error');
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendError(reply, ServeErrors.MODEL_NOT_FOUND, `no route ${req.method} ${req.url}`),
+  );
+
+  // overload: shed at once with Retry-After rather than queue until clients time out
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'POST') return;
+    if (inFlight >= maxInFlight) {
+      reply.header('retry-after', '1');
+      return sendError(
+        reply,
+        ServeErrors.OVERLOADED,
+        `over ${maxInFlight} requests in flight; retry shortly`,
+      );
+    }
+    inFlight++;
+    metrics.inflight.set(inFlight);
+    (req as { counted?: boolean }).counted = true;
+  });
+  app.addHook('onResponse', async (req) => {
+    if ((req as { counted?: boolean }).counted) {
+      inFlight--;
+      metrics.inflight.set(inFlight);
+    }
+  });
+
+  app.get('/health/live', async () => ({ status: 'live' }));
+  app.get('/health/ready', async (_req, reply) => {
+    if (!ready) return sendError(reply, ServeErrors.NOT_READY, 'not ready (loading or shutting down)');
+    return {
+      status: 'ready',
+      models: [...endpoints.values()].map((e) => ({
+        name: e.name,
+        versions: e.arms.map((a) => a.model.version),
+      })),
+    };
+  });
+  app.get('/metrics', async (_req, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+
+  const endpointOf = (name: string, reply: FastifyReply): Endpoint | null => {
+    const e = endpoints.get(name);
+    if (!e) sendError(reply, ServeErrors.MODEL_NOT_FOUND, `no model named "${name}" is served here`);
+    return e ?? null;
+  };
+
+  app.get<{ Params: { name: string } }>('/v1/models/:name', async (req, reply) => {
+    const e = endpointOf(req.params.name, reply);
+    if (!e) return reply;
+    const m = e.live[0].model;
+    const p = m.artifact.pipeline;
+    return {
+      name: e.name,
+      version: m.version,
+      artifact_sha256: m.artifactSha256,
+      task: p.task,
+      target: p.target,
+      classes: p.classes,
+      model: p.model.kind,
+      input_schema: p.inputSchema,
+      metrics: m.artifact.metrics,
+      deployment: e.snapshot(),
+    };
+  });
+  app.get<{ Params: { name: string } }>('/v1/models/:name/schema', async (req, reply) => {
+    const e = endpointOf(req.params.name, reply);
+    return e ? instanceJsonSchema(e.live[0].model.schema) : reply;
+  });
+  app.get<{ Params: { name: string } }>('/v1/models/:name/openapi.json', async (req, reply) => {
+    const e = endpointOf(req.params.name, reply);
+    if (!e) return reply;
+    const m = e.live[0].model;
+    return modelOpenApi({
+      name: e.name,
+      version: m.version,
+      schema: m.schema,
+      task: m.artifact.pipeline.task,
+      classes: m.artifact.pipeline.classes,
+      maxInstances,
+    });
+  });
+
+  app.post<{ Params: { name: string } }>('/v1/models/:name/predict', async (req, reply) => {
+    const e = endpoints.get(req.params.name);
+    if (!e) {
+      metrics.errors.inc({ model: req.params.name, code: ServeErrors.MODEL_NOT_FOUND });
+      return sendError(
+        reply,
+        ServeErrors.MODEL_NOT_FOUND,
+        `no model named "${req.params.name}" is served here`,
+      );
+    }
+    const v = validatePredictBody(req.body, e.live[0].model.schema, { maxInstances });
+    if (!v.ok) {
+      const first = v.errors[0];
+      metrics.errors.inc({ model: e.name, code: ServeErrors.SCHEMA_MISMATCH });
+      const more = v.errors.length > 1 ? ` (and ${v.errors.length - 1} more)` : '';
+      return sendError(
+        reply,
+        ServeErrors.SCHEMA_MISMATCH,
+        `${first.path || 'body'}: ${first.message}${more}`,
+        v.errors,
+      );
+    }
+    const key = req.headers[(e.spec.stickyHeader ?? 'x-request-key').toLowerCase()];
+    let answer: Awaited<ReturnType<Endpoint['answer']>>;
+    try {
+      answer = await e.answer(v.frame, typeof key === 'string' ? key : undefined);
+    } catch (err) {
+      metrics.errors.inc({ model: e.name, code: ServeErrors.PREDICT_FAILED });
+      o.log?.(`${e.name}: prediction failed: ${(err as Error).message}`);
+      return sendError(reply, ServeErrors.PREDICT_FAILED, 'the model failed to score this request');
+    }
+    const { arm, model, output } = answer;
+    const labels = { model: e.name, version: String(model.version), arm: arm.spec.name };
+    metrics.latency.observe(labels, answer.latencyMs / 1000);
+    metrics.requests.inc({ ...labels, status: '200' });
+    metrics.rows.inc(labels, v.count);
+    const classes = model.artifact.pipeline.classes ?? [];
+    const predictions: unknown[] = [];
+    for (let i = 0; i < v.count; i++) {
+      if (output.values) predictions.push({ value: output.values[i] });
+      else {
+        const probs = output.probabilities as Float64Array;
+        const K = classes.length;
+        const probabilities: Record<string, number> = {};
+        for (let k = 0; k < K; k++) probabilities[String(classes[k])] = probs[i * K + k];
+        predictions.push({ label: (output.labels as unknown[])[i], probabilities });
+      }
+    }
+    e.shadow(v.frame, output);
+    const rate = e.spec.logSampleRate ?? o.logSampleRate ?? 0;
+    if (store && rate > 0) {
+      const body = req.body as { instances?: unknown[]; instance?: unknown };
+      const sensitive = new Set(model.schema.columns.filter((c) => c.sensitive).map((c) => c.name));
+      predlog.maybeRecord(rate, () => ({
+        id: req.id,
+        at: new Date().toISOString(),
+        endpoint: e.name,
+        model: model.name,
+        version: model.version,
+        arm: arm.spec.name,
+        latencyMs: answer.latencyMs,
+        input: redact((body.instances ?? [body.instance]) as Record<string, unknown>[], sensitive),
+        output: predictions,
+      }));
+    }
+    reply
+      .header('x-request-id', req.id)
+      .header('x-model-version', String(model.version))
+      .header('x-arm', arm.spec.name);
+    return {
+      model: e.name,
+      version: model.version,
+      arm: arm.spec.name,
+      task: model.artifact.pipeline.task,
+      predictions,
+    };
+  });
+
+  app.get<{ Params: { name: string } }>('/v1/deployments/:name', async (req, reply) => {
+    const e = endpointOf(req.params.name, reply);
+    return e ? e.snapshot() : reply;
+  });
+  app.post<{
+    Params: { name: string };
+    Body: { arm?: string; value?: number; outcomes?: { arm: string; value: number }[] };
+  }>('/v1/deployments/:name/outcomes', async (req, reply) => {
+    const e = endpointOf(req.params.name, reply);
+    if (!e) return reply;
+    if (!e.ab) return sendError(reply, ServeErrors.BAD_REQUEST, `deployment ${e.name} has no A/B test`);
+    const list = req.body?.outcomes ?? [{ arm: req.body?.arm as string, value: req.body?.value as number }];
+    const arms = new Set(e.live.map((a) => a.spec.name));
+    const bad = list.findIndex(
+      (x) => !x || !arms.has(x.arm) || typeof x.value !== 'number' || !Number.isFinite(x.value),
+    );
+    if (bad >= 0)
+      return sendError(
+        reply,
+        ServeErrors.BAD_REQUEST,
+        `outcome ${bad}: needs {arm: one of ${[...arms].join(', ')}, value: a finite number}`,
+      );
+    for (const x of list) e.ab.add(x.arm, x.value);
+    return e.ab.result();
+  });
+
+  // load every endpoint before declaring readiness
+  const specs: DeploymentSpec[] = [...(o.deployments ?? [])];
+  for (const ref of o.refs ?? []) specs.push({ name: ref.split('@')[0], arms: [{ name: 'primary', ref }] });
+  for (const spec of specs) {
+    if (endpoints.has(spec.name)) throw new Error(`endpoint ${spec.name} is declared twice`);
+    const models = await Promise.all(spec.arms.map((a) => loadModel(o.registry, a.ref)));
+    const live0 = models[spec.arms.findIndex((a) => !a.shadow)];
+    for (const [i, m] of models.entries()) {
+      if (!sameInputs(m, live0))
+        throw new Error(`arm ${spec.arms[i].name} of ${spec.name} takes different inputs than the others`);
+    }
+    const e = new Endpoint(spec, models, metrics, (ev) => {
+      o.log?.(`${spec.name}: canary ${ev.kind}${'reason' in ev ? `: ${ev.reason}` : ''}`);
+      void store?.recordEvent(spec.name, `canary_${ev.kind}`, ev).catch(() => {});
+    });
+    endpoints.set(spec.name, e);
+    o.log?.(
+      `serving ${spec.name}: ${spec.arms.map((a, i) => `${a.name}=${a.ref} (v${models[i].version})`).join(', ')}`,
+    );
+  }
+  ready = true;
+
+  const reload = async (): Promise<ReloadOutcome[]> => {
+    const outcomes: ReloadOutcome[] = [];
+    for (const e of endpoints.values()) {
+      for (const arm of e.arms) {
+        const ref = arm.spec.ref;
+        const current = arm.model;
+        try {
+          const mv = await o.registry.resolve(ref);
+          if (mv.version === current.version) {
+            outcomes.push({ ref, status: 'unchanged', version: mv.version });
+            continue;
+          }
+          const next = await loadModel(o.registry, ref);
+          if (!sameInputs(next, current))
+            throw new Error(`version ${next.version} takes different inputs; restart to serve it`);
+          e.swap(arm, next);
+          metrics.swaps.inc({ model: e.name, outcome: 'swapped' });
+          o.log?.(`swapped ${ref}: version ${current.version} → ${next.version}`);
+          outcomes.push({ ref, status: 'swapped', version: next.version, from: current.version });
+        } catch (err) {
+          metrics.swaps.inc({ model: e.name, outcome: 'kept' });
+          o.log?.(`kept ${ref} at version ${current.version}: ${(err as Error).message}`);
+          outcomes.push({ ref, status: 'kept', version: current.version, error: (err as Error).message });
+        }
+      }
+    }
+    return outcomes;
+  };
+
+  const timers: NodeJS.Timeout[] = [];
+  if (o.pollMs && o.pollMs > 0) {
+    let busy = false;
+    timers.push(
+      setInterval(() => {
+        if (busy) return;
+        busy = true;
+        void reload().finally(() => {
+          busy = false;
+        });
+      }, o.pollMs),
+    );
+  }
+  if (store) {
+    timers.push(
+      setInterval(() => {
+        for (const e of endpoints.values()) void store.saveState(e.name, e.snapshot()).catch(() => {});
+      }, 2000),
+    );
+  }
+  for (const t of timers) t.unref();
+  app.addHook('onClose', async () => {
+    for (const t of timers) clearInterval(t);
+    await predlog.close();
+    if (store)
+      for (const e of endpoints.values()) await store.saveState(e.name, e.snapshot()).catch(() => {});
+  });
+
+  const shutdown = async (s: { drainMs?: number; deadlineMs?: number } = {}): Promise<void> => {
+    ready = false;
+    if (s.drainMs) await new Promise((r) => setTimeout(r, s.drainMs));
+    await Promise.race([app.close(), new Promise((r) => setTimeout(r, s.deadlineMs ?? 10_000).unref())]);
+  };
+  return { app, endpoints, metrics, reload, shutdown };
+}
+
 export async function startModelServer(o: ModelServerOptions): Promise<ModelServer> {
-  const { app, models, reload } = await buildModelServer(o);
+  const built = await buildModelServer(o);
   try {
-    await app.listen({ host: o.host ?? '127.0.0.1', port: o.port ?? 8080 });
+    await built.app.listen({ host: o.host ?? '127.0.0.1', port: o.port ?? 8080 });
   } catch (err) {
-    await app.close();
+    await built.app.close();
     throw err;
   }
-  const addr = app.server.address();
+  const addr = built.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : (o.port ?? 8080);
   const host = o.host ?? '127.0.0.1';
-  return { app, models, reload, port, url: `http://${host}:${port}`, close: () => app.close() };
+  return { ...built, port, url: `http://${host}:${port}`, close: () => built.app.close() };
 }

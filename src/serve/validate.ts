@@ -45,9 +45,14 @@ export function validatePredictBody(body: unknown, schema: Schema, limits: Valid
       return;
     }
     for (const key of Object.keys(rec)) {
-      if (FORBIDDEN_KEYS.has(key)) errors.push({ code: FieldErrors.FORBIDDEN, path: `${at}.${key}`, message: 'forbidden field name' });
+      if (FORBIDDEN_KEYS.has(key))
+        errors.push({ code: FieldErrors.FORBIDDEN, path: `${at}.${key}`, message: 'forbidden field name' });
       else if (!known.has(key))
-        errors.push({ code: FieldErrors.UNKNOWN, path: `${at}.${key}`, message: 'unknown field (not in the model schema)' });
+        errors.push({
+          code: FieldErrors.UNKNOWN,
+          path: `${at}.${key}`,
+          message: 'unknown field (not in the model schema)',
+        });
     }
     for (const col of schema.columns) {
       const path = `${at}.${col.name}`;

@@ -1,0 +1,106 @@
+// Adaptive micro-batching: requests arriving together are scored as one frame (up to maxRows rows or maxWaitMs of
+// waiting), and each caller gets exactly its own rows back — the same numbers as scoring it alone.
+
+import { type CategoricalColumn, type Column, Frame } from '../data/index.ts';
+import type { PipelineOutput } from '../transform/inference.ts';
+
+/** Rows of several frames with the same columns, one after another; category levels are merged by their text. */
+export function concatFrames(frames: readonly Frame[]): Frame {
+  if (frames.length === 1) return frames[0];
+  const n = frames.reduce((s, f) => s + f.nRows, 0);
+  const columns: Column[] = frames[0].columns.map((c0) => {
+    if (c0.type === 'categorical') {
+      const levels: string[] = [];
+      const index = new Map<string, number>();
+      const codes = new Int32Array(n);
+      let off = 0;
+      for (const f of frames) {
+        const c = f.column(c0.name) as CategoricalColumn;
+        const remap = c.levels.map((lv) => {
+          let k = index.get(lv);
+          if (k === undefined) {
+            k = levels.length;
+            levels.push(lv);
+            index.set(lv, k);
+          }
+          return k;
+        });
+        for (let i = 0; i < c.codes.length; i++) codes[off + i] = c.codes[i] < 0 ? -1 : remap[c.codes[i]];
+        off += c.codes.length;
+      }
+      return { name: c0.name, type: 'categorical', codes, levels };
+    }
+    const values = new Float64Array(n);
+    let off = 0;
+    for (const f of frames) {
+      const c = f.column(c0.name);
+      if (c.type === 'categorical') throw new Error(`column ${c0.name} changes type between requests`);
+      values.set(c.values, off);
+      off += c.values.length;
+    }
+    return { name: c0.name, type: c0.type, values };
+  });
+  return new Frame(columns);
+}
+
+/** The rows [start, end) of a batched output. */
+export function sliceOutput(out: PipelineOutput, start: number, end: number): PipelineOutput {
+  if (out.values) return { task: out.task, values: out.values.slice(start, end) };
+  const K = (out.probabilities as Float64Array).length / Math.max(1, (out.labels as unknown[]).length);
+  return {
+    task: out.task,
+    probabilities: (out.probabilities as Float64Array).slice(start * K, end * K),
+    labels: (out.labels as (string | number | boolean)[]).slice(start, end),
+  };
+}
+
+interface Pending {
+  frame: Frame;
+  resolve: (o: PipelineOutput) => void;
+  reject: (e: unknown) => void;
+}
+
+export class MicroBatcher {
+  private queue: Pending[] = [];
+  private rows = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly predict: (f: Frame) => PipelineOutput;
+  private readonly maxRows: number;
+  private readonly maxWaitMs: number;
+  batches = 0;
+
+  constructor(predict: (f: Frame) => PipelineOutput, o: { maxRows: number; maxWaitMs: number }) {
+    this.predict = predict;
+    this.maxRows = o.maxRows;
+    this.maxWaitMs = o.maxWaitMs;
+  }
+
+  submit(frame: Frame): Promise<PipelineOutput> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ frame, resolve, reject });
+      this.rows += frame.nRows;
+      if (this.rows >= this.maxRows) this.flush();
+      else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.maxWaitMs);
+    });
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.queue;
+    this.queue = [];
+    this.rows = 0;
+    if (batch.length === 0) return;
+    this.batches++;
+    try {
+      const out = this.predict(concatFrames(batch.map((p) => p.frame)));
+      let off = 0;
+      for (const p of batch) {
+        p.resolve(sliceOutput(out, off, off + p.frame.nRows));
+        off += p.frame.nRows;
+      }
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+}

@@ -1,0 +1,339 @@
+// The server's production behaviour on real trained models: limits and error codes, Prometheus metrics, overload
+// shedding, micro-batching identical to single scoring, A/B with sticky keys and outcomes, a failing canary rolled
+// back without a client-visible error, a failing shadow that never touches the primary, the redacted prediction
+// log, the schema / OpenAPI contract and a graceful shutdown.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runTrainJob } from '../flow/index.ts';
+import { DeploymentStore, ModelRegistry } from '../registry/index.ts';
+import { openStore, type SqlRunStore } from '../track/index.ts';
+import { buildModelServer, type LoadedModel } from './index.ts';
+
+const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-deploy-'));
+let store: SqlRunStore;
+let registry: ModelRegistry;
+let deployments: DeploymentStore;
+const row = (i: number) => ({
+  size: (i * 7) % 50,
+  color: ['red', 'green', 'blue'][i % 3],
+  owner: `person-${i}`,
+});
+
+before(async () => {
+  const lines = ['size,color,owner,label'];
+  for (let i = 0; i < 400; i++)
+    lines.push(
+      `${(i * 7) % 50},${['red', 'green', 'blue'][i % 3]},person-${i},${(i * 7) % 50 > 25 || i % 3 === 0 ? 'big' : 'small'}`,
+    );
+  fs.writeFileSync(path.join(home, 'toy.csv'), `${lines.join('\n')}\n`);
+  store = await openStore({ home });
+  registry = await ModelRegistry.open(store);
+  deployments = await DeploymentStore.open(store);
+  const job = {
+    file: path.join(home, 'toy.csv'),
+    target: 'label',
+    modelName: 'toy',
+    experiment: 'd',
+    store,
+    registry,
+    sensitive: ['owner'],
+  };
+  await runTrainJob({ ...job, models: [{ kind: 'logistic_regression' }] });
+  await runTrainJob({
+    ...job,
+    models: [{ kind: 'gradient_boosting', params: { n_estimators: 30, min_samples_leaf: 5 } }],
+    promote: null,
+  });
+});
+after(async () => {
+  await store.close();
+});
+
+/** Fault injection for the plumbing tests: the arm's real model, failing a share of calls. */
+function failing(m: LoadedModel, share: number, seed = 1): LoadedModel {
+  let s = seed;
+  return {
+    ...m,
+    predict: (f) => {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      if (s / 2147483648 < share) throw new Error('injected failure');
+      return m.predict(f);
+    },
+  };
+}
+
+describe('server limits, errors and metrics', () => {
+  it('answers 413, 415, 400 (too deep, bad JSON) with codes, and counts requests in /metrics', async () => {
+    const { app } = await buildModelServer({ registry, refs: ['toy@champion'], bodyLimit: 4096 });
+    try {
+      const post = (payload: string, type = 'application/json') =>
+        app.inject({
+          method: 'POST',
+          url: '/v1/models/toy/predict',
+          headers: { 'content-type': type },
+          payload,
+        });
+      assert.equal((await post(JSON.stringify({ instance: row(1) }))).statusCode, 200);
+      let res = await post('x'.repeat(5000));
+      assert.deepEqual([res.statusCode, res.json().error.code], [413, 'SERVE_TOO_LARGE']);
+      res = await post('size=1', 'text/plain');
+      assert.deepEqual([res.statusCode, res.json().error.code], [415, 'SERVE_UNSUPPORTED_MEDIA_TYPE']);
+      res = await post(`{"instance": {"size": ${'['.repeat(40)}${']'.repeat(40)}}}`);
+      assert.deepEqual([res.statusCode, res.json().error.code], [400, 'SERVE_TOO_DEEP']);
+      res = await post('{"instance": ');
+      assert.deepEqual([res.statusCode, res.json().error.code], [400, 'SERVE_BAD_JSON']);
+      res = await post(JSON.stringify({ instance: { ...row(1), size: 'x' } }));
+      assert.deepEqual(res.json().error.details[0], {
+        code: 'FIELD_TYPE',
+        path: 'instance.size',
+        message: 'must be a finite number, got string "x"',
+      });
+      const metrics = (await app.inject('/metrics')).body;
+      assert.match(
+        metrics,
+        /keel_serve_requests_total\{model="toy",version="1",arm="primary",status="200"\} 1/,
+      );
+      assert.match(metrics, /keel_serve_errors_total\{model="toy",code="SERVE_SCHEMA_MISMATCH"\} 1/);
+      assert.match(metrics, /keel_serve_request_duration_seconds_bucket/);
+      const schema = (await app.inject('/v1/models/toy/schema')).json();
+      assert.deepEqual(schema.required, ['size', 'color', 'owner']);
+      const doc = (await app.inject('/v1/models/toy/openapi.json')).json();
+      assert.ok(doc.paths['/v1/models/toy/predict'].post);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('sheds load past maxInFlight with 503 and Retry-After', async () => {
+    const { app } = await buildModelServer({
+      registry,
+      deployments: [
+        {
+          name: 'toy',
+          arms: [{ name: 'primary', ref: 'toy@champion' }],
+          batch: { maxRows: 1000, maxWaitMs: 50 },
+        },
+      ],
+      maxInFlight: 1,
+    });
+    try {
+      const send = () =>
+        app.inject({ method: 'POST', url: '/v1/models/toy/predict', payload: { instance: row(2) } });
+      const [a, b] = await Promise.all([send(), send()]);
+      const codes = [a.statusCode, b.statusCode].sort();
+      assert.deepEqual(codes, [200, 503]);
+      const shed = a.statusCode === 503 ? a : b;
+      assert.equal(shed.headers['retry-after'], '1');
+      assert.equal(shed.json().error.code, 'SERVE_OVERLOADED');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('micro-batches concurrent requests with outputs identical to scoring each alone', async () => {
+    const batched = await buildModelServer({
+      registry,
+      deployments: [
+        { name: 'toy', arms: [{ name: 'p', ref: 'toy@2' }], batch: { maxRows: 64, maxWaitMs: 5 } },
+      ],
+    });
+    const single = await buildModelServer({ registry, refs: ['toy@2'] });
+    try {
+      const ask = (app: typeof single.app, i: number) =>
+        app.inject({
+          method: 'POST',
+          url: '/v1/models/toy/predict',
+          payload: { instance: { ...row(i), color: i % 5 === 0 ? 'purple' : row(i).color } },
+        });
+      const a = await Promise.all(Array.from({ length: 40 }, (_, i) => ask(batched.app, i)));
+      const b = await Promise.all(Array.from({ length: 40 }, (_, i) => ask(single.app, i)));
+      assert.deepEqual(
+        a.map((r) => r.json().predictions),
+        b.map((r) => r.json().predictions),
+      );
+      const batcher = batched.endpoints.get('toy')?.arms[0].batcher;
+      assert.ok(batcher && batcher.batches < 40, `${batcher?.batches} batches for 40 requests`);
+    } finally {
+      await batched.app.close();
+      await single.app.close();
+    }
+  });
+});
+
+describe('safe delivery', () => {
+  it('A/B: weights split traffic, a sticky key keeps its arm, outcomes feed the sequential test', async () => {
+    const { app } = await buildModelServer({
+      registry,
+      deployments: [
+        {
+          name: 'toy',
+          arms: [
+            { name: 'control', ref: 'toy@1', weight: 1 },
+            { name: 'treatment', ref: 'toy@2', weight: 1 },
+          ],
+          abTest: { metric: 'revenue' },
+        },
+      ],
+    });
+    try {
+      const seen: Record<string, number> = { control: 0, treatment: 0 };
+      for (let i = 0; i < 200; i++) {
+        const res = await app.inject({
+          method: 'POST',
+          url: '/v1/models/toy/predict',
+          headers: { 'x-request-key': `user-${i}` },
+          payload: { instance: row(i) },
+        });
+        seen[res.json().arm]++;
+        const again = await app.inject({
+          method: 'POST',
+          url: '/v1/models/toy/predict',
+          headers: { 'x-request-key': `user-${i}` },
+          payload: { instance: row(i + 1) },
+        });
+        assert.equal(again.json().arm, res.json().arm, 'sticky');
+        assert.equal(res.json().version, res.json().arm === 'control' ? 1 : 2);
+      }
+      assert.ok(seen.control > 60 && seen.treatment > 60, JSON.stringify(seen));
+      const outcomes = Array.from({ length: 400 }, (_, i) => ({
+        arm: i % 2 ? 'treatment' : 'control',
+        value: (i % 2 ? 1.5 : 1) + ((i * 37) % 10) / 10,
+      }));
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/deployments/toy/outcomes',
+        payload: { outcomes },
+      });
+      assert.equal(res.json().significant, true);
+      assert.match(res.json().recommendation, /treatment is better/);
+      assert.equal(
+        (
+          await app.inject({
+            method: 'POST',
+            url: '/v1/deployments/toy/outcomes',
+            payload: { arm: 'nope', value: 1 },
+          })
+        ).statusCode,
+        400,
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('canary: a model failing 5% is rolled back, the event is stored, and no client sees an error', async () => {
+    const built = await buildModelServer({
+      registry,
+      deploymentStore: deployments,
+      deployments: [
+        {
+          name: 'toy',
+          arms: [
+            { name: 'stable', ref: 'toy@1' },
+            { name: 'canary', ref: 'toy@2', canary: true },
+          ],
+          canary: { steps: [10, 50, 100], minRequestsPerStep: 100 },
+        },
+      ],
+    });
+    try {
+      const e = built.endpoints.get('toy');
+      assert.ok(e);
+      e.swap(e.arms[1], failing(e.arms[1].model, 0.05));
+      let errors = 0;
+      for (let i = 0; i < 3000 && e.canary?.state === 'running'; i++) {
+        const res = await built.app.inject({
+          method: 'POST',
+          url: '/v1/models/toy/predict',
+          payload: { instance: row(i) },
+        });
+        if (res.statusCode !== 200) errors++;
+      }
+      assert.equal(e.canary?.state, 'rolled_back');
+      assert.equal(errors, 0, 'failed canary requests were answered by the baseline');
+      assert.deepEqual(e.weights(), [1, 0]);
+      await new Promise((r) => setTimeout(r, 50));
+      const events = await deployments.events('toy');
+      assert.ok(events.some((x) => x.kind === 'canary_rolled_back'));
+    } finally {
+      await built.app.close();
+    }
+  });
+
+  it('shadow: a shadow that always throws leaves every primary answer intact', async () => {
+    const built = await buildModelServer({
+      registry,
+      deployments: [
+        {
+          name: 'toy',
+          arms: [
+            { name: 'main', ref: 'toy@1' },
+            { name: 'shadow', ref: 'toy@2', shadow: true },
+          ],
+        },
+      ],
+    });
+    try {
+      const e = built.endpoints.get('toy');
+      assert.ok(e);
+      e.swap(e.arms[1], failing(e.arms[1].model, 1));
+      for (let i = 0; i < 50; i++) {
+        const res = await built.app.inject({
+          method: 'POST',
+          url: '/v1/models/toy/predict',
+          payload: { instance: row(i) },
+        });
+        assert.equal(res.statusCode, 200);
+        assert.equal(res.json().arm, 'main');
+      }
+      await new Promise((r) => setTimeout(r, 20));
+      const stats = e.shadowStats.get('shadow');
+      assert.ok(stats && stats.failed + stats.dropped === 50 && stats.failed > 0, JSON.stringify(stats));
+    } finally {
+      await built.app.close();
+    }
+  });
+
+  it('logs sampled predictions with sensitive fields redacted', async () => {
+    const built = await buildModelServer({
+      registry,
+      deploymentStore: deployments,
+      deployments: [{ name: 'toy', arms: [{ name: 'p', ref: 'toy@1' }], logSampleRate: 1 }],
+    });
+    for (let i = 0; i < 5; i++)
+      await built.app.inject({
+        method: 'POST',
+        url: '/v1/models/toy/predict',
+        payload: { instance: row(i) },
+      });
+    await built.app.close(); // flushes the log
+    const logged = await deployments.predictions('toy');
+    assert.equal(logged.length, 5);
+    const input = (logged[0].input as Record<string, unknown>[])[0];
+    assert.equal(input.owner, '[redacted]');
+    assert.equal(typeof input.size, 'number');
+  });
+
+  it('graceful shutdown: readiness turns 503 at once while in-flight requests complete', async () => {
+    const built = await buildModelServer({
+      registry,
+      deployments: [
+        { name: 'toy', arms: [{ name: 'p', ref: 'toy@1' }], batch: { maxRows: 1000, maxWaitMs: 80 } },
+      ],
+    });
+    const inflight = built.app.inject({
+      method: 'POST',
+      url: '/v1/models/toy/predict',
+      payload: { instance: row(1) },
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    const down = built.shutdown({ drainMs: 30, deadlineMs: 2000 });
+    assert.equal((await built.app.inject('/health/ready')).statusCode, 503);
+    assert.equal((await inflight).statusCode, 200);
+    await down;
+  });
+});

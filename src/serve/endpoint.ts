@@ -1,0 +1,212 @@
+// One served endpoint: its arms (models), how traffic is split among them (weights, sticky keys, a canary controller),
+// copies to shadow arms (after the answer, bounded, never returned), an A/B test over posted outcomes, micro-batching.
+
+import type { Frame } from '../data/index.ts';
+import type { ArmSpec, DeploymentSpec } from '../registry/index.ts';
+import type { PipelineOutput } from '../transform/inference.ts';
+import { SequentialAbTest } from './abtest.ts';
+import { MicroBatcher } from './batcher.ts';
+import { CanaryController, type CanaryEvent } from './canary.ts';
+import type { ServeMetrics } from './metrics.ts';
+import type { LoadedModel } from './model.ts';
+import { WeightedRouter } from './router.ts';
+
+export interface ArmRuntime {
+  spec: ArmSpec;
+  model: LoadedModel;
+  batcher: MicroBatcher | null;
+}
+
+export interface Answer {
+  arm: ArmRuntime;
+  /** the model that answered (captured at dispatch: a hot swap meanwhile does not change it) */
+  model: LoadedModel;
+  output: PipelineOutput;
+  latencyMs: number;
+  /** the canary failed and the baseline answered instead */
+  fellBack: boolean;
+}
+
+const MAX_SHADOW_PENDING = 64;
+
+export class Endpoint {
+  readonly name: string;
+  readonly spec: DeploymentSpec;
+  readonly arms: ArmRuntime[];
+  readonly canary: CanaryController | null;
+  readonly ab: SequentialAbTest | null;
+  private readonly router = new WeightedRouter(7);
+  private readonly metrics: ServeMetrics;
+  private shadowPending = 0;
+  readonly shadowStats = new Map<
+    string,
+    { compared: number; agreed: number; absDiff: number; failed: number; dropped: number }
+  >();
+
+  constructor(
+    spec: DeploymentSpec,
+    models: LoadedModel[],
+    metrics: ServeMetrics,
+    onCanaryEvent: (e: CanaryEvent) => void,
+  ) {
+    this.name = spec.name;
+    this.spec = spec;
+    this.metrics = metrics;
+    this.arms = spec.arms.map((a, i) => ({
+      spec: a,
+      model: models[i],
+      batcher: spec.batch ? new MicroBatcher((f) => models[i].predict(f), spec.batch) : null,
+    }));
+    this.canary = spec.canary ? new CanaryController(spec.canary, onCanaryEvent) : null;
+    const live = spec.arms.filter((a) => !a.shadow);
+    this.ab = spec.abTest
+      ? new SequentialAbTest({
+          arms: [live[0].name, live[1].name],
+          alpha: spec.abTest.alpha,
+          higherIsBetter: spec.abTest.higherIsBetter,
+        })
+      : null;
+    for (const a of spec.arms)
+      if (a.shadow)
+        this.shadowStats.set(a.name, { compared: 0, agreed: 0, absDiff: 0, failed: 0, dropped: 0 });
+  }
+
+  get live(): ArmRuntime[] {
+    return this.arms.filter((a) => !a.spec.shadow);
+  }
+
+  /** Current traffic share of each live arm. */
+  weights(): number[] {
+    const live = this.live;
+    if (this.canary) {
+      const w = this.canary.weight();
+      return live.map((a) => (a.spec.canary ? w : 1 - w));
+    }
+    return live.map((a) => a.spec.weight ?? 1);
+  }
+
+  private dispatch(
+    arm: ArmRuntime,
+    frame: Frame,
+  ): { model: LoadedModel; result: Promise<PipelineOutput> | PipelineOutput } {
+    const model = arm.model;
+    const batcher = arm.batcher;
+    return { model, result: batcher ? batcher.submit(frame) : model.predict(frame) };
+  }
+
+  /** Replace an arm's model (hot swap): one assignment; requests already dispatched keep the old one. */
+  swap(arm: ArmRuntime, model: LoadedModel): void {
+    arm.batcher = this.spec.batch ? new MicroBatcher((f) => model.predict(f), this.spec.batch) : null;
+    arm.model = model;
+  }
+
+  async answer(frame: Frame, key: string | undefined): Promise<Answer> {
+    const live = this.live;
+    const arm = live[this.router.pick(this.weights(), key)];
+    const t0 = performance.now();
+    let model = arm.model;
+    try {
+      const d = this.dispatch(arm, frame);
+      model = d.model;
+      const output = await d.result;
+      const latencyMs = performance.now() - t0;
+      if (this.canary) this.canary.record(arm.spec.canary ? 'canary' : 'baseline', true, latencyMs);
+      return { arm, model, output, latencyMs, fellBack: false };
+    } catch (err) {
+      const latencyMs = performance.now() - t0;
+      if (!this.canary) throw err;
+      this.canary.record(arm.spec.canary ? 'canary' : 'baseline', false, latencyMs);
+      if (!arm.spec.canary) throw err;
+      // the canary failed: the baseline answers, so the caller never pays for the experiment
+      const base = live.find((a) => !a.spec.canary) as ArmRuntime;
+      const d = this.dispatch(base, frame);
+      const output = await d.result;
+      return { arm: base, model: d.model, output, latencyMs: performance.now() - t0, fellBack: true };
+    }
+  }
+
+  /** Copies to shadow arms, after the primary answered; a full queue drops the copy (counted). */
+  shadow(frame: Frame, primary: PipelineOutput): void {
+    for (const arm of this.arms) {
+      if (!arm.spec.shadow) continue;
+      const stats = this.shadowStats.get(arm.spec.name) as {
+        compared: number;
+        agreed: number;
+        absDiff: number;
+        failed: number;
+        dropped: number;
+      };
+      if (this.shadowPending >= MAX_SHADOW_PENDING) {
+        stats.dropped++;
+        this.metrics.shadow.inc({ model: this.name, arm: arm.spec.name, outcome: 'dropped' });
+        continue;
+      }
+      this.shadowPending++;
+      setImmediate(() => {
+        Promise.resolve()
+          .then(() => arm.model.predict(frame))
+          .then((out) => {
+            compare(stats, primary, out);
+            this.metrics.shadow.inc({ model: this.name, arm: arm.spec.name, outcome: 'scored' });
+          })
+          .catch(() => {
+            stats.failed++;
+            this.metrics.shadow.inc({ model: this.name, arm: arm.spec.name, outcome: 'failed' });
+          })
+          .finally(() => {
+            this.shadowPending--;
+          });
+      });
+    }
+  }
+
+  snapshot(): Record<string, unknown> {
+    const live = this.live;
+    const w = this.weights();
+    const total = w.reduce((a, b) => a + b, 0) || 1;
+    return {
+      name: this.name,
+      arms: this.arms.map((a) => ({
+        name: a.spec.name,
+        ref: a.spec.ref,
+        model: a.model.name,
+        version: a.model.version,
+        role: a.spec.shadow ? 'shadow' : a.spec.canary ? 'canary' : 'serving',
+        traffic: a.spec.shadow ? 0 : w[live.indexOf(a)] / total,
+      })),
+      canary: this.canary?.snapshot() ?? null,
+      ab_test: this.ab ? { metric: this.spec.abTest?.metric, ...this.ab.result() } : null,
+      shadows: Object.fromEntries(
+        [...this.shadowStats].map(([k, s]) => [
+          k,
+          {
+            ...s,
+            agreement: s.compared ? s.agreed / s.compared : null,
+            mean_abs_diff: s.compared ? s.absDiff / s.compared : null,
+          },
+        ]),
+      ),
+    };
+  }
+}
+
+function compare(
+  stats: { compared: number; agreed: number; absDiff: number },
+  a: PipelineOutput,
+  b: PipelineOutput,
+): void {
+  if (a.values && b.values) {
+    for (let i = 0; i < a.values.length; i++) {
+      stats.compared++;
+      stats.absDiff += Math.abs(a.values[i] - b.values[i]);
+      if (a.values[i] === b.values[i]) stats.agreed++;
+    }
+    return;
+  }
+  const la = a.labels ?? [];
+  const lb = b.labels ?? [];
+  for (let i = 0; i < la.length; i++) {
+    stats.compared++;
+    if (la[i] === lb[i]) stats.agreed++;
+  }
+}
