@@ -3,9 +3,11 @@
 import { KEEL_VERSION } from '../flow/index.ts';
 import { API_HELP, apiCommand } from './api.ts';
 import { type Io, processIo, reportError } from './context.ts';
+import { DEPLOY_HELP, deployCommand } from './deploy.ts';
 import { MODELS_HELP, modelsCommand } from './models.ts';
 import { QUICKSTART_HELP, quickstartCommand } from './quickstart.ts';
 import { RUNS_HELP, runsCommand } from './runs.ts';
+import { SCORE_HELP, scoreCommand } from './score.ts';
 import { SERVE_HELP, serveCommand } from './serve.ts';
 import { TRAIN_HELP, trainCommand } from './train.ts';
 
@@ -17,16 +19,20 @@ commands:
   quickstart   train, track, register and serve a model on the bundled Adult census data
   train        train and evaluate models on any CSV, track the runs, register the best
   serve        serve registered models over HTTP
+  score        score a CSV or Parquet file with a registered model, in chunks
   runs         list, show, compare, delete tracked runs; collect unreferenced artifacts
   models       registered models: list, show, promote through gates, model cards, alias policies
+  deploy       declare deployments (A/B tests, canaries, shadows) and see their state
   api          serve the platform HTTP API
   help [cmd]   this text, or one command's options
 
 ${QUICKSTART_HELP}
 ${TRAIN_HELP}
 ${SERVE_HELP}
+${SCORE_HELP}
 ${RUNS_HELP}
 ${MODELS_HELP}
+${DEPLOY_HELP}
 ${API_HELP}`;
 
 const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
@@ -36,6 +42,8 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   runs: runsCommand,
   models: modelsCommand,
   api: apiCommand,
+  deploy: deployCommand,
+  score: scoreCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

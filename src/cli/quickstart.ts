@@ -79,7 +79,7 @@ export async function quickstartCommand(argv: string[], io: Io): Promise<number>
     }
     const sig = await untilStopped();
     log(`${sig}: stopping the server`);
-    await server.close();
+    await server.shutdown({ deadlineMs: 10_000 });
     return 0;
   } finally {
     await store.close();

@@ -1,16 +1,23 @@
-// keel serve <name@alias>: serve registered models over HTTP until stopped.
+// keel serve <name@alias>… | --deployment NAME: serve models over HTTP until stopped; SIGTERM drains gracefully.
 
 import { KeelError } from '../core/index.ts';
+import { type DeploymentSpec, DeploymentStore } from '../registry/index.ts';
 import { startModelServer } from '../serve/index.ts';
-import { num, parseArgs, str } from './args.ts';
+import { list, num, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome, progress, untilStopped } from './context.ts';
 
-export const SERVE_HELP = `keel serve <name@alias> [<name@alias> ...] [--port N] [--host H] [--home DIR]
+export const SERVE_HELP = `keel serve <name@alias> [<name@alias> …] [--deployment NAME …] [options]
 
   Serves each model at POST /v1/models/<name>/predict with {"instances":[...]} or {"instance":{...}};
-  GET /v1/models/<name>, /health/live, /health/ready. Binds 127.0.0.1:8080 by default.
-  --poll-seconds N  follow alias moves every N seconds (default 10; 0 = never): the new version is verified and
-                    warmed, then swapped in; one that fails its integrity check is refused and the old one keeps serving
+  GET /v1/models/<name> (metadata), /v1/models/<name>/schema, /v1/models/<name>/openapi.json,
+  /v1/deployments/<name> (arms, canary, A/B result), /health/live, /health/ready, /metrics (Prometheus).
+  --deployment NAME   serve a deployment stored with \`keel deploy apply\` (A/B, canary, shadow, batching)
+  --port N            default 8080 (0 picks a free one); --host H default 127.0.0.1
+  --poll-seconds N    follow alias moves every N seconds (default 10; 0 = never): the new version is verified and
+                      warmed, then swapped in; one that fails its integrity check is refused, the old one keeps serving
+  --max-in-flight N   shed requests beyond N at once with 503 + Retry-After (default 512)
+  --log-sample F      share of requests written to the prediction log (default 0.01; sensitive fields redacted)
+  --drain-ms N        on SIGTERM, report not-ready for N ms before closing (default 0), then finish in-flight requests
 `;
 
 export async function serveCommand(argv: string[], io: Io): Promise<number> {
@@ -19,27 +26,39 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     host: { type: 'string' },
     home: { type: 'string' },
     store: { type: 'string' },
+    deployment: { type: 'string', repeat: true },
     'max-instances': { type: 'string' },
+    'max-in-flight': { type: 'string' },
     'poll-seconds': { type: 'string' },
+    'log-sample': { type: 'string' },
+    'drain-ms': { type: 'string' },
   });
-  if (args.positionals.length === 0) throw new KeelError('CLI_USAGE', `usage: ${SERVE_HELP.split('\n')[0]}`);
+  const names = list(args, 'deployment');
+  if (args.positionals.length === 0 && names.length === 0)
+    throw new KeelError('CLI_USAGE', `usage: ${SERVE_HELP.split('\n')[0]}`);
   const log = progress(io, true);
   const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   try {
+    const deploymentStore = await DeploymentStore.open(store);
+    const deployments: DeploymentSpec[] = await Promise.all(names.map((n) => deploymentStore.get(n)));
     const server = await startModelServer({
       registry,
       refs: args.positionals,
+      deployments,
+      deploymentStore,
       host: str(args, 'host') ?? '127.0.0.1',
       port: num(args, 'port', 8080),
       maxInstances: num(args, 'max-instances', 1000),
+      maxInFlight: num(args, 'max-in-flight', 512),
       pollMs: num(args, 'poll-seconds', 10) * 1000,
+      logSampleRate: num(args, 'log-sample', 0.01),
       log,
     });
     // machine-readable first line on stdout: tests and scripts read the bound address from it
     io.out(`listening on ${server.url}\n`);
     const sig = await untilStopped();
-    log(`${sig}: stopping`);
-    await server.close();
+    log(`${sig}: not ready any more; finishing in-flight requests`);
+    await server.shutdown({ drainMs: num(args, 'drain-ms', 0), deadlineMs: 10_000 });
     return 0;
   } finally {
     await store.close();

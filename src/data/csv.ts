@@ -59,7 +59,7 @@ export interface CsvResult {
   source: string;
 }
 
-interface ColumnPlan {
+export interface ColumnPlan {
   name: string;
   type: ColumnType;
   declared: boolean;
@@ -145,7 +145,7 @@ async function readWith(conn: DuckDBConnection, path: string, options: CsvOption
   };
 }
 
-function dialectOf(path: string, options: CsvOptions): CsvDialect {
+export function dialectOf(path: string, options: CsvOptions): CsvDialect {
   const delimiter = options.delimiter ?? guessDelimiter(path) ?? ',';
   const quote = options.quote ?? '"';
   return {
@@ -157,7 +157,7 @@ function dialectOf(path: string, options: CsvOptions): CsvDialect {
   };
 }
 
-async function columnNames(
+export async function columnNames(
   conn: DuckDBConnection,
   path: string,
   options: CsvOptions,
@@ -177,7 +177,7 @@ async function columnNames(
   return names;
 }
 
-function isMissingSql(q: string, markers: readonly string[]): string {
+export function isMissingSql(q: string, markers: readonly string[]): string {
   return `(${q} IS NULL OR trim(${q}) IN (${markers.map(sqlString).join(', ') || "''"}))`;
 }
 
@@ -238,14 +238,14 @@ async function missingSpellings(
   return [...set];
 }
 
-function duckType(p: ColumnPlan): string {
+export function duckType(p: ColumnPlan): string {
   if (p.type === 'numeric') return 'DOUBLE';
   if (p.declared && p.type === 'datetime') return 'TIMESTAMP';
   if (p.declared && p.type === 'boolean') return 'BOOLEAN';
   return 'VARCHAR';
 }
 
-function projectionOf(p: ColumnPlan, markers: readonly string[]): string {
+export function projectionOf(p: ColumnPlan, markers: readonly string[]): string {
   const q = sqlIdent(p.name);
   if (p.type === 'numeric') return q;
   if (p.declared && p.type === 'datetime') return `CAST(epoch_ms(${q}) AS DOUBLE)`;
@@ -311,7 +311,7 @@ async function collectColumns(result: Streamed, plans: ColumnPlan[]): Promise<Co
   });
 }
 
-async function rejects(conn: DuckDBConnection, path: string): Promise<QuarantinedRow[]> {
+export async function rejects(conn: DuckDBConnection, path: string): Promise<QuarantinedRow[]> {
   const rows = (
     await conn.runAndReadAll(
       'SELECT line, column_name, error_type, csv_line, error_message FROM rej_b ORDER BY line, column_idx',

@@ -1,4 +1,5 @@
 // data: Frame and Schema, reading sources (CSV through DuckDB) with quarantine, and quality profiles.
+export { type ChunkedRead, type ChunkOptions, readTableChunks } from './chunks.ts';
 export { type CsvDialect, type CsvOptions, type CsvResult, DEFAULT_MISSING_MARKERS, readCsv } from './csv.ts';
 export { DataErrors, type QuarantinedRow } from './errors.ts';
 export {

@@ -1,0 +1,85 @@
+// keel deploy apply|status|ls: declare deployments (weighted arms for A/B tests, canaries and shadows) and see them.
+
+import fs from 'node:fs';
+import { KeelError } from '../core/index.ts';
+import { type DeploymentSpec, DeploymentStore } from '../registry/index.ts';
+import { bool, parseArgs, str } from './args.ts';
+import { type Io, keelHome, openHome } from './context.ts';
+
+export const DEPLOY_HELP = `keel deploy <apply|status|ls> [options]
+
+  apply <file.json>        store a deployment, e.g.
+                           {"name": "adult", "arms": [{"name": "stable", "ref": "adult@champion"},
+                            {"name": "next", "ref": "adult@challenger", "canary": true}],
+                            "canary": {"steps": [5, 25, 50, 100], "minRequestsPerStep": 200}}
+                           (A/B: two weighted arms + "abTest": {"metric": "revenue"}; shadow: "shadow": true;
+                            "batch": {"maxRows": 64, "maxWaitMs": 2}; "logSampleRate": 0.05)
+  status <name> [--json]   the declared arms, the last runtime state a server reported (traffic, canary step,
+                           rollbacks, A/B result and recommendation, shadow agreement) and the event history
+  ls                       every deployment
+  serve one with: keel serve --deployment <name>
+`;
+
+export async function deployCommand(argv: string[], io: Io): Promise<number> {
+  const [sub = 'ls', ...rest] = argv;
+  const args = parseArgs(rest, {
+    home: { type: 'string' },
+    store: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const { store } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
+  try {
+    const deployments = await DeploymentStore.open(store);
+    switch (sub) {
+      case 'apply': {
+        const file = args.positionals[0];
+        if (!file) throw new KeelError('CLI_USAGE', 'usage: keel deploy apply <file.json>');
+        let spec: DeploymentSpec;
+        try {
+          spec = JSON.parse(fs.readFileSync(file, 'utf8')) as DeploymentSpec;
+        } catch (err) {
+          throw new KeelError('CLI_USAGE', `cannot read ${file} as JSON: ${(err as Error).message}`);
+        }
+        await deployments.apply(spec);
+        io.out(
+          `applied deployment ${spec.name} (${spec.arms.map((a) => `${a.name}=${a.ref}`).join(', ')}); serve it with: keel serve --deployment ${spec.name}\n`,
+        );
+        return 0;
+      }
+      case 'status': {
+        const name = args.positionals[0];
+        if (!name) throw new KeelError('CLI_USAGE', 'usage: keel deploy status <name>');
+        const spec = await deployments.get(name);
+        const state = await deployments.state(name);
+        const events = await deployments.events(name);
+        if (bool(args, 'json', false)) {
+          io.out(`${JSON.stringify({ spec, state, events }, null, 2)}\n`);
+          return 0;
+        }
+        io.out(
+          `deployment ${name}\n  arms: ${spec.arms.map((a) => `${a.name}=${a.ref}${a.shadow ? ' (shadow)' : a.canary ? ' (canary)' : ''}`).join(', ')}\n`,
+        );
+        if (state)
+          io.out(
+            `  last reported ${state.updatedAt}:\n${JSON.stringify(state.state, null, 2).replace(/^/gm, '    ')}\n`,
+          );
+        else io.out('  no server has reported state yet\n');
+        io.out(
+          `  events:\n${events.map((e) => `    ${e.at}  ${e.kind}  ${JSON.stringify(e.detail)}`).join('\n') || '    none'}\n`,
+        );
+        return 0;
+      }
+      case 'ls': {
+        const all = await deployments.list();
+        io.out(
+          all.length ? all.map((d) => `${d.name}  (updated ${d.updatedAt})\n`).join('') : 'no deployments\n',
+        );
+        return 0;
+      }
+      default:
+        throw new KeelError('CLI_USAGE', `unknown deploy subcommand "${sub}"\n${DEPLOY_HELP}`);
+    }
+  } finally {
+    await store.close();
+  }
+}
