@@ -54,31 +54,40 @@ export function sliceOutput(out: PipelineOutput, start: number, end: number): Pi
   };
 }
 
-interface Pending {
-  frame: Frame;
+interface Pending<T> {
+  item: T;
+  rows: number;
   resolve: (o: PipelineOutput) => void;
   reject: (e: unknown) => void;
 }
 
-export class MicroBatcher {
-  private queue: Pending[] = [];
+/** Gathers items (frames or record lists) and scores them together; each caller gets its own rows back. */
+export class MicroBatcher<T = Frame> {
+  private queue: Pending<T>[] = [];
   private rows = 0;
   private timer: NodeJS.Timeout | null = null;
-  private readonly predict: (f: Frame) => PipelineOutput;
+  private readonly scoreAll: (items: T[]) => PipelineOutput;
+  private readonly rowsOf: (item: T) => number;
   private readonly maxRows: number;
   private readonly maxWaitMs: number;
   batches = 0;
 
-  constructor(predict: (f: Frame) => PipelineOutput, o: { maxRows: number; maxWaitMs: number }) {
-    this.predict = predict;
+  constructor(
+    scoreAll: (items: T[]) => PipelineOutput,
+    rowsOf: (item: T) => number,
+    o: { maxRows: number; maxWaitMs: number },
+  ) {
+    this.scoreAll = scoreAll;
+    this.rowsOf = rowsOf;
     this.maxRows = o.maxRows;
     this.maxWaitMs = o.maxWaitMs;
   }
 
-  submit(frame: Frame): Promise<PipelineOutput> {
+  submit(item: T): Promise<PipelineOutput> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ frame, resolve, reject });
-      this.rows += frame.nRows;
+      const rows = this.rowsOf(item);
+      this.queue.push({ item, rows, resolve, reject });
+      this.rows += rows;
       if (this.rows >= this.maxRows) this.flush();
       else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.maxWaitMs);
     });
@@ -93,11 +102,11 @@ export class MicroBatcher {
     if (batch.length === 0) return;
     this.batches++;
     try {
-      const out = this.predict(concatFrames(batch.map((p) => p.frame)));
+      const out = this.scoreAll(batch.map((p) => p.item));
       let off = 0;
       for (const p of batch) {
-        p.resolve(sliceOutput(out, off, off + p.frame.nRows));
-        off += p.frame.nRows;
+        p.resolve(sliceOutput(out, off, off + p.rows));
+        off += p.rows;
       }
     } catch (err) {
       for (const p of batch) p.reject(err);

@@ -56,13 +56,22 @@ after(async () => {
 /** Fault injection for the plumbing tests: the arm's real model, failing a share of calls. */
 function failing(m: LoadedModel, share: number, seed = 1): LoadedModel {
   let s = seed;
+  const maybeFail = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    if (s / 2147483648 < share) throw new Error('injected failure');
+  };
   return {
     ...m,
     predict: (f) => {
-      s = (s * 1103515245 + 12345) % 2147483648;
-      if (s / 2147483648 < share) throw new Error('injected failure');
+      maybeFail();
       return m.predict(f);
     },
+    scoreRecords: m.scoreRecords
+      ? (r) => {
+          maybeFail();
+          return (m.scoreRecords as NonNullable<typeof m.scoreRecords>)(r);
+        }
+      : undefined,
   };
 }
 

@@ -3,18 +3,42 @@
 
 import type { Frame } from '../data/index.ts';
 import type { ArmSpec, DeploymentSpec } from '../registry/index.ts';
-import type { PipelineOutput } from '../transform/inference.ts';
+import type { PipelineOutput, RecordValue } from '../transform/inference.ts';
 import { SequentialAbTest } from './abtest.ts';
-import { MicroBatcher } from './batcher.ts';
+import { concatFrames, MicroBatcher } from './batcher.ts';
 import { CanaryController, type CanaryEvent } from './canary.ts';
 import type { ServeMetrics } from './metrics.ts';
 import type { LoadedModel } from './model.ts';
 import { WeightedRouter } from './router.ts';
 
+/** A validated request: normalised field values, and the same rows as a frame on demand. */
+export interface ScoreInput {
+  count: number;
+  records: Record<string, RecordValue>[];
+  readonly frame: Frame;
+}
+
 export interface ArmRuntime {
   spec: ArmSpec;
   model: LoadedModel;
-  batcher: MicroBatcher | null;
+  batcher: MicroBatcher<ScoreInput> | null;
+}
+
+/** Score with the compiled fast path when the model has one (bit-identical), else through frames. */
+export function scoreInput(model: LoadedModel, input: ScoreInput): PipelineOutput {
+  return model.scoreRecords ? model.scoreRecords(input.records) : model.predict(input.frame);
+}
+
+function batcherFor(
+  model: LoadedModel,
+  batch: { maxRows: number; maxWaitMs: number } | undefined,
+): MicroBatcher<ScoreInput> | null {
+  if (!batch) return null;
+  const scoreAll = (items: ScoreInput[]) =>
+    model.scoreRecords
+      ? model.scoreRecords(items.flatMap((i) => i.records))
+      : model.predict(concatFrames(items.map((i) => i.frame)));
+  return new MicroBatcher<ScoreInput>(scoreAll, (i) => i.count, batch);
 }
 
 export interface Answer {
@@ -55,7 +79,7 @@ export class Endpoint {
     this.arms = spec.arms.map((a, i) => ({
       spec: a,
       model: models[i],
-      batcher: spec.batch ? new MicroBatcher((f) => models[i].predict(f), spec.batch) : null,
+      batcher: batcherFor(models[i], spec.batch),
     }));
     this.canary = spec.canary ? new CanaryController(spec.canary, onCanaryEvent) : null;
     const live = spec.arms.filter((a) => !a.shadow);
@@ -87,26 +111,26 @@ export class Endpoint {
 
   private dispatch(
     arm: ArmRuntime,
-    frame: Frame,
+    input: ScoreInput,
   ): { model: LoadedModel; result: Promise<PipelineOutput> | PipelineOutput } {
     const model = arm.model;
     const batcher = arm.batcher;
-    return { model, result: batcher ? batcher.submit(frame) : model.predict(frame) };
+    return { model, result: batcher ? batcher.submit(input) : scoreInput(model, input) };
   }
 
   /** Replace an arm's model (hot swap): one assignment; requests already dispatched keep the old one. */
   swap(arm: ArmRuntime, model: LoadedModel): void {
-    arm.batcher = this.spec.batch ? new MicroBatcher((f) => model.predict(f), this.spec.batch) : null;
+    arm.batcher = batcherFor(model, this.spec.batch);
     arm.model = model;
   }
 
-  async answer(frame: Frame, key: string | undefined): Promise<Answer> {
+  async answer(input: ScoreInput, key: string | undefined): Promise<Answer> {
     const live = this.live;
     const arm = live[this.router.pick(this.weights(), key)];
     const t0 = performance.now();
     let model = arm.model;
     try {
-      const d = this.dispatch(arm, frame);
+      const d = this.dispatch(arm, input);
       model = d.model;
       const output = await d.result;
       const latencyMs = performance.now() - t0;
@@ -119,14 +143,14 @@ export class Endpoint {
       if (!arm.spec.canary) throw err;
       // the canary failed: the baseline answers, so the caller never pays for the experiment
       const base = live.find((a) => !a.spec.canary) as ArmRuntime;
-      const d = this.dispatch(base, frame);
+      const d = this.dispatch(base, input);
       const output = await d.result;
       return { arm: base, model: d.model, output, latencyMs: performance.now() - t0, fellBack: true };
     }
   }
 
   /** Copies to shadow arms, after the primary answered; a full queue drops the copy (counted). */
-  shadow(frame: Frame, primary: PipelineOutput): void {
+  shadow(input: ScoreInput, primary: PipelineOutput): void {
     for (const arm of this.arms) {
       if (!arm.spec.shadow) continue;
       const stats = this.shadowStats.get(arm.spec.name) as {
@@ -144,7 +168,7 @@ export class Endpoint {
       this.shadowPending++;
       setImmediate(() => {
         Promise.resolve()
-          .then(() => arm.model.predict(frame))
+          .then(() => scoreInput(arm.model, input))
           .then((out) => {
             compare(stats, primary, out);
             this.metrics.shadow.inc({ model: this.name, arm: arm.spec.name, outcome: 'scored' });

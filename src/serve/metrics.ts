@@ -3,6 +3,12 @@
 
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+interface ArmMetrics {
+  ok: { inc(n?: number): void };
+  latency: { observe(v: number): void };
+  rows: { inc(n?: number): void };
+}
+
 export class ServeMetrics {
   readonly registry = new Registry();
   readonly requests = new Counter({
@@ -47,4 +53,22 @@ export class ServeMetrics {
     labelNames: ['model', 'outcome'],
     registers: [this.registry],
   });
+
+  private readonly children = new Map<string, ArmMetrics>();
+
+  /** Label-bound children, cached: the hot path does no label lookups. */
+  forArm(model: string, version: number, arm: string): ArmMetrics {
+    const key = `${model}\u0000${version}\u0000${arm}`;
+    let c = this.children.get(key);
+    if (!c) {
+      const v = String(version);
+      c = {
+        ok: this.requests.labels(model, v, arm, '200'),
+        latency: this.latency.labels(model, v, arm),
+        rows: this.rows.labels(model, v, arm),
+      };
+      this.children.set(key, c);
+    }
+    return c;
+  }
 }

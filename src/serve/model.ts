@@ -6,7 +6,13 @@ import type { Frame, Schema } from '../data/index.ts';
 import { decodeArtifact, type Predictor } from '../estimator/index.ts';
 import { predictorFor } from '../models/inference.ts';
 import type { ModelRegistry, ModelVersion } from '../registry/index.ts';
-import { type PipelineOutput, type PipelineState, scorePipeline } from '../transform/inference.ts';
+import {
+  compileScorer,
+  type PipelineOutput,
+  type PipelineState,
+  type RecordValue,
+  scorePipeline,
+} from '../transform/inference.ts';
 import { ServeErrors } from './errors.ts';
 import { validatePredictBody } from './validate.ts';
 
@@ -26,6 +32,8 @@ export interface LoadedModel {
   artifact: ModelArtifact;
   schema: Schema;
   predict(frame: Frame): PipelineOutput;
+  /** the compiled fast path (bit-identical to predict), when the pipeline's steps allow it */
+  scoreRecords?: (records: readonly Record<string, RecordValue>[]) => PipelineOutput;
 }
 
 export async function loadModel(registry: ModelRegistry, ref: string): Promise<LoadedModel> {
@@ -48,6 +56,8 @@ export async function loadModel(registry: ModelRegistry, ref: string): Promise<L
     schema: artifact.pipeline.inputSchema,
     predict: (frame) => scorePipeline(artifact.pipeline, frame, predictor),
   };
+  const compiled = compileScorer(artifact.pipeline, predictor);
+  if (compiled) model.scoreRecords = (records) => compiled.scoreRecords(records);
   warm(model);
   return model;
 }

@@ -3,7 +3,7 @@
 // Never loads training code: models come from the registry through inference-only modules.
 
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DeploymentSpec, DeploymentStore, ModelRegistry } from '../registry/index.ts';
 import { BodyError, MAX_DEPTH, parseJsonBody } from './body.ts';
 import { instanceJsonSchema, modelOpenApi } from './contract.ts';
@@ -113,28 +113,6 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     sendError(reply, ServeErrors.MODEL_NOT_FOUND, `no route ${req.method} ${req.url}`),
   );
 
-  // overload: shed at once with Retry-After rather than queue until clients time out
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.method !== 'POST') return;
-    if (inFlight >= maxInFlight) {
-      reply.header('retry-after', '1');
-      return sendError(
-        reply,
-        ServeErrors.OVERLOADED,
-        `over ${maxInFlight} requests in flight; retry shortly`,
-      );
-    }
-    inFlight++;
-    metrics.inflight.set(inFlight);
-    (req as { counted?: boolean }).counted = true;
-  });
-  app.addHook('onResponse', async (req) => {
-    if ((req as { counted?: boolean }).counted) {
-      inFlight--;
-      metrics.inflight.set(inFlight);
-    }
-  });
-
   app.get('/health/live', async () => ({ status: 'live' }));
   app.get('/health/ready', async (_req, reply) => {
     if (!ready) return sendError(reply, ServeErrors.NOT_READY, 'not ready (loading or shutting down)');
@@ -202,6 +180,27 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
         `no model named "${req.params.name}" is served here`,
       );
     }
+    // overload: shed at once with Retry-After rather than queue until clients time out
+    if (inFlight >= maxInFlight) {
+      metrics.errors.inc({ model: e.name, code: ServeErrors.OVERLOADED });
+      reply.header('retry-after', '1');
+      return sendError(
+        reply,
+        ServeErrors.OVERLOADED,
+        `over ${maxInFlight} requests in flight; retry shortly`,
+      );
+    }
+    inFlight++;
+    metrics.inflight.set(inFlight);
+    try {
+      return await predict(e, req, reply);
+    } finally {
+      inFlight--;
+      metrics.inflight.set(inFlight);
+    }
+  });
+
+  const predict = async (e: Endpoint, req: FastifyRequest, reply: FastifyReply) => {
     const v = validatePredictBody(req.body, e.live[0].model.schema, { maxInstances });
     if (!v.ok) {
       const first = v.errors[0];
@@ -217,17 +216,17 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     const key = req.headers[(e.spec.stickyHeader ?? 'x-request-key').toLowerCase()];
     let answer: Awaited<ReturnType<Endpoint['answer']>>;
     try {
-      answer = await e.answer(v.frame, typeof key === 'string' ? key : undefined);
+      answer = await e.answer(v, typeof key === 'string' ? key : undefined);
     } catch (err) {
       metrics.errors.inc({ model: e.name, code: ServeErrors.PREDICT_FAILED });
       o.log?.(`${e.name}: prediction failed: ${(err as Error).message}`);
       return sendError(reply, ServeErrors.PREDICT_FAILED, 'the model failed to score this request');
     }
     const { arm, model, output } = answer;
-    const labels = { model: e.name, version: String(model.version), arm: arm.spec.name };
-    metrics.latency.observe(labels, answer.latencyMs / 1000);
-    metrics.requests.inc({ ...labels, status: '200' });
-    metrics.rows.inc(labels, v.count);
+    const m = metrics.forArm(e.name, model.version, arm.spec.name);
+    m.latency.observe(answer.latencyMs / 1000);
+    m.ok.inc();
+    m.rows.inc(v.count);
     const classes = model.artifact.pipeline.classes ?? [];
     const predictions: unknown[] = [];
     for (let i = 0; i < v.count; i++) {
@@ -240,7 +239,7 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
         predictions.push({ label: (output.labels as unknown[])[i], probabilities });
       }
     }
-    e.shadow(v.frame, output);
+    e.shadow(v, output);
     const rate = e.spec.logSampleRate ?? o.logSampleRate ?? 0;
     if (store && rate > 0) {
       const body = req.body as { instances?: unknown[]; instance?: unknown };
@@ -268,7 +267,7 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
       task: model.artifact.pipeline.task,
       predictions,
     };
-  });
+  };
 
   app.get<{ Params: { name: string } }>('/v1/deployments/:name', async (req, reply) => {
     const e = endpointOf(req.params.name, reply);

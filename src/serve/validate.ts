@@ -2,6 +2,7 @@
 // ({path, message}), unknown and missing fields included; valid instances become a Frame.
 
 import { type Column, Frame, type Schema } from '../data/index.ts';
+import type { RecordValue } from '../transform/inference.ts';
 import { type FieldError, FieldErrors } from './errors.ts';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -10,7 +11,16 @@ export interface ValidationLimits {
   maxInstances: number;
 }
 
-export type Validated = { ok: true; frame: Frame; count: number } | { ok: false; errors: FieldError[] };
+export type Validated =
+  | {
+      ok: true;
+      count: number;
+      /** field values normalised as scorers take them: trimmed strings, epoch ms for date-times, null for missing */
+      records: Record<string, RecordValue>[];
+      /** the same rows as a Frame (built on first use) */
+      readonly frame: Frame;
+    }
+  | { ok: false; errors: FieldError[] };
 
 /** Accepts `{ "instances": [ {...}, ... ] }` or `{ "instance": {...} }`. */
 export function validatePredictBody(body: unknown, schema: Schema, limits: ValidationLimits): Validated {
@@ -75,7 +85,28 @@ export function validatePredictBody(body: unknown, schema: Schema, limits: Valid
     }
   });
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, frame: toFrame(records as Record<string, unknown>[], schema), count: records.length };
+  const valid = records as Record<string, unknown>[];
+  const normalised = valid.map((r) => {
+    const o: Record<string, RecordValue> = {};
+    for (const c of schema.columns) {
+      const v = r[c.name];
+      if (v === null) o[c.name] = null;
+      else if (c.type === 'categorical') o[c.name] = (v as string).trim();
+      else if (c.type === 'datetime') o[c.name] = typeof v === 'number' ? v : Date.parse(v as string);
+      else o[c.name] = v as number | boolean;
+    }
+    return o;
+  });
+  let frame: Frame | undefined;
+  return {
+    ok: true,
+    count: valid.length,
+    records: normalised,
+    get frame() {
+      frame ??= toFrame(valid, schema);
+      return frame;
+    },
+  };
 }
 
 function typeProblem(type: string, v: unknown): string | null {

@@ -1,4 +1,5 @@
 // transform: feature transformers and pipeline(); inference.ts is the serving-side door (no fitting code).
+export { type CompiledScorer, compileScorer, frameRecords, type RecordValue } from './compiled.ts';
 export { oneHotEncoder, simpleImputer, standardScaler } from './fit.ts';
 export {
   applyTransform,

@@ -190,3 +190,5 @@ export function scorePipeline(state: PipelineState, frame: Frame, predictor: Pre
   }
   return { task: state.task, probabilities: out.values, labels };
 }
+
+export { type CompiledScorer, compileScorer, frameRecords, type RecordValue } from './compiled.ts';

@@ -8,6 +8,8 @@ import { decodeArtifact, encodeArtifact, type Learner } from '../estimator/index
 import { createLearner, predictorFor } from '../models/index.ts';
 import {
   applyTransforms,
+  compileScorer,
+  frameRecords,
   inferTask,
   oneHotEncoder,
   type PipelineState,
@@ -104,6 +106,39 @@ describe('pipeline', () => {
       assert.ok(acc > 0.85, `accuracy ${acc}`);
     });
   }
+
+  it('the compiled scorer is bit-identical to the frame path, with missing and unseen values', () => {
+    const data = toyData(400);
+    for (const kind of ['logistic_regression', 'gradient_boosting']) {
+      const fitted = pipeline(
+        [simpleImputer(), standardScaler(), oneHotEncoder()],
+        createLearner(kind, kind === 'gradient_boosting' ? { n_estimators: 15, min_samples_leaf: 5 } : {}),
+      ).fit(data.take(range(0, 300)), 'label');
+      const test = data.take(range(300, 400)).drop(['label']);
+      const records = frameRecords(test, fitted.state.inputSchema);
+      records[3].color = 'never-seen';
+      records[4].x = null;
+      const frame = new Frame([
+        numericFrom(
+          'x',
+          records.map((r) => r.x as number | null),
+        ),
+        categoricalFrom(
+          'color',
+          records.map((r) => r.color as string | null),
+        ),
+      ]);
+      const compiled = compileScorer(fitted.state, predictorFor(kind));
+      assert.ok(compiled, 'these steps compile');
+      const a = compiled.scoreRecords(records);
+      const b = scorePipeline(fitted.state, frame, predictorFor(kind));
+      assert.deepEqual(
+        Buffer.from((a.probabilities as Float64Array).buffer),
+        Buffer.from((b.probabilities as Float64Array).buffer),
+      );
+      assert.deepEqual(a.labels, b.labels);
+    }
+  });
 
   it('refuses a target with one class and a categorical regression target', () => {
     const one = new Frame([numericFrom('x', [1, 2, 3]), categoricalFrom('y', ['a', 'a', 'a'])]);
