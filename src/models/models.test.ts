@@ -157,6 +157,29 @@ describe('gradient boosting', () => {
     assert.deepEqual(predictorFor('gradient_boosting')(a.state, X).values, a.predict(X).values);
   });
 
+  it('compiled trees give bit-identical scores to the array walker, missing values included', () => {
+    const n = 500;
+    const X = { data: new Float64Array(n * 3), rows: n, cols: 3 };
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      X.data[3 * i] = i % 11 === 0 ? Number.NaN : (i % 17) / 3;
+      X.data[3 * i + 1] = i % 7 === 0 ? Number.NaN : Math.sin(i);
+      X.data[3 * i + 2] = (i * 31) % 13;
+      y[i] = (X.data[3 * i + 2] > 6 ? 1 : 0) ^ (i % 11 === 0 ? 1 : 0);
+    }
+    for (const [task, K] of [
+      ['binary', 2],
+      ['regression', 0],
+    ] as const) {
+      const m = gradientBoosting({ n_estimators: 40, min_samples_leaf: 5 }).fit(X, y, task, K);
+      const state = m.state as unknown as BoostingState;
+      assert.deepEqual(
+        Buffer.from(compiledRawScores(state, X).buffer),
+        Buffer.from(rawScores(state, X).buffer),
+      );
+    }
+  });
+
   it('refuses bad params naming them', () => {
     assert.throws(() => gradientBoosting({ learning_rate: 0 }), /learning_rate/);
     assert.throws(() => gradientBoosting({ max_leaves: 1 }), { code: 'ESTIMATOR_BAD_PARAM' });

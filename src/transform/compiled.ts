@@ -77,36 +77,71 @@ export interface CompiledScorer {
   scoreRecords(records: readonly Record<string, RecordValue>[]): PipelineOutput;
 }
 
+interface NumPlan {
+  col: string;
+  feature: number;
+  fill: number | null;
+  /** mean, scale pairs applied in order */
+  affine: Float64Array;
+}
+
+interface CatPlan {
+  col: string;
+  fill: string | null;
+  /** category → its one-hot feature */
+  slot: Map<string, number>;
+}
+
 export function compileScorer(state: PipelineState, predictor: Predictor): CompiledScorer | null {
   const sources = compileSources(state);
   if (!sources) return null;
   const p = sources.length;
   const classes = state.classes ?? [];
+  // one plan per input column, so each field of a request is read once
+  const nums: NumPlan[] = [];
+  const cats = new Map<string, CatPlan>();
+  sources.forEach((s, j) => {
+    if (s.kind === 'num')
+      nums.push({
+        col: s.col,
+        feature: j,
+        fill: s.fill,
+        affine: Float64Array.from(s.affine.flatMap((a) => [a.mean, a.scale])),
+      });
+    else {
+      let c = cats.get(s.col);
+      if (!c) cats.set(s.col, (c = { col: s.col, fill: s.fill, slot: new Map() }));
+      c.slot.set(s.level, j);
+    }
+  });
+  const catPlans = [...cats.values()];
   return {
     scoreRecords(records) {
       const n = records.length;
-      const data = new Float64Array(n * p);
+      const data = new Float64Array(n * p); // one-hot features start at 0, as the frame path computes them
       for (let i = 0; i < n; i++) {
         const r = records[i];
-        for (let j = 0; j < p; j++) {
-          const s = sources[j];
+        const base = i * p;
+        for (const s of nums) {
           const raw = r[s.col];
-          if (s.kind === 'num') {
-            let v =
-              raw === null || raw === undefined
-                ? Number.NaN
-                : typeof raw === 'boolean'
-                  ? raw
-                    ? 1
-                    : 0
-                  : (raw as number);
-            if (Number.isNaN(v) && s.fill !== null) v = s.fill;
-            for (const a of s.affine) v = (v - a.mean) / a.scale;
-            data[i * p + j] = v;
-          } else {
-            const v = raw === null || raw === undefined ? s.fill : (raw as string);
-            data[i * p + j] = v === s.level ? 1 : 0;
-          }
+          let v =
+            raw === null || raw === undefined
+              ? Number.NaN
+              : typeof raw === 'boolean'
+                ? raw
+                  ? 1
+                  : 0
+                : (raw as number);
+          if (Number.isNaN(v) && s.fill !== null) v = s.fill;
+          for (let a = 0; a < s.affine.length; a += 2) v = (v - s.affine[a]) / s.affine[a + 1];
+          data[base + s.feature] = v;
+        }
+        for (const c of catPlans) {
+          const raw = r[c.col];
+          const v = raw === null || raw === undefined ? c.fill : (raw as string);
+          if (v === null) continue;
+          const j = c.slot.get(v);
+          if (j !== undefined) data[base + j] = 1;
         }
       }
       const X: Matrix = { data, rows: n, cols: p };

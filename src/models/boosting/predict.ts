@@ -1,35 +1,83 @@
 // Inference of gradient-boosted trees from state alone: walk each tree on raw feature values.
 
 import type { Matrix, ModelOutput } from '../../estimator/index.ts';
+import { compileTrees } from './compile.ts';
 import type { BoostingState } from './state.ts';
 
-/** Raw additive scores, rows × treesPerRound. */
+interface Prepared {
+  /** absolute child indices: no per-step offset arithmetic in the hot loop */
+  left: Int32Array;
+  right: Int32Array;
+}
+
+const prepared = new WeakMap<BoostingState, Prepared>();
+
+function prepare(state: BoostingState): Prepared {
+  let p = prepared.get(state);
+  if (!p) {
+    const left = new Int32Array(state.left.length);
+    const right = new Int32Array(state.right.length);
+    for (let t = 0; t < state.nTrees; t++) {
+      const off = state.treeOffsets[t];
+      for (let j = off; j < state.treeOffsets[t + 1]; j++) {
+        left[j] = off + state.left[j];
+        right[j] = off + state.right[j];
+      }
+    }
+    p = { left, right };
+    prepared.set(state, p);
+  }
+  return p;
+}
+
+/**
+ * Raw additive scores, rows × treesPerRound. Trees are walked one at a time over all rows (the tree stays in cache);
+ * each row still adds its trees in order, so the sums are the same as walking row by row.
+ */
 export function rawScores(state: BoostingState, X: Matrix): Float64Array {
   const T = state.treesPerRound;
   const p = state.features;
-  const { feature, threshold, left, right, missingLeft, value, treeOffsets } = state;
-  const out = new Float64Array(X.rows * T);
-  for (let i = 0; i < X.rows; i++) {
-    const base = i * p;
-    for (let k = 0; k < T; k++) out[i * T + k] = state.baseScore[k];
-    for (let t = 0; t < state.nTrees; t++) {
-      const off = treeOffsets[t];
-      let node = 0;
-      for (;;) {
-        const f = feature[off + node];
-        if (f < 0) break;
-        const v = X.data[base + f];
-        if (Number.isNaN(v)) node = missingLeft[off + node] ? left[off + node] : right[off + node];
-        else node = v <= threshold[off + node] ? left[off + node] : right[off + node];
+  const n = X.rows;
+  const data = X.data;
+  const { feature, threshold, missingLeft, value, treeOffsets } = state;
+  const { left, right } = prepare(state);
+  const out = new Float64Array(n * T);
+  for (let i = 0; i < n; i++) for (let k = 0; k < T; k++) out[i * T + k] = state.baseScore[k];
+  for (let t = 0; t < state.nTrees; t++) {
+    const root = treeOffsets[t];
+    const k = t % T;
+    for (let i = 0; i < n; i++) {
+      const base = i * p;
+      let node = root;
+      let f = feature[node];
+      while (f >= 0) {
+        const v = data[base + f];
+        // NaN fails every comparison: it takes the learned direction for missing values
+        node =
+          v <= threshold[node]
+            ? left[node]
+            : !Number.isNaN(v) || missingLeft[node] === 0
+              ? right[node]
+              : left[node];
+        f = feature[node];
       }
-      out[i * T + (t % T)] += value[off + node];
+      out[i * T + k] += value[node];
     }
   }
   return out;
 }
 
+/** Raw scores through the compiled trees (same sums, same order as rawScores). */
+export function compiledRawScores(state: BoostingState, X: Matrix): Float64Array {
+  const T = state.treesPerRound;
+  const out = new Float64Array(X.rows * T);
+  for (let i = 0; i < X.rows; i++) for (let k = 0; k < T; k++) out[i * T + k] = state.baseScore[k];
+  compileTrees(state)(X.data, X.rows, X.cols, out);
+  return out;
+}
+
 export function predictBoosting(state: BoostingState, X: Matrix): ModelOutput {
-  const raw = rawScores(state, X);
+  const raw = compiledRawScores(state, X);
   if (state.task === 'regression') return { kind: 'values', values: raw };
   if (state.task === 'binary') {
     const out = new Float64Array(X.rows * 2);
