@@ -7,6 +7,8 @@ import { describe, it } from 'node:test';
 import { readCsv } from '../data/index.ts';
 import { encodeArtifact, type Matrix } from '../estimator/index.ts';
 import { accuracy, r2Score, randomSplit, rocAuc } from '../evaluate/index.ts';
+import { compiledRawScores, rawScores } from './boosting/predict.ts';
+import type { BoostingState } from './boosting/state.ts';
 import {
   createLearner,
   gradientBoosting,

@@ -41,7 +41,6 @@ export function compileTrees(s: BoostingState): CompiledTrees {
     for (let t = start; t < Math.min(s.nTrees, start + TREES_PER_FUNCTION); t++) {
       lines.push(`o[ob + ${t % T}] += ${treeExpression(s, s.treeOffsets[t], 0)};`);
     }
-    // biome-ignore lint/security/noGlobalEval: generated from numbers only (see the file header)
     chunks.push(
       new Function('d', 'b', 'o', 'ob', lines.join('\n')) as (
         d: Float64Array,
