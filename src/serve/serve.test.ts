@@ -199,6 +199,29 @@ describe('model server', () => {
     }
   });
 
+  it('the compiled fast path equals the frame path on padded strings, ISO dates and nulls', async () => {
+    const m = await loadModel(registry, 'toy@champion');
+    assert.ok(m.scoreRecords);
+    const v = validatePredictBody(
+      {
+        instances: [
+          good,
+          { size: null, color: ' red ', when: '2024-01-09T00:00:00Z' },
+          { size: 3, color: 'teal', when: 1704153600000 },
+        ],
+      },
+      m.schema,
+      { maxInstances: 10 },
+    );
+    assert.ok(v.ok);
+    const fast = m.scoreRecords(v.records);
+    const slow = m.predict(v.frame);
+    assert.deepEqual(
+      Buffer.from((fast.probabilities as Float64Array).buffer),
+      Buffer.from((slow.probabilities as Float64Array).buffer),
+    );
+  });
+
   it('refuses to load a tampered artifact', async () => {
     const mv = await registry.resolve('toy@champion');
     const file = (store.artifacts as LocalArtifactStore).pathOf(mv.artifactSha256);

@@ -15,7 +15,7 @@ export type Validated =
   | {
       ok: true;
       count: number;
-      /** field values normalised as scorers take them: trimmed strings, epoch ms for date-times, null for missing */
+      /** the validated field values as sent (compiled scorers trim strings and parse date-times themselves) */
       records: Record<string, RecordValue>[];
       /** the same rows as a Frame (built on first use) */
       readonly frame: Frame;
@@ -46,67 +46,88 @@ export function validatePredictBody(body: unknown, schema: Schema, limits: Valid
   if (records.length > limits.maxInstances) {
     return fail('instances', `at most ${limits.maxInstances} instances per request, got ${records.length}`);
   }
-  const errors: FieldError[] = [];
-  const known = new Set(schema.columns.map((c) => c.name));
-  records.forEach((rec, i) => {
-    const at = prefix(i);
+  const plan = planFor(schema);
+  let errors: FieldError[] | null = null;
+  const problem = (e: FieldError) => {
+    errors ??= [];
+    errors.push(e);
+  };
+  for (let i = 0; i < records.length; i++) {
+    const rec = records[i];
     if (!isPlainObject(rec)) {
-      errors.push({ code: FieldErrors.SHAPE, path: at, message: 'must be an object of field values' });
-      return;
+      problem({ code: FieldErrors.SHAPE, path: prefix(i), message: 'must be an object of field values' });
+      continue;
     }
-    for (const key of Object.keys(rec)) {
-      if (FORBIDDEN_KEYS.has(key))
-        errors.push({ code: FieldErrors.FORBIDDEN, path: `${at}.${key}`, message: 'forbidden field name' });
-      else if (!known.has(key))
-        errors.push({
+    // paths are only built when something is wrong: the valid path allocates nothing per field
+    let present = 0;
+    for (const key in rec) {
+      if (!Object.hasOwn(rec, key)) continue;
+      if (plan.byName.has(key)) present++;
+      else if (FORBIDDEN_KEYS.has(key))
+        problem({
+          code: FieldErrors.FORBIDDEN,
+          path: `${prefix(i)}.${key}`,
+          message: 'forbidden field name',
+        });
+      else
+        problem({
           code: FieldErrors.UNKNOWN,
-          path: `${at}.${key}`,
+          path: `${prefix(i)}.${key}`,
           message: 'unknown field (not in the model schema)',
         });
     }
-    for (const col of schema.columns) {
-      const path = `${at}.${col.name}`;
-      if (!Object.hasOwn(rec, col.name)) {
-        errors.push({ code: FieldErrors.MISSING, path, message: `required ${col.type} field is missing` });
+    for (const col of plan.columns) {
+      const v = rec[col.name];
+      if (v === undefined) {
+        if (present < plan.columns.length || !Object.hasOwn(rec, col.name)) {
+          problem({
+            code: FieldErrors.MISSING,
+            path: `${prefix(i)}.${col.name}`,
+            message: `required ${col.type} field is missing`,
+          });
+        }
         continue;
       }
-      const v = rec[col.name];
       if (v === null) {
-        if (!col.nullable)
-          errors.push({
+        if (!col.nullable) {
+          problem({
             code: FieldErrors.NULL,
-            path,
+            path: `${prefix(i)}.${col.name}`,
             message: `must not be null (${col.type} field without missing values in training)`,
           });
+        }
         continue;
       }
-      const problem = typeProblem(col.type, v);
-      if (problem) errors.push({ code: FieldErrors.TYPE, path, message: problem });
+      const bad = typeProblem(col.type, v);
+      if (bad) problem({ code: FieldErrors.TYPE, path: `${prefix(i)}.${col.name}`, message: bad });
     }
-  });
-  if (errors.length > 0) return { ok: false, errors };
+  }
+  if (errors) return { ok: false, errors };
   const valid = records as Record<string, unknown>[];
-  const normalised = valid.map((r) => {
-    const o: Record<string, RecordValue> = {};
-    for (const c of schema.columns) {
-      const v = r[c.name];
-      if (v === null) o[c.name] = null;
-      else if (c.type === 'categorical') o[c.name] = (v as string).trim();
-      else if (c.type === 'datetime') o[c.name] = typeof v === 'number' ? v : Date.parse(v as string);
-      else o[c.name] = v as number | boolean;
-    }
-    return o;
-  });
   let frame: Frame | undefined;
   return {
     ok: true,
     count: valid.length,
-    records: normalised,
+    records: valid as Record<string, RecordValue>[],
     get frame() {
       frame ??= toFrame(valid, schema);
       return frame;
     },
   };
+}
+
+const plans = new WeakMap<
+  Schema,
+  { columns: Schema['columns']; byName: Map<string, Schema['columns'][number]> }
+>();
+
+function planFor(schema: Schema) {
+  let p = plans.get(schema);
+  if (!p) {
+    p = { columns: schema.columns, byName: new Map(schema.columns.map((c) => [c.name, c])) };
+    plans.set(schema, p);
+  }
+  return p;
 }
 
 function typeProblem(type: string, v: unknown): string | null {

@@ -16,6 +16,7 @@ type Source =
   | { kind: 'num'; col: string; fill: number | null; affine: { mean: number; scale: number }[] }
   | { kind: 'cat'; col: string; fill: string | null; level: string };
 
+/** A field value as sent: numbers, strings (categories, ISO date-times), booleans, null for missing. */
 export type RecordValue = number | string | boolean | null;
 
 /** Feature sources for each model input, or null when the pipeline uses a step this compiler does not know. */
@@ -124,21 +125,18 @@ export function compileScorer(state: PipelineState, predictor: Predictor): Compi
         const base = i * p;
         for (const s of nums) {
           const raw = r[s.col];
-          let v =
-            raw === null || raw === undefined
-              ? Number.NaN
-              : typeof raw === 'boolean'
-                ? raw
-                  ? 1
-                  : 0
-                : (raw as number);
+          let v: number;
+          if (typeof raw === 'number') v = raw;
+          else if (raw === null || raw === undefined) v = Number.NaN;
+          else if (typeof raw === 'boolean') v = raw ? 1 : 0;
+          else v = Date.parse(raw); // a date-time sent as text
           if (Number.isNaN(v) && s.fill !== null) v = s.fill;
           for (let a = 0; a < s.affine.length; a += 2) v = (v - s.affine[a]) / s.affine[a + 1];
           data[base + s.feature] = v;
         }
         for (const c of catPlans) {
           const raw = r[c.col];
-          const v = raw === null || raw === undefined ? c.fill : (raw as string);
+          const v = raw === null || raw === undefined ? c.fill : trimmed(raw as string);
           if (v === null) continue;
           const j = c.slot.get(v);
           if (j !== undefined) data[base + j] = 1;
@@ -157,6 +155,12 @@ export function compileScorer(state: PipelineState, predictor: Predictor): Compi
       return { task: state.task, probabilities: out.values, labels };
     },
   };
+}
+
+/** The string without surrounding whitespace (the common untouched case allocates nothing). */
+function trimmed(s: string): string {
+  const n = s.length;
+  return n > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(n - 1) <= 32 || /^\s|\s$/.test(s)) ? s.trim() : s;
 }
 
 /** Field values of a frame's rows in the form compiled scorers take (for tests and batch paths). */
