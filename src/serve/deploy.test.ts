@@ -273,7 +273,45 @@ describe('safe delivery', () => {
     }
   });
 
-  it('shadow: a shadow that always throws leaves every primary answer intact', async () => {
+  for (const fault of ['throw', 'hang'] as const) {
+    it(`shadow on a worker thread: one that ${fault === 'throw' ? 'always throws' : 'never answers'} leaves every primary answer intact`, async () => {
+      const built = await buildModelServer({
+        registry,
+        deployments: [
+          {
+            name: 'toy',
+            arms: [
+              { name: 'main', ref: 'toy@1' },
+              { name: 'shadow', ref: 'toy@2', shadow: true },
+            ],
+          },
+        ],
+        shadowFaults: { shadow: fault },
+        shadowTimeoutMs: 100,
+      });
+      try {
+        const e = built.endpoints.get('toy');
+        assert.ok(e);
+        for (let i = 0; i < 50; i++) {
+          const res = await built.app.inject({
+            method: 'POST',
+            url: '/v1/models/toy/predict',
+            payload: { instance: row(i) },
+          });
+          assert.equal(res.statusCode, 200);
+          assert.equal(res.json().arm, 'main');
+        }
+        await new Promise((r) => setTimeout(r, fault === 'hang' ? 400 : 300));
+        const stats = e.shadowStats.get('shadow');
+        assert.ok(stats && stats.failed + stats.dropped === 50 && stats.failed > 0, JSON.stringify(stats));
+        if (fault === 'hang') assert.ok((e.arms[1].worker?.restarts ?? 0) >= 1, 'a stuck worker is replaced');
+      } finally {
+        await built.app.close();
+      }
+    });
+  }
+
+  it('shadow on a worker thread: a healthy shadow is compared with the primary', async () => {
     const built = await buildModelServer({
       registry,
       deployments: [
@@ -281,27 +319,23 @@ describe('safe delivery', () => {
           name: 'toy',
           arms: [
             { name: 'main', ref: 'toy@1' },
-            { name: 'shadow', ref: 'toy@2', shadow: true },
+            { name: 'twin', ref: 'toy@1', shadow: true },
           ],
         },
       ],
     });
     try {
-      const e = built.endpoints.get('toy');
-      assert.ok(e);
-      e.swap(e.arms[1], failing(e.arms[1].model, 1));
-      for (let i = 0; i < 50; i++) {
-        const res = await built.app.inject({
+      for (let i = 0; i < 30; i++)
+        await built.app.inject({
           method: 'POST',
           url: '/v1/models/toy/predict',
           payload: { instance: row(i) },
         });
-        assert.equal(res.statusCode, 200);
-        assert.equal(res.json().arm, 'main');
-      }
-      await new Promise((r) => setTimeout(r, 20));
-      const stats = e.shadowStats.get('shadow');
-      assert.ok(stats && stats.failed + stats.dropped === 50 && stats.failed > 0, JSON.stringify(stats));
+      const e = built.endpoints.get('toy');
+      for (let t = 0; t < 50 && (e?.shadowStats.get('twin')?.compared ?? 0) < 30; t++)
+        await new Promise((r) => setTimeout(r, 20));
+      const stats = e?.shadowStats.get('twin');
+      assert.deepEqual([stats?.compared, stats?.agreed], [30, 30], 'the same model agrees with itself');
     } finally {
       await built.app.close();
     }

@@ -10,6 +10,7 @@ import { CanaryController, type CanaryEvent } from './canary.ts';
 import type { ServeMetrics } from './metrics.ts';
 import type { LoadedModel } from './model.ts';
 import { WeightedRouter } from './router.ts';
+import type { ShadowWorker } from './shadow.ts';
 
 /** A validated request: normalised field values, and the same rows as a frame on demand. */
 export interface ScoreInput {
@@ -22,6 +23,8 @@ export interface ArmRuntime {
   spec: ArmSpec;
   model: LoadedModel;
   batcher: MicroBatcher<ScoreInput> | null;
+  /** shadow arms score on a worker thread */
+  worker: ShadowWorker | null;
 }
 
 /** Score with the compiled fast path when the model has one (bit-identical), else through frames. */
@@ -51,8 +54,6 @@ export interface Answer {
   fellBack: boolean;
 }
 
-const MAX_SHADOW_PENDING = 64;
-
 export class Endpoint {
   readonly name: string;
   readonly spec: DeploymentSpec;
@@ -61,7 +62,6 @@ export class Endpoint {
   readonly ab: SequentialAbTest | null;
   private readonly router = new WeightedRouter(7);
   private readonly metrics: ServeMetrics;
-  private shadowPending = 0;
   readonly shadowStats = new Map<
     string,
     { compared: number; agreed: number; absDiff: number; failed: number; dropped: number }
@@ -72,6 +72,7 @@ export class Endpoint {
     models: LoadedModel[],
     metrics: ServeMetrics,
     onCanaryEvent: (e: CanaryEvent) => void,
+    workers?: Map<string, ShadowWorker>,
   ) {
     this.name = spec.name;
     this.spec = spec;
@@ -80,6 +81,7 @@ export class Endpoint {
       spec: a,
       model: models[i],
       batcher: batcherFor(models[i], spec.batch),
+      worker: workers?.get(a.name) ?? null,
     }));
     this.canary = spec.canary ? new CanaryController(spec.canary, onCanaryEvent) : null;
     const live = spec.arms.filter((a) => !a.shadow);
@@ -149,7 +151,10 @@ export class Endpoint {
     }
   }
 
-  /** Copies to shadow arms, after the primary answered; a full queue drops the copy (counted). */
+  /**
+   * Copies to shadow arms after the primary answered, scored on the arm's worker thread; a full queue drops the copy
+   * (counted), an error or a timeout counts as failed. Nothing here can delay or change the primary's answer.
+   */
   shadow(input: ScoreInput, primary: PipelineOutput): void {
     for (const arm of this.arms) {
       if (!arm.spec.shadow) continue;
@@ -160,27 +165,24 @@ export class Endpoint {
         failed: number;
         dropped: number;
       };
-      if (this.shadowPending >= MAX_SHADOW_PENDING) {
+      const count = (outcome: 'scored' | 'failed' | 'dropped') =>
+        this.metrics.shadow.inc({ model: this.name, arm: arm.spec.name, outcome });
+      const pending = arm.worker ? arm.worker.score(input.records) : null;
+      if (!pending) {
         stats.dropped++;
-        this.metrics.shadow.inc({ model: this.name, arm: arm.spec.name, outcome: 'dropped' });
+        count('dropped');
         continue;
       }
-      this.shadowPending++;
-      setImmediate(() => {
-        Promise.resolve()
-          .then(() => scoreInput(arm.model, input))
-          .then((out) => {
-            compare(stats, primary, out);
-            this.metrics.shadow.inc({ model: this.name, arm: arm.spec.name, outcome: 'scored' });
-          })
-          .catch(() => {
-            stats.failed++;
-            this.metrics.shadow.inc({ model: this.name, arm: arm.spec.name, outcome: 'failed' });
-          })
-          .finally(() => {
-            this.shadowPending--;
-          });
-      });
+      pending.then(
+        (out) => {
+          compare(stats, primary, { task: primary.task, labels: out.labels, values: out.values });
+          count('scored');
+        },
+        () => {
+          stats.failed++;
+          count('failed');
+        },
+      );
     }
   }
 

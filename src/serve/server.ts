@@ -12,6 +12,7 @@ import { type FieldError, ServeErrors, STATUS_OF } from './errors.ts';
 import { ServeMetrics } from './metrics.ts';
 import { type LoadedModel, loadModel } from './model.ts';
 import { PredictionLog, redact } from './predlog.ts';
+import { ShadowWorker } from './shadow.ts';
 import { validatePredictBody } from './validate.ts';
 
 export interface ModelServerOptions {
@@ -34,6 +35,10 @@ export interface ModelServerOptions {
   /** share of requests written to the prediction log when a deployment does not say */
   logSampleRate?: number;
   log?: (line: string) => void;
+  /** how long a shadow may take before its copy counts as failed (default 2000 ms) */
+  shadowTimeoutMs?: number;
+  /** resilience tests only: make a shadow arm's worker throw or never answer */
+  shadowFaults?: Record<string, 'throw' | 'hang'>;
 }
 
 export interface ReloadOutcome {
@@ -306,10 +311,25 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
       if (!sameInputs(m, live0))
         throw new Error(`arm ${spec.arms[i].name} of ${spec.name} takes different inputs than the others`);
     }
-    const e = new Endpoint(spec, models, metrics, (ev) => {
-      o.log?.(`${spec.name}: canary ${ev.kind}${'reason' in ev ? `: ${ev.reason}` : ''}`);
-      void store?.recordEvent(spec.name, `canary_${ev.kind}`, ev).catch(() => {});
-    });
+    const workers = new Map<string, ShadowWorker>();
+    for (const a of spec.arms) {
+      if (!a.shadow) continue;
+      const bytes = await o.registry.loadVerified(await o.registry.resolve(a.ref));
+      workers.set(
+        a.name,
+        new ShadowWorker(bytes, { timeoutMs: o.shadowTimeoutMs, fault: o.shadowFaults?.[a.name] }),
+      );
+    }
+    const e = new Endpoint(
+      spec,
+      models,
+      metrics,
+      (ev) => {
+        o.log?.(`${spec.name}: canary ${ev.kind}${'reason' in ev ? `: ${ev.reason}` : ''}`);
+        void store?.recordEvent(spec.name, `canary_${ev.kind}`, ev).catch(() => {});
+      },
+      workers,
+    );
     endpoints.set(spec.name, e);
     o.log?.(
       `serving ${spec.name}: ${spec.arms.map((a, i) => `${a.name}=${a.ref} (v${models[i].version})`).join(', ')}`,
@@ -333,6 +353,13 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
           if (!sameInputs(next, current))
             throw new Error(`version ${next.version} takes different inputs; restart to serve it`);
           e.swap(arm, next);
+          if (arm.spec.shadow) {
+            const old = arm.worker;
+            arm.worker = new ShadowWorker(await o.registry.loadVerified(await o.registry.resolve(ref)), {
+              timeoutMs: o.shadowTimeoutMs,
+            });
+            await old?.close();
+          }
           metrics.swaps.inc({ model: e.name, outcome: 'swapped' });
           o.log?.(`swapped ${ref}: version ${current.version} → ${next.version}`);
           outcomes.push({ ref, status: 'swapped', version: next.version, from: current.version });
@@ -369,6 +396,7 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
   for (const t of timers) t.unref();
   app.addHook('onClose', async () => {
     for (const t of timers) clearInterval(t);
+    for (const e of endpoints.values()) for (const a of e.arms) await a.worker?.close();
     await predlog.close();
     if (store)
       for (const e of endpoints.values()) await store.saveState(e.name, e.snapshot()).catch(() => {});

@@ -110,7 +110,7 @@ export function validatePredictBody(body: unknown, schema: Schema, limits: Valid
     count: valid.length,
     records: valid as Record<string, RecordValue>[],
     get frame() {
-      frame ??= toFrame(valid, schema);
+      frame ??= recordsToFrame(valid, schema);
       return frame;
     },
   };
@@ -157,7 +157,8 @@ function describe(v: unknown): string {
   return `${typeof v} ${s && s.length > 40 ? `${s.slice(0, 40)}…` : s}`;
 }
 
-function toFrame(records: Record<string, unknown>[], schema: Schema): Frame {
+/** Validated records as a Frame with the schema's column types (strings trimmed, date-times parsed). */
+export function recordsToFrame(records: readonly Record<string, unknown>[], schema: Schema): Frame {
   const n = records.length;
   const columns: Column[] = schema.columns.map((col): Column => {
     if (col.type === 'categorical') {

@@ -1,0 +1,5 @@
+// Entry of a shadow worker thread: registers the TypeScript loader, then runs shadow-worker-main.ts.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./shadow-worker-main.ts');
