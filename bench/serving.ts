@@ -44,9 +44,10 @@ async function load(
   url: string,
   body: string,
   o: { onResponse?: (status: number, body: string) => void } = {},
+  model = 'adult',
 ) {
   const result = await autocannon({
-    url: `${url}/v1/models/adult/predict`,
+    url: `${url}/v1/models/${model}/predict`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
@@ -94,6 +95,13 @@ await deployments.apply({
   name: 'adult',
   arms: [{ name: 'main', ref: 'adult@champion' }],
   batch: { maxRows: 2000, maxWaitMs: 1 },
+});
+await deployments.apply({
+  name: 'shadowed',
+  arms: [
+    { name: 'main', ref: 'adult@1' },
+    { name: 'shadow', ref: 'adult@2', shadow: true },
+  ],
 });
 await store.close();
 const row = trained.example_rows[0];
@@ -198,6 +206,38 @@ rows.push({
   'rows/s': Math.round(bb.rps * 100),
 });
 
+// shadow isolation: the primary with a shadow that throws, and with one that never answers
+const shadowRuns: Record<string, Awaited<ReturnType<typeof load>>> = {};
+for (const fault of ['throw', 'hang']) {
+  const srv = await start([
+    'bin/keel.mjs',
+    'serve',
+    '--deployment',
+    'shadowed',
+    '--port',
+    '0',
+    '--home',
+    home,
+    '--log-sample',
+    '0',
+    '--poll-seconds',
+    '0',
+    '--shadow-fault',
+    `shadow=${fault}`,
+  ]);
+  const r = await load(srv.url, single, {}, 'shadowed');
+  srv.child.kill('SIGTERM');
+  shadowRuns[fault] = r;
+  rows.push({
+    run: `Keel, 1 row, shadow that ${fault === 'throw' ? 'throws' : 'hangs'}`,
+    'req/s': Math.round(r.rps),
+    'p50 ms': r.p50,
+    'p99 ms': r.p99,
+    'non-2xx': r.non2xx,
+    errors: r.errors,
+  });
+}
+
 console.log(
   `serving benchmark — ${CONNECTIONS} connections × ${SECONDS} s each, ${os.cpus().length} cores, ${new Date().toISOString()}`,
 );
@@ -207,6 +247,10 @@ console.log(
 );
 console.log(
   `alias moves: versions answered ${[...versions].sort().join(', ')}; failed requests ${m.non2xx + bad + m.errors}`,
+);
+console.log(
+  `shadow isolation: p99 ${k.p99} ms alone vs ${shadowRuns.throw.p99} ms (throwing shadow) and ${shadowRuns.hang.p99} ms (hanging shadow); ` +
+    `errors ${k.non2xx + k.errors} vs ${shadowRuns.throw.non2xx + shadowRuns.throw.errors} and ${shadowRuns.hang.non2xx + shadowRuns.hang.errors}`,
 );
 console.log(`batched scoring: ${Math.round(bb.rps * 100).toLocaleString()} rows/s (target >= 200,000)`);
 process.exit(0);

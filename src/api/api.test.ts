@@ -161,6 +161,31 @@ describe('platform API', () => {
   });
 });
 
+describe('deployments over the API', () => {
+  it('declares a deployment by API call, refuses an invalid one, and shows its status', async () => {
+    const spec = {
+      name: 'churn',
+      arms: [
+        { name: 'a', ref: 'churn@1' },
+        { name: 'b', ref: 'churn@2', shadow: true },
+      ],
+    };
+    let res = await app.inject({ method: 'PUT', url: '/api/v1/deployments/churn', payload: spec });
+    assert.equal(res.statusCode, 200);
+    res = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/deployments/churn',
+      payload: { ...spec, arms: [{ name: 'a', ref: 'churn@1', shadow: true }] },
+    });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().error.code, 'REGISTRY_BAD_DEPLOYMENT');
+    res = await app.inject('/api/v1/deployments/churn');
+    assert.deepEqual(res.json().spec, spec);
+    assert.equal(res.json().events[0].kind, 'applied');
+    assert.equal((await app.inject('/api/v1/deployments/none')).statusCode, 404);
+  });
+});
+
 describe('typed client', () => {
   it('talks to a real server', async () => {
     const api = await startApi({ store, registry, port: 0 });

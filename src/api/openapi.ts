@@ -155,6 +155,28 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: { description: 'stored' } },
         },
       },
+      '/api/v1/deployments': {
+        get: { summary: 'Declared deployments', responses: { 200: { description: 'names' } } },
+      },
+      '/api/v1/deployments/{name}': {
+        get: {
+          summary: 'A deployment: spec, last reported state (traffic, canary, A/B, shadows) and events',
+          parameters: [pathParam('name')],
+          responses: { 200: { description: 'status' }, 404: err },
+        },
+        put: {
+          summary: 'Declare or replace a deployment (weighted arms: A/B, canary, shadow)',
+          parameters: [pathParam('name')],
+          responses: { 200: { description: 'applied' }, 400: err },
+        },
+      },
+      '/api/v1/deployments/{name}/predictions': {
+        get: {
+          summary: 'The sampled prediction log (sensitive fields redacted)',
+          parameters: [pathParam('name'), query('limit', 'integer')],
+          responses: { 200: { description: 'rows' } },
+        },
+      },
     },
     components: {
       schemas: {

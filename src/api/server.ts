@@ -3,7 +3,7 @@
 
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { isKeelError } from '../core/index.ts';
-import { type ModelRegistry, modelCard } from '../registry/index.ts';
+import { type DeploymentSpec, DeploymentStore, type ModelRegistry, modelCard } from '../registry/index.ts';
 import {
   compareRuns,
   RUN_STATUSES,
@@ -23,6 +23,7 @@ const STATUS: Record<string, number> = {
   REGISTRY_BAD_NAME: 400,
   REGISTRY_BAD_GATE: 400,
   REGISTRY_NO_ARTIFACT: 400,
+  REGISTRY_BAD_DEPLOYMENT: 400,
   API_BAD_REQUEST: 400,
   API_NOT_FOUND: 404,
   TRACK_RUN_NOT_ACTIVE: 409,
@@ -177,6 +178,30 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
       await registry.setPolicy(req.params.name, req.params.alias, gates);
       return { name: req.params.name, alias: req.params.alias, gates };
     },
+  );
+  // deployments: declared by API call as well as from a file (keel deploy apply)
+  const deployments = await DeploymentStore.open(store);
+  app.get('/api/v1/deployments', async () => ({ deployments: await deployments.list() }));
+  app.put<{ Params: { name: string }; Body: DeploymentSpec }>('/api/v1/deployments/:name', async (req) => {
+    const spec = req.body;
+    if (!spec || typeof spec !== 'object' || spec.name !== req.params.name)
+      throw badRequest('the body is a deployment whose name matches the URL');
+    await deployments.apply(spec);
+    return { applied: spec.name };
+  });
+  app.get<{ Params: { name: string } }>('/api/v1/deployments/:name', async (req) => ({
+    spec: await deployments.get(req.params.name),
+    state: await deployments.state(req.params.name),
+    events: await deployments.events(req.params.name),
+  }));
+  app.get<{ Params: { name: string }; Querystring: { limit?: string } }>(
+    '/api/v1/deployments/:name/predictions',
+    async (req) => ({
+      predictions: await deployments.predictions(
+        req.params.name,
+        Math.min(1000, Number(req.query.limit ?? 100) || 100),
+      ),
+    }),
   );
   return app;
 }

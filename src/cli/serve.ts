@@ -18,6 +18,7 @@ export const SERVE_HELP = `keel serve <name@alias> [<name@alias> …] [--deploym
   --max-in-flight N   shed requests beyond N at once with 503 + Retry-After (default 512)
   --log-sample F      share of requests written to the prediction log (default 0.01; sensitive fields redacted)
   --drain-ms N        on SIGTERM, report not-ready for N ms before closing (default 0), then finish in-flight requests
+  --shadow-fault ARM=throw|hang   resilience drills: make a shadow arm's worker fail or never answer
 `;
 
 export async function serveCommand(argv: string[], io: Io): Promise<number> {
@@ -32,6 +33,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     'poll-seconds': { type: 'string' },
     'log-sample': { type: 'string' },
     'drain-ms': { type: 'string' },
+    'shadow-fault': { type: 'string', repeat: true },
   });
   const names = list(args, 'deployment');
   if (args.positionals.length === 0 && names.length === 0)
@@ -52,6 +54,14 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
       maxInFlight: num(args, 'max-in-flight', 512),
       pollMs: num(args, 'poll-seconds', 10) * 1000,
       logSampleRate: num(args, 'log-sample', 0.01),
+      shadowFaults: Object.fromEntries(
+        list(args, 'shadow-fault').map((f) => {
+          const [arm, kind] = f.split('=');
+          if (kind !== 'throw' && kind !== 'hang')
+            throw new KeelError('CLI_USAGE', `--shadow-fault takes ARM=throw or ARM=hang, got "${f}"`);
+          return [arm, kind];
+        }),
+      ),
       log,
     });
     // machine-readable first line on stdout: tests and scripts read the bound address from it

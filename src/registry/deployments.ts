@@ -36,6 +36,7 @@ export interface DeploymentSpec {
   stickyHeader?: string;
   canary?: {
     steps: number[];
+    metric?: { higherIsBetter?: boolean; maxRelativeDrop?: number; minSamples?: number };
     minRequestsPerStep?: number;
     toleratedErrorRate?: number;
     alpha?: number;

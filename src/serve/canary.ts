@@ -17,6 +17,9 @@ export interface CanarySpec {
   /** p99(canary) may be at most latencyFactor × p99(baseline) + latencySlackMs */
   latencyFactor?: number;
   latencySlackMs?: number;
+  /** an optional metric guardrail over outcomes posted for each arm (e.g. conversion): the canary's mean may not fall
+   * more than maxRelativeDrop below the baseline's once both have minSamples */
+  metric?: { higherIsBetter?: boolean; maxRelativeDrop?: number; minSamples?: number };
 }
 
 export type CanaryEvent =
@@ -33,7 +36,8 @@ interface Side {
 }
 
 export class CanaryController {
-  readonly spec: Required<CanarySpec>;
+  readonly spec: Required<Omit<CanarySpec, 'metric'>> & Pick<CanarySpec, 'metric'>;
+  private readonly outcomes = { canary: { n: 0, sum: 0 }, baseline: { n: 0, sum: 0 } };
   state: 'running' | 'promoted' | 'rolled_back' = 'running';
   step = 0;
   reason: string | null = null;
@@ -53,6 +57,7 @@ export class CanaryController {
       alpha: spec.alpha ?? 1e-4,
       latencyFactor: spec.latencyFactor ?? 2,
       latencySlackMs: spec.latencySlackMs ?? 5,
+      metric: spec.metric,
     };
     this.onEvent = onEvent;
   }
@@ -85,6 +90,33 @@ export class CanaryController {
     if (side === 'canary') {
       this.stepRequests++;
       this.check();
+    }
+  }
+
+  /** A business or model metric observed for a request served by one side. */
+  recordOutcome(side: 'canary' | 'baseline', value: number): void {
+    const m = this.spec.metric;
+    if (!m || this.state !== 'running' || !Number.isFinite(value)) return;
+    const o = this.outcomes[side];
+    o.n++;
+    o.sum += value;
+    const c = this.outcomes.canary;
+    const b = this.outcomes.baseline;
+    const min = m.minSamples ?? 100;
+    if (c.n < min || b.n < min) return;
+    const cm = c.sum / c.n;
+    const bm = b.sum / b.n;
+    const drop = ((m.higherIsBetter ?? true) ? bm - cm : cm - bm) / Math.max(Math.abs(bm), 1e-12);
+    const allowed = m.maxRelativeDrop ?? 0.05;
+    if (drop > allowed) {
+      this.rollback(
+        `canary metric mean ${cm.toPrecision(4)} is ${(100 * drop).toFixed(1)}% worse than the baseline's ${bm.toPrecision(4)} (allowed ${(100 * allowed).toFixed(1)}%)`,
+        {
+          canary_mean: cm,
+          baseline_mean: bm,
+          relative_drop: drop,
+        },
+      );
     }
   }
 

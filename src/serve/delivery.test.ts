@@ -47,6 +47,28 @@ describe('canary guardrails', () => {
   });
 });
 
+describe('canary metric guardrail', () => {
+  it("rolls back when the canary's outcome mean falls more than allowed below the baseline, and not otherwise", () => {
+    const run = (canaryMean: number) => {
+      const rng = createRng(3);
+      const ctl = new CanaryController({
+        steps: [50, 100],
+        minRequestsPerStep: 100_000,
+        metric: { maxRelativeDrop: 0.05, minSamples: 200 },
+      });
+      for (let i = 0; i < 2000 && ctl.state === 'running'; i++) {
+        ctl.recordOutcome('baseline', 1 + 0.2 * rng.normal());
+        ctl.recordOutcome('canary', canaryMean + 0.2 * rng.normal());
+      }
+      return ctl;
+    };
+    const worse = run(0.85);
+    assert.equal(worse.state, 'rolled_back');
+    assert.match(worse.reason ?? '', /metric mean/);
+    assert.equal(run(0.99).state, 'running');
+  });
+});
+
 describe('sequential A/B test', () => {
   it('keeps the false-positive rate under alpha while peeking after every observation', () => {
     let falsePositives = 0;

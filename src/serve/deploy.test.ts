@@ -217,8 +217,8 @@ describe('safe delivery', () => {
         url: '/v1/deployments/toy/outcomes',
         payload: { outcomes },
       });
-      assert.equal(res.json().significant, true);
-      assert.match(res.json().recommendation, /treatment is better/);
+      assert.equal(res.json().ab_test.significant, true);
+      assert.match(res.json().ab_test.recommendation, /treatment is better/);
       assert.equal(
         (
           await app.inject({
@@ -354,11 +354,57 @@ describe('safe delivery', () => {
         payload: { instance: row(i) },
       });
     await built.app.close(); // flushes the log
-    const logged = await deployments.predictions('toy');
+    const logged = (await deployments.predictions('toy')).filter((p) => p.arm === 'p');
     assert.equal(logged.length, 5);
     const input = (logged[0].input as Record<string, unknown>[])[0];
     assert.equal(input.owner, '[redacted]');
     assert.equal(typeof input.size, 'number');
+  });
+
+  it('logs shadow answers under the shadow arm, never returning them', async () => {
+    const built = await buildModelServer({
+      registry,
+      deploymentStore: deployments,
+      deployments: [
+        {
+          name: 'toyshadow',
+          arms: [
+            { name: 'main', ref: 'toy@1' },
+            { name: 'copy', ref: 'toy@2', shadow: true },
+          ],
+          logSampleRate: 1,
+        },
+      ],
+    });
+    for (let i = 0; i < 5; i++) {
+      const res = await built.app.inject({
+        method: 'POST',
+        url: '/v1/models/toyshadow/predict',
+        payload: { instance: row(i) },
+      });
+      assert.equal(res.json().arm, 'main');
+    }
+    const e = built.endpoints.get('toyshadow');
+    for (let t = 0; t < 50 && (e?.shadowStats.get('copy')?.compared ?? 0) < 5; t++)
+      await new Promise((r) => setTimeout(r, 20));
+    await built.app.close();
+    const logged = await deployments.predictions('toyshadow');
+    assert.deepEqual(logged.map((p) => p.arm).sort(), [
+      'copy',
+      'copy',
+      'copy',
+      'copy',
+      'copy',
+      'main',
+      'main',
+      'main',
+      'main',
+      'main',
+    ]);
+    assert.equal(
+      (logged.find((p) => p.arm === 'copy')?.input as Record<string, unknown>[])[0].owner,
+      '[redacted]',
+    );
   });
 
   it('graceful shutdown: readiness turns 503 at once while in-flight requests complete', async () => {

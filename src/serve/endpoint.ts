@@ -10,7 +10,7 @@ import { CanaryController, type CanaryEvent } from './canary.ts';
 import type { ServeMetrics } from './metrics.ts';
 import type { LoadedModel } from './model.ts';
 import { WeightedRouter } from './router.ts';
-import type { ShadowWorker } from './shadow.ts';
+import type { ShadowAnswer, ShadowWorker } from './shadow.ts';
 
 /** A validated request: normalised field values, and the same rows as a frame on demand. */
 export interface ScoreInput {
@@ -155,6 +155,11 @@ export class Endpoint {
    * Copies to shadow arms after the primary answered, scored on the arm's worker thread; a full queue drops the copy
    * (counted), an error or a timeout counts as failed. Nothing here can delay or change the primary's answer.
    */
+  /** called with each shadow answer (the server logs a sample of them) */
+  onShadowAnswer:
+    | ((arm: ArmRuntime, input: ScoreInput, answer: ShadowAnswer, latencyMs: number) => void)
+    | null = null;
+
   shadow(input: ScoreInput, primary: PipelineOutput): void {
     for (const arm of this.arms) {
       if (!arm.spec.shadow) continue;
@@ -167,6 +172,7 @@ export class Endpoint {
       };
       const count = (outcome: 'scored' | 'failed' | 'dropped') =>
         this.metrics.shadow.inc({ model: this.name, arm: arm.spec.name, outcome });
+      const t0 = performance.now();
       const pending = arm.worker ? arm.worker.score(input.records) : null;
       if (!pending) {
         stats.dropped++;
@@ -177,6 +183,7 @@ export class Endpoint {
         (out) => {
           compare(stats, primary, { task: primary.task, labels: out.labels, values: out.values });
           count('scored');
+          this.onShadowAnswer?.(arm, input, out, performance.now() - t0);
         },
         () => {
           stats.failed++;

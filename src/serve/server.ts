@@ -284,7 +284,13 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
   }>('/v1/deployments/:name/outcomes', async (req, reply) => {
     const e = endpointOf(req.params.name, reply);
     if (!e) return reply;
-    if (!e.ab) return sendError(reply, ServeErrors.BAD_REQUEST, `deployment ${e.name} has no A/B test`);
+    if (!e.ab && !e.canary?.spec.metric) {
+      return sendError(
+        reply,
+        ServeErrors.BAD_REQUEST,
+        `deployment ${e.name} has no A/B test and no canary metric to feed`,
+      );
+    }
     const list = req.body?.outcomes ?? [{ arm: req.body?.arm as string, value: req.body?.value as number }];
     const arms = new Set(e.live.map((a) => a.spec.name));
     const bad = list.findIndex(
@@ -296,8 +302,12 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
         ServeErrors.BAD_REQUEST,
         `outcome ${bad}: needs {arm: one of ${[...arms].join(', ')}, value: a finite number}`,
       );
-    for (const x of list) e.ab.add(x.arm, x.value);
-    return e.ab.result();
+    for (const x of list) {
+      e.ab?.add(x.arm, x.value);
+      const arm = e.live.find((a) => a.spec.name === x.arm);
+      if (e.canary && arm) e.canary.recordOutcome(arm.spec.canary ? 'canary' : 'baseline', x.value);
+    }
+    return { ab_test: e.ab?.result() ?? null, canary: e.canary?.snapshot() ?? null };
   });
 
   // load every endpoint before declaring readiness
@@ -330,6 +340,25 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
       },
       workers,
     );
+    const shadowRate = spec.logSampleRate ?? o.logSampleRate ?? 0;
+    if (store && shadowRate > 0) {
+      // shadow answers go to the prediction log under their own arm, never to the caller
+      e.onShadowAnswer = (arm, input, answer, latencyMs) =>
+        predlog.maybeRecord(shadowRate, () => ({
+          id: randomUUID(),
+          at: new Date().toISOString(),
+          endpoint: e.name,
+          model: arm.model.name,
+          version: arm.model.version,
+          arm: arm.spec.name,
+          latencyMs,
+          input: redact(
+            input.records,
+            new Set(arm.model.schema.columns.filter((c) => c.sensitive).map((c) => c.name)),
+          ),
+          output: answer.labels ?? Array.from(answer.values ?? []),
+        }));
+    }
     endpoints.set(spec.name, e);
     o.log?.(
       `serving ${spec.name}: ${spec.arms.map((a, i) => `${a.name}=${a.ref} (v${models[i].version})`).join(', ')}`,
