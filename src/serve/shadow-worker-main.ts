@@ -19,15 +19,28 @@ const pipeline: PipelineState = artifact.pipeline;
 const predictor = predictorFor(pipeline.model.kind);
 const compiled = compileScorer(pipeline, predictor);
 
-parentPort?.on('message', (m: { id: number; records: Record<string, RecordValue>[] }) => {
+// copies arrive in batches; all of a batch's rows are scored together and answered in one message
+parentPort?.on('message', (m: { batch: { id: number; records: Record<string, RecordValue>[] }[] }) => {
   if (fault === 'hang') return; // never answers, like a stuck dependency
+  const answers: { id: number; error?: string; labels?: unknown[]; values?: Float64Array }[] = [];
   try {
     if (fault === 'throw') throw new Error('injected shadow failure');
+    const all = m.batch.flatMap((b) => b.records);
     const out = compiled
-      ? compiled.scoreRecords(m.records)
-      : scorePipeline(pipeline, recordsToFrame(m.records, pipeline.inputSchema), predictor);
-    parentPort?.postMessage({ id: m.id, labels: out.labels, values: out.values });
+      ? compiled.scoreRecords(all)
+      : scorePipeline(pipeline, recordsToFrame(all, pipeline.inputSchema), predictor);
+    let off = 0;
+    for (const b of m.batch) {
+      const n = b.records.length;
+      answers.push({
+        id: b.id,
+        labels: out.labels?.slice(off, off + n),
+        values: out.values?.slice(off, off + n),
+      });
+      off += n;
+    }
   } catch (err) {
-    parentPort?.postMessage({ id: m.id, error: (err as Error).message });
+    for (const b of m.batch) answers.push({ id: b.id, error: (err as Error).message });
   }
+  parentPort?.postMessage({ answers });
 });
