@@ -402,7 +402,7 @@ describe('safe delivery', () => {
       'main',
     ]);
     assert.equal(
-      (logged.find((p) => p.arm === 'copy')?.input as Record<string, unknown>[])[0].owner,
+      ((logged.find((p) => p.arm === 'copy')?.input ?? [{}]) as Record<string, unknown>[])[0].owner,
       '[redacted]',
     );
   });
