@@ -126,29 +126,56 @@ export class Endpoint {
     arm.model = model;
   }
 
-  async answer(input: ScoreInput, key: string | undefined): Promise<Answer> {
+  /** Route, score and account for one request; synchronous when the chosen arm scores without batching. */
+  answerNow(input: ScoreInput, key: string | undefined): Answer | Promise<Answer> {
     const live = this.live;
     const arm = live[this.router.pick(this.weights(), key)];
+    if (arm.batcher) return this.answerAsync(arm, input);
     const t0 = performance.now();
-    let model = arm.model;
+    const model = arm.model;
     try {
-      const d = this.dispatch(arm, input);
-      model = d.model;
-      const output = await d.result;
+      const output = scoreInput(model, input);
       const latencyMs = performance.now() - t0;
       if (this.canary) this.canary.record(arm.spec.canary ? 'canary' : 'baseline', true, latencyMs);
       return { arm, model, output, latencyMs, fellBack: false };
     } catch (err) {
-      const latencyMs = performance.now() - t0;
-      if (!this.canary) throw err;
-      this.canary.record(arm.spec.canary ? 'canary' : 'baseline', false, latencyMs);
-      if (!arm.spec.canary) throw err;
-      // the canary failed: the baseline answers, so the caller never pays for the experiment
-      const base = live.find((a) => !a.spec.canary) as ArmRuntime;
-      const d = this.dispatch(base, input);
-      const output = await d.result;
-      return { arm: base, model: d.model, output, latencyMs: performance.now() - t0, fellBack: true };
+      return this.fallBack(arm, input, err, t0);
     }
+  }
+
+  async answer(input: ScoreInput, key: string | undefined): Promise<Answer> {
+    return this.answerNow(input, key);
+  }
+
+  private async answerAsync(arm: ArmRuntime, input: ScoreInput): Promise<Answer> {
+    const t0 = performance.now();
+    try {
+      const d = this.dispatch(arm, input);
+      const output = await d.result;
+      const latencyMs = performance.now() - t0;
+      if (this.canary) this.canary.record(arm.spec.canary ? 'canary' : 'baseline', true, latencyMs);
+      return { arm, model: d.model, output, latencyMs, fellBack: false };
+    } catch (err) {
+      return this.fallBack(arm, input, err, t0);
+    }
+  }
+
+  /** A canary that failed is answered by the baseline, so the caller never pays for the experiment. */
+  private fallBack(arm: ArmRuntime, input: ScoreInput, err: unknown, t0: number): Answer | Promise<Answer> {
+    const latencyMs = performance.now() - t0;
+    if (!this.canary) throw err;
+    this.canary.record(arm.spec.canary ? 'canary' : 'baseline', false, latencyMs);
+    if (!arm.spec.canary) throw err;
+    const base = this.live.find((a) => !a.spec.canary) as ArmRuntime;
+    const d = this.dispatch(base, input);
+    const finish = (output: PipelineOutput): Answer => ({
+      arm: base,
+      model: d.model,
+      output,
+      latencyMs: performance.now() - t0,
+      fellBack: true,
+    });
+    return d.result instanceof Promise ? d.result.then(finish) : finish(d.result);
   }
 
   /**

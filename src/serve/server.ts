@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { DeploymentSpec, DeploymentStore, ModelRegistry } from '../registry/index.ts';
 import { BodyError, MAX_DEPTH, parseJsonBody } from './body.ts';
 import { instanceJsonSchema, modelOpenApi } from './contract.ts';
-import { Endpoint } from './endpoint.ts';
+import { type Answer, Endpoint, type ScoreInput } from './endpoint.ts';
 import { type FieldError, ServeErrors, STATUS_OF } from './errors.ts';
 import { ServeMetrics } from './metrics.ts';
 import { type LoadedModel, loadModel } from './model.ts';
@@ -175,37 +175,41 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     });
   });
 
-  app.post<{ Params: { name: string } }>('/v1/models/:name/predict', async (req, reply) => {
+  app.post<{ Params: { name: string } }>('/v1/models/:name/predict', (req, reply) => {
     const e = endpoints.get(req.params.name);
     if (!e) {
       metrics.errors.inc({ model: req.params.name, code: ServeErrors.MODEL_NOT_FOUND });
-      return sendError(
-        reply,
-        ServeErrors.MODEL_NOT_FOUND,
-        `no model named "${req.params.name}" is served here`,
-      );
+      sendError(reply, ServeErrors.MODEL_NOT_FOUND, `no model named "${req.params.name}" is served here`);
+      return;
     }
     // overload: shed at once with Retry-After rather than queue until clients time out
     if (inFlight >= maxInFlight) {
       metrics.errors.inc({ model: e.name, code: ServeErrors.OVERLOADED });
       reply.header('retry-after', '1');
-      return sendError(
-        reply,
-        ServeErrors.OVERLOADED,
-        `over ${maxInFlight} requests in flight; retry shortly`,
-      );
+      sendError(reply, ServeErrors.OVERLOADED, `over ${maxInFlight} requests in flight; retry shortly`);
+      return;
     }
     inFlight++;
-    metrics.inflight.set(inFlight);
-    try {
-      return await predict(e, req, reply);
-    } finally {
+    const done = () => {
       inFlight--;
-      metrics.inflight.set(inFlight);
+    };
+    let out: unknown;
+    try {
+      out = predict(e, req, reply);
+    } catch (err) {
+      done();
+      throw err;
     }
+    if (out instanceof Promise) {
+      // batched or fallen-back requests: Fastify sends what the promise resolves to
+      return out.finally(done);
+    }
+    done();
+    if (out !== reply) reply.send(out);
   });
 
-  const predict = async (e: Endpoint, req: FastifyRequest, reply: FastifyReply) => {
+  /** The response body, a promise of it (batched arms), or the reply when an error was already sent. */
+  const predict = (e: Endpoint, req: FastifyRequest, reply: FastifyReply): unknown => {
     const v = validatePredictBody(req.body, e.live[0].model.schema, { maxInstances });
     if (!v.ok) {
       const first = v.errors[0];
@@ -219,14 +223,30 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
       );
     }
     const key = req.headers[(e.spec.stickyHeader ?? 'x-request-key').toLowerCase()];
-    let answer: Awaited<ReturnType<Endpoint['answer']>>;
-    try {
-      answer = await e.answer(v, typeof key === 'string' ? key : undefined);
-    } catch (err) {
+    const failed = (err: unknown): FastifyReply => {
       metrics.errors.inc({ model: e.name, code: ServeErrors.PREDICT_FAILED });
       o.log?.(`${e.name}: prediction failed: ${(err as Error).message}`);
       return sendError(reply, ServeErrors.PREDICT_FAILED, 'the model failed to score this request');
+    };
+    let pending: Answer | Promise<Answer>;
+    try {
+      pending = e.answerNow(v, typeof key === 'string' ? key : undefined);
+    } catch (err) {
+      return failed(err);
     }
+    if (pending instanceof Promise) {
+      return pending.then(
+        (a) => respond(e, req, reply, v, a),
+        (err) => {
+          failed(err);
+          return undefined;
+        },
+      );
+    }
+    return respond(e, req, reply, v, pending);
+  };
+
+  const respond = (e: Endpoint, req: FastifyRequest, reply: FastifyReply, v: ScoreInput, answer: Answer) => {
     const { arm, model, output } = answer;
     const m = metrics.forArm(e.name, model.version, arm.spec.name);
     m.latency.observe(answer.latencyMs / 1000);
