@@ -3,15 +3,27 @@
 import { KeelError } from '../core/index.ts';
 import { EstimatorErrors, type Learner } from '../estimator/index.ts';
 import { gradientBoosting } from './boosting/index.ts';
-import { logisticRegression, ridgeRegression } from './linear/index.ts';
+import {
+  elasticNetRegression,
+  lassoRegression,
+  logisticRegression,
+  ridgeRegression,
+} from './linear/index.ts';
 
 export { gradientBoosting } from './boosting/index.ts';
 export { predictorFor, predictors } from './inference.ts';
-export { logisticRegression, ridgeRegression } from './linear/index.ts';
+export {
+  elasticNetRegression,
+  lassoRegression,
+  logisticRegression,
+  ridgeRegression,
+} from './linear/index.ts';
 
 const families: Record<string, (params?: Record<string, unknown>) => Learner> = {
   logistic_regression: logisticRegression,
   ridge: ridgeRegression,
+  lasso: lassoRegression,
+  elastic_net: elasticNetRegression,
   gradient_boosting: gradientBoosting,
 };
 

@@ -10,6 +10,8 @@ import type { LogisticState, RidgeState } from './linear/state.ts';
 export const predictors: Readonly<Record<string, Predictor>> = {
   logistic_regression: (s: State, X) => predictLogistic(s as unknown as LogisticState, X),
   ridge: (s: State, X) => predictRidge(s as unknown as RidgeState, X),
+  lasso: (s: State, X) => predictRidge(s as unknown as RidgeState, X),
+  elastic_net: (s: State, X) => predictRidge(s as unknown as RidgeState, X),
   gradient_boosting: (s: State, X) => predictBoosting(s as unknown as BoostingState, X),
 };
 

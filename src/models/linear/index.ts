@@ -3,8 +3,9 @@
 import { type Learner, type Matrix, resolveParams, type Task } from '../../estimator/index.ts';
 import { requireTask } from '../tasks.ts';
 import { fitLogistic, fitRidge } from './fit.ts';
-import { logisticParamSpecs, ridgeParamSpecs } from './params.ts';
+import { elasticNetParamSpecs, lassoParamSpecs, logisticParamSpecs, ridgeParamSpecs } from './params.ts';
 import { predictLogistic, predictRidge } from './predict.ts';
+import { fitElasticNet, fitSparseLogistic } from './sparse.ts';
 import type { LogisticState, RidgeState } from './state.ts';
 
 export { predictLogistic, predictRidge } from './predict.ts';
@@ -19,13 +20,17 @@ export function logisticRegression(given: Record<string, unknown> = {}): Learner
     tasks,
     fit(X: Matrix, y, task, nClasses, options) {
       requireTask('logistic_regression', tasks, task);
-      const state = fitLogistic(
-        X,
-        y,
-        nClasses,
-        params as { C: number; max_iter: number; tol: number },
-        options?.sampleWeight,
-      );
+      const pr = params as { C: number; max_iter: number; tol: number; penalty: string; l1_ratio: number };
+      const state =
+        pr.penalty === 'l2'
+          ? fitLogistic(X, y, nClasses, pr, options?.sampleWeight)
+          : fitSparseLogistic(
+              X,
+              y,
+              nClasses,
+              { ...pr, l1_ratio: pr.penalty === 'l1' ? 1 : pr.l1_ratio },
+              options?.sampleWeight,
+            );
       return { kind: 'logistic_regression', task, state, predict: (Z: Matrix) => predictLogistic(state, Z) };
     },
   };
@@ -47,3 +52,34 @@ export function ridgeRegression(given: Record<string, unknown> = {}): Learner {
 }
 
 export type LinearState = LogisticState | RidgeState;
+
+function penalisedRegression(kind: 'lasso' | 'elastic_net', given: Record<string, unknown>): Learner {
+  const params = resolveParams(kind, kind === 'lasso' ? lassoParamSpecs : elasticNetParamSpecs, given);
+  const tasks: Task[] = ['regression'];
+  return {
+    kind,
+    params,
+    tasks,
+    fit(X: Matrix, y, task, _nClasses, options) {
+      requireTask(kind, tasks, task);
+      const p = params as { alpha: number; l1_ratio?: number; max_iter: number; tol: number };
+      const state = fitElasticNet(
+        X,
+        y,
+        { ...p, l1_ratio: kind === 'lasso' ? 1 : (p.l1_ratio as number) },
+        options?.sampleWeight,
+      );
+      return { kind, task, state, predict: (Z: Matrix) => predictRidge(state, Z) };
+    },
+  };
+}
+
+/** L1-penalised least squares (scikit-learn's Lasso objective). */
+export function lassoRegression(given: Record<string, unknown> = {}): Learner {
+  return penalisedRegression('lasso', given);
+}
+
+/** L1 + L2 penalised least squares (scikit-learn's ElasticNet objective). */
+export function elasticNetRegression(given: Record<string, unknown> = {}): Learner {
+  return penalisedRegression('elastic_net', given);
+}
