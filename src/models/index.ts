@@ -2,6 +2,7 @@
 
 import { KeelError } from '../core/index.ts';
 import { EstimatorErrors, type Learner } from '../estimator/index.ts';
+import { categoricalNaiveBayes, gaussianNaiveBayes } from './bayes/index.ts';
 import { gradientBoosting } from './boosting/index.ts';
 import {
   elasticNetRegression,
@@ -9,7 +10,9 @@ import {
   logisticRegression,
   ridgeRegression,
 } from './linear/index.ts';
+import { kNearestNeighbors } from './neighbors/index.ts';
 
+export { categoricalNaiveBayes, gaussianNaiveBayes } from './bayes/index.ts';
 export { gradientBoosting } from './boosting/index.ts';
 export { predictorFor, predictors } from './inference.ts';
 export {
@@ -18,6 +21,7 @@ export {
   logisticRegression,
   ridgeRegression,
 } from './linear/index.ts';
+export { kNearestNeighbors } from './neighbors/index.ts';
 
 const families: Record<string, (params?: Record<string, unknown>) => Learner> = {
   logistic_regression: logisticRegression,
@@ -25,6 +29,9 @@ const families: Record<string, (params?: Record<string, unknown>) => Learner> = 
   lasso: lassoRegression,
   elastic_net: elasticNetRegression,
   gradient_boosting: gradientBoosting,
+  gaussian_nb: gaussianNaiveBayes,
+  categorical_nb: categoricalNaiveBayes,
+  knn: kNearestNeighbors,
 };
 
 /** Short names accepted on the command line. */

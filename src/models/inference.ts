@@ -2,10 +2,14 @@
 
 import { KeelError } from '../core/index.ts';
 import { EstimatorErrors, type Predictor, type State } from '../estimator/index.ts';
+import { predictCategoricalNb, predictGaussianNb } from './bayes/predict.ts';
+import type { CategoricalNbState, GaussianNbState } from './bayes/state.ts';
 import { predictBoosting } from './boosting/predict.ts';
 import type { BoostingState } from './boosting/state.ts';
 import { predictLogistic, predictRidge } from './linear/predict.ts';
 import type { LogisticState, RidgeState } from './linear/state.ts';
+import { predictKnn } from './neighbors/predict.ts';
+import type { KnnState } from './neighbors/state.ts';
 
 export const predictors: Readonly<Record<string, Predictor>> = {
   logistic_regression: (s: State, X) => predictLogistic(s as unknown as LogisticState, X),
@@ -13,6 +17,9 @@ export const predictors: Readonly<Record<string, Predictor>> = {
   lasso: (s: State, X) => predictRidge(s as unknown as RidgeState, X),
   elastic_net: (s: State, X) => predictRidge(s as unknown as RidgeState, X),
   gradient_boosting: (s: State, X) => predictBoosting(s as unknown as BoostingState, X),
+  gaussian_nb: (s: State, X) => predictGaussianNb(s as unknown as GaussianNbState, X),
+  categorical_nb: (s: State, X) => predictCategoricalNb(s as unknown as CategoricalNbState, X),
+  knn: (s: State, X) => predictKnn(s as unknown as KnnState, X),
 };
 
 export function predictorFor(kind: string): Predictor {
