@@ -11,6 +11,7 @@ import {
   ridgeRegression,
 } from './linear/index.ts';
 import { kNearestNeighbors } from './neighbors/index.ts';
+import { decisionTree, extraTrees, randomForest } from './tree/index.ts';
 
 export { categoricalNaiveBayes, gaussianNaiveBayes } from './bayes/index.ts';
 export { gradientBoosting } from './boosting/index.ts';
@@ -22,6 +23,7 @@ export {
   ridgeRegression,
 } from './linear/index.ts';
 export { kNearestNeighbors } from './neighbors/index.ts';
+export { decisionTree, extraTrees, randomForest } from './tree/index.ts';
 
 const families: Record<string, (params?: Record<string, unknown>) => Learner> = {
   logistic_regression: logisticRegression,
@@ -32,6 +34,9 @@ const families: Record<string, (params?: Record<string, unknown>) => Learner> = 
   gaussian_nb: gaussianNaiveBayes,
   categorical_nb: categoricalNaiveBayes,
   knn: kNearestNeighbors,
+  decision_tree: decisionTree,
+  random_forest: randomForest,
+  extra_trees: extraTrees,
 };
 
 /** Short names accepted on the command line. */

@@ -10,6 +10,8 @@ import { predictLogistic, predictRidge } from './linear/predict.ts';
 import type { LogisticState, RidgeState } from './linear/state.ts';
 import { predictKnn } from './neighbors/predict.ts';
 import type { KnnState } from './neighbors/state.ts';
+import { predictTrees } from './tree/predict.ts';
+import type { TreesState } from './tree/state.ts';
 
 export const predictors: Readonly<Record<string, Predictor>> = {
   logistic_regression: (s: State, X) => predictLogistic(s as unknown as LogisticState, X),
@@ -20,6 +22,9 @@ export const predictors: Readonly<Record<string, Predictor>> = {
   gaussian_nb: (s: State, X) => predictGaussianNb(s as unknown as GaussianNbState, X),
   categorical_nb: (s: State, X) => predictCategoricalNb(s as unknown as CategoricalNbState, X),
   knn: (s: State, X) => predictKnn(s as unknown as KnnState, X),
+  decision_tree: (s: State, X) => predictTrees(s as unknown as TreesState, X),
+  random_forest: (s: State, X) => predictTrees(s as unknown as TreesState, X),
+  extra_trees: (s: State, X) => predictTrees(s as unknown as TreesState, X),
 };
 
 export function predictorFor(kind: string): Predictor {
