@@ -16,8 +16,9 @@ export const TRAIN_HELP = `keel train <file.csv> --target <column> [options]
   --test FILE           evaluate on this CSV instead of a held-out split
   --test-size F         held-out share when no --test is given (default 0.25)
   --seed N              seed of the split and the models (default 42)
-  --model KIND[,KIND]   logistic_regression | ridge | gradient_boosting (short: logistic, boosting);
-                        default: a linear model for the task and gradient boosting
+  --model KIND[,KIND]   logistic_regression | ridge | lasso | elastic_net | gradient_boosting | decision_tree |
+                        random_forest | extra_trees | gaussian_nb | categorical_nb | knn
+                        (short: logistic, boosting, cart, forest); default: a linear model and gradient boosting
   --param K=V           a model param, repeatable; scope it to one model with KIND.K=V
   --name NAME           registered model name (default: the file name)
   --delimiter C         field separator (sniffed when absent); --quote C; --no-header

@@ -44,6 +44,10 @@ const aliases: Record<string, string> = {
   logistic: 'logistic_regression',
   boosting: 'gradient_boosting',
   gbt: 'gradient_boosting',
+  naive_bayes: 'gaussian_nb',
+  nearest_neighbors: 'knn',
+  cart: 'decision_tree',
+  forest: 'random_forest',
 };
 
 export const modelKinds: readonly string[] = Object.keys(families);
