@@ -6,7 +6,9 @@ import { EstimatorErrors } from './errors.ts';
 export type ParamSpec =
   | { type: 'number'; default: number; min?: number; max?: number; exclusiveMin?: boolean; integer?: boolean }
   | { type: 'enum'; default: string; values: readonly string[] }
-  | { type: 'boolean'; default: boolean };
+  | { type: 'boolean'; default: boolean }
+  /** a list of positive integers, written "64,32" (numbers and arrays are accepted too) */
+  | { type: 'intList'; default: string; min?: number; maxLength?: number };
 
 export type ParamSpecs = Record<string, ParamSpec>;
 
@@ -56,6 +58,21 @@ export function resolveParams(
       if (typeof raw !== 'string' || !spec.values.includes(raw))
         bad(`must be one of ${spec.values.join(', ')}`);
       out[key] = raw as string;
+    } else if (spec.type === 'intList') {
+      const parts = Array.isArray(raw)
+        ? raw.map(String)
+        : typeof raw === 'number'
+          ? [String(raw)]
+          : typeof raw === 'string'
+            ? raw.split(',')
+            : null;
+      const nums = parts?.map((x) => Number(x.trim()));
+      if (!nums || nums.length === 0 || nums.some((x) => !Number.isInteger(x) || x < (spec.min ?? 1))) {
+        bad(`must be a comma-separated list of integers >= ${spec.min ?? 1}`);
+      }
+      if (spec.maxLength !== undefined && (nums as number[]).length > spec.maxLength)
+        bad(`may list at most ${spec.maxLength} values`);
+      out[key] = (nums as number[]).join(',');
     } else {
       const v = raw === 'true' ? true : raw === 'false' ? false : raw;
       if (typeof v !== 'boolean') bad('must be true or false');

@@ -11,6 +11,7 @@ import {
   ridgeRegression,
 } from './linear/index.ts';
 import { kNearestNeighbors } from './neighbors/index.ts';
+import { multilayerPerceptron } from './neural/index.ts';
 import { decisionTree, extraTrees, randomForest } from './tree/index.ts';
 
 export { categoricalNaiveBayes, gaussianNaiveBayes } from './bayes/index.ts';
@@ -23,6 +24,7 @@ export {
   ridgeRegression,
 } from './linear/index.ts';
 export { kNearestNeighbors } from './neighbors/index.ts';
+export { multilayerPerceptron } from './neural/index.ts';
 export { decisionTree, extraTrees, randomForest } from './tree/index.ts';
 
 const families: Record<string, (params?: Record<string, unknown>) => Learner> = {
@@ -37,6 +39,7 @@ const families: Record<string, (params?: Record<string, unknown>) => Learner> = 
   decision_tree: decisionTree,
   random_forest: randomForest,
   extra_trees: extraTrees,
+  mlp: multilayerPerceptron,
 };
 
 /** Short names accepted on the command line. */
@@ -48,6 +51,7 @@ const aliases: Record<string, string> = {
   nearest_neighbors: 'knn',
   cart: 'decision_tree',
   forest: 'random_forest',
+  neural_net: 'mlp',
 };
 
 export const modelKinds: readonly string[] = Object.keys(families);

@@ -10,6 +10,8 @@ import { predictLogistic, predictRidge } from './linear/predict.ts';
 import type { LogisticState, RidgeState } from './linear/state.ts';
 import { predictKnn } from './neighbors/predict.ts';
 import type { KnnState } from './neighbors/state.ts';
+import { predictMlp } from './neural/predict.ts';
+import type { MlpState } from './neural/state.ts';
 import { predictTrees } from './tree/predict.ts';
 import type { TreesState } from './tree/state.ts';
 
@@ -25,6 +27,7 @@ export const predictors: Readonly<Record<string, Predictor>> = {
   decision_tree: (s: State, X) => predictTrees(s as unknown as TreesState, X),
   random_forest: (s: State, X) => predictTrees(s as unknown as TreesState, X),
   extra_trees: (s: State, X) => predictTrees(s as unknown as TreesState, X),
+  mlp: (s: State, X) => predictMlp(s as unknown as MlpState, X),
 };
 
 export function predictorFor(kind: string): Predictor {
