@@ -176,8 +176,10 @@ export function fitMlp(
     }
   }
   if (bestParams) {
-    bestParams.slice(0, L).forEach((a, l) => weights[l].set(a));
-    bestParams.slice(L).forEach((a, l) => biases[l].set(a));
+    for (let l = 0; l < L; l++) {
+      weights[l].set(bestParams[l]);
+      biases[l].set(bestParams[L + l]);
+    }
     state.bestValidationLoss = best;
   }
   return state;

@@ -29,8 +29,7 @@ export function forward(
       }
     }
     if (l < L - 1) {
-      for (let q = 0; q < Z.length; q++)
-        Z[q] = s.activation === 'relu' ? (Z[q] > 0 ? Z[q] : 0) : Math.tanh(Z[q]);
+      for (let q = 0; q < Z.length; q++) Z[q] = s.activation === 'relu' ? Math.max(Z[q], 0) : Math.tanh(Z[q]);
       const mask = dropMasks?.[l];
       if (mask) for (let q = 0; q < Z.length; q++) Z[q] *= mask[q];
     }
