@@ -18,6 +18,8 @@ export interface FitOptions {
   sampleWeight?: Float64Array;
   /** called now and then on long fits; `done` of `total` units of work */
   onProgress?: (done: number, total: number) => void;
+  /** held-out rows for learners that stop early (boosting); y encoded like the training y */
+  validation?: { X: Matrix; y: Float64Array };
 }
 
 /** Plain-data fitted state: JSON values and typed arrays only, so it can be cloned, encoded and served. */

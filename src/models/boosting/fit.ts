@@ -1,11 +1,18 @@
 // Training of gradient-boosted trees: histogram split finding, leaf-wise growth, learned missing direction,
 // histogram subtraction for the larger child; logistic, softmax and squared losses.
 
-import { KeelError } from '../../core/index.ts';
+import { createRng, KeelError, shuffleInPlace } from '../../core/index.ts';
 import { EstimatorErrors, type Matrix, type Task } from '../../estimator/index.ts';
 import { type Binned, binMatrix } from './binning.ts';
+import {
+  gradients,
+  initialScores,
+  lossValue,
+  type Objective,
+  objectiveOf,
+  weightedQuantile,
+} from './losses.ts';
 import type { BoostingParams } from './params.ts';
-import { softmaxRows } from './predict.ts';
 import type { BoostingState } from './state.ts';
 
 interface Split {
@@ -46,23 +53,67 @@ class TreeBuilder {
 }
 
 export function fitBoosting(
-  X: Matrix,
-  y: Float64Array,
+  Xall: Matrix,
+  yAll: Float64Array,
   task: Task,
   nClasses: number,
   params: BoostingParams,
   weight?: Float64Array,
   onProgress?: (done: number, total: number) => void,
+  validation?: { X: Matrix; y: Float64Array },
 ): BoostingState {
+  if (Xall.rows === 0) throw new KeelError(EstimatorErrors.BAD_INPUT, 'boosting needs at least one row');
+  const objective = objectiveOf(task, params.loss);
+  if (objective === 'poisson' && yAll.some((v) => v < 0)) {
+    throw new KeelError(EstimatorErrors.BAD_INPUT, 'the poisson loss needs non-negative targets');
+  }
+  const lp = { huber_delta: params.huber_delta, quantile_alpha: params.quantile_alpha };
+  const rng = createRng(params.seed);
+  let wAll = weight ? Float64Array.from(weight) : new Float64Array(Xall.rows).fill(1);
+  if (params.class_weight === 'balanced' && task !== 'regression') {
+    const counts = new Float64Array(nClasses);
+    for (let i = 0; i < yAll.length; i++) counts[yAll[i]]++;
+    wAll = Float64Array.from(wAll, (v, i) => (v * yAll.length) / (nClasses * counts[yAll[i]]));
+  }
+  // early stopping watches a validation set: the one given, or a seeded share held out from the rows
+  let X = Xall;
+  let y = yAll;
+  let w = wAll;
+  let val = validation
+    ? { X: validation.X, y: validation.y, w: new Float64Array(validation.X.rows).fill(1) }
+    : null;
+  if (params.early_stopping_rounds > 0 && !val) {
+    const order = Array.from({ length: Xall.rows }, (_, i) => i);
+    shuffleInPlace(order, rng);
+    const nVal = Math.max(1, Math.floor(Xall.rows * params.validation_fraction));
+    const pick = (rows: number[]) => ({
+      X: {
+        data: Float64Array.from(
+          rows.flatMap((r) => Array.from(Xall.data.subarray(r * Xall.cols, (r + 1) * Xall.cols))),
+        ),
+        rows: rows.length,
+        cols: Xall.cols,
+      },
+      y: Float64Array.from(rows, (r) => yAll[r]),
+      w: Float64Array.from(rows, (r) => wAll[r]),
+    });
+    const v = pick(order.slice(0, nVal).sort((a, b) => a - b));
+    const t = pick(order.slice(nVal).sort((a, b) => a - b));
+    val = v;
+    X = t.X;
+    y = t.y;
+    w = t.w;
+  }
   const n = X.rows;
   const p = X.cols;
-  if (n === 0) throw new KeelError(EstimatorErrors.BAD_INPUT, 'boosting needs at least one row');
-  const w = weight ?? new Float64Array(n).fill(1);
   const binned = binMatrix(X, params.max_bins);
   const T = task === 'multiclass' ? nClasses : 1;
-  const baseScore = initialScores(y, w, task, nClasses);
+  const baseScore = initialScores(objective, y, w, nClasses, lp);
   const F = new Float64Array(n * T);
   for (let i = 0; i < n; i++) for (let k = 0; k < T; k++) F[i * T + k] = baseScore[k];
+  const valRaw = val ? new Float64Array(val.X.rows * T) : null;
+  if (val && valRaw)
+    for (let i = 0; i < val.X.rows; i++) for (let k = 0; k < T; k++) valRaw[i * T + k] = baseScore[k];
 
   const grad = new Float64Array(n * T);
   const hess = new Float64Array(n * T);
@@ -74,80 +125,102 @@ export function fitBoosting(
   const gainImportance = new Float64Array(p);
   const splitImportance = new Float64Array(p);
   const trees: TreeBuilder[] = [];
+  const allowed = new Uint8Array(p).fill(1);
+  const featureOrder = Array.from({ length: p }, (_, j) => j);
+  let bestLoss = Number.POSITIVE_INFINITY;
+  let bestRound = -1;
 
   for (let round = 0; round < params.n_estimators; round++) {
-    gradients(task, F, y, w, T, grad, hess);
+    gradients(objective, F, y, w, T, grad, hess, lp);
     for (let k = 0; k < T; k++) {
+      let m = 0;
       for (let i = 0; i < n; i++) {
         g[i] = grad[i * T + k];
         h[i] = hess[i * T + k];
-        idx[i] = i;
+        if (params.subsample >= 1 || rng.next() < params.subsample) idx[m++] = i;
       }
-      const tree = growTree(binned, p, g, h, idx, scratch, pool, params, gainImportance, splitImportance);
-      // each leaf's rows are a contiguous range of idx: add the leaf value to their scores
-      for (const leaf of tree.leaves) {
-        const v = tree.builder.value[leaf.node];
-        for (let r = leaf.start; r < leaf.end; r++) F[idx[r] * T + k] += v;
+      if (params.colsample_bytree < 1) {
+        shuffleInPlace(featureOrder, rng);
+        allowed.fill(0);
+        const keep = Math.max(1, Math.round(p * params.colsample_bytree));
+        for (let j = 0; j < keep; j++) allowed[featureOrder[j]] = 1;
       }
+      const tree = growTree(
+        binned,
+        p,
+        g,
+        h,
+        idx,
+        scratch,
+        pool,
+        params,
+        gainImportance,
+        splitImportance,
+        m,
+        allowed,
+      );
+      if (objective === 'absolute' || objective === 'quantile') {
+        // gradient steps only steer these losses: each leaf's value is re-fitted to the quantile of its residuals
+        const q = objective === 'absolute' ? 0.5 : params.quantile_alpha;
+        for (const leaf of tree.leaves) {
+          const rows = Array.from(idx.subarray(leaf.start, leaf.end));
+          const res = Float64Array.from(rows, (i) => y[i] - F[i]);
+          const rw = Float64Array.from(rows, (i) => w[i]);
+          tree.builder.value[leaf.node] = params.learning_rate * weightedQuantile(res, rw, q);
+        }
+      }
+      if (m === n) {
+        // each leaf's rows are a contiguous range of idx: add the leaf value to their scores
+        for (const leaf of tree.leaves) {
+          const v = tree.builder.value[leaf.node];
+          for (let r = leaf.start; r < leaf.end; r++) F[idx[r] * T + k] += v;
+        }
+      } else {
+        // rows outside the sample still move: walk the new tree for every row
+        for (let i = 0; i < n; i++) F[i * T + k] += walk(tree.builder, X.data, i * p);
+      }
+      if (val && valRaw)
+        for (let i = 0; i < val.X.rows; i++) valRaw[i * T + k] += walk(tree.builder, val.X.data, i * p);
       trees.push(tree.builder);
     }
     onProgress?.(round + 1, params.n_estimators);
+    if (val && valRaw) {
+      const loss = lossValue(objective, valRaw, val.y, val.w, T, lp);
+      if (loss < bestLoss - 1e-12) {
+        bestLoss = loss;
+        bestRound = round;
+      } else if (params.early_stopping_rounds > 0 && round - bestRound >= params.early_stopping_rounds) break;
+    }
   }
-  return packState(trees, task, nClasses, p, T, baseScore, gainImportance, splitImportance, binned);
+  const rounds = val && params.early_stopping_rounds > 0 ? bestRound + 1 : trees.length / T;
+  return packState(
+    trees.slice(0, rounds * T),
+    task,
+    objective,
+    rounds,
+    nClasses,
+    p,
+    T,
+    baseScore,
+    gainImportance,
+    splitImportance,
+  );
 }
 
-function initialScores(y: Float64Array, w: Float64Array, task: Task, K: number): Float64Array {
-  let wSum = 0;
-  for (let i = 0; i < y.length; i++) wSum += w[i];
-  if (task === 'regression') {
-    let s = 0;
-    for (let i = 0; i < y.length; i++) s += w[i] * y[i];
-    return Float64Array.of(s / wSum);
-  }
-  const freq = new Float64Array(K);
-  for (let i = 0; i < y.length; i++) freq[y[i]] += w[i];
-  const clip = (q: number) => Math.min(Math.max(q, 1e-12), 1 - 1e-12);
-  if (task === 'binary') {
-    const q = clip(freq[1] / wSum);
-    return Float64Array.of(Math.log(q / (1 - q)));
-  }
-  return Float64Array.from(freq, (c) => Math.log(clip(c / wSum)));
-}
-
-function gradients(
-  task: Task,
-  F: Float64Array,
-  y: Float64Array,
-  w: Float64Array,
-  T: number,
-  grad: Float64Array,
-  hess: Float64Array,
-): void {
-  const n = y.length;
-  if (task === 'regression') {
-    for (let i = 0; i < n; i++) {
-      grad[i] = w[i] * (F[i] - y[i]);
-      hess[i] = w[i];
-    }
-    return;
-  }
-  if (task === 'binary') {
-    for (let i = 0; i < n; i++) {
-      const z = F[i];
-      const q = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-      grad[i] = w[i] * (q - y[i]);
-      hess[i] = w[i] * Math.max(q * (1 - q), 1e-16);
-    }
-    return;
-  }
-  const P = Float64Array.from(F);
-  softmaxRows(P, n, T);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < T; k++) {
-      const q = P[i * T + k];
-      grad[i * T + k] = w[i] * (q - (y[i] === k ? 1 : 0));
-      hess[i * T + k] = w[i] * Math.max(q * (1 - q), 1e-16);
-    }
+/** The leaf value a row reaches in a tree under construction (raw values; NaN takes the learned direction). */
+function walk(t: TreeBuilder, data: Float64Array, base: number): number {
+  let node = 0;
+  for (;;) {
+    const f = t.feature[node];
+    if (f < 0) return t.value[node];
+    const v = data[base + f];
+    node = Number.isNaN(v)
+      ? t.missingLeft[node]
+        ? t.left[node]
+        : t.right[node]
+      : v <= t.threshold[node]
+        ? t.left[node]
+        : t.right[node];
   }
 }
 
@@ -162,21 +235,17 @@ function growTree(
   params: BoostingParams,
   gainImportance: Float64Array,
   splitImportance: Float64Array,
+  n: number,
+  allowed: Uint8Array,
 ): { builder: TreeBuilder; leaves: Leaf[] } {
   const builder = new TreeBuilder();
   const lambda = params.reg_lambda;
-  const n = idx.length;
   const take = (): Float64Array => pool.pop()?.fill(0) ?? new Float64Array(b.totalBins * 3);
   const rootHist = take();
   buildHistogram(b, p, g, h, idx, 0, n, rootHist);
-  let G = 0;
-  let H = 0;
-  for (let i = 0; i < n; i++) {
-    G += g[i];
-    H += h[i];
-  }
+  const [G, H] = sumRange(g, h, idx, 0, n);
   const root: Leaf = { node: builder.add(), start: 0, end: n, depth: 0, G, H, hist: rootHist, split: null };
-  root.split = bestSplit(b, p, root, params);
+  root.split = bestSplit(b, p, root, params, allowed);
   const leaves: Leaf[] = [root];
   while (leaves.length < params.max_leaves) {
     let pick = -1;
@@ -227,12 +296,12 @@ function growTree(
       split: null,
     };
     const canSplit = params.max_depth === 0 || childL.depth < params.max_depth;
-    childL.split = canSplit ? bestSplit(b, p, childL, params) : null;
-    childR.split = canSplit ? bestSplit(b, p, childR, params) : null;
+    childL.split = canSplit ? bestSplit(b, p, childL, params, allowed) : null;
+    childR.split = canSplit ? bestSplit(b, p, childR, params, allowed) : null;
     leaves.splice(pick, 1, childL, childR);
   }
   for (const leaf of leaves) {
-    builder.value[leaf.node] = (-leaf.G / (leaf.H + lambda)) * params.learning_rate;
+    builder.value[leaf.node] = (-l1(leaf.G, params.reg_alpha) / (leaf.H + lambda)) * params.learning_rate;
     pool.push(leaf.hist);
   }
   return { builder, leaves };
@@ -280,19 +349,36 @@ function buildHistogram(
   }
 }
 
-function bestSplit(b: Binned, p: number, leaf: Leaf, params: BoostingParams): Split | null {
+/** Soft-thresholded gradient sum: the L1 penalty reg_alpha pulls leaf values (and gains) toward zero. */
+function l1(G: number, alpha: number): number {
+  if (alpha === 0) return G;
+  return G > alpha ? G - alpha : G < -alpha ? G + alpha : 0;
+}
+
+function bestSplit(
+  b: Binned,
+  p: number,
+  leaf: Leaf,
+  params: BoostingParams,
+  allowed: Uint8Array,
+): Split | null {
   const lambda = params.reg_lambda;
   const minLeaf = params.min_samples_leaf;
   const minH = params.min_child_weight;
   const count = leaf.end - leaf.start;
   if (count < 2 * minLeaf) return null;
   const { G, H, hist } = leaf;
-  const parentScore = (G * G) / (H + lambda);
+  const alpha = params.reg_alpha;
+  const score = (g: number, h: number) => {
+    const t = l1(g, alpha);
+    return (t * t) / (h + lambda);
+  };
+  const parentScore = score(G, H);
   let best: Split | null = null;
   let bestGain = params.min_split_gain + 1e-12;
   for (let f = 0; f < p; f++) {
     const nb = b.nBins[f];
-    if (nb < 2) continue;
+    if (nb < 2 || allowed[f] === 0) continue;
     const off = b.offsets[f];
     const mo = (off + nb) * 3;
     const gm = hist[mo];
@@ -310,8 +396,7 @@ function bestSplit(b: Binned, p: number, leaf: Leaf, params: BoostingParams): Sp
       let cR = count - cl;
       let hR = H - hl;
       if (cl >= minLeaf && cR >= minLeaf && hl >= minH && hR >= minH) {
-        const gR = G - gl;
-        const gain = (gl * gl) / (hl + lambda) + (gR * gR) / (hR + lambda) - parentScore;
+        const gain = score(gl, hl) + score(G - gl, hR) - parentScore;
         if (gain > bestGain) {
           bestGain = gain;
           best = { feature: f, bin, missingLeft: false, gain };
@@ -325,8 +410,7 @@ function bestSplit(b: Binned, p: number, leaf: Leaf, params: BoostingParams): Sp
         hR = H - hL;
         if (cL >= minLeaf && cR >= minLeaf && hL >= minH && hR >= minH) {
           const gL = gl + gm;
-          const gR = G - gL;
-          const gain = (gL * gL) / (hL + lambda) + (gR * gR) / (hR + lambda) - parentScore;
+          const gain = score(gL, hL) + score(G - gL, hR) - parentScore;
           if (gain > bestGain) {
             bestGain = gain;
             best = { feature: f, bin, missingLeft: true, gain };
@@ -365,13 +449,14 @@ function partition(
 function packState(
   trees: TreeBuilder[],
   task: Task,
+  objective: Objective,
+  rounds: number,
   nClasses: number,
   p: number,
   T: number,
   baseScore: Float64Array,
   gainImportance: Float64Array,
   splitImportance: Float64Array,
-  _binned: Binned,
 ): BoostingState {
   const treeOffsets = new Int32Array(trees.length + 1);
   for (let t = 0; t < trees.length; t++) treeOffsets[t + 1] = treeOffsets[t] + trees[t].feature.length;
@@ -393,6 +478,8 @@ function packState(
   });
   return {
     task: task as BoostingState['task'],
+    objective,
+    bestIteration: rounds,
     classes: task === 'regression' ? 0 : nClasses,
     features: p,
     treesPerRound: T,

@@ -26,6 +26,7 @@ export function gradientBoosting(given: Record<string, unknown> = {}): Learner {
         params as unknown as BoostingParams,
         options?.sampleWeight,
         options?.onProgress,
+        options?.validation,
       );
       return { kind: 'gradient_boosting', task, state, predict: (Z: Matrix) => predictBoosting(state, Z) };
     },

@@ -18,6 +18,27 @@ export const boostingParamSpecs: ParamSpecs = {
   min_split_gain: { type: 'number', default: 0, min: 0 },
   /** histogram bins per feature (quantile-based), missing values get their own */
   max_bins: { type: 'number', default: 255, min: 2, max: 255, integer: true },
+  /** L1 penalty on leaf values (soft-thresholds the gradient sums) */
+  reg_alpha: { type: 'number', default: 0, min: 0 },
+  /** share of rows drawn (without replacement, per tree) */
+  subsample: { type: 'number', default: 1, min: 0, exclusiveMin: true, max: 1 },
+  /** share of features a tree may split on */
+  colsample_bytree: { type: 'number', default: 1, min: 0, exclusiveMin: true, max: 1 },
+  /** balanced: weight each class by n / (classes × its count) */
+  class_weight: { type: 'enum', default: 'none', values: ['none', 'balanced'] },
+  /** regression loss (classification always uses logistic / softmax) */
+  loss: {
+    type: 'enum',
+    default: 'auto',
+    values: ['auto', 'squared', 'absolute', 'huber', 'quantile', 'poisson'],
+  },
+  huber_delta: { type: 'number', default: 1, min: 0, exclusiveMin: true },
+  quantile_alpha: { type: 'number', default: 0.5, min: 0, exclusiveMin: true, max: 1 },
+  /** stop when the validation loss has not improved for this many rounds (0 = off); the best round is kept */
+  early_stopping_rounds: { type: 'number', default: 0, min: 0, integer: true },
+  /** held-out share for early stopping when no validation set is given */
+  validation_fraction: { type: 'number', default: 0.1, min: 0.01, max: 0.5 },
+  seed: { type: 'number', default: 0, integer: true },
 };
 
 export interface BoostingParams {
@@ -30,4 +51,14 @@ export interface BoostingParams {
   reg_lambda: number;
   min_split_gain: number;
   max_bins: number;
+  reg_alpha: number;
+  subsample: number;
+  colsample_bytree: number;
+  class_weight: 'none' | 'balanced';
+  loss: string;
+  huber_delta: number;
+  quantile_alpha: number;
+  early_stopping_rounds: number;
+  validation_fraction: number;
+  seed: number;
 }

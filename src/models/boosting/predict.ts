@@ -81,7 +81,10 @@ const COMPILED_MIN_ROWS = 16;
 
 export function predictBoosting(state: BoostingState, X: Matrix): ModelOutput {
   const raw = X.rows >= COMPILED_MIN_ROWS ? compiledRawScores(state, X) : rawScores(state, X);
-  if (state.task === 'regression') return { kind: 'values', values: raw };
+  if (state.task === 'regression') {
+    if (state.objective === 'poisson') for (let i = 0; i < raw.length; i++) raw[i] = Math.exp(raw[i]);
+    return { kind: 'values', values: raw };
+  }
   if (state.task === 'binary') {
     const out = new Float64Array(X.rows * 2);
     for (let i = 0; i < X.rows; i++) {

@@ -3,6 +3,10 @@
 export interface BoostingState {
   [key: string]: string | number | Float64Array | Int32Array | Uint8Array;
   task: 'binary' | 'multiclass' | 'regression';
+  /** logistic, softmax, squared, absolute, huber, quantile or poisson (predictions are exp(raw) for poisson) */
+  objective: string;
+  /** boosting rounds kept (the best round when early stopping) */
+  bestIteration: number;
   classes: number;
   features: number;
   /** trees per boosting round: classes for multiclass, else 1 */
