@@ -1,4 +1,6 @@
 // core: numeric kernels on typed arrays, seeded randomness and the shared error class.
+
+export { symmetricEigen } from './eigen.ts';
 export { isKeelError, KeelError } from './errors.ts';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs } from './lbfgs.ts';
 export { choleskySolve } from './linalg.ts';

@@ -12,4 +12,6 @@ export type {
   State,
   StateValue,
   Task,
+  UnsupervisedLearner,
+  UnsupervisedModel,
 } from './types.ts';

@@ -59,3 +59,19 @@ export interface Learner {
 
 /** A predictor: inference code for one model family, from its state alone. */
 export type Predictor = (state: State, X: Matrix) => ModelOutput;
+
+/** Unsupervised learners: fitted on features alone (clustering, decomposition, anomaly scores). */
+export interface UnsupervisedModel {
+  kind: string;
+  state: State;
+  /** per row: a cluster index, an anomaly score, or (with width > 1) the projected coordinates, row-major */
+  apply(X: Matrix): Float64Array;
+  /** values per row that apply returns */
+  width: number;
+}
+
+export interface UnsupervisedLearner {
+  kind: string;
+  params: Record<string, unknown>;
+  fit(X: Matrix, options?: { sampleWeight?: Float64Array; init?: Matrix }): UnsupervisedModel;
+}

@@ -1,9 +1,12 @@
 // models: the model families (learners) and, through inference.ts, their predictors.
 
 import { KeelError } from '../core/index.ts';
-import { EstimatorErrors, type Learner } from '../estimator/index.ts';
+import { EstimatorErrors, type Learner, type UnsupervisedLearner } from '../estimator/index.ts';
+import { isolationForest } from './anomaly/index.ts';
 import { categoricalNaiveBayes, gaussianNaiveBayes } from './bayes/index.ts';
 import { gradientBoosting } from './boosting/index.ts';
+import { kMeans } from './cluster/index.ts';
+import { pca } from './decomposition/index.ts';
 import {
   elasticNetRegression,
   lassoRegression,
@@ -16,7 +19,7 @@ import { decisionTree, extraTrees, randomForest } from './tree/index.ts';
 
 export { categoricalNaiveBayes, gaussianNaiveBayes } from './bayes/index.ts';
 export { gradientBoosting } from './boosting/index.ts';
-export { predictorFor, predictors } from './inference.ts';
+export { appliers, predictorFor, predictors } from './inference.ts';
 export {
   elasticNetRegression,
   lassoRegression,
@@ -65,5 +68,26 @@ export function createLearner(kind: string, params: Record<string, unknown> = {}
       `unknown model "${kind}" (known: ${Object.keys(families).join(', ')})`,
     );
   }
+  return make(params);
+}
+
+export { isolationForest } from './anomaly/index.ts';
+export { kMeans } from './cluster/index.ts';
+export { pca } from './decomposition/index.ts';
+
+const unsupervised: Record<string, (params?: Record<string, unknown>) => UnsupervisedLearner> = {
+  kmeans: kMeans,
+  pca,
+  isolation_forest: isolationForest,
+};
+
+/** Clustering, decomposition and anomaly scoring, by name. */
+export function createUnsupervised(kind: string, params: Record<string, unknown> = {}): UnsupervisedLearner {
+  const make = unsupervised[kind];
+  if (!make)
+    throw new KeelError(
+      EstimatorErrors.UNKNOWN_KIND,
+      `unknown unsupervised model "${kind}" (known: ${Object.keys(unsupervised).join(', ')})`,
+    );
   return make(params);
 }

@@ -1,11 +1,17 @@
 // Predictors only: inference code of every model family, keyed by kind. Imports no training code.
 
 import { KeelError } from '../core/index.ts';
-import { EstimatorErrors, type Predictor, type State } from '../estimator/index.ts';
+import { EstimatorErrors, type Matrix, type Predictor, type State } from '../estimator/index.ts';
+import { scoreIsolation } from './anomaly/predict.ts';
+import type { IsolationForestState } from './anomaly/state.ts';
 import { predictCategoricalNb, predictGaussianNb } from './bayes/predict.ts';
 import type { CategoricalNbState, GaussianNbState } from './bayes/state.ts';
 import { predictBoosting } from './boosting/predict.ts';
 import type { BoostingState } from './boosting/state.ts';
+import { predictKMeans } from './cluster/predict.ts';
+import type { KMeansState } from './cluster/state.ts';
+import { transformPca } from './decomposition/predict.ts';
+import type { PcaState } from './decomposition/state.ts';
 import { predictLogistic, predictRidge } from './linear/predict.ts';
 import type { LogisticState, RidgeState } from './linear/state.ts';
 import { predictKnn } from './neighbors/predict.ts';
@@ -35,3 +41,10 @@ export function predictorFor(kind: string): Predictor {
   if (!p) throw new KeelError(EstimatorErrors.UNKNOWN_KIND, `no predictor for model kind "${kind}"`);
   return p;
 }
+
+/** Inference of the unsupervised families: cluster index, projection, or anomaly score per row. */
+export const appliers: Readonly<Record<string, (state: State, X: Matrix) => Float64Array>> = {
+  kmeans: (s, X) => predictKMeans(s as unknown as KMeansState, X),
+  pca: (s, X) => transformPca(s as unknown as PcaState, X),
+  isolation_forest: (s, X) => scoreIsolation(s as unknown as IsolationForestState, X),
+};
