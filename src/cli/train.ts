@@ -17,7 +17,7 @@ export const TRAIN_HELP = `keel train <file.csv> --target <column> [options]
   --test-size F         held-out share when no --test is given (default 0.25)
   --seed N              seed of the split and the models (default 42)
   --model KIND[,KIND]   logistic_regression | ridge | lasso | elastic_net | gradient_boosting | decision_tree |
-                        random_forest | extra_trees | gaussian_nb | categorical_nb | knn | mlp
+                        random_forest | extra_trees | gaussian_nb | categorical_nb | knn | mlp | linear_svm
                         (short: logistic, boosting, cart, forest); default: a linear model and gradient boosting
   --param K=V           a model param, repeatable; scope it to one model with KIND.K=V
   --name NAME           registered model name (default: the file name)

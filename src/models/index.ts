@@ -10,6 +10,7 @@ import { pca } from './decomposition/index.ts';
 import {
   elasticNetRegression,
   lassoRegression,
+  linearSvm,
   logisticRegression,
   ridgeRegression,
 } from './linear/index.ts';
@@ -23,6 +24,7 @@ export { appliers, predictorFor, predictors } from './inference.ts';
 export {
   elasticNetRegression,
   lassoRegression,
+  linearSvm,
   logisticRegression,
   ridgeRegression,
 } from './linear/index.ts';
@@ -43,6 +45,7 @@ const families: Record<string, (params?: Record<string, unknown>) => Learner> = 
   random_forest: randomForest,
   extra_trees: extraTrees,
   mlp: multilayerPerceptron,
+  linear_svm: linearSvm,
 };
 
 /** Short names accepted on the command line. */
@@ -55,6 +58,7 @@ const aliases: Record<string, string> = {
   cart: 'decision_tree',
   forest: 'random_forest',
   neural_net: 'mlp',
+  svm: 'linear_svm',
 };
 
 export const modelKinds: readonly string[] = Object.keys(families);

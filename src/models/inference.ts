@@ -12,8 +12,8 @@ import { predictKMeans } from './cluster/predict.ts';
 import type { KMeansState } from './cluster/state.ts';
 import { transformPca } from './decomposition/predict.ts';
 import type { PcaState } from './decomposition/state.ts';
-import { predictLogistic, predictRidge } from './linear/predict.ts';
-import type { LogisticState, RidgeState } from './linear/state.ts';
+import { predictLinearSvm, predictLogistic, predictRidge } from './linear/predict.ts';
+import type { LogisticState, RidgeState, SvmState } from './linear/state.ts';
 import { predictKnn } from './neighbors/predict.ts';
 import type { KnnState } from './neighbors/state.ts';
 import { predictMlp } from './neural/predict.ts';
@@ -34,6 +34,7 @@ export const predictors: Readonly<Record<string, Predictor>> = {
   random_forest: (s: State, X) => predictTrees(s as unknown as TreesState, X),
   extra_trees: (s: State, X) => predictTrees(s as unknown as TreesState, X),
   mlp: (s: State, X) => predictMlp(s as unknown as MlpState, X),
+  linear_svm: (s: State, X) => predictLinearSvm(s as unknown as SvmState, X),
 };
 
 export function predictorFor(kind: string): Predictor {

@@ -3,10 +3,17 @@
 import { type Learner, type Matrix, resolveParams, type Task } from '../../estimator/index.ts';
 import { requireTask } from '../tasks.ts';
 import { fitLogistic, fitRidge } from './fit.ts';
-import { elasticNetParamSpecs, lassoParamSpecs, logisticParamSpecs, ridgeParamSpecs } from './params.ts';
-import { predictLogistic, predictRidge } from './predict.ts';
+import {
+  elasticNetParamSpecs,
+  lassoParamSpecs,
+  logisticParamSpecs,
+  ridgeParamSpecs,
+  svmParamSpecs,
+} from './params.ts';
+import { predictLinearSvm, predictLogistic, predictRidge } from './predict.ts';
 import { fitElasticNet, fitSparseLogistic } from './sparse.ts';
 import type { LogisticState, RidgeState } from './state.ts';
+import { fitLinearSvm } from './svm.ts';
 
 export { predictLogistic, predictRidge } from './predict.ts';
 export type { LogisticState, RidgeState } from './state.ts';
@@ -82,4 +89,25 @@ export function lassoRegression(given: Record<string, unknown> = {}): Learner {
 /** L1 + L2 penalised least squares (scikit-learn's ElasticNet objective). */
 export function elasticNetRegression(given: Record<string, unknown> = {}): Learner {
   return penalisedRegression('elastic_net', given);
+}
+
+/** Linear support vector classifier (hinge or squared hinge); scores are not calibrated probabilities. */
+export function linearSvm(given: Record<string, unknown> = {}): Learner {
+  const params = resolveParams('linear_svm', svmParamSpecs, given);
+  const tasks: Task[] = ['binary', 'multiclass'];
+  return {
+    kind: 'linear_svm',
+    params,
+    tasks,
+    fit(X: Matrix, y, task, K) {
+      requireTask('linear_svm', tasks, task);
+      const state = fitLinearSvm(
+        X,
+        y,
+        K,
+        params as { C: number; loss: string; max_iter: number; tol: number; seed: number },
+      );
+      return { kind: 'linear_svm', task, state, predict: (Z: Matrix) => predictLinearSvm(state, Z) };
+    },
+  };
 }

@@ -31,3 +31,13 @@ export const lassoParamSpecs: ParamSpecs = {
   max_iter: { type: 'number', default: 1000, min: 1, integer: true },
   tol: { type: 'number', default: 1e-6, min: 0, exclusiveMin: true },
 };
+
+export const svmParamSpecs: ParamSpecs = {
+  /** inverse L2 strength: objective = ||w||² / 2 + C Σ loss */
+  C: { type: 'number', default: 1, min: 0, exclusiveMin: true },
+  loss: { type: 'enum', default: 'squared_hinge', values: ['hinge', 'squared_hinge'] },
+  max_iter: { type: 'number', default: 1000, min: 1, integer: true },
+  /** stop when the largest projected gradient falls below tol */
+  tol: { type: 'number', default: 1e-4, min: 0, exclusiveMin: true },
+  seed: { type: 'number', default: 0, integer: true },
+};

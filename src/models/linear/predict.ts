@@ -1,7 +1,7 @@
 // Inference of the linear family from state alone.
 
 import type { Matrix, ModelOutput } from '../../estimator/index.ts';
-import type { LogisticState, RidgeState } from './state.ts';
+import type { LogisticState, RidgeState, SvmState } from './state.ts';
 
 export function predictLogistic(state: LogisticState, X: Matrix): ModelOutput {
   const { classes: K, features: p, coef, intercept } = state;
@@ -52,4 +52,34 @@ export function predictRidge(state: RidgeState, X: Matrix): ModelOutput {
 
 export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/** Decision values as scores: sigmoid for two classes, softmax over one-vs-rest margins otherwise (not calibrated). */
+export function predictLinearSvm(
+  s: SvmState,
+  X: Matrix,
+): { kind: 'probabilities'; classes: number; values: Float64Array } {
+  const K = s.classes;
+  const d = s.features;
+  const rows = K === 2 ? 1 : K;
+  const out = new Float64Array(X.rows * K);
+  for (let i = 0; i < X.rows; i++) {
+    const m = new Float64Array(rows);
+    for (let c = 0; c < rows; c++) {
+      let f = s.intercept[c];
+      for (let j = 0; j < d; j++) f += s.coef[c * d + j] * X.data[i * d + j];
+      m[c] = f;
+    }
+    if (K === 2) {
+      const p1 = 1 / (1 + Math.exp(-m[0]));
+      out[2 * i] = 1 - p1;
+      out[2 * i + 1] = p1;
+    } else {
+      const max = Math.max(...m);
+      let sum = 0;
+      for (let c = 0; c < K; c++) sum += Math.exp(m[c] - max);
+      for (let c = 0; c < K; c++) out[i * K + c] = Math.exp(m[c] - max) / sum;
+    }
+  }
+  return { kind: 'probabilities', classes: K, values: out };
 }

@@ -16,3 +16,13 @@ export interface RidgeState {
   coef: Float64Array;
   intercept: number;
 }
+
+export interface SvmState {
+  [key: string]: number | string | Float64Array;
+  classes: number;
+  features: number;
+  loss: string;
+  /** one row per binary problem (1 for two classes, else one per class), features wide */
+  coef: Float64Array;
+  intercept: Float64Array;
+}
