@@ -99,13 +99,14 @@ export function linearSvm(given: Record<string, unknown> = {}): Learner {
     kind: 'linear_svm',
     params,
     tasks,
-    fit(X: Matrix, y, task, K) {
+    fit(X: Matrix, y, task, K, options) {
       requireTask('linear_svm', tasks, task);
       const state = fitLinearSvm(
         X,
         y,
         K,
         params as { C: number; loss: string; max_iter: number; tol: number; seed: number },
+        options?.sampleWeight,
       );
       return { kind: 'linear_svm', task, state, predict: (Z: Matrix) => predictLinearSvm(state, Z) };
     },

@@ -14,18 +14,21 @@ function binaryDual(
   maxIter: number,
   tol: number,
   seed: number,
+  weight?: Float64Array,
 ): { w: Float64Array; b: number } {
   const { rows: n, cols: d, data } = X;
   const w = new Float64Array(d);
   let b = 0;
   const alpha = new Float64Array(n);
-  const diag = loss === 'hinge' ? 0 : 1 / (2 * C);
-  const upper = loss === 'hinge' ? C : Number.POSITIVE_INFINITY;
+  // a sample weight scales that row's C: its box (hinge) or its diagonal term (squared hinge)
+  const cw = (i: number) => C * (weight ? weight[i] : 1);
+  const diagOf = (i: number) => (loss === 'hinge' ? 0 : 1 / (2 * cw(i)));
+  const upperOf = (i: number) => (loss === 'hinge' ? cw(i) : Number.POSITIVE_INFINITY);
   const qii = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = 1; // the constant feature
     for (let j = 0; j < d; j++) s += data[i * d + j] ** 2;
-    qii[i] = s + diag;
+    qii[i] = s + diagOf(i);
   }
   const order = Array.from({ length: n }, (_, i) => i);
   const rng = createRng(seed);
@@ -35,6 +38,8 @@ function binaryDual(
     for (const i of order) {
       let f = b;
       for (let j = 0; j < d; j++) f += w[j] * data[i * d + j];
+      const diag = diagOf(i);
+      const upper = upperOf(i);
       const G = ypm[i] * f - 1 + diag * alpha[i];
       let pg = G;
       if (alpha[i] === 0) pg = Math.min(G, 0);
@@ -58,6 +63,7 @@ export function fitLinearSvm(
   y: Float64Array,
   K: number,
   p: { C: number; loss: string; max_iter: number; tol: number; seed: number },
+  weight?: Float64Array,
 ): SvmState {
   for (let i = 0; i < X.data.length; i++) {
     if (!Number.isFinite(X.data[i]))
@@ -72,7 +78,7 @@ export function fitLinearSvm(
   for (let c = 0; c < problems; c++) {
     const positive = K === 2 ? 1 : c;
     const ypm = Float64Array.from(y, (v) => (v === positive ? 1 : -1));
-    const { w, b } = binaryDual(X, ypm, p.C, p.loss, p.max_iter, p.tol, p.seed + c);
+    const { w, b } = binaryDual(X, ypm, p.C, p.loss, p.max_iter, p.tol, p.seed + c, weight);
     coef.set(w, c * X.cols);
     intercept[c] = b;
   }

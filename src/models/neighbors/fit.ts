@@ -10,6 +10,7 @@ export function fitKnn(
   task: Task,
   K: number,
   p: { n_neighbors: number; weights: string; algorithm: string; leaf_size: number },
+  sampleWeight?: Float64Array,
 ): KnnState {
   for (let i = 0; i < X.data.length; i++) {
     if (!Number.isFinite(X.data[i]))
@@ -36,5 +37,6 @@ export function fitKnn(
     leafSize: p.leaf_size,
     X: Float64Array.from(X.data),
     y: Float64Array.from(y),
+    w: sampleWeight ? Float64Array.from(sampleWeight) : new Float64Array(X.rows).fill(1),
   };
 }

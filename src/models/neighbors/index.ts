@@ -13,7 +13,7 @@ export function kNearestNeighbors(given: Record<string, unknown> = {}): Learner 
     kind: 'knn',
     params,
     tasks,
-    fit(X: Matrix, y, task, K) {
+    fit(X: Matrix, y, task, K, options) {
       requireTask('knn', tasks, task);
       const state = fitKnn(
         X,
@@ -21,6 +21,7 @@ export function kNearestNeighbors(given: Record<string, unknown> = {}): Learner 
         task,
         K,
         params as { n_neighbors: number; weights: string; algorithm: string; leaf_size: number },
+        options?.sampleWeight,
       );
       return { kind: 'knn', task, state, predict: (Z: Matrix) => predictKnn(state, Z) };
     },

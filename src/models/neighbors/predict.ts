@@ -131,7 +131,7 @@ export function predictKnn(s: KnnState, X: Matrix): ModelOutput {
     // inverse-distance weights; exact matches (distance 0) take all the weight, as in scikit-learn
     const exact = s.weights === 'distance' && d2[0] === 0;
     const weight = (m: number) =>
-      s.weights === 'uniform' ? 1 : exact ? (d2[m] === 0 ? 1 : 0) : 1 / Math.sqrt(d2[m]);
+      s.w[idx[m]] * (s.weights === 'uniform' ? 1 : exact ? (d2[m] === 0 ? 1 : 0) : 1 / Math.sqrt(d2[m]));
     let total = 0;
     if (s.task === 'regression') {
       let acc = 0;

@@ -13,4 +13,6 @@ export interface KnnState {
   /** rows × features, row-major */
   X: Float64Array;
   y: Float64Array;
+  /** sample weights: each neighbour's vote (or value) counts this much */
+  w: Float64Array;
 }
