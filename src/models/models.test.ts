@@ -74,7 +74,7 @@ describe('linear models match scikit-learn', () => {
       code: 'ESTIMATOR_BAD_INPUT',
     });
     assert.throws(() => ridgeRegression().fit(X, y, 'binary', 2), { code: 'ESTIMATOR_BAD_TASK' });
-    assert.throws(() => createLearner('svm'), { code: 'ESTIMATOR_UNKNOWN_KIND' });
+    assert.throws(() => createLearner('no_such_model'), { code: 'ESTIMATOR_UNKNOWN_KIND' });
   });
 });
 
