@@ -1,0 +1,50 @@
+#!/usr/bin/python3
+"""Peers of bench/boosting.ts: XGBoost (hist, 2 threads) and scikit-learn HistGradientBoosting on the same data files.
+usage: boosting_peers.py <dir> <rows> <features> <train_rows> <rounds> <leaves>
+prints one JSON line per peer: name, fit_s, predict_s, roc_auc, peak_rss_mb
+"""
+import json
+import resource
+import sys
+import time
+
+import numpy as np
+
+d, n, p, ntr, rounds, leaves = sys.argv[1], *map(int, sys.argv[2:])
+X = np.fromfile(f"{d}/X.f32", dtype=np.float32).reshape(n, p)
+y = np.fromfile(f"{d}/y.u8", dtype=np.uint8)
+Xtr, ytr, Xte, yte = X[:ntr], y[:ntr], X[ntr:], y[ntr:]
+
+from sklearn.metrics import roc_auc_score  # noqa: E402
+
+
+def peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def report(name, fit_s, pred_s, proba):
+    print(json.dumps({"name": name, "fit_s": fit_s, "predict_s": pred_s, "roc_auc": roc_auc_score(yte, proba), "peak_rss_mb": peak()}), flush=True)
+
+
+import xgboost as xgb  # noqa: E402
+
+for label, extra in [("xgboost hist, 31 leaves", {"grow_policy": "lossguide", "max_leaves": leaves, "max_depth": 0}), ("xgboost hist, depth 6", {"max_depth": 6})]:
+    params = {"tree_method": "hist", "nthread": 2, "eta": 0.1, "objective": "binary:logistic", "max_bin": 255, **extra}
+    dtr = xgb.DMatrix(Xtr, label=ytr, nthread=2)
+    t = time.perf_counter()
+    booster = xgb.train(params, dtr, num_boost_round=rounds)
+    fit_s = time.perf_counter() - t
+    dte = xgb.DMatrix(Xte, nthread=2)
+    t = time.perf_counter()
+    proba = booster.predict(dte)
+    report(label, fit_s, time.perf_counter() - t, proba)
+
+from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
+
+m = HistGradientBoostingClassifier(max_iter=rounds, learning_rate=0.1, max_leaf_nodes=leaves, early_stopping=False, max_bins=255)
+t = time.perf_counter()
+m.fit(Xtr, ytr)
+fit_s = time.perf_counter() - t
+t = time.perf_counter()
+proba = m.predict_proba(Xte)[:, 1]
+report("scikit-learn HistGradientBoosting, 31 leaves", fit_s, time.perf_counter() - t, proba)
