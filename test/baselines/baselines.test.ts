@@ -1,0 +1,40 @@
+// Held-out quality of the boosted model with default params on every shared dataset with a clear target, next to a
+// stored XGBoost baseline on the very same prepared matrices (test/fixtures/xgboost-baselines.json, made by
+// scripts/fixtures/baselines-export.ts + make_baselines_fixture.py): ROC-AUC within 0.01, RMSE within 3 %.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { describe, it } from 'node:test';
+import { classificationMetrics, regressionMetrics } from '../../src/evaluate/index.ts';
+import { gradientBoosting } from '../../src/models/index.ts';
+import { DATASETS, prepare } from './prepare.ts';
+
+const baselines = JSON.parse(
+  fs.readFileSync(new URL('../fixtures/xgboost-baselines.json', import.meta.url), 'utf8'),
+) as {
+  datasets: Record<string, { metric: string; value: number }>;
+};
+
+describe('boosting defaults against XGBoost baselines', () => {
+  for (const d of DATASETS) {
+    it(`${d.name}`, async () => {
+      const p = await prepare(d);
+      const m = gradientBoosting().fit(p.train, p.yTrain, p.task, p.classes);
+      const out = m.predict(p.test);
+      const ref = baselines.datasets[d.name];
+      if (ref.metric === 'rmse') {
+        const rmse = regressionMetrics(p.yTest, out.values).rmse;
+        assert.ok(
+          rmse <= ref.value * 1.03,
+          `${d.name}: keel RMSE ${rmse.toFixed(2)} vs XGBoost ${ref.value.toFixed(2)}`,
+        );
+      } else {
+        const auc = classificationMetrics(p.yTest, out.values, p.classes).roc_auc;
+        assert.ok(
+          auc >= ref.value - 0.01,
+          `${d.name}: keel ROC-AUC ${auc.toFixed(4)} vs XGBoost ${ref.value.toFixed(4)}`,
+        );
+      }
+    });
+  }
+});
