@@ -51,6 +51,40 @@ function summarise(
 }
 
 /** raw: the unbinned rows × p values, for thresholds placed between the node's own neighbouring values. */
+/**
+ * Impurity decrease of splitting a node with stats `st` into `left` and the rest, without allocating: weighted
+ * Gini (classification) or weighted variance (regression) of both sides; −Infinity when a side is empty.
+ */
+function splitGain(o: GrowOptions, st: Float64Array, left: Float64Array, parentTerm: number): number {
+  if (o.classification) {
+    let wl = 0;
+    let wr = 0;
+    let sl = 0;
+    let sr = 0;
+    for (let k = 0; k < o.K; k++) {
+      const l = left[k];
+      const r = st[k] - l;
+      wl += l;
+      wr += r;
+      sl += l * l;
+      sr += r * r;
+    }
+    if (wl <= 0 || wr <= 0) return Number.NEGATIVE_INFINITY;
+    // w·gini = w − Σ c² / w
+    return parentTerm - (wl - sl / wl) - (wr - sr / wr);
+  }
+  const wl = left[0];
+  const wr = st[0] - wl;
+  if (wl <= 0 || wr <= 0) return Number.NEGATIVE_INFINITY;
+  const sl = left[1];
+  const sr = st[1] - sl;
+  const ql = left[2];
+  const qr = st[2] - ql;
+  const varL = Math.max(0, ql / wl - (sl / wl) ** 2);
+  const varR = Math.max(0, qr / wr - (sr / wr) ** 2);
+  return parentTerm - wl * varL - wr * varR;
+}
+
 export function growTree(
   b: Binned,
   raw: Float64Array,
@@ -65,6 +99,7 @@ export function growTree(
   const idx = Int32Array.from(rows);
   const scratch = new Int32Array(idx.length);
   const hist = new Float64Array(256 * S);
+  const counts = new Int32Array(256);
   const nodeStats = (start: number, end: number): Float64Array => {
     const st = new Float64Array(S);
     for (let r = start; r < end; r++) {
@@ -111,7 +146,8 @@ export function growTree(
       const f = featureOrder[fi];
       const nb = b.nBins[f];
       hist.fill(0, 0, (nb + 1) * S);
-      const cnt = new Int32Array(nb + 1);
+      const cnt = counts.subarray(0, nb + 1);
+      cnt.fill(0);
       let lo = nb;
       let hi = -1;
       for (let r = start; r < end; r++) {
@@ -142,11 +178,7 @@ export function growTree(
         if (cnt[bin] === 0 && !o.randomThresholds) continue;
         const nRight = count - nLeft;
         if (nLeft < o.minSamplesLeaf || nRight < o.minSamplesLeaf) continue;
-        const right = Float64Array.from(st, (v, s) => v - left[s]);
-        const L = summarise(o, left);
-        const R = summarise(o, right);
-        if (L.weight <= 0 || R.weight <= 0) continue;
-        const gain = parent.weight * parent.impurity - L.weight * L.impurity - R.weight * R.impurity;
+        const gain = splitGain(o, st, left, parent.weight * parent.impurity);
         if (gain > best.gain) best = { gain, feature: f, bin, leftStats: Float64Array.from(left) };
       }
     }
