@@ -83,6 +83,7 @@ export class Endpoint {
       batcher: batcherFor(models[i], spec.batch),
       worker: workers?.get(a.name) ?? null,
     }));
+    this.live = this.arms.filter((a) => !a.spec.shadow);
     this.canary = spec.canary ? new CanaryController(spec.canary, onCanaryEvent) : null;
     const live = spec.arms.filter((a) => !a.shadow);
     this.ab = spec.abTest
@@ -97,9 +98,8 @@ export class Endpoint {
         this.shadowStats.set(a.name, { compared: 0, agreed: 0, absDiff: 0, failed: 0, dropped: 0 });
   }
 
-  get live(): ArmRuntime[] {
-    return this.arms.filter((a) => !a.spec.shadow);
-  }
+  /** The arms that take traffic (fixed at construction; a hot swap mutates an arm in place). */
+  readonly live: ArmRuntime[];
 
   /** Current traffic share of each live arm. */
   weights(): number[] {
@@ -141,10 +141,6 @@ export class Endpoint {
     } catch (err) {
       return this.fallBack(arm, input, err, t0);
     }
-  }
-
-  async answer(input: ScoreInput, key: string | undefined): Promise<Answer> {
-    return this.answerNow(input, key);
   }
 
   private async answerAsync(arm: ArmRuntime, input: ScoreInput): Promise<Answer> {

@@ -2,7 +2,7 @@
 // hot swap, health, metrics, prediction log.
 export { type AbResult, SequentialAbTest } from './abtest.ts';
 export { concatFrames, MicroBatcher, sliceOutput } from './batcher.ts';
-export { jsonDepth, nestsDeeperThan, parseJsonBody } from './body.ts';
+export { nestsDeeperThan, parseJsonBody } from './body.ts';
 export { CanaryController, type CanaryEvent, type CanarySpec } from './canary.ts';
 export { instanceJsonSchema, modelOpenApi } from './contract.ts';
 export { Endpoint } from './endpoint.ts';

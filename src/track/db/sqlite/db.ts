@@ -44,7 +44,18 @@ export function openSqlite(file: string): SqlDb {
       }
     }
   };
-  const stmt = (sql: string) => db.prepare(sql);
+  // Prepared once per distinct SQL text: the run store repeats the same few statements on every log call. Bounded,
+  // because the query language builds SQL per filter.
+  const prepared = new Map<string, Database.Statement<unknown[]>>();
+  const stmt = (sql: string) => {
+    let s = prepared.get(sql);
+    if (!s) {
+      if (prepared.size >= 512) prepared.clear();
+      s = db.prepare<unknown[]>(sql);
+      prepared.set(sql, s);
+    }
+    return s;
+  };
   const direct = (inTx: boolean): SqlDb => ({
     dialect: 'sqlite',
     location: file,
