@@ -99,8 +99,9 @@ const yTrain = Float64Array.from(y.subarray(0, NTR));
 const yTest = Float64Array.from(y.subarray(NTR));
 const keel: { name: string; fit_s: number; predict_s: number; roc_auc: number; peak_rss_mb: number }[] = [];
 for (const [name, params] of [
-  ['keel, 31 leaves', { max_leaves: LEAVES }],
-  ['keel, depth 6', { max_depth: 6, max_leaves: 64 }],
+  ['keel, 31 leaves, 1 thread', { max_leaves: LEAVES, n_threads: 1 }],
+  ['keel, 31 leaves, 2 threads', { max_leaves: LEAVES, n_threads: 2 }],
+  ['keel, depth 6, 2 threads', { max_depth: 6, max_leaves: 64, n_threads: 2 }],
 ] as const) {
   let t = performance.now();
   const m = gradientBoosting({
@@ -139,12 +140,13 @@ console.log(
   `boosting benchmark — ${N.toLocaleString()} × ${P}, ${ROUNDS} rounds, lr 0.1, 70/30, ${os.cpus().length} cores, ${new Date().toISOString()}`,
 );
 console.table(rows);
-const [k31, kD6] = keel;
+const [k31one, k31, kD6] = keel;
 if (xgb31 && xgbD6 && hgb) {
   console.log(
     `fit time Keel / XGBoost (31 leaves): ${(k31.fit_s / xgb31.fit_s).toFixed(2)} (target <= 1.5); depth 6: ${(kD6.fit_s / xgbD6.fit_s).toFixed(2)}`,
   );
   console.log(`fit time Keel / scikit-learn HGB: ${(k31.fit_s / hgb.fit_s).toFixed(2)} (target <= 1.5)`);
+  console.log(`Keel 2 threads vs 1: ${(k31one.fit_s / k31.fit_s).toFixed(2)}x faster`);
   console.log(`ROC-AUC Keel − XGBoost: ${(k31.roc_auc - xgb31.roc_auc).toFixed(4)} (target within 0.003)`);
   console.log(
     `predict time Keel / XGBoost on ${(N - NTR).toLocaleString()} rows: ${(k31.predict_s / xgb31.predict_s).toFixed(2)} (target <= 1)`,

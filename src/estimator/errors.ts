@@ -9,6 +9,8 @@ export const EstimatorErrors = {
   BAD_INPUT: 'ESTIMATOR_BAD_INPUT',
   /** an artifact whose bytes do not decode or whose checksum does not match */
   ARTIFACT_CORRUPT: 'ESTIMATOR_ARTIFACT_CORRUPT',
+  /** a training worker thread failed or stopped making progress */
+  WORKER_FAILED: 'ESTIMATOR_WORKER_FAILED',
   /** no predictor registered for a model kind */
   UNKNOWN_KIND: 'ESTIMATOR_UNKNOWN_KIND',
 } as const;

@@ -16,60 +16,100 @@ export interface Binned {
 
 const SAMPLE_ROWS = 200_000;
 
-export function binMatrix(X: Matrix, maxBins: number): Binned {
+/** Bin edges from an evenly strided sample of at most 200,000 rows (as LightGBM and scikit-learn do). */
+export function binEdges(X: Matrix, maxBins: number): Float64Array[] {
   const { rows: n, cols: p, data } = X;
   const stride = n > SAMPLE_ROWS ? n / SAMPLE_ROWS : 1;
+  const m = Math.min(n, SAMPLE_ROWS);
+  // gather the sample row by row (one pass over memory), feature-major
+  const sample = new Float64Array(m * p);
+  for (let s = 0; s < m; s++) {
+    const base = Math.floor(s * stride) * p;
+    for (let f = 0; f < p; f++) sample[f * m + s] = data[base + f];
+  }
   const edges: Float64Array[] = [];
+  for (let f = 0; f < p; f++) {
+    const col = sample.subarray(f * m, (f + 1) * m);
+    let k = 0;
+    for (let s = 0; s < m; s++) if (!Number.isNaN(col[s])) col[k++] = col[s];
+    edges.push(featureEdges(col.subarray(0, k).sort(), maxBins));
+  }
+  return edges;
+}
+
+export function binMatrix(X: Matrix, maxBins: number, edges = binEdges(X, maxBins)): Binned {
+  const { rows: n, cols: p } = X;
   const nBins = new Int32Array(p);
   const offsets = new Int32Array(p + 1);
-  const sample = new Float64Array(Math.min(n, SAMPLE_ROWS));
   for (let f = 0; f < p; f++) {
-    let m = 0;
-    for (let s = 0; s < sample.length; s++) {
-      const v = data[Math.floor(s * stride) * p + f];
-      if (!Number.isNaN(v)) sample[m++] = v;
-    }
-    const e = featureEdges(sample.subarray(0, m).sort(), maxBins);
-    edges.push(e);
-    nBins[f] = e.length;
-    offsets[f + 1] = offsets[f] + e.length + 1;
+    nBins[f] = edges[f].length;
+    offsets[f + 1] = offsets[f] + edges[f].length + 1;
   }
   const bins = new Uint8Array(n * p);
-  for (let f = 0; f < p; f++) {
-    const e = edges[f];
-    const missing = nBins[f];
-    for (let i = 0; i < n; i++) {
-      const v = data[i * p + f];
-      bins[i * p + f] = Number.isNaN(v) ? missing : binOf(e, v);
+  assignBins(X, edges, nBins, bins, 0, n);
+  return { bins, nBins, edges, offsets, totalBins: offsets[p] };
+}
+
+/** Bins of rows [from, to) written row-major into bins by a binary search over one flat edge table. */
+export function assignBins(
+  X: Matrix,
+  edges: Float64Array[],
+  nBins: Int32Array,
+  bins: Uint8Array,
+  from: number,
+  to: number,
+): void {
+  const { cols: p, data } = X;
+  const flatStart = new Int32Array(p + 1);
+  for (let f = 0; f < p; f++) flatStart[f + 1] = flatStart[f] + edges[f].length;
+  const flat = new Float64Array(flatStart[p]);
+  for (let f = 0; f < p; f++) flat.set(edges[f], flatStart[f]);
+  for (let i = from; i < to; i++) {
+    const base = i * p;
+    for (let f = 0; f < p; f++) {
+      const v = data[base + f];
+      let b: number;
+      if (v !== v) b = nBins[f];
+      else {
+        let lo = flatStart[f];
+        let len = nBins[f];
+        while (len > 1) {
+          const half = len >> 1;
+          // branch-free step (a mask instead of an unpredictable branch: about 2.5x faster on random values)
+          lo += half & -+(flat[lo + half - 1] < v);
+          len -= half;
+        }
+        b = lo - flatStart[f];
+        if (flat[lo] < v) b++;
+      }
+      bins[base + f] = b;
     }
   }
-  return { bins, nBins, edges, offsets, totalBins: offsets[p] };
 }
 
 /** Upper bin edges from sorted values: midpoints between distinct values, cut at quantiles when there are many. */
 function featureEdges(sorted: Float64Array, maxBins: number): Float64Array {
   const m = sorted.length;
   if (m === 0) return Float64Array.of(Number.POSITIVE_INFINITY);
-  const distinct: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < m; i++) {
-    if (i === 0 || sorted[i] !== sorted[i - 1]) {
-      distinct.push(sorted[i]);
-      counts.push(1);
-    } else counts[counts.length - 1]++;
-  }
+  let distinct = 1;
+  for (let i = 1; i < m; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
   const cuts: number[] = [];
-  if (distinct.length <= maxBins) {
-    for (let i = 0; i < distinct.length - 1; i++) cuts.push(midpoint(distinct[i], distinct[i + 1]));
+  if (distinct <= maxBins) {
+    for (let i = 1; i < m; i++)
+      if (sorted[i] !== sorted[i - 1]) cuts.push(midpoint(sorted[i - 1], sorted[i]));
   } else {
-    let cum = 0;
+    // walk the runs of equal values; cut after a run once the cumulative count passes the next quantile
     let next = 1;
-    for (let i = 0; i < distinct.length - 1 && cuts.length < maxBins - 1; i++) {
-      cum += counts[i];
-      if (cum >= (next * m) / maxBins) {
-        cuts.push(midpoint(distinct[i], distinct[i + 1]));
-        while (next * m <= cum * maxBins) next++;
+    let i = 0;
+    while (i < m && cuts.length < maxBins - 1) {
+      let j = i + 1;
+      while (j < m && sorted[j] === sorted[i]) j++;
+      if (j >= m) break;
+      if (j >= (next * m) / maxBins) {
+        cuts.push(midpoint(sorted[i], sorted[j]));
+        while (next * m <= j * maxBins) next++;
       }
+      i = j;
     }
   }
   cuts.push(Number.POSITIVE_INFINITY);

@@ -1,5 +1,5 @@
 // Training of gradient-boosted trees: histogram split finding, leaf-wise growth, learned missing direction,
-// histogram subtraction for the larger child; logistic, softmax and squared losses.
+// histogram subtraction for the larger child, histograms summed on worker threads; all the losses of losses.ts.
 
 import { createRng, KeelError, shuffleInPlace } from '../../core/index.ts';
 import { EstimatorErrors, type Matrix, type Task } from '../../estimator/index.ts';
@@ -13,7 +13,9 @@ import {
   weightedQuantile,
 } from './losses.ts';
 import type { BoostingParams } from './params.ts';
+import { createRowStore, LANES, partitionRows, type RowStore } from './rows.ts';
 import type { BoostingState } from './state.ts';
+import { HistogramBuilder, resolveThreads } from './threads.ts';
 
 interface Split {
   feature: number;
@@ -117,10 +119,10 @@ export function fitBoosting(
 
   const grad = new Float64Array(n * T);
   const hess = new Float64Array(n * T);
-  const g = new Float64Array(n);
-  const h = new Float64Array(n);
-  const idx = new Int32Array(n);
-  const scratch = new Int32Array(n);
+  const threads = resolveThreads(params.n_threads);
+  const rows = createRowStore(binned, n, p);
+  binned.bins = new Uint8Array(0); // the store holds its own copies; let the row-major bytes go
+  const hists = new HistogramBuilder(rows, threads);
   const pool: Float64Array[] = [];
   const gainImportance = new Float64Array(p);
   const splitImportance = new Float64Array(p);
@@ -130,67 +132,60 @@ export function fitBoosting(
   let bestLoss = Number.POSITIVE_INFINITY;
   let bestRound = -1;
 
-  for (let round = 0; round < params.n_estimators; round++) {
-    gradients(objective, F, y, w, T, grad, hess, lp);
-    for (let k = 0; k < T; k++) {
-      let m = 0;
-      for (let i = 0; i < n; i++) {
-        g[i] = grad[i * T + k];
-        h[i] = hess[i * T + k];
-        if (params.subsample >= 1 || rng.next() < params.subsample) idx[m++] = i;
-      }
-      if (params.colsample_bytree < 1) {
-        shuffleInPlace(featureOrder, rng);
-        allowed.fill(0);
-        const keep = Math.max(1, Math.round(p * params.colsample_bytree));
-        for (let j = 0; j < keep; j++) allowed[featureOrder[j]] = 1;
-      }
-      const tree = growTree(
-        binned,
-        p,
-        g,
-        h,
-        idx,
-        scratch,
-        pool,
-        params,
-        gainImportance,
-        splitImportance,
-        m,
-        allowed,
-      );
-      if (objective === 'absolute' || objective === 'quantile') {
-        // gradient steps only steer these losses: each leaf's value is re-fitted to the quantile of its residuals
-        const q = objective === 'absolute' ? 0.5 : params.quantile_alpha;
-        for (const leaf of tree.leaves) {
-          const rows = Array.from(idx.subarray(leaf.start, leaf.end));
-          const res = Float64Array.from(rows, (i) => y[i] - F[i]);
-          const rw = Float64Array.from(rows, (i) => w[i]);
-          tree.builder.value[leaf.node] = params.learning_rate * weightedQuantile(res, rw, q);
+  try {
+    for (let round = 0; round < params.n_estimators; round++) {
+      gradients(objective, F, y, w, T, grad, hess, lp);
+      for (let k = 0; k < T; k++) {
+        const { idx, gh } = rows;
+        for (let i = 0; i < n; i++) {
+          gh[2 * i] = grad[i * T + k];
+          gh[2 * i + 1] = hess[i * T + k];
         }
-      }
-      if (m === n) {
-        // each leaf's rows are a contiguous range of idx: add the leaf value to their scores
-        for (const leaf of tree.leaves) {
-          const v = tree.builder.value[leaf.node];
-          for (let r = leaf.start; r < leaf.end; r++) F[idx[r] * T + k] += v;
+        let m = 0;
+        for (let i = 0; i < n; i++) if (params.subsample >= 1 || rng.next() < params.subsample) idx[m++] = i;
+        if (params.colsample_bytree < 1) {
+          shuffleInPlace(featureOrder, rng);
+          allowed.fill(0);
+          const keep = Math.max(1, Math.round(p * params.colsample_bytree));
+          for (let j = 0; j < keep; j++) allowed[featureOrder[j]] = 1;
         }
-      } else {
-        // rows outside the sample still move: walk the new tree for every row
-        for (let i = 0; i < n; i++) F[i * T + k] += walk(tree.builder, X.data, i * p);
+        const tree = growTree(binned, rows, hists, pool, params, gainImportance, splitImportance, m, allowed);
+        if (objective === 'absolute' || objective === 'quantile') {
+          // gradient steps only steer these losses: each leaf's value is re-fitted to the quantile of its residuals
+          const q = objective === 'absolute' ? 0.5 : params.quantile_alpha;
+          for (const leaf of tree.leaves) {
+            const at = Array.from(idx.subarray(leaf.start, leaf.end));
+            const res = Float64Array.from(at, (i) => y[i] - F[i]);
+            const rw = Float64Array.from(at, (i) => w[i]);
+            tree.builder.value[leaf.node] = params.learning_rate * weightedQuantile(res, rw, q);
+          }
+        }
+        if (m === n) {
+          // each leaf's rows are a contiguous range of positions: add the leaf value to their scores
+          for (const leaf of tree.leaves) {
+            const v = tree.builder.value[leaf.node];
+            for (let r = leaf.start; r < leaf.end; r++) F[idx[r] * T + k] += v;
+          }
+        } else {
+          // rows outside the sample still move: walk the new tree for every row
+          for (let i = 0; i < n; i++) F[i * T + k] += walk(tree.builder, X.data, i * p);
+        }
+        if (val && valRaw)
+          for (let i = 0; i < val.X.rows; i++) valRaw[i * T + k] += walk(tree.builder, val.X.data, i * p);
+        trees.push(tree.builder);
       }
-      if (val && valRaw)
-        for (let i = 0; i < val.X.rows; i++) valRaw[i * T + k] += walk(tree.builder, val.X.data, i * p);
-      trees.push(tree.builder);
+      onProgress?.(round + 1, params.n_estimators);
+      if (val && valRaw) {
+        const loss = lossValue(objective, valRaw, val.y, val.w, T, lp);
+        if (loss < bestLoss - 1e-12) {
+          bestLoss = loss;
+          bestRound = round;
+        } else if (params.early_stopping_rounds > 0 && round - bestRound >= params.early_stopping_rounds)
+          break;
+      }
     }
-    onProgress?.(round + 1, params.n_estimators);
-    if (val && valRaw) {
-      const loss = lossValue(objective, valRaw, val.y, val.w, T, lp);
-      if (loss < bestLoss - 1e-12) {
-        bestLoss = loss;
-        bestRound = round;
-      } else if (params.early_stopping_rounds > 0 && round - bestRound >= params.early_stopping_rounds) break;
-    }
+  } finally {
+    hists.close();
   }
   const rounds = val && params.early_stopping_rounds > 0 ? bestRound + 1 : trees.length / T;
   return packState(
@@ -226,11 +221,8 @@ function walk(t: TreeBuilder, data: Float64Array, base: number): number {
 
 function growTree(
   b: Binned,
-  p: number,
-  g: Float64Array,
-  h: Float64Array,
-  idx: Int32Array,
-  scratch: Int32Array,
+  rows: RowStore,
+  hists: HistogramBuilder,
   pool: Float64Array[],
   params: BoostingParams,
   gainImportance: Float64Array,
@@ -238,12 +230,14 @@ function growTree(
   n: number,
   allowed: Uint8Array,
 ): { builder: TreeBuilder; leaves: Leaf[] } {
+  const p = rows.shape.p;
   const builder = new TreeBuilder();
   const lambda = params.reg_lambda;
-  const take = (): Float64Array => pool.pop()?.fill(0) ?? new Float64Array(b.totalBins * 3);
+  const take = (): Float64Array => pool.pop()?.fill(0) ?? new Float64Array(b.totalBins * LANES);
   const rootHist = take();
-  buildHistogram(b, p, g, h, idx, 0, n, rootHist);
-  const [G, H] = sumRange(g, h, idx, 0, n);
+  // a root holding every row reads them in their own order; a sampled one goes through idx
+  hists.build(0, n, rootHist, n === rows.shape.n);
+  const [G, H] = histTotals(rootHist, rows.offsets);
   const root: Leaf = { node: builder.add(), start: 0, end: n, depth: 0, G, H, hist: rootHist, split: null };
   root.split = bestSplit(b, p, root, params, allowed);
   const leaves: Leaf[] = [root];
@@ -256,7 +250,7 @@ function growTree(
     if (pick < 0) break;
     const parent = leaves[pick];
     const s = parent.split as Split;
-    const mid = partition(b, p, idx, scratch, parent.start, parent.end, s);
+    const mid = partitionRows(rows, parent.start, parent.end, s.feature, s.bin, s.missingLeft);
     const nodeL = builder.add();
     const nodeR = builder.add();
     builder.feature[parent.node] = s.feature;
@@ -268,13 +262,13 @@ function growTree(
     splitImportance[s.feature] += 1;
     const leftIsSmall = mid - parent.start <= parent.end - mid;
     const small = take();
-    if (leftIsSmall) buildHistogram(b, p, g, h, idx, parent.start, mid, small);
-    else buildHistogram(b, p, g, h, idx, mid, parent.end, small);
+    if (leftIsSmall) hists.build(parent.start, mid, small);
+    else hists.build(mid, parent.end, small);
     const large = parent.hist;
     for (let i = 0; i < large.length; i++) large[i] -= small[i];
     const histL = leftIsSmall ? small : large;
     const histR = leftIsSmall ? large : small;
-    const [GL, HL] = sumRange(g, h, idx, parent.start, mid);
+    const [GL, HL] = histTotals(histL, rows.offsets);
     const childL: Leaf = {
       node: nodeL,
       start: parent.start,
@@ -307,46 +301,15 @@ function growTree(
   return { builder, leaves };
 }
 
-function sumRange(
-  g: Float64Array,
-  h: Float64Array,
-  idx: Int32Array,
-  start: number,
-  end: number,
-): [number, number] {
+/** Gradient and hessian totals of a node: every row sits in exactly one bin of feature 0, so its bins sum them. */
+function histTotals(hist: Float64Array, offsets: Int32Array): [number, number] {
   let G = 0;
   let H = 0;
-  for (let r = start; r < end; r++) {
-    const i = idx[r];
-    G += g[i];
-    H += h[i];
+  for (let o = offsets[0] * 3; o < offsets[1] * 3; o += 3) {
+    G += hist[o];
+    H += hist[o + 1];
   }
   return [G, H];
-}
-
-function buildHistogram(
-  b: Binned,
-  p: number,
-  g: Float64Array,
-  h: Float64Array,
-  idx: Int32Array,
-  start: number,
-  end: number,
-  hist: Float64Array,
-): void {
-  const { bins, offsets } = b;
-  for (let r = start; r < end; r++) {
-    const i = idx[r];
-    const gi = g[i];
-    const hi = h[i];
-    const base = i * p;
-    for (let f = 0; f < p; f++) {
-      const o = (offsets[f] + bins[base + f]) * 3;
-      hist[o] += gi;
-      hist[o + 1] += hi;
-      hist[o + 2] += 1;
-    }
-  }
 }
 
 /** Soft-thresholded gradient sum: the L1 penalty reg_alpha pulls leaf values (and gains) toward zero. */
@@ -420,30 +383,6 @@ function bestSplit(
     }
   }
   return best;
-}
-
-/** Stable partition of idx[start..end) into rows going left, then right; returns the boundary. */
-function partition(
-  b: Binned,
-  p: number,
-  idx: Int32Array,
-  scratch: Int32Array,
-  start: number,
-  end: number,
-  s: Split,
-): number {
-  const missingBin = b.nBins[s.feature];
-  let l = start;
-  let r = 0;
-  for (let k = start; k < end; k++) {
-    const i = idx[k];
-    const bin = b.bins[i * p + s.feature];
-    const goLeft = bin === missingBin ? s.missingLeft : bin <= s.bin;
-    if (goLeft) idx[l++] = i;
-    else scratch[r++] = i;
-  }
-  idx.set(scratch.subarray(0, r), l);
-  return l;
 }
 
 function packState(

@@ -39,6 +39,8 @@ export const boostingParamSpecs: ParamSpecs = {
   /** held-out share for early stopping when no validation set is given */
   validation_fraction: { type: 'number', default: 0.1, min: 0.01, max: 0.5 },
   seed: { type: 'number', default: 0, integer: true },
+  /** threads that sum histograms (0 = every core); the model is bit-identical for any count */
+  n_threads: { type: 'number', default: 0, min: 0, max: 256, integer: true },
 };
 
 export interface BoostingParams {
@@ -61,4 +63,5 @@ export interface BoostingParams {
   early_stopping_rounds: number;
   validation_fraction: number;
   seed: number;
+  n_threads: number;
 }

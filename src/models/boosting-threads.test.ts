@@ -1,0 +1,140 @@
+// Gradient boosting's training engine: the WebAssembly histogram kernel against the JavaScript one (bit for bit),
+// the branch-free binning against a plain binary search, and models that are byte-identical for any thread count.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createRng } from '../core/index.ts';
+import { encodeArtifact, type Matrix } from '../estimator/index.ts';
+import { binEdges, binMatrix, binOf } from './boosting/binning.ts';
+import { createRowStore } from './boosting/rows.ts';
+import { HistogramBuilder } from './boosting/threads.ts';
+import { histogramModule } from './boosting/wasm.ts';
+import { gradientBoosting } from './index.ts';
+
+function randomMatrix(n: number, p: number, seed: number): Matrix {
+  const rng = createRng(seed);
+  const data = new Float64Array(n * p);
+  for (let i = 0; i < n * p; i++) {
+    const f = i % p;
+    // a mix: continuous, a few distinct values, and missing values
+    data[i] =
+      f % 3 === 0
+        ? rng.normal()
+        : f % 3 === 1
+          ? Math.floor(rng.next() * 5)
+          : rng.next() < 0.2
+            ? NaN
+            : rng.next();
+  }
+  return { data, rows: n, cols: p };
+}
+
+describe('boosting engine', () => {
+  it('the WebAssembly kernel compiles here', () => {
+    assert.ok(histogramModule(), 'WebAssembly with shared memory should be available on Node 20');
+  });
+
+  it('WebAssembly and JavaScript histograms are bit-identical, direct and through an index', () => {
+    const n = 40_000;
+    const p = 7;
+    const X = randomMatrix(n, p, 3);
+    const b = binMatrix(X, 255);
+    const wasmRows = createRowStore(b, n, p, true);
+    const jsRows = createRowStore(b, n, p, false);
+    assert.ok(wasmRows.memory && !jsRows.memory);
+    const rng = createRng(4);
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const g = rng.normal();
+      const h = rng.next();
+      for (const s of [wasmRows, jsRows]) {
+        s.gh[2 * i] = g;
+        s.gh[2 * i + 1] = h;
+      }
+      if (rng.next() < 0.3) {
+        wasmRows.idx[m] = i;
+        jsRows.idx[m] = i;
+        m++;
+      }
+    }
+    for (const [start, end, direct] of [
+      [0, n, true],
+      [0, m, false],
+      [17, 17 + 1000, false],
+    ] as const) {
+      const a = new Float64Array(wasmRows.shape.size);
+      const c = new Float64Array(jsRows.shape.size);
+      new HistogramBuilder(wasmRows, 1).build(start, end, a, direct);
+      new HistogramBuilder(jsRows, 1).build(start, end, c, direct);
+      assert.deepEqual(Buffer.from(a.buffer), Buffer.from(c.buffer));
+      // the count lane adds up to the rows summed
+      let count = 0;
+      for (let o = 2; o < (b.offsets[1] - b.offsets[0]) * 3; o += 3) count += a[o];
+      assert.equal(count, end - start);
+    }
+  });
+
+  it('branch-free binning gives the bins a plain binary search gives', () => {
+    const X = randomMatrix(5000, 6, 5);
+    const b = binMatrix(X, 32);
+    const edges = binEdges(X, 32);
+    for (let i = 0; i < X.rows; i++) {
+      for (let f = 0; f < X.cols; f++) {
+        const v = X.data[i * X.cols + f];
+        const want = Number.isNaN(v) ? b.nBins[f] : binOf(edges[f], v);
+        assert.equal(b.bins[i * X.cols + f], want);
+      }
+    }
+  });
+
+  it('worker threads sum blocks into the same histogram as one thread', async () => {
+    const n = 100_000;
+    const p = 5;
+    const b = binMatrix(randomMatrix(n, p, 9), 255);
+    const rows = createRowStore(b, n, p);
+    const rng = createRng(10);
+    for (let i = 0; i < n; i++) {
+      rows.gh[2 * i] = rng.normal();
+      rows.gh[2 * i + 1] = rng.next();
+      rows.idx[i] = n - 1 - i;
+    }
+    const one = new Float64Array(rows.shape.size);
+    new HistogramBuilder(rows, 1).build(0, n, one, false);
+    const three = new HistogramBuilder(rows, 3);
+    try {
+      const deadline = Date.now() + 20_000;
+      // workers take a moment to start; until then the training thread sums every block itself
+      while (three.workerBlocks === 0 && Date.now() < deadline) {
+        const h = new Float64Array(rows.shape.size);
+        three.build(0, n, h, false);
+        assert.deepEqual(Buffer.from(h.buffer), Buffer.from(one.buffer));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.ok(three.workerBlocks > 0, 'the workers summed some blocks');
+    } finally {
+      three.close();
+    }
+  });
+
+  it('the model is byte-identical with 1, 2 and 3 threads', () => {
+    const n = 50_000;
+    const X = randomMatrix(n, 6, 7);
+    const rng = createRng(8);
+    const y = Float64Array.from({ length: n }, (_, i) => {
+      const a = X.data[i * 6];
+      const c = X.data[i * 6 + 1];
+      return a + 0.3 * c + rng.normal() > 0.5 ? 1 : 0;
+    });
+    const bytes = [1, 2, 3].map((t) => {
+      const model = gradientBoosting({ n_estimators: 8, n_threads: t, seed: 1 }).fit(X, y, 'binary', 2);
+      return Buffer.from(encodeArtifact({ state: model.state }));
+    });
+    assert.ok(bytes[0].equals(bytes[1]), '1 vs 2 threads');
+    assert.ok(bytes[0].equals(bytes[2]), '1 vs 3 threads');
+  });
+
+  it('n_threads is a validated param', () => {
+    assert.throws(() => gradientBoosting({ n_threads: -1 }), /n_threads/);
+    assert.throws(() => gradientBoosting({ n_threads: 1.5 }), /n_threads/);
+  });
+});

@@ -1,0 +1,219 @@
+// The training rows of gradient boosting in one shared memory: each row's global histogram bins (Uint16,
+// row-major), its gradient and hessian side by side, the index array whose contiguous ranges are the current tree's
+// leaves, and the slots histograms are summed into. Worker threads see the same memory (see threads.ts).
+
+import type { Binned } from './binning.ts';
+import {
+  histogramModule,
+  instantiateKernel,
+  sharedMemory,
+  type WasmMemory,
+  type WasmModule,
+} from './wasm.ts';
+
+/** Histogram lanes per bin: gradient sum, hessian sum, row count. */
+export const LANES = 3;
+
+/** Where everything lives in the shared buffer; plain data, so a worker can rebuild the views. */
+export interface StoreShape {
+  n: number;
+  p: number;
+  /** Uint16 slots per row */
+  stride: number;
+  /** doubles per histogram (LANES per global bin) */
+  size: number;
+  /** rows per block: a longer range is summed block by block (depends on the data's shape only) */
+  block: number;
+  /** histogram slots: one per block of the longest range */
+  nSlots: number;
+  at: { bins: number; gh: number; idx: number; slots: number };
+  bytes: number;
+}
+
+export interface StoreViews {
+  /** n × stride global bins: offsets[f] + bin of feature f */
+  bins: Uint16Array;
+  /** gradient, hessian of each row (by original index) */
+  gh: Float64Array;
+  /** row indices; a leaf owns a contiguous range */
+  idx: Int32Array;
+  /** nSlots histograms, one per block being summed */
+  slots: Float64Array;
+}
+
+export interface RowStore extends StoreViews {
+  shape: StoreShape;
+  buffer: ArrayBuffer | SharedArrayBuffer;
+  /** the WebAssembly memory holding buffer, when the kernel runs as WebAssembly */
+  memory: WasmMemory | null;
+  module: WasmModule | null;
+  /** start of each feature's bins in a histogram (the last entry is the total) */
+  offsets: Int32Array;
+  /** value bins per feature (its missing bin is the next one) */
+  nBins: Int32Array;
+  totalBins: number;
+  /** feature-major local bins (n per feature): a partition reads one feature of rows in ascending order */
+  cols: Uint8Array;
+  /** partition scratch */
+  scratch: Int32Array;
+  kernel: Kernel;
+}
+
+/** Zeroes histogram slot `slot`, then sums rows idx[start..end) (or rows start..end when direct) into it. */
+export type Kernel = (start: number, end: number, direct: boolean, slot: number) => void;
+
+const MIN_BLOCK = 16_384;
+/** at most this many slots (the block field of the threads' claim word has 7 bits) */
+export const MAX_SLOTS = 64;
+const SLOT_MEMORY = 64 * 2 ** 20;
+
+export function planStore(n: number, p: number, totalBins: number): StoreShape {
+  const size = totalBins * LANES;
+  const maxSlots = Math.max(1, Math.min(MAX_SLOTS, Math.floor(SLOT_MEMORY / (size * 8))));
+  const block = Math.max(MIN_BLOCK, Math.ceil(n / maxSlots));
+  const nSlots = Math.max(1, Math.ceil(n / block));
+  const align = (x: number) => Math.ceil(x / 16) * 16;
+  const bins = 0;
+  const gh = align(bins + n * p * 2);
+  const idx = align(gh + n * 16);
+  const slots = align(idx + n * 4);
+  return {
+    n,
+    p,
+    stride: p,
+    size,
+    block,
+    nSlots,
+    at: { bins, gh, idx, slots },
+    bytes: slots + nSlots * size * 8,
+  };
+}
+
+export function viewsOf(buffer: ArrayBuffer | SharedArrayBuffer, s: StoreShape): StoreViews {
+  return {
+    bins: new Uint16Array(buffer, s.at.bins, s.n * s.stride),
+    gh: new Float64Array(buffer, s.at.gh, 2 * s.n),
+    idx: new Int32Array(buffer, s.at.idx, s.n),
+    slots: new Float64Array(buffer, s.at.slots, s.nSlots * s.size),
+  };
+}
+
+/** The kernel over a store's memory: WebAssembly when there is a module and a memory, JavaScript otherwise. */
+export function makeKernel(
+  views: StoreViews,
+  s: StoreShape,
+  module: WasmModule | null,
+  memory: WasmMemory | null,
+): Kernel {
+  const { slots } = views;
+  if (module && memory) {
+    const run = instantiateKernel(module, memory);
+    return (start, end, direct, slot) => {
+      slots.fill(0, slot * s.size, (slot + 1) * s.size);
+      run(
+        s.at.bins,
+        s.stride,
+        0,
+        s.p,
+        s.at.gh,
+        s.at.idx,
+        direct ? 1 : 0,
+        start,
+        end,
+        s.at.slots + slot * s.size * 8,
+      );
+    };
+  }
+  return (start, end, direct, slot) => {
+    const hist = slots.subarray(slot * s.size, (slot + 1) * s.size);
+    hist.fill(0);
+    accumulate(views.bins, s.stride, 0, s.p, views.gh, views.idx, direct, start, end, hist);
+  };
+}
+
+/** The rows of a binned matrix in shared memory; `useWasm` false forces the JavaScript kernel (tests compare). */
+export function createRowStore(b: Binned, n: number, p: number, useWasm = true): RowStore {
+  const shape = planStore(n, p, b.totalBins);
+  const module = useWasm ? histogramModule() : null;
+  const memory = module ? sharedMemory(shape.bytes) : null;
+  const buffer = memory ? memory.buffer : new SharedArrayBuffer(shape.bytes);
+  const views = viewsOf(buffer, shape);
+  const { bins } = views;
+  const cols = new Uint8Array(n * p);
+  for (let i = 0; i < n; i++) {
+    const at = i * p;
+    for (let f = 0; f < p; f++) {
+      const local = b.bins[at + f];
+      bins[at + f] = b.offsets[f] + local;
+      cols[f * n + i] = local;
+    }
+  }
+  return {
+    ...views,
+    shape,
+    buffer,
+    memory,
+    module: memory ? module : null,
+    offsets: b.offsets,
+    nBins: b.nBins,
+    totalBins: b.totalBins,
+    cols,
+    scratch: new Int32Array(n),
+    kernel: makeKernel(views, shape, memory ? module : null, memory),
+  };
+}
+
+/** The JavaScript kernel (the reference the WebAssembly one matches bit for bit). */
+export function accumulate(
+  bins: Uint16Array,
+  stride: number,
+  fFrom: number,
+  fTo: number,
+  gh: Float64Array,
+  idx: Int32Array,
+  direct: boolean,
+  start: number,
+  end: number,
+  hist: Float64Array,
+): void {
+  for (let r = start; r < end; r++) {
+    const i = direct ? r : idx[r];
+    const g = gh[2 * i];
+    const h = gh[2 * i + 1];
+    const base = i * stride;
+    for (let f = fFrom; f < fTo; f++) {
+      const o = bins[base + f] * 3;
+      hist[o] += g;
+      hist[o + 1] += h;
+      hist[o + 2] += 1;
+    }
+  }
+}
+
+/**
+ * Stable partition of idx[start..end): rows whose bin of `feature` is <= bin (missing rows follow missingLeft)
+ * first. Returns the boundary.
+ */
+export function partitionRows(
+  s: RowStore,
+  start: number,
+  end: number,
+  feature: number,
+  bin: number,
+  missingLeft: boolean,
+): number {
+  const { cols, idx, scratch } = s;
+  const base = feature * s.shape.n;
+  const missing = s.nBins[feature];
+  let l = start;
+  let r = 0;
+  for (let k = start; k < end; k++) {
+    const i = idx[k];
+    const b = cols[base + i];
+    const goLeft = b === missing ? missingLeft : b <= bin;
+    if (goLeft) idx[l++] = i;
+    else scratch[r++] = i;
+  }
+  idx.set(scratch.subarray(0, r), l);
+  return l;
+}

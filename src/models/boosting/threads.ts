@@ -1,0 +1,189 @@
+// Histogram building spread over worker threads on shared memory. A histogram of a long range is cut into blocks
+// whose size depends only on the data's shape; each block is summed from zero into its own slot and the slots are
+// added in block order, so the result is bit-identical for any number of threads (1 included). Rows are split,
+// not features, because a node's rows are scattered in memory and each thread should fetch only its own.
+
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { KeelError } from '../../core/index.ts';
+import { EstimatorErrors } from '../../estimator/index.ts';
+import { type Kernel, makeKernel, type RowStore, type StoreShape, viewsOf } from './rows.ts';
+import type { WasmMemory, WasmModule } from './wasm.ts';
+
+// control words shared with the workers
+const GEN = 0;
+const START = 1;
+const END = 2;
+const NBLOCKS = 3;
+const NEXT = 4; // (generation << 7) | next block to claim
+const DONE = 5;
+const QUIT = 6;
+const FAILED = 7;
+const DIRECT = 8; // 1: rows start..end themselves, 0: the rows idx[start..end)
+const CTRL_WORDS = 9;
+
+const STALL_MS = 120_000;
+
+/** What a worker thread is handed: the shared memory, where things are in it, and the control words. */
+export interface WorkerData {
+  ctrl: Int32Array;
+  shape: StoreShape;
+  buffer: ArrayBuffer | SharedArrayBuffer;
+  memory: WasmMemory | null;
+  module: WasmModule | null;
+}
+
+/** Threads to use: 0 = every available core. */
+export function resolveThreads(requested: number): number {
+  return requested > 0 ? requested : Math.max(1, availableParallelism());
+}
+
+/** Claims blocks of the job of generation `gen` and sums each into its slot; run by the main thread and workers. */
+/** Returns how many blocks this thread summed. */
+function workOnJob(ctrl: Int32Array, kernel: Kernel, block: number, gen: number): number {
+  let mine = 0;
+  const start = Atomics.load(ctrl, START);
+  const end = Atomics.load(ctrl, END);
+  const nb = Atomics.load(ctrl, NBLOCKS);
+  const direct = Atomics.load(ctrl, DIRECT) === 1;
+  for (;;) {
+    const v = Atomics.load(ctrl, NEXT);
+    if (v >>> 7 !== gen || (v & 127) >= nb) return mine;
+    if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
+    const b = v & 127;
+    const from = start + b * block;
+    kernel(from, Math.min(end, from + block), direct, b);
+    mine++;
+    Atomics.add(ctrl, DONE, 1);
+    Atomics.notify(ctrl, DONE);
+  }
+}
+
+/** The loop a histogram worker thread runs until told to quit. */
+export function workerLoop(d: WorkerData): void {
+  const { ctrl, shape } = d;
+  const buffer = d.memory ? d.memory.buffer : d.buffer;
+  const kernel = makeKernel(viewsOf(buffer, shape), shape, d.module, d.memory);
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(ctrl, GEN, seen);
+    if (Atomics.load(ctrl, QUIT)) return;
+    seen = Atomics.load(ctrl, GEN);
+    try {
+      workOnJob(ctrl, kernel, shape.block, seen);
+    } catch {
+      Atomics.store(ctrl, FAILED, 1);
+      Atomics.notify(ctrl, DONE);
+      return;
+    }
+  }
+}
+
+export class HistogramBuilder {
+  private readonly ctrl: Int32Array;
+  private readonly workers: Worker[] = [];
+  private gen = 0;
+  /** blocks summed by worker threads so far (the rest were summed by the training thread) */
+  workerBlocks = 0;
+
+  constructor(
+    private readonly rows: RowStore,
+    threads: number,
+  ) {
+    const { shape } = rows;
+    const helpers = Math.max(0, Math.min(threads, shape.nSlots) - 1);
+    this.ctrl = new Int32Array(new SharedArrayBuffer(CTRL_WORDS * 4));
+    const data: WorkerData = {
+      ctrl: this.ctrl,
+      shape,
+      buffer: rows.buffer,
+      memory: rows.memory,
+      module: rows.module,
+    };
+    for (let t = 0; t < helpers; t++) {
+      const w = new Worker(new URL('./hist-worker.mjs', import.meta.url), { workerData: data });
+      w.unref();
+      // a worker that fails to start never claims a block, so the training thread simply does its share
+      w.on('error', () => {});
+      this.workers.push(w);
+    }
+  }
+
+  /** hist := the histogram of rows idx[start..end), or of rows start..end when direct. */
+  build(start: number, end: number, hist: Float64Array, direct = false): void {
+    const { rows } = this;
+    const { block, size } = rows.shape;
+    const slots = rows.slots;
+    const nb = Math.ceil((end - start) / block);
+    if (nb <= 1) {
+      rows.kernel(start, end, direct, 0);
+      hist.set(slots.subarray(0, size));
+      return;
+    }
+    if (this.workers.length === 0) {
+      // one slot reused: summing block b and adding it before block b + 1 is the same arithmetic as the threads'
+      hist.fill(0);
+      for (let b = 0; b < nb; b++) {
+        const from = start + b * block;
+        rows.kernel(from, Math.min(end, from + block), direct, 0);
+        for (let i = 0; i < size; i++) hist[i] += slots[i];
+      }
+      return;
+    }
+    const ctrl = this.ctrl;
+    this.gen = (this.gen + 1) & 0xffffff;
+    Atomics.store(ctrl, START, start);
+    Atomics.store(ctrl, END, end);
+    Atomics.store(ctrl, NBLOCKS, nb);
+    Atomics.store(ctrl, DIRECT, direct ? 1 : 0);
+    Atomics.store(ctrl, DONE, 0);
+    Atomics.store(ctrl, NEXT, this.gen << 7);
+    Atomics.store(ctrl, GEN, this.gen);
+    Atomics.notify(ctrl, GEN);
+    const mine = workOnJob(ctrl, rows.kernel, block, this.gen);
+    this.waitFor(nb);
+    this.workerBlocks += nb - mine;
+    hist.set(slots.subarray(0, size));
+    for (let b = 1; b < nb; b++) {
+      const base = b * size;
+      for (let i = 0; i < size; i++) hist[i] += slots[base + i];
+    }
+  }
+
+  private waitFor(nb: number): void {
+    const ctrl = this.ctrl;
+    let last = Date.now();
+    let seenDone = -1;
+    for (;;) {
+      const done = Atomics.load(ctrl, DONE);
+      if (done >= nb) return;
+      if (Atomics.load(ctrl, FAILED)) {
+        throw new KeelError(
+          EstimatorErrors.WORKER_FAILED,
+          'a histogram worker thread failed during training',
+        );
+      }
+      if (done !== seenDone) {
+        seenDone = done;
+        last = Date.now();
+      } else if (Date.now() - last > STALL_MS) {
+        throw new KeelError(
+          EstimatorErrors.WORKER_FAILED,
+          'histogram worker threads stopped making progress',
+        );
+      }
+      Atomics.wait(ctrl, DONE, done, 100);
+    }
+  }
+
+  /** Ends the worker threads (safe to call twice). */
+  close(): void {
+    if (this.workers.length === 0) return;
+    Atomics.store(this.ctrl, QUIT, 1);
+    this.gen = (this.gen + 1) & 0xffffff;
+    Atomics.store(this.ctrl, GEN, this.gen);
+    Atomics.notify(this.ctrl, GEN);
+    for (const w of this.workers) void w.terminate();
+    this.workers.length = 0;
+  }
+}
