@@ -69,7 +69,7 @@ export function assignBins(
     for (let f = 0; f < p; f++) {
       const v = data[base + f];
       let b: number;
-      if (v !== v) b = nBins[f];
+      if (Number.isNaN(v)) b = nBins[f];
       else {
         let lo = flatStart[f];
         let len = nBins[f];
