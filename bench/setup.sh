@@ -2,4 +2,4 @@
 # Installs the benchmark peers from Debian's packages (XGBoost, scikit-learn, pandas). Run as root before the benches.
 set -euo pipefail
 apt-get update -qq
-apt-get install -y -qq python3-xgboost python3-sklearn python3-numpy
+apt-get install -y -qq python3-xgboost python3-sklearn python3-numpy python3-pandas

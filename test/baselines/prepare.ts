@@ -2,7 +2,7 @@
 // a target, split 25 % held out (stratified for classes, seed 42), fit the default preprocessing on the training part.
 
 import path from 'node:path';
-import { readCsv } from '../../src/data/index.ts';
+import { type Frame, readCsv } from '../../src/data/index.ts';
 import type { Matrix, Task } from '../../src/estimator/index.ts';
 import { randomSplit, stratifiedSplit } from '../../src/evaluate/index.ts';
 import {
@@ -49,6 +49,9 @@ export interface Prepared {
   test: Matrix;
   yTrain: Float64Array;
   yTest: Float64Array;
+  /** the feature columns before preprocessing (for peers that take categories natively) */
+  rawTrain: Frame;
+  rawTest: Frame;
 }
 
 export async function prepare(d: (typeof DATASETS)[number]): Promise<Prepared> {
@@ -80,5 +83,7 @@ export async function prepare(d: (typeof DATASETS)[number]): Promise<Prepared> {
     test: frameToMatrix(applyTransforms(steps, testF), names),
     yTrain: Float64Array.from(split.train, (i) => y[i]),
     yTest: Float64Array.from(split.test, (i) => y[i]),
+    rawTrain: trainF,
+    rawTest: testF,
   };
 }
