@@ -5,9 +5,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
+import { createRng } from '../core/index.ts';
 import { encodeArtifact, type Matrix } from '../estimator/index.ts';
+import { binMatrix } from './boosting/binning.ts';
 import { createLearner, decisionTree, extraTrees, predictorFor, randomForest } from './index.ts';
 import type { TreesState } from './tree/state.ts';
+import { growForest } from './tree/threads.ts';
 
 const fx = JSON.parse(
   fs.readFileSync(new URL('../../test/fixtures/tree-sklearn.json', import.meta.url), 'utf8'),
@@ -99,5 +102,62 @@ describe('forests', () => {
     assert.throws(() => decisionTree().fit(matrix([[Number.NaN], [1]]), Float64Array.of(0, 1), 'binary', 2), {
       code: 'ESTIMATOR_BAD_INPUT',
     });
+  });
+});
+
+describe('forest on worker threads', () => {
+  const n = 6000;
+  const d = 8;
+  const rng = createRng(21);
+  const X: Matrix = { data: new Float64Array(n * d), rows: n, cols: d };
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) X.data[i * d + j] = rng.normal();
+    y[i] = X.data[i * d] + X.data[i * d + 1] * X.data[i * d + 2] + 0.5 * rng.normal() > 0 ? 1 : 0;
+  }
+
+  it('workers grow some of the trees, and every tree is the one a single thread grows', () => {
+    const job = {
+      binned: binMatrix(X, 255),
+      data: X.data,
+      d,
+      y,
+      base: new Float64Array(n).fill(1),
+      bootstrap: true,
+      keepBags: true,
+      seed: 3,
+      perTreeSeeds: true,
+      options: {
+        classification: true,
+        K: 2,
+        maxDepth: 0,
+        minSamplesSplit: 2,
+        minSamplesLeaf: 1,
+        maxFeatures: 3,
+        randomThresholds: false,
+        ccpAlpha: 0,
+      },
+    };
+    const one = growForest(job, 60, 1);
+    const three = growForest(job, 60, 3);
+    assert.ok(
+      three.some((g) => g.byWorker),
+      'worker threads grew at least one tree',
+    );
+    for (let t = 0; t < 60; t++) {
+      assert.deepEqual(three[t].tree, one[t].tree, `tree ${t}`);
+      assert.deepEqual(three[t].bag, one[t].bag, `bag ${t}`);
+    }
+  });
+
+  it('a random forest is byte-identical with 1 and 2 threads, out-of-bag score included', () => {
+    const fit = (t: number) =>
+      randomForest({ n_estimators: 30, n_threads: t, seed: 5, oob_score: true }).fit(X, y, 'binary', 2);
+    const a = fit(1);
+    const b = fit(2);
+    assert.ok(
+      Buffer.from(encodeArtifact({ s: a.state })).equals(Buffer.from(encodeArtifact({ s: b.state }))),
+    );
+    assert.ok((a.state as { oobScore: number }).oobScore > 0.7);
   });
 });

@@ -1,8 +1,7 @@
-// Training of the linear family: L2 logistic regression by L-BFGS, ridge regression in closed form.
+// Training of the linear family: L2 logistic regression by L-BFGS (one fused pass per evaluation for two classes), ridge regression in closed form.
 
 import { choleskySolve, KeelError, minimizeLbfgs } from '../../core/index.ts';
 import { EstimatorErrors, type Matrix } from '../../estimator/index.ts';
-import { sigmoid } from './predict.ts';
 import type { LogisticState, RidgeState } from './state.ts';
 
 export function fitLogistic(
@@ -24,6 +23,7 @@ export function fitLogistic(
   const z = new Float64Array(n * rowsK);
   const fg = (theta: Float64Array, grad: Float64Array): number => {
     grad.fill(0);
+    if (rowsK === 1) return binaryPass(theta, grad) + penalty(theta, grad);
     let loss = 0;
     for (let i = 0; i < n; i++) {
       const base = i * p;
@@ -38,29 +38,25 @@ export function fitLogistic(
       const base = i * p;
       const wi = w[i] / wSum;
       if (wi === 0) continue;
-      if (rowsK === 1) {
-        const s = z[i];
-        const yi = y[i];
-        loss += wi * (softplus(s) - yi * s);
-        const r = wi * (sigmoid(s) - yi);
-        for (let j = 0; j < p; j++) grad[j] += r * data[base + j];
-        grad[p] += r;
-      } else {
-        let max = Number.NEGATIVE_INFINITY;
-        for (let k = 0; k < rowsK; k++) max = Math.max(max, z[i * rowsK + k]);
-        let sum = 0;
-        for (let k = 0; k < rowsK; k++) sum += Math.exp(z[i * rowsK + k] - max);
-        const lse = max + Math.log(sum);
-        const yi = y[i];
-        loss += wi * (lse - z[i * rowsK + yi]);
-        for (let k = 0; k < rowsK; k++) {
-          const r = wi * (Math.exp(z[i * rowsK + k] - lse) - (k === yi ? 1 : 0));
-          const off = k * (p + 1);
-          for (let j = 0; j < p; j++) grad[off + j] += r * data[base + j];
-          grad[off + p] += r;
-        }
+      let max = Number.NEGATIVE_INFINITY;
+      for (let k = 0; k < rowsK; k++) max = Math.max(max, z[i * rowsK + k]);
+      let sum = 0;
+      for (let k = 0; k < rowsK; k++) sum += Math.exp(z[i * rowsK + k] - max);
+      const lse = max + Math.log(sum);
+      const yi = y[i];
+      loss += wi * (lse - z[i * rowsK + yi]);
+      for (let k = 0; k < rowsK; k++) {
+        const r = wi * (Math.exp(z[i * rowsK + k] - lse) - (k === yi ? 1 : 0));
+        const off = k * (p + 1);
+        for (let j = 0; j < p; j++) grad[off + j] += r * data[base + j];
+        grad[off + p] += r;
       }
     }
+    return loss + penalty(theta, grad);
+  };
+  /** The L2 term: adds its gradient, returns its value. */
+  const penalty = (theta: Float64Array, grad: Float64Array): number => {
+    let loss = 0;
     for (let k = 0; k < rowsK; k++) {
       const off = k * (p + 1);
       for (let j = 0; j < p; j++) {
@@ -68,6 +64,27 @@ export function fitLogistic(
         grad[off + j] += l2 * theta[off + j];
       }
     }
+    return loss;
+  };
+  /** Two classes: margin, loss and gradient in one pass over each row, one exp per row. */
+  const binaryPass = (theta: Float64Array, grad: Float64Array): number => {
+    let loss = 0;
+    let g0 = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = w[i] / wSum;
+      if (wi === 0) continue;
+      const base = i * p;
+      let s = theta[p];
+      for (let j = 0; j < p; j++) s += theta[j] * data[base + j];
+      const yi = y[i];
+      // e = exp(-|s|) gives both softplus(s) and sigmoid(s) without overflow
+      const e = Math.exp(-Math.abs(s));
+      loss += wi * (Math.max(s, 0) + Math.log1p(e) - yi * s);
+      const r = wi * ((s >= 0 ? 1 / (1 + e) : e / (1 + e)) - yi);
+      for (let j = 0; j < p; j++) grad[j] += r * data[base + j];
+      g0 += r;
+    }
+    grad[p] += g0;
     return loss;
   };
   const res = minimizeLbfgs(fg, new Float64Array(dim), { maxIter: params.max_iter, gradTol: params.tol });
@@ -121,10 +138,6 @@ export function fitRidge(
   let intercept = yMean;
   for (let j = 0; j < p; j++) intercept -= coef[j] * xMean[j];
   return { features: p, coef, intercept };
-}
-
-function softplus(s: number): number {
-  return s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
 }
 
 function checkFinite(X: Matrix): void {

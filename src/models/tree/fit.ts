@@ -1,12 +1,13 @@
 // Training of trees and forests: bin the features once, grow each tree (bootstrap rows, feature subsets or random
-// thresholds for forests), pack all trees into flat arrays, and score out-of-bag rows when asked.
+// thresholds for forests; on worker threads, see threads.ts), pack all trees into flat arrays, score out-of-bag rows.
 
-import { createRng, KeelError } from '../../core/index.ts';
+import { KeelError } from '../../core/index.ts';
 import { EstimatorErrors, type Matrix, type Task } from '../../estimator/index.ts';
 import { binMatrix } from '../boosting/binning.ts';
-import { growTree, type Tree } from './grow.ts';
+import type { Tree } from './grow.ts';
 import type { TreeParams } from './params.ts';
 import type { TreesState } from './state.ts';
+import { growForest, resolveThreads } from './threads.ts';
 
 export function fitTrees(
   X: Matrix,
@@ -28,7 +29,6 @@ export function fitTrees(
   const d = X.cols;
   const classification = task !== 'regression';
   const binned = binMatrix(X, p.max_bins);
-  const rng = createRng(p.seed);
   const nTrees = forest ? (p.n_estimators ?? 100) : 1;
   const mf = p.max_features ?? 'all';
   const maxFeatures =
@@ -38,25 +38,18 @@ export function fitTrees(
         ? Math.max(1, Math.floor(Math.log2(d)))
         : Math.max(1, Math.floor(Math.sqrt(d)));
   const base = weight ?? new Float64Array(n).fill(1);
-  const trees: Tree[] = [];
-  const inBag: Uint8Array[] = [];
-  for (let t = 0; t < nTrees; t++) {
-    const w = new Float64Array(n);
-    const bag = new Uint8Array(n);
-    if (forest && p.bootstrap) {
-      for (let k = 0; k < n; k++) {
-        const i = rng.int(n);
-        w[i] += base[i];
-        bag[i] = 1;
-      }
-    } else {
-      w.set(base);
-      bag.fill(1);
-    }
-    const rows: number[] = [];
-    for (let i = 0; i < n; i++) if (w[i] > 0) rows.push(i);
-    trees.push(
-      growTree(binned, X.data, d, y, w, Int32Array.from(rows), {
+  const grown = growForest(
+    {
+      binned,
+      data: X.data,
+      d,
+      y,
+      base,
+      bootstrap: Boolean(forest && p.bootstrap),
+      keepBags: Boolean(forest && p.bootstrap && p.oob_score),
+      seed: p.seed,
+      perTreeSeeds: forest !== null,
+      options: {
         classification,
         K,
         maxDepth: p.max_depth,
@@ -65,11 +58,13 @@ export function fitTrees(
         maxFeatures,
         randomThresholds: forest?.randomThresholds ?? false,
         ccpAlpha: p.ccp_alpha,
-        rng,
-      }),
-    );
-    inBag.push(bag);
-  }
+      },
+    },
+    nTrees,
+    forest ? resolveThreads(p.n_threads ?? 0) : 1,
+  );
+  const trees: Tree[] = grown.map((g) => g.tree);
+  const inBag = grown.map((g) => g.bag as Uint8Array);
   const width = classification ? K : 1;
   const treeOffsets = new Int32Array(nTrees + 1);
   trees.forEach((tr, t) => {

@@ -24,6 +24,8 @@ export const forestParamSpecs: ParamSpecs = {
   /** draw each tree's rows with replacement (random forest) or use all rows (extra trees default) */
   bootstrap: { type: 'boolean', default: true },
   oob_score: { type: 'boolean', default: false },
+  /** threads growing trees (0 = every core); the forest is byte-identical for any count */
+  n_threads: { type: 'number', default: 0, min: 0, max: 256, integer: true },
 };
 
 export interface TreeParams {
@@ -37,4 +39,5 @@ export interface TreeParams {
   max_features?: string;
   bootstrap?: boolean;
   oob_score?: boolean;
+  n_threads?: number;
 }

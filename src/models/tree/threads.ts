@@ -1,0 +1,176 @@
+// Growing a forest's trees on worker threads. Each tree draws from its own generator seeded by (seed, tree index),
+// so a tree is the same whichever thread grows it and the forest is byte-identical for any number of threads.
+// Workers claim tree indices from a shared counter and hand trees back over a message port that the training
+// thread drains synchronously (fit stays a plain function call).
+
+import { availableParallelism } from 'node:os';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { createRng, KeelError } from '../../core/index.ts';
+import { EstimatorErrors } from '../../estimator/index.ts';
+import type { Binned } from '../boosting/binning.ts';
+import { type GrowOptions, growTree, type Tree } from './grow.ts';
+
+const NEXT = 0;
+const DONE = 1;
+const FAILED = 2;
+const STALL_MS = 300_000;
+
+/** Everything needed to grow tree t; plain data and shared arrays, so a worker can be handed the same. */
+export interface ForestJob {
+  binned: Binned;
+  data: Float64Array;
+  d: number;
+  y: Float64Array;
+  base: Float64Array;
+  bootstrap: boolean;
+  keepBags: boolean;
+  seed: number;
+  /** forests: a generator per tree from (seed, index); a lone decision tree draws from the seed itself */
+  perTreeSeeds: boolean;
+  options: Omit<GrowOptions, 'rng'>;
+}
+
+export interface GrownTree {
+  t: number;
+  tree: Tree;
+  /** rows the tree saw (only when bags are kept, for the out-of-bag score) */
+  bag: Uint8Array | null;
+  /** grown on a worker thread (for tests and diagnostics) */
+  byWorker?: boolean;
+}
+
+/** The seed of tree t: a different stream per tree, fixed by the forest's seed. */
+export function treeSeed(seed: number, t: number): number {
+  return (Math.imul(seed ^ 0x5bd1e995, 0x27d4eb2d) + Math.imul(t + 1, 0x9e3779b1)) >>> 0;
+}
+
+export function growOne(job: ForestJob, t: number): GrownTree {
+  const n = job.y.length;
+  const rng = createRng(job.perTreeSeeds ? treeSeed(job.seed, t) : job.seed);
+  const w = new Float64Array(n);
+  const bag = new Uint8Array(n);
+  if (job.bootstrap) {
+    for (let k = 0; k < n; k++) {
+      const i = rng.int(n);
+      w[i] += job.base[i];
+      bag[i] = 1;
+    }
+  } else {
+    w.set(job.base);
+    bag.fill(1);
+  }
+  let m = 0;
+  for (let i = 0; i < n; i++) if (w[i] > 0) m++;
+  const rows = new Int32Array(m);
+  m = 0;
+  for (let i = 0; i < n; i++) if (w[i] > 0) rows[m++] = i;
+  const tree = growTree(job.binned, job.data, job.d, job.y, w, rows, { ...job.options, rng });
+  return { t, tree, bag: job.keepBags ? bag : null };
+}
+
+/** Threads to use: 0 = every available core. */
+export function resolveThreads(requested: number): number {
+  return requested > 0 ? requested : Math.max(1, availableParallelism());
+}
+
+function shared<T extends Float64Array | Uint8Array>(a: T): T {
+  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  copy.set(a);
+  return copy;
+}
+
+/** Grows trees 0..nTrees-1, on `threads` threads; returns them in index order. */
+export function growForest(job: ForestJob, nTrees: number, threads: number): GrownTree[] {
+  const helpers = Math.min(threads, nTrees) - 1;
+  if (helpers <= 0) return Array.from({ length: nTrees }, (_, t) => growOne(job, t));
+  const sharedJob: ForestJob = {
+    ...job,
+    binned: { ...job.binned, bins: shared(job.binned.bins) },
+    data: shared(job.data),
+    y: shared(job.y),
+    base: shared(job.base),
+  };
+  const ctrl = new Int32Array(new SharedArrayBuffer(12));
+  const workers: { worker: Worker; port: MessagePort }[] = [];
+  const out: GrownTree[] = new Array(nTrees);
+  try {
+    for (let h = 0; h < helpers; h++) {
+      const { port1, port2 } = new MessageChannel();
+      const worker = new Worker(new URL('./tree-worker.mjs', import.meta.url), {
+        workerData: { job: sharedJob, nTrees, ctrl, port: port2 },
+        transferList: [port2],
+      });
+      worker.unref();
+      // a worker that fails to start claims no tree, and the training thread grows them all
+      worker.on('error', () => {});
+      workers.push({ worker, port: port1 });
+    }
+    const drain = () => {
+      for (const { port } of workers) {
+        for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+          const g = m.message as GrownTree;
+          out[g.t] = g;
+        }
+      }
+    };
+    for (;;) {
+      const t = Atomics.add(ctrl, NEXT, 1);
+      if (t >= nTrees) break;
+      out[t] = growOne(job, t);
+      Atomics.add(ctrl, DONE, 1);
+    }
+    let last = Date.now();
+    let seen = -1;
+    for (;;) {
+      drain();
+      const done = Atomics.load(ctrl, DONE);
+      if (done >= nTrees) break;
+      if (Atomics.load(ctrl, FAILED)) {
+        throw new KeelError(
+          EstimatorErrors.WORKER_FAILED,
+          'a forest worker thread failed while growing a tree',
+        );
+      }
+      if (done !== seen) {
+        seen = done;
+        last = Date.now();
+      } else if (Date.now() - last > STALL_MS) {
+        throw new KeelError(EstimatorErrors.WORKER_FAILED, 'forest worker threads stopped making progress');
+      }
+      Atomics.wait(ctrl, DONE, done, 50);
+    }
+    drain();
+  } finally {
+    Atomics.store(ctrl, NEXT, nTrees);
+    for (const { worker, port } of workers) {
+      port.close();
+      void worker.terminate();
+    }
+  }
+  return out;
+}
+
+/** The loop of a forest worker thread: claim a tree index, grow it, post it, until none is left. */
+export function forestWorker(d: {
+  job: ForestJob;
+  nTrees: number;
+  ctrl: Int32Array;
+  port: MessagePort;
+}): void {
+  const { job, nTrees, ctrl, port } = d;
+  try {
+    for (;;) {
+      const t = Atomics.add(ctrl, NEXT, 1);
+      if (t >= nTrees) break;
+      const g = { ...growOne(job, t), byWorker: true };
+      // the tree is posted before it is counted, so the training thread finds it when it sees the count
+      port.postMessage(g);
+      Atomics.add(ctrl, DONE, 1);
+      Atomics.notify(ctrl, DONE);
+    }
+  } catch {
+    Atomics.store(ctrl, FAILED, 1);
+    Atomics.notify(ctrl, DONE);
+  }
+  port.close();
+}
