@@ -7,7 +7,7 @@ import { binMatrix } from '../boosting/binning.ts';
 import type { Tree } from './grow.ts';
 import type { TreeParams } from './params.ts';
 import type { TreesState } from './state.ts';
-import { growForest, resolveThreads } from './threads.ts';
+import { type ForestJob, ForestPool, growOne, resolveThreads } from './threads.ts';
 
 export function fitTrees(
   X: Matrix,
@@ -28,8 +28,17 @@ export function fitTrees(
   const n = X.rows;
   const d = X.cols;
   const classification = task !== 'regression';
-  const binned = binMatrix(X, p.max_bins);
   const nTrees = forest ? (p.n_estimators ?? 100) : 1;
+  const helpers = forest ? Math.min(resolveThreads(p.n_threads ?? 0), nTrees) - 1 : 0;
+  // helper threads boot while this thread bins the data
+  const pool = helpers > 0 ? new ForestPool(helpers) : null;
+  let binned: ReturnType<typeof binMatrix>;
+  try {
+    binned = binMatrix(X, p.max_bins);
+  } catch (err) {
+    pool?.close();
+    throw err;
+  }
   const mf = p.max_features ?? 'all';
   const maxFeatures =
     !forest || mf === 'all' || (mf === 'auto' && !classification)
@@ -38,31 +47,28 @@ export function fitTrees(
         ? Math.max(1, Math.floor(Math.log2(d)))
         : Math.max(1, Math.floor(Math.sqrt(d)));
   const base = weight ?? new Float64Array(n).fill(1);
-  const grown = growForest(
-    {
-      binned,
-      data: X.data,
-      d,
-      y,
-      base,
-      bootstrap: Boolean(forest && p.bootstrap),
-      keepBags: Boolean(forest && p.bootstrap && p.oob_score),
-      seed: p.seed,
-      perTreeSeeds: forest !== null,
-      options: {
-        classification,
-        K,
-        maxDepth: p.max_depth,
-        minSamplesSplit: p.min_samples_split,
-        minSamplesLeaf: p.min_samples_leaf,
-        maxFeatures,
-        randomThresholds: forest?.randomThresholds ?? false,
-        ccpAlpha: p.ccp_alpha,
-      },
+  const job: ForestJob = {
+    binned,
+    data: X.data,
+    d,
+    y,
+    base,
+    bootstrap: Boolean(forest && p.bootstrap),
+    keepBags: Boolean(forest && p.bootstrap && p.oob_score),
+    seed: p.seed,
+    perTreeSeeds: forest !== null,
+    options: {
+      classification,
+      K,
+      maxDepth: p.max_depth,
+      minSamplesSplit: p.min_samples_split,
+      minSamplesLeaf: p.min_samples_leaf,
+      maxFeatures,
+      randomThresholds: forest?.randomThresholds ?? false,
+      ccpAlpha: p.ccp_alpha,
     },
-    nTrees,
-    forest ? resolveThreads(p.n_threads ?? 0) : 1,
-  );
+  };
+  const grown = pool ? pool.grow(job, nTrees) : Array.from({ length: nTrees }, (_, t) => growOne(job, t));
   const trees: Tree[] = grown.map((g) => g.tree);
   const inBag = grown.map((g) => g.bag as Uint8Array);
   const width = classification ? K : 1;

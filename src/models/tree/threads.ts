@@ -79,98 +79,121 @@ function shared<T extends Float64Array | Uint8Array>(a: T): T {
   return copy;
 }
 
-/** Grows trees 0..nTrees-1, on `threads` threads; returns them in index order. */
-export function growForest(job: ForestJob, nTrees: number, threads: number): GrownTree[] {
-  const helpers = Math.min(threads, nTrees) - 1;
-  if (helpers <= 0) return Array.from({ length: nTrees }, (_, t) => growOne(job, t));
-  const sharedJob: ForestJob = {
-    ...job,
-    binned: { ...job.binned, bins: shared(job.binned.bins) },
-    data: shared(job.data),
-    y: shared(job.y),
-    base: shared(job.base),
-  };
-  const ctrl = new Int32Array(new SharedArrayBuffer(12));
-  const workers: { worker: Worker; port: MessagePort }[] = [];
-  const out: GrownTree[] = new Array(nTrees);
-  try {
-    for (let h = 0; h < helpers; h++) {
+/**
+ * Helper threads, started early so they boot while the training thread bins the data; the job follows by message.
+ * Each helper gets its own port for trees coming back.
+ */
+export class ForestPool {
+  readonly ctrl = new Int32Array(new SharedArrayBuffer(12));
+  private readonly helpers: { worker: Worker; port: MessagePort }[] = [];
+
+  constructor(count: number) {
+    for (let h = 0; h < count; h++) {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(new URL('./tree-worker.mjs', import.meta.url), {
-        workerData: { job: sharedJob, nTrees, ctrl, port: port2 },
+        workerData: { ctrl: this.ctrl, port: port2 },
         transferList: [port2],
       });
       worker.unref();
       // a worker that fails to start claims no tree, and the training thread grows them all
       worker.on('error', () => {});
-      workers.push({ worker, port: port1 });
+      this.helpers.push({ worker, port: port1 });
     }
+  }
+
+  get size(): number {
+    return this.helpers.length;
+  }
+
+  /** Grows trees 0..nTrees-1 with the helpers; returns them in index order. The pool is closed afterwards. */
+  grow(job: ForestJob, nTrees: number): GrownTree[] {
+    const { ctrl, helpers } = this;
+    const sharedJob: ForestJob = {
+      ...job,
+      binned: { ...job.binned, bins: shared(job.binned.bins) },
+      data: shared(job.data),
+      y: shared(job.y),
+      base: shared(job.base),
+    };
+    for (const { port } of helpers) port.postMessage({ job: sharedJob, nTrees });
+    const out: GrownTree[] = new Array(nTrees);
     const drain = () => {
-      for (const { port } of workers) {
+      for (const { port } of helpers) {
         for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
           const g = m.message as GrownTree;
           out[g.t] = g;
         }
       }
     };
-    for (;;) {
-      const t = Atomics.add(ctrl, NEXT, 1);
-      if (t >= nTrees) break;
-      out[t] = growOne(job, t);
-      Atomics.add(ctrl, DONE, 1);
-    }
-    let last = Date.now();
-    let seen = -1;
-    for (;;) {
+    try {
+      for (;;) {
+        const t = Atomics.add(ctrl, NEXT, 1);
+        if (t >= nTrees) break;
+        out[t] = growOne(job, t);
+        Atomics.add(ctrl, DONE, 1);
+      }
+      let last = Date.now();
+      let seen = -1;
+      for (;;) {
+        drain();
+        const done = Atomics.load(ctrl, DONE);
+        if (done >= nTrees) break;
+        if (Atomics.load(ctrl, FAILED)) {
+          throw new KeelError(
+            EstimatorErrors.WORKER_FAILED,
+            'a forest worker thread failed while growing a tree',
+          );
+        }
+        if (done !== seen) {
+          seen = done;
+          last = Date.now();
+        } else if (Date.now() - last > STALL_MS) {
+          throw new KeelError(EstimatorErrors.WORKER_FAILED, 'forest worker threads stopped making progress');
+        }
+        Atomics.wait(ctrl, DONE, done, 50);
+      }
       drain();
-      const done = Atomics.load(ctrl, DONE);
-      if (done >= nTrees) break;
-      if (Atomics.load(ctrl, FAILED)) {
-        throw new KeelError(
-          EstimatorErrors.WORKER_FAILED,
-          'a forest worker thread failed while growing a tree',
-        );
-      }
-      if (done !== seen) {
-        seen = done;
-        last = Date.now();
-      } else if (Date.now() - last > STALL_MS) {
-        throw new KeelError(EstimatorErrors.WORKER_FAILED, 'forest worker threads stopped making progress');
-      }
-      Atomics.wait(ctrl, DONE, done, 50);
+    } finally {
+      this.close();
     }
-    drain();
-  } finally {
-    Atomics.store(ctrl, NEXT, nTrees);
-    for (const { worker, port } of workers) {
+    return out;
+  }
+
+  close(): void {
+    Atomics.store(this.ctrl, NEXT, 1 << 30);
+    for (const { worker, port } of this.helpers) {
       port.close();
       void worker.terminate();
     }
+    this.helpers.length = 0;
   }
-  return out;
 }
 
-/** The loop of a forest worker thread: claim a tree index, grow it, post it, until none is left. */
-export function forestWorker(d: {
-  job: ForestJob;
-  nTrees: number;
-  ctrl: Int32Array;
-  port: MessagePort;
-}): void {
-  const { job, nTrees, ctrl, port } = d;
-  try {
-    for (;;) {
-      const t = Atomics.add(ctrl, NEXT, 1);
-      if (t >= nTrees) break;
-      const g = { ...growOne(job, t), byWorker: true };
-      // the tree is posted before it is counted, so the training thread finds it when it sees the count
-      port.postMessage(g);
-      Atomics.add(ctrl, DONE, 1);
+/** Grows trees 0..nTrees-1 on `threads` threads (a pool started now); returns them in index order. */
+export function growForest(job: ForestJob, nTrees: number, threads: number): GrownTree[] {
+  const helpers = Math.min(threads, nTrees) - 1;
+  if (helpers <= 0) return Array.from({ length: nTrees }, (_, t) => growOne(job, t));
+  return new ForestPool(helpers).grow(job, nTrees);
+}
+
+/** A forest worker thread: wait for the job, then claim tree indices, grow and post them until none is left. */
+export function forestWorker(d: { ctrl: Int32Array; port: MessagePort }): void {
+  const { ctrl, port } = d;
+  port.once('message', (m: { job: ForestJob; nTrees: number }) => {
+    try {
+      for (;;) {
+        const t = Atomics.add(ctrl, NEXT, 1);
+        if (t >= m.nTrees) break;
+        const g = { ...growOne(m.job, t), byWorker: true };
+        // the tree is posted before it is counted, so the training thread finds it when it sees the count
+        port.postMessage(g);
+        Atomics.add(ctrl, DONE, 1);
+        Atomics.notify(ctrl, DONE);
+      }
+    } catch {
+      Atomics.store(ctrl, FAILED, 1);
       Atomics.notify(ctrl, DONE);
     }
-  } catch {
-    Atomics.store(ctrl, FAILED, 1);
-    Atomics.notify(ctrl, DONE);
-  }
-  port.close();
+    port.close();
+  });
 }

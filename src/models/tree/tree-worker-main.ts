@@ -2,6 +2,6 @@
 
 import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'node:worker_threads';
-import { type ForestJob, forestWorker } from './threads.ts';
+import { forestWorker } from './threads.ts';
 
-forestWorker(workerData as { job: ForestJob; nTrees: number; ctrl: Int32Array; port: MessagePort });
+forestWorker(workerData as { ctrl: Int32Array; port: MessagePort });
