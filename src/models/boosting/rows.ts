@@ -207,12 +207,17 @@ export function partitionRows(
   const missing = s.nBins[feature];
   let l = start;
   let r = 0;
+  // branch-free: each row is written to both sides and only the side it belongs to advances (a coin-flip branch
+  // per row costs more than the extra store)
+  const missingGoesLeft = missingLeft ? 1 : 0;
   for (let k = start; k < end; k++) {
     const i = idx[k];
     const b = cols[base + i];
-    const goLeft = b === missing ? missingLeft : b <= bin;
-    if (goLeft) idx[l++] = i;
-    else scratch[r++] = i;
+    const left = b === missing ? missingGoesLeft : +(b <= bin);
+    idx[l] = i;
+    scratch[r] = i;
+    l += left;
+    r += 1 - left;
   }
   idx.set(scratch.subarray(0, r), l);
   return l;
