@@ -66,6 +66,7 @@ let t = performance.now();
 const rf = randomForest({ n_estimators: 100, seed: 0 }).fit(slice(NF), y.subarray(0, NF), 'binary', 2);
 const rfFit = (performance.now() - t) / 1000;
 const rfAcc = accuracy(yTest, labels(rf.predict(test).values));
+console.error(`random forest on ${NF} rows: ${rfFit.toFixed(1)} s`);
 rows.push({
   run: `random forest, 100 trees, ${NF.toLocaleString()} rows`,
   'scikit-learn s': skRf.fit_s.toFixed(1),
@@ -88,6 +89,7 @@ const std = {
 t = performance.now();
 const lr = logisticRegression({ C: 1, max_iter: 1000, tol: 1e-8 }).fit(std, y.subarray(0, NL), 'binary', 2);
 const lrFit = (performance.now() - t) / 1000;
+console.error(`logistic regression on ${NL} rows: ${lrFit.toFixed(1)} s`);
 const coef = (lr.state as { coef: Float64Array }).coef;
 let coefDiff = 0;
 for (let j = 0; j < P; j++) coefDiff = Math.max(coefDiff, Math.abs(coef[j] - skLr.coef[j]));
@@ -106,6 +108,7 @@ t = performance.now();
 const ml = new MlRandomForest({ nEstimators: 100, seed: 1 });
 ml.train(matrix2d, Array.from(y.subarray(0, NJ)));
 const mlFit = (performance.now() - t) / 1000;
+console.error(`ml-random-forest on ${NJ} rows: ${mlFit.toFixed(1)} s`);
 const testRows = Array.from({ length: 5000 }, (_, i) => Array.from(test.data.subarray(i * P, (i + 1) * P)));
 const mlPred = Float64Array.from(ml.predict(testRows) as number[]);
 t = performance.now();

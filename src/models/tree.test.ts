@@ -10,7 +10,7 @@ import { encodeArtifact, type Matrix } from '../estimator/index.ts';
 import { binMatrix } from './boosting/binning.ts';
 import { createLearner, decisionTree, extraTrees, predictorFor, randomForest } from './index.ts';
 import type { TreesState } from './tree/state.ts';
-import { growForest } from './tree/threads.ts';
+import { featureMajor, growForest } from './tree/threads.ts';
 
 const fx = JSON.parse(
   fs.readFileSync(new URL('../../test/fixtures/tree-sklearn.json', import.meta.url), 'utf8'),
@@ -117,8 +117,10 @@ describe('forest on worker threads', () => {
   }
 
   it('workers grow some of the trees, and every tree is the one a single thread grows', () => {
+    const binned = binMatrix(X, 255);
     const job = {
-      binned: binMatrix(X, 255),
+      binned,
+      cols: featureMajor(binned.bins, n, d),
       data: X.data,
       d,
       y,

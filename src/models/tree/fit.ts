@@ -7,7 +7,7 @@ import { binMatrix } from '../boosting/binning.ts';
 import type { Tree } from './grow.ts';
 import type { TreeParams } from './params.ts';
 import type { TreesState } from './state.ts';
-import { type ForestJob, ForestPool, growOne, resolveThreads } from './threads.ts';
+import { type ForestJob, ForestPool, featureMajor, growOne, resolveThreads } from './threads.ts';
 
 export function fitTrees(
   X: Matrix,
@@ -49,6 +49,7 @@ export function fitTrees(
   const base = weight ?? new Float64Array(n).fill(1);
   const job: ForestJob = {
     binned,
+    cols: featureMajor(binned.bins, n, d),
     data: X.data,
     d,
     y,

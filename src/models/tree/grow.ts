@@ -87,6 +87,8 @@ function splitGain(o: GrowOptions, st: Float64Array, left: Float64Array, parentT
 
 export function growTree(
   b: Binned,
+  /** feature-major bins (n per feature): a node's rows are read one feature at a time, in ascending order */
+  cols: Uint8Array,
   raw: Float64Array,
   p: number,
   y: Float64Array,
@@ -95,6 +97,7 @@ export function growTree(
   o: GrowOptions,
 ): Tree {
   const S = o.classification ? o.K : 3; // stats per bin
+  const n = y.length;
   const tree: Tree = { feature: [], threshold: [], left: [], right: [], value: [], impurity: [], weight: [] };
   const idx = Int32Array.from(rows);
   const scratch = new Int32Array(idx.length);
@@ -150,17 +153,28 @@ export function growTree(
       cnt.fill(0);
       let lo = nb;
       let hi = -1;
-      for (let r = start; r < end; r++) {
-        const i = idx[r];
-        const bin = b.bins[i * p + f];
-        cnt[bin]++;
-        if (bin < lo) lo = bin;
-        if (bin > hi) hi = bin;
-        if (o.classification) hist[bin * S + y[i]] += w[i];
-        else {
-          hist[bin * S] += w[i];
-          hist[bin * S + 1] += w[i] * y[i];
-          hist[bin * S + 2] += w[i] * y[i] * y[i];
+      const base = f * n;
+      if (o.classification) {
+        for (let r = start; r < end; r++) {
+          const i = idx[r];
+          const bin = cols[base + i];
+          cnt[bin]++;
+          if (bin < lo) lo = bin;
+          if (bin > hi) hi = bin;
+          hist[bin * S + y[i]] += w[i];
+        }
+      } else {
+        for (let r = start; r < end; r++) {
+          const i = idx[r];
+          const bin = cols[base + i];
+          cnt[bin]++;
+          if (bin < lo) lo = bin;
+          if (bin > hi) hi = bin;
+          const wi = w[i];
+          const wy = wi * y[i];
+          hist[bin * 3] += wi;
+          hist[bin * 3 + 1] += wy;
+          hist[bin * 3 + 2] += wy * y[i];
         }
       }
       if (hi <= lo) continue;
@@ -186,9 +200,10 @@ export function growTree(
     // partition rows: bin <= best.bin go left
     let l = start;
     let r = 0;
+    const fBase = best.feature * n;
     for (let k = start; k < end; k++) {
       const i = idx[k];
-      if (b.bins[i * p + best.feature] <= best.bin) idx[l++] = i;
+      if (cols[fBase + i] <= best.bin) idx[l++] = i;
       else scratch[r++] = i;
     }
     idx.set(scratch.subarray(0, r), l);

@@ -18,6 +18,8 @@ const STALL_MS = 300_000;
 /** Everything needed to grow tree t; plain data and shared arrays, so a worker can be handed the same. */
 export interface ForestJob {
   binned: Binned;
+  /** feature-major copy of binned.bins */
+  cols: Uint8Array;
   data: Float64Array;
   d: number;
   y: Float64Array;
@@ -64,8 +66,15 @@ export function growOne(job: ForestJob, t: number): GrownTree {
   const rows = new Int32Array(m);
   m = 0;
   for (let i = 0; i < n; i++) if (w[i] > 0) rows[m++] = i;
-  const tree = growTree(job.binned, job.data, job.d, job.y, w, rows, { ...job.options, rng });
+  const tree = growTree(job.binned, job.cols, job.data, job.d, job.y, w, rows, { ...job.options, rng });
   return { t, tree, bag: job.keepBags ? bag : null };
+}
+
+/** Feature-major bins: column f holds the n rows' bins of feature f. */
+export function featureMajor(bins: Uint8Array, n: number, d: number): Uint8Array {
+  const cols = new Uint8Array(n * d);
+  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) cols[f * n + i] = bins[i * d + f];
+  return cols;
 }
 
 /** Threads to use: 0 = every available core. */
@@ -110,7 +119,8 @@ export class ForestPool {
     const { ctrl, helpers } = this;
     const sharedJob: ForestJob = {
       ...job,
-      binned: { ...job.binned, bins: shared(job.binned.bins) },
+      binned: { ...job.binned, bins: new Uint8Array(0) },
+      cols: shared(job.cols),
       data: shared(job.data),
       y: shared(job.y),
       base: shared(job.base),
