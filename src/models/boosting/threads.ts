@@ -4,7 +4,7 @@
 // not features, because a node's rows are scattered in memory and each thread should fetch only its own.
 
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { KeelError } from '../../core/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
 import { type Kernel, makeKernel, type RowStore, type StoreShape, viewsOf } from './rows.ts';
@@ -31,6 +31,8 @@ export interface WorkerData {
   buffer: ArrayBuffer | SharedArrayBuffer;
   memory: WasmMemory | null;
   module: WasmModule | null;
+  /** where a failing worker says why */
+  errors?: MessagePort;
 }
 
 /** Threads to use: 0 = every available core. */
@@ -71,7 +73,8 @@ export function workerLoop(d: WorkerData): void {
     seen = Atomics.load(ctrl, GEN);
     try {
       workOnJob(ctrl, kernel, shape.block, seen);
-    } catch {
+    } catch (err) {
+      d.errors?.postMessage(err instanceof Error ? err.message : String(err));
       Atomics.store(ctrl, FAILED, 1);
       Atomics.notify(ctrl, DONE);
       return;
@@ -82,6 +85,7 @@ export function workerLoop(d: WorkerData): void {
 export class HistogramBuilder {
   private readonly ctrl: Int32Array;
   private readonly workers: Worker[] = [];
+  private readonly errorPorts: MessagePort[] = [];
   private gen = 0;
   /** blocks summed by worker threads so far (the rest were summed by the training thread) */
   workerBlocks = 0;
@@ -101,7 +105,12 @@ export class HistogramBuilder {
       module: rows.module,
     };
     for (let t = 0; t < helpers; t++) {
-      const w = new Worker(new URL('./hist-worker.mjs', import.meta.url), { workerData: data });
+      const { port1, port2 } = new MessageChannel();
+      const w = new Worker(new URL('./hist-worker.mjs', import.meta.url), {
+        workerData: { ...data, errors: port2 },
+        transferList: [port2],
+      });
+      this.errorPorts.push(port1);
       w.unref();
       // a worker that fails to start never claims a block, so the training thread simply does its share
       w.on('error', () => {});
@@ -184,6 +193,7 @@ export class HistogramBuilder {
     Atomics.store(this.ctrl, GEN, this.gen);
     Atomics.notify(this.ctrl, GEN);
     for (const w of this.workers) void w.terminate();
+    for (const p of this.errorPorts) p.close();
     this.workers.length = 0;
   }
 }

@@ -127,11 +127,13 @@ export class ForestPool {
     };
     for (const { port } of helpers) port.postMessage({ job: sharedJob, nTrees });
     const out: GrownTree[] = new Array(nTrees);
+    let failure = '';
     const drain = () => {
       for (const { port } of helpers) {
         for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
-          const g = m.message as GrownTree;
-          out[g.t] = g;
+          const g = m.message as GrownTree | { error: string };
+          if ('error' in g) failure = g.error;
+          else out[g.t] = g;
         }
       }
     };
@@ -200,7 +202,8 @@ export function forestWorker(d: { ctrl: Int32Array; port: MessagePort }): void {
         Atomics.add(ctrl, DONE, 1);
         Atomics.notify(ctrl, DONE);
       }
-    } catch {
+    } catch (err) {
+      port.postMessage({ error: err instanceof Error ? err.message : String(err) });
       Atomics.store(ctrl, FAILED, 1);
       Atomics.notify(ctrl, DONE);
     }
