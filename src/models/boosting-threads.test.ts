@@ -8,8 +8,8 @@ import { encodeArtifact, type Matrix } from '../estimator/index.ts';
 import { binEdges, binMatrix, binOf } from './boosting/binning.ts';
 import { createRowStore } from './boosting/rows.ts';
 import { HistogramBuilder } from './boosting/threads.ts';
-import { histogramModule } from './boosting/wasm.ts';
 import { gradientBoosting } from './index.ts';
+import { kernelsModule } from './wasm.ts';
 
 function randomMatrix(n: number, p: number, seed: number): Matrix {
   const rng = createRng(seed);
@@ -31,7 +31,7 @@ function randomMatrix(n: number, p: number, seed: number): Matrix {
 
 describe('boosting engine', () => {
   it('the WebAssembly kernel compiles here', () => {
-    assert.ok(histogramModule(), 'WebAssembly with shared memory should be available on Node 20');
+    assert.ok(kernelsModule(), 'WebAssembly with shared memory should be available on Node 20');
   });
 
   it('WebAssembly and JavaScript histograms are bit-identical, direct and through an index', () => {

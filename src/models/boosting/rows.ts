@@ -2,14 +2,8 @@
 // row-major), its gradient and hessian side by side, the index array whose contiguous ranges are the current tree's
 // leaves, and the slots histograms are summed into. Worker threads see the same memory (see threads.ts).
 
+import { instantiateKernel, kernelsModule, sharedMemory, type WasmMemory, type WasmModule } from '../wasm.ts';
 import type { Binned } from './binning.ts';
-import {
-  histogramModule,
-  instantiateKernel,
-  sharedMemory,
-  type WasmMemory,
-  type WasmModule,
-} from './wasm.ts';
 
 /** Histogram lanes per bin: gradient sum, hessian sum, row count. */
 export const LANES = 3;
@@ -134,7 +128,7 @@ export function makeKernel(
 /** The rows of a binned matrix in shared memory; `useWasm` false forces the JavaScript kernel (tests compare). */
 export function createRowStore(b: Binned, n: number, p: number, useWasm = true): RowStore {
   const shape = planStore(n, p, b.totalBins);
-  const module = useWasm ? histogramModule() : null;
+  const module = useWasm ? kernelsModule() : null;
   const memory = module ? sharedMemory(shape.bytes) : null;
   const buffer = memory ? memory.buffer : new SharedArrayBuffer(shape.bytes);
   const views = viewsOf(buffer, shape);

@@ -7,8 +7,8 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { KeelError } from '../../core/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
+import type { WasmMemory, WasmModule } from '../wasm.ts';
 import { type Kernel, makeKernel, type RowStore, type StoreShape, viewsOf } from './rows.ts';
-import type { WasmMemory, WasmModule } from './wasm.ts';
 
 // control words shared with the workers
 const GEN = 0;

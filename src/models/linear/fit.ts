@@ -2,6 +2,7 @@
 
 import { choleskySolve, KeelError, minimizeLbfgs } from '../../core/index.ts';
 import { EstimatorErrors, type Matrix } from '../../estimator/index.ts';
+import { instantiate, kernelsModule, sharedMemory, type WasmLinearPass } from '../wasm.ts';
 import type { LogisticState, RidgeState } from './state.ts';
 
 export function fitLogistic(
@@ -10,6 +11,8 @@ export function fitLogistic(
   nClasses: number,
   params: { C: number; max_iter: number; tol: number },
   weight?: Float64Array,
+  /** 'js' forces the JavaScript loops (tests compare the two engines) */
+  engine: 'wasm' | 'js' = 'wasm',
 ): LogisticState {
   const { rows: n, cols: p, data } = X;
   checkFinite(X);
@@ -66,8 +69,37 @@ export function fitLogistic(
     }
     return loss;
   };
+  const kernels = rowsK === 1 && engine === 'wasm' ? linearKernels(data, n, p) : null;
+  /** Two classes through the WebAssembly passes: margins, then loss and residuals here, then the gradient. */
+  const binaryKernelPass = (k: LinearKernels, theta: Float64Array, grad: Float64Array): number => {
+    k.theta.set(theta);
+    k.margins();
+    const r = k.r;
+    let loss = 0;
+    let g0 = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = w[i] / wSum;
+      if (wi === 0) {
+        r[i] = 0;
+        continue;
+      }
+      const s = r[i];
+      const yi = y[i];
+      const e = Math.exp(-Math.abs(s));
+      loss += wi * (Math.max(s, 0) + Math.log1p(e) - yi * s);
+      const ri = wi * ((s >= 0 ? 1 / (1 + e) : e / (1 + e)) - yi);
+      r[i] = ri;
+      g0 += ri;
+    }
+    k.grad.fill(0);
+    k.gradAccum();
+    for (let j = 0; j < p; j++) grad[j] += k.grad[j];
+    grad[p] += g0;
+    return loss;
+  };
   /** Two classes: margin, loss and gradient in one pass over each row, one exp per row. */
   const binaryPass = (theta: Float64Array, grad: Float64Array): number => {
+    if (kernels) return binaryKernelPass(kernels, theta, grad);
     let loss = 0;
     let g0 = 0;
     for (let i = 0; i < n; i++) {
@@ -149,4 +181,40 @@ function checkFinite(X: Matrix): void {
       );
     }
   }
+}
+
+interface LinearKernels {
+  /** p + 1 coefficients (intercept last) */
+  theta: Float64Array;
+  /** margins after margins(), then the per-row residuals gradAccum() reads */
+  r: Float64Array;
+  /** p gradient sums gradAccum() adds into */
+  grad: Float64Array;
+  margins: () => void;
+  gradAccum: () => void;
+}
+
+/** The design matrix copied once into WebAssembly memory with the two passes over it, or null (JavaScript then). */
+function linearKernels(data: Float64Array, n: number, p: number): LinearKernels | null {
+  const module = kernelsModule();
+  if (!module) return null;
+  const align = (x: number) => Math.ceil(x / 16) * 16;
+  const xAt = 0;
+  const thetaAt = align(n * p * 8);
+  const rAt = align(thetaAt + (p + 1) * 8);
+  const gradAt = align(rAt + n * 8);
+  const memory = sharedMemory(gradAt + p * 8);
+  if (!memory) return null;
+  const buffer = memory.buffer;
+  new Float64Array(buffer, xAt, n * p).set(data);
+  const ex = instantiate(module, memory);
+  const margins = ex.margins as WasmLinearPass;
+  const gradAccum = ex.gradAccum as WasmLinearPass;
+  return {
+    theta: new Float64Array(buffer, thetaAt, p + 1),
+    r: new Float64Array(buffer, rAt, n),
+    grad: new Float64Array(buffer, gradAt, p),
+    margins: () => margins(xAt, thetaAt, n, p, rAt),
+    gradAccum: () => gradAccum(xAt, rAt, n, p, gradAt),
+  };
 }

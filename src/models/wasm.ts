@@ -1,6 +1,7 @@
-// The histogram kernel as a small WebAssembly function, emitted here byte by byte. It does exactly what
-// `accumulate` in rows.ts does, in the same order (so results are bit-identical), without the bounds checks that
-// make the JavaScript loop about 2.5x slower. Rows live in one shared WebAssembly memory that workers import too.
+// The models' hot loops as small WebAssembly functions, emitted here byte by byte: boosting's histogram kernel and
+// the two passes of a linear model's gradient. Each does exactly what its JavaScript twin does, in the same order (so
+// results are bit-identical), without the bounds checks that make the JavaScript loops 2-3x slower. Data lives in one
+// shared WebAssembly memory that worker threads can import too.
 
 const I32 = 0x7f;
 const F64 = 0x7c;
@@ -43,7 +44,9 @@ const loadI32 = (offset: number) => [0x28, 2, ...uleb(offset)];
 const loadU16 = (offset: number) => [0x2f, 1, ...uleb(offset)];
 const loadF64 = (offset: number) => [0x2b, 3, ...uleb(offset)];
 const storeF64 = (offset: number) => [0x39, 3, ...uleb(offset)];
-const [ADD, SUB, MUL, SHL, GE_S, GE_U, F64_ADD, SELECT] = [0x6a, 0x6b, 0x6c, 0x74, 0x4e, 0x4f, 0xa0, 0x1b];
+const [ADD, SUB, MUL, SHL, GE_S, GE_U, F64_ADD, F64_MUL, SELECT] = [
+  0x6a, 0x6b, 0x6c, 0x74, 0x4e, 0x4f, 0xa0, 0xa2, 0x1b,
+];
 const BLOCK_LOOP = [0x02, 0x40, 0x03, 0x40];
 const BREAK_IF = [0x0d, 1];
 const CONTINUE_END = [0x0c, 0, 0x0b, 0x0b];
@@ -141,14 +144,149 @@ function accumulateBody(): number[] {
   ];
 }
 
-function moduleBytes(): Uint8Array {
-  const fn = [
-    ...vec([
-      [5, I32],
-      [2, F64],
-    ]),
-    ...accumulateBody(),
+// margins(X, theta, n, p, out): out[i] = theta[p] + sum_j theta[j] * X[i, j], j ascending (byte addresses)
+function marginsBody(): number[] {
+  const [X, THETA, N, P_, OUT] = [0, 1, 2, 3, 4];
+  const [I, XP, TP, TE, S] = [5, 6, 7, 8, 9];
+  return [
+    ...i32(0),
+    ...set(I),
+    ...BLOCK_LOOP,
+    ...get(I),
+    ...get(N),
+    GE_S,
+    ...BREAK_IF,
+    // s = theta[p]; tp = theta; te = theta + 8p; xp = X + 8 i p
+    ...get(THETA),
+    ...get(P_),
+    ...i32(3),
+    SHL,
+    ADD,
+    ...tee(TE),
+    ...loadF64(0),
+    ...set(S),
+    ...get(THETA),
+    ...set(TP),
+    ...get(X),
+    ...get(I),
+    ...get(P_),
+    MUL,
+    ...i32(3),
+    SHL,
+    ADD,
+    ...set(XP),
+    ...BLOCK_LOOP,
+    ...get(TP),
+    ...get(TE),
+    GE_U,
+    ...BREAK_IF,
+    ...get(S),
+    ...get(TP),
+    ...loadF64(0),
+    ...get(XP),
+    ...loadF64(0),
+    F64_MUL,
+    F64_ADD,
+    ...set(S),
+    ...get(TP),
+    ...i32(8),
+    ADD,
+    ...set(TP),
+    ...get(XP),
+    ...i32(8),
+    ADD,
+    ...set(XP),
+    ...CONTINUE_END,
+    // out[i] = s
+    ...get(OUT),
+    ...get(I),
+    ...i32(3),
+    SHL,
+    ADD,
+    ...get(S),
+    ...storeF64(0),
+    ...get(I),
+    ...i32(1),
+    ADD,
+    ...set(I),
+    ...CONTINUE_END,
+    0x0b,
   ];
+}
+
+// gradAccum(X, r, n, p, grad): for each row i in order, grad[j] += r[i] * X[i, j] (byte addresses)
+function gradAccumBody(): number[] {
+  const [X, R_, N, P_, GRAD] = [0, 1, 2, 3, 4];
+  const [I, XP, GP, GE, RI] = [5, 6, 7, 8, 9];
+  return [
+    ...i32(0),
+    ...set(I),
+    ...BLOCK_LOOP,
+    ...get(I),
+    ...get(N),
+    GE_S,
+    ...BREAK_IF,
+    ...get(R_),
+    ...get(I),
+    ...i32(3),
+    SHL,
+    ADD,
+    ...loadF64(0),
+    ...set(RI),
+    ...get(X),
+    ...get(I),
+    ...get(P_),
+    MUL,
+    ...i32(3),
+    SHL,
+    ADD,
+    ...set(XP),
+    ...get(GRAD),
+    ...tee(GP),
+    ...get(P_),
+    ...i32(3),
+    SHL,
+    ADD,
+    ...set(GE),
+    ...BLOCK_LOOP,
+    ...get(GP),
+    ...get(GE),
+    GE_U,
+    ...BREAK_IF,
+    ...get(GP),
+    ...get(GP),
+    ...loadF64(0),
+    ...get(RI),
+    ...get(XP),
+    ...loadF64(0),
+    F64_MUL,
+    F64_ADD,
+    ...storeF64(0),
+    ...get(GP),
+    ...i32(8),
+    ADD,
+    ...set(GP),
+    ...get(XP),
+    ...i32(8),
+    ADD,
+    ...set(XP),
+    ...CONTINUE_END,
+    ...get(I),
+    ...i32(1),
+    ADD,
+    ...set(I),
+    ...CONTINUE_END,
+    0x0b,
+  ];
+}
+
+function code(locals: number[][], body: number[]): number[] {
+  const fn = [...vec(locals), ...body];
+  return [...uleb(fn.length), ...fn];
+}
+
+function moduleBytes(): Uint8Array {
+  const params = (k: number) => [0x60, ...vec(Array.from({ length: k }, () => [I32])), 0];
   return Uint8Array.from([
     0x00,
     0x61,
@@ -158,12 +296,45 @@ function moduleBytes(): Uint8Array {
     0,
     0,
     0,
-    ...section(1, vec([[0x60, ...vec(Array.from({ length: 10 }, () => [I32])), 0]])),
+    // types: 0 = ten i32 params (accumulate), 1 = five i32 params (margins, gradAccum)
+    ...section(1, vec([params(10), params(5)])),
     // imports env.memory: shared, with a maximum (flags 3), at least one page
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(65536)]])),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name('accumulate'), 0x00, 0]])),
-    ...section(10, vec([[...uleb(fn.length), ...fn]])),
+    ...section(3, vec([[0], [1], [1]])),
+    ...section(
+      7,
+      vec([
+        [...name('accumulate'), 0x00, 0],
+        [...name('margins'), 0x00, 1],
+        [...name('gradAccum'), 0x00, 2],
+      ]),
+    ),
+    ...section(
+      10,
+      vec([
+        code(
+          [
+            [5, I32],
+            [2, F64],
+          ],
+          accumulateBody(),
+        ),
+        code(
+          [
+            [4, I32],
+            [1, F64],
+          ],
+          marginsBody(),
+        ),
+        code(
+          [
+            [4, I32],
+            [1, F64],
+          ],
+          gradAccumBody(),
+        ),
+      ]),
+    ),
   ]);
 }
 
@@ -181,8 +352,8 @@ const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 let cached: WasmModule | null | undefined;
 
-/** The compiled kernel module, or null where WebAssembly (with shared memory) is unavailable. */
-export function histogramModule(): WasmModule | null {
+/** The compiled kernels module, or null where WebAssembly (with shared memory) is unavailable. */
+export function kernelsModule(): WasmModule | null {
   if (cached !== undefined) return cached;
   try {
     cached = wasm ? new wasm.Module(moduleBytes()) : null;
@@ -217,7 +388,13 @@ export type WasmAccumulate = (
 ) => void;
 
 export function instantiateKernel(module: WasmModule, memory: WasmMemory): WasmAccumulate {
+  return instantiate(module, memory).accumulate as WasmAccumulate;
+}
+
+/** (X, theta or r, n, p, out or grad): byte addresses and counts */
+export type WasmLinearPass = (x: number, v: number, n: number, p: number, out: number) => void;
+
+export function instantiate(module: WasmModule, memory: WasmMemory): Record<string, unknown> {
   if (!wasm) throw new Error('WebAssembly is unavailable');
-  const instance = new wasm.Instance(module, { env: { memory } });
-  return instance.exports.accumulate as WasmAccumulate;
+  return new wasm.Instance(module, { env: { memory } }).exports;
 }
