@@ -167,9 +167,10 @@ export class HistogramBuilder {
       const done = Atomics.load(ctrl, DONE);
       if (done >= nb) return;
       if (Atomics.load(ctrl, FAILED)) {
+        const why = this.errorPorts.map((p) => receiveMessageOnPort(p)?.message).find((m) => m !== undefined);
         throw new KeelError(
           EstimatorErrors.WORKER_FAILED,
-          'a histogram worker thread failed during training',
+          `a histogram worker thread failed during training: ${why ?? 'no reason given'}`,
         );
       }
       if (done !== seenDone) {

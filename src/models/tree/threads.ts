@@ -151,9 +151,10 @@ export class ForestPool {
         const done = Atomics.load(ctrl, DONE);
         if (done >= nTrees) break;
         if (Atomics.load(ctrl, FAILED)) {
+          drain();
           throw new KeelError(
             EstimatorErrors.WORKER_FAILED,
-            'a forest worker thread failed while growing a tree',
+            `a forest worker thread failed while growing a tree: ${failure || 'no reason given'}`,
           );
         }
         if (done !== seen) {
