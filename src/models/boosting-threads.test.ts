@@ -6,7 +6,9 @@ import { describe, it } from 'node:test';
 import { createRng } from '../core/index.ts';
 import { encodeArtifact, type Matrix } from '../estimator/index.ts';
 import { binEdges, binMatrix, binOf } from './boosting/binning.ts';
+import { compiledRawScores, rawScores, wasmCompiledRawScores } from './boosting/predict.ts';
 import { createRowStore } from './boosting/rows.ts';
+import type { BoostingState } from './boosting/state.ts';
 import { HistogramBuilder } from './boosting/threads.ts';
 import { gradientBoosting } from './index.ts';
 import { kernelsModule } from './wasm.ts';
@@ -136,5 +138,32 @@ describe('boosting engine', () => {
   it('n_threads is a validated param', () => {
     assert.throws(() => gradientBoosting({ n_threads: -1 }), /n_threads/);
     assert.throws(() => gradientBoosting({ n_threads: 1.5 }), /n_threads/);
+  });
+});
+
+describe('boosting inference engines', () => {
+  it('trees compiled to WebAssembly score bit-identically to the JavaScript-compiled trees and the walker', () => {
+    const n = 6000;
+    const X = randomMatrix(n, 5, 41);
+    const rng = createRng(42);
+    const yBin = Float64Array.from({ length: n }, (_, i) => (X.data[i * 5] + rng.normal() > 0 ? 1 : 0));
+    const yMulti = Float64Array.from({ length: n }, (_, i) =>
+      Math.min(2, Math.max(0, Math.round(X.data[i * 5] + 1))),
+    );
+    for (const [y, task, K] of [
+      [yBin, 'binary', 2],
+      [yMulti, 'multiclass', 3],
+    ] as const) {
+      const model = gradientBoosting({ n_estimators: 30, n_threads: 1 }).fit(X, y, task, K);
+      const state = model.state as BoostingState;
+      assert.ok(
+        state.missingLeft.some((m) => m === 1),
+        'some nodes send missing values left',
+      );
+      const wasmScores = wasmCompiledRawScores(state, X);
+      assert.ok(wasmScores, 'the WebAssembly trees compiled');
+      assert.deepEqual(Buffer.from(wasmScores.buffer), Buffer.from(compiledRawScores(state, X).buffer));
+      assert.deepEqual(Buffer.from(wasmScores.buffer), Buffer.from(rawScores(state, X).buffer));
+    }
   });
 });

@@ -346,7 +346,7 @@ export type WasmModule = object;
 interface WasmApi {
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (m: WasmModule, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+  Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
 const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
@@ -397,4 +397,27 @@ export type WasmLinearPass = (x: number, v: number, n: number, p: number, out: n
 export function instantiate(module: WasmModule, memory: WasmMemory): Record<string, unknown> {
   if (!wasm) throw new Error('WebAssembly is unavailable');
   return new wasm.Instance(module, { env: { memory } }).exports;
+}
+
+/** Byte-level helpers for other emitters in this room (the tree compiler). */
+export const encode = { uleb, sleb, name, section, vec, I32, F64 };
+
+/** Compiles module bytes, or null where WebAssembly is unavailable or rejects them. */
+export function compileModule(bytes: Uint8Array): WasmModule | null {
+  try {
+    return wasm ? new wasm.Module(bytes) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A private (unshared) memory of at least `bytes` bytes, or null. */
+export function privateMemory(bytes: number): WasmMemory | null {
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  if (!wasm || pages > 65536) return null;
+  try {
+    return new wasm.Memory({ initial: pages });
+  } catch {
+    return null;
+  }
 }

@@ -2,6 +2,7 @@
 
 import type { Matrix, ModelOutput } from '../../estimator/index.ts';
 import { compileTrees } from './compile.ts';
+import { wasmRawScores } from './compile-wasm.ts';
 import type { BoostingState } from './state.ts';
 
 interface Prepared {
@@ -76,11 +77,23 @@ export function compiledRawScores(state: BoostingState, X: Matrix): Float64Array
   return out;
 }
 
+/** Raw scores through trees compiled to WebAssembly (same sums, same order); null where that is unavailable. */
+export function wasmCompiledRawScores(state: BoostingState, X: Matrix): Float64Array | null {
+  const T = state.treesPerRound;
+  const out = new Float64Array(X.rows * T);
+  for (let i = 0; i < X.rows; i++) for (let k = 0; k < T; k++) out[i * T + k] = state.baseScore[k];
+  return wasmRawScores(state, X.data, X.rows, X.cols, out) ? out : null;
+}
+
 /** Below this many rows the array walker is faster than the compiled trees (measured in a loaded server). */
 const COMPILED_MIN_ROWS = 16;
+/** From this many rows the WebAssembly trees pay for copying the batch into their memory. */
+const WASM_MIN_ROWS = 4096;
 
 export function predictBoosting(state: BoostingState, X: Matrix): ModelOutput {
-  const raw = X.rows >= COMPILED_MIN_ROWS ? compiledRawScores(state, X) : rawScores(state, X);
+  const raw =
+    (X.rows >= WASM_MIN_ROWS ? wasmCompiledRawScores(state, X) : null) ??
+    (X.rows >= COMPILED_MIN_ROWS ? compiledRawScores(state, X) : rawScores(state, X));
   if (state.task === 'regression') {
     if (state.objective === 'poisson') for (let i = 0; i < raw.length; i++) raw[i] = Math.exp(raw[i]);
     return { kind: 'values', values: raw };

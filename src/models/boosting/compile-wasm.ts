@@ -1,0 +1,155 @@
+// Trees compiled to WebAssembly for large batches: the same nested comparisons as compile.ts, with thresholds and
+// leaf values as exact f64 constants, summed tree by tree in the same order, so scores are bit-identical to the
+// JavaScript-compiled trees and the array walker — without the bounds checks on every feature read.
+
+import { compileModule, encode, instantiate, privateMemory, type WasmModule } from '../wasm.ts';
+import type { BoostingState } from './state.ts';
+
+const TREES_PER_FUNCTION = 20;
+const { uleb, name, section, vec, I32, F64 } = encode;
+
+// chunk(data, rows, cols, out): byte addresses and counts; locals: i, b, ob (i32), v (f64)
+const [DATA, ROWS, COLS, OUT, I, B, OB, V] = [0, 1, 2, 3, 4, 5, 6, 7];
+const get = (l: number) => [0x20, l];
+const set = (l: number) => [0x21, l];
+const tee = (l: number) => [0x22, l];
+const i32 = (v: number) => [0x41, ...sleb32(v)];
+const loadF64 = (offset: number) => [0x2b, 3, ...uleb(offset)];
+const storeF64 = (offset: number) => [0x39, 3, ...uleb(offset)];
+const [ADD, MUL, SHL, GE_S, F64_LE, F64_NE, F64_ADD, I32_OR] = [
+  0x6a, 0x6c, 0x74, 0x4e, 0x65, 0x62, 0xa0, 0x72,
+];
+
+function sleb32(n: number): number[] {
+  return encode.sleb(n);
+}
+
+function f64(x: number): number[] {
+  const b = new Uint8Array(new Float64Array([x]).buffer);
+  return [0x44, ...b];
+}
+
+function treeCode(s: BoostingState, root: number, node: number, out: number[]): void {
+  const f = s.feature[root + node];
+  if (f < 0) {
+    out.push(...f64(s.value[root + node]));
+    return;
+  }
+  if (!Number.isInteger(f) || f >= s.features) throw new Error(`bad feature index ${f}`);
+  const t = s.threshold[root + node];
+  if (Number.isNaN(t)) throw new Error('a tree holds a NaN');
+  if (s.missingLeft[root + node]) {
+    // (v = d[b + f]) <= t || v !== v
+    out.push(
+      ...get(B),
+      ...loadF64(f * 8),
+      ...tee(V),
+      ...f64(t),
+      F64_LE,
+      ...get(V),
+      ...get(V),
+      F64_NE,
+      I32_OR,
+    );
+  } else {
+    out.push(...get(B), ...loadF64(f * 8), ...f64(t), F64_LE);
+  }
+  out.push(0x04, F64);
+  treeCode(s, root, s.left[root + node], out);
+  out.push(0x05);
+  treeCode(s, root, s.right[root + node], out);
+  out.push(0x0b);
+}
+
+function chunkBody(s: BoostingState, from: number, to: number): number[] {
+  const T = s.treesPerRound;
+  const out: number[] = [
+    ...i32(0),
+    ...set(I),
+    0x02,
+    0x40,
+    0x03,
+    0x40,
+    ...get(I),
+    ...get(ROWS),
+    GE_S,
+    0x0d,
+    1,
+  ];
+  // b = data + 8 i cols; ob = out + 8 i T
+  out.push(...get(DATA), ...get(I), ...get(COLS), MUL, ...i32(3), SHL, ADD, ...set(B));
+  out.push(...get(OUT), ...get(I), ...i32(T), MUL, ...i32(3), SHL, ADD, ...set(OB));
+  for (let t = from; t < to; t++) {
+    const k = (t % T) * 8;
+    out.push(...get(OB), ...get(OB), ...loadF64(k));
+    treeCode(s, s.treeOffsets[t], 0, out);
+    out.push(F64_ADD, ...storeF64(k));
+  }
+  out.push(...get(I), ...i32(1), ADD, ...set(I), 0x0c, 0, 0x0b, 0x0b, 0x0b);
+  return out;
+}
+
+function moduleFor(s: BoostingState): WasmModule | null {
+  const bodies: number[][] = [];
+  for (let start = 0; start < s.nTrees; start += TREES_PER_FUNCTION) {
+    const body = chunkBody(s, start, Math.min(s.nTrees, start + TREES_PER_FUNCTION));
+    const fn = [
+      ...vec([
+        [3, I32],
+        [1, F64],
+      ]),
+      ...body,
+    ];
+    bodies.push([...uleb(fn.length), ...fn]);
+  }
+  const bytes = Uint8Array.from([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    1,
+    0,
+    0,
+    0,
+    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0]])),
+    // imports env.memory: unshared, no maximum
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
+    ...section(3, vec(bodies.map(() => [0]))),
+    ...section(7, vec(bodies.map((_, c) => [...name(`chunk${c}`), 0x00, ...uleb(c)]))),
+    ...section(10, vec(bodies)),
+  ]);
+  return compileModule(bytes);
+}
+
+const cache = new WeakMap<BoostingState, WasmModule | null>();
+
+/**
+ * Adds every tree's score to out (rows × treesPerRound, holding the base scores) for the rows of data, in
+ * WebAssembly. Returns false (and leaves out alone) where WebAssembly or the memory is unavailable.
+ */
+export function wasmRawScores(
+  s: BoostingState,
+  data: Float64Array,
+  rows: number,
+  cols: number,
+  out: Float64Array,
+) {
+  let module = cache.get(s);
+  if (module === undefined) {
+    module = moduleFor(s);
+    cache.set(s, module);
+  }
+  if (!module) return false;
+  const dataBytes = rows * cols * 8;
+  const memory = privateMemory(dataBytes + out.length * 8);
+  if (!memory) return false;
+  new Float64Array(memory.buffer, 0, rows * cols).set(data.subarray(0, rows * cols));
+  const o = new Float64Array(memory.buffer, dataBytes, out.length);
+  o.set(out);
+  const ex = instantiate(module, memory);
+  const chunks = Math.ceil(s.nTrees / TREES_PER_FUNCTION);
+  for (let c = 0; c < chunks; c++)
+    (ex[`chunk${c}`] as (d: number, r: number, k: number, o: number) => void)(0, rows, cols, dataBytes);
+  out.set(o);
+  return true;
+}
