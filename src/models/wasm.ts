@@ -41,7 +41,7 @@ const tee = (l: number) => [0x22, l];
 const i32 = (v: number) => [0x41, ...sleb(v)];
 const f64One = [0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f];
 const loadI32 = (offset: number) => [0x28, 2, ...uleb(offset)];
-const loadU16 = (offset: number) => [0x2f, 1, ...uleb(offset)];
+const loadU8 = (offset: number) => [0x2d, 0, ...uleb(offset)];
 const loadF64 = (offset: number) => [0x2b, 3, ...uleb(offset)];
 const storeF64 = (offset: number) => [0x39, 3, ...uleb(offset)];
 const [ADD, SUB, MUL, SHL, GE_S, GE_U, F64_ADD, F64_MUL, SELECT] = [
@@ -51,10 +51,13 @@ const BLOCK_LOOP = [0x02, 0x40, 0x03, 0x40];
 const BREAK_IF = [0x0d, 1];
 const CONTINUE_END = [0x0c, 0, 0x0b, 0x0b];
 
-// accumulate(bins, stride, fFrom, fTo, gh, idx, direct, start, end, hist): byte addresses and counts, all i32
-const [BINS, STRIDE, F_FROM, F_TO, GH, IDX, DIRECT, START, END, HIST] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-// locals: r, i, row pointer, row end, bin / gradient pointer (i32); g, h (f64)
-const [R, I, ROW, ROW_END, O, G, H] = [10, 11, 12, 13, 14, 15, 16];
+// accumulate(bins, stride, fFrom, fTo, gh, idx, direct, start, end, hist, offs): byte addresses and counts, all i32;
+// bins are one byte per feature, offs[f] (i32) is where feature f's bins start in the histogram
+const [BINS, STRIDE, F_FROM, F_TO, GH, IDX, DIRECT, START, END, HIST, OFFS] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+];
+// locals: r, i, row pointer, row end, bin / gradient pointer, offset pointer (i32); g, h (f64)
+const [R, I, ROW, ROW_END, O, OP, G, H] = [11, 12, 13, 14, 15, 16, 17, 18];
 
 function accumulateBody(): number[] {
   const addLane = (offset: number, value: number[]) => [
@@ -96,33 +99,38 @@ function accumulateBody(): number[] {
     ...get(O),
     ...loadF64(8),
     ...set(H),
-    // row = bins + 2 * (i * stride + fFrom); rowEnd = row + 2 * (fTo - fFrom)
+    // row = bins + i * stride + fFrom; rowEnd = row + fTo - fFrom; op = offs + 4 fFrom
     ...get(BINS),
     ...get(I),
     ...get(STRIDE),
     MUL,
     ...get(F_FROM),
     ADD,
-    ...i32(1),
-    SHL,
     ADD,
     ...tee(ROW),
     ...get(F_TO),
     ...get(F_FROM),
     SUB,
-    ...i32(1),
-    SHL,
     ADD,
     ...set(ROW_END),
+    ...get(OFFS),
+    ...get(F_FROM),
+    ...i32(2),
+    SHL,
+    ADD,
+    ...set(OP),
     ...BLOCK_LOOP,
     ...get(ROW),
     ...get(ROW_END),
     GE_U,
     ...BREAK_IF,
-    // o = hist + 24 * bin
+    // o = hist + 24 * (offs[f] + bin)
     ...get(HIST),
+    ...get(OP),
+    ...loadI32(0),
     ...get(ROW),
-    ...loadU16(0),
+    ...loadU8(0),
+    ADD,
     ...i32(24),
     MUL,
     ADD,
@@ -131,9 +139,13 @@ function accumulateBody(): number[] {
     ...addLane(8, get(H)),
     ...addLane(16, f64One),
     ...get(ROW),
-    ...i32(2),
+    ...i32(1),
     ADD,
     ...set(ROW),
+    ...get(OP),
+    ...i32(4),
+    ADD,
+    ...set(OP),
     ...CONTINUE_END,
     ...get(R),
     ...i32(1),
@@ -296,8 +308,8 @@ function moduleBytes(): Uint8Array {
     0,
     0,
     0,
-    // types: 0 = ten i32 params (accumulate), 1 = five i32 params (margins, gradAccum)
-    ...section(1, vec([params(10), params(5)])),
+    // types: 0 = eleven i32 params (accumulate), 1 = five i32 params (margins, gradAccum)
+    ...section(1, vec([params(11), params(5)])),
     // imports env.memory: shared, with a maximum (flags 3), at least one page
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(65536)]])),
     ...section(3, vec([[0], [1], [1]])),
@@ -314,7 +326,7 @@ function moduleBytes(): Uint8Array {
       vec([
         code(
           [
-            [5, I32],
+            [6, I32],
             [2, F64],
           ],
           accumulateBody(),
@@ -385,6 +397,7 @@ export type WasmAccumulate = (
   start: number,
   end: number,
   hist: number,
+  offs: number,
 ) => void;
 
 export function instantiateKernel(module: WasmModule, memory: WasmMemory): WasmAccumulate {

@@ -1,5 +1,5 @@
-// The training rows of gradient boosting in one shared memory: each row's global histogram bins (Uint16,
-// row-major), its gradient and hessian side by side, the index array whose contiguous ranges are the current tree's
+// The training rows of gradient boosting in one shared memory: each row's bins (one byte per feature, row-major,
+// with a table of where each feature's bins start in a histogram), its gradient and hessian side by side, the index array whose contiguous ranges are the current tree's
 // leaves, and the slots histograms are summed into. Worker threads see the same memory (see threads.ts).
 
 import { instantiateKernel, kernelsModule, sharedMemory, type WasmMemory, type WasmModule } from '../wasm.ts';
@@ -12,7 +12,7 @@ export const LANES = 3;
 export interface StoreShape {
   n: number;
   p: number;
-  /** Uint16 slots per row */
+  /** bytes per row */
   stride: number;
   /** doubles per histogram (LANES per global bin) */
   size: number;
@@ -20,13 +20,15 @@ export interface StoreShape {
   block: number;
   /** histogram slots: one per block of the longest range */
   nSlots: number;
-  at: { bins: number; gh: number; idx: number; slots: number };
+  at: { bins: number; gh: number; idx: number; slots: number; offs: number };
   bytes: number;
 }
 
 export interface StoreViews {
-  /** n × stride global bins: offsets[f] + bin of feature f */
-  bins: Uint16Array;
+  /** n × stride bins (feature f's bin of a row; its histogram place is offs[f] + bin) */
+  bins: Uint8Array;
+  /** where each feature's bins start in a histogram */
+  offs: Int32Array;
   /** gradient, hessian of each row (by original index) */
   gh: Float64Array;
   /** row indices; a leaf owns a contiguous range */
@@ -68,9 +70,10 @@ export function planStore(n: number, p: number, totalBins: number): StoreShape {
   const nSlots = Math.max(1, Math.ceil(n / block));
   const align = (x: number) => Math.ceil(x / 16) * 16;
   const bins = 0;
-  const gh = align(bins + n * p * 2);
+  const gh = align(bins + n * p);
   const idx = align(gh + n * 16);
-  const slots = align(idx + n * 4);
+  const offs = align(idx + n * 4);
+  const slots = align(offs + p * 4);
   return {
     n,
     p,
@@ -78,14 +81,15 @@ export function planStore(n: number, p: number, totalBins: number): StoreShape {
     size,
     block,
     nSlots,
-    at: { bins, gh, idx, slots },
+    at: { bins, gh, idx, slots, offs },
     bytes: slots + nSlots * size * 8,
   };
 }
 
 export function viewsOf(buffer: ArrayBuffer | SharedArrayBuffer, s: StoreShape): StoreViews {
   return {
-    bins: new Uint16Array(buffer, s.at.bins, s.n * s.stride),
+    bins: new Uint8Array(buffer, s.at.bins, s.n * s.stride),
+    offs: new Int32Array(buffer, s.at.offs, s.p),
     gh: new Float64Array(buffer, s.at.gh, 2 * s.n),
     idx: new Int32Array(buffer, s.at.idx, s.n),
     slots: new Float64Array(buffer, s.at.slots, s.nSlots * s.size),
@@ -115,13 +119,14 @@ export function makeKernel(
         start,
         end,
         s.at.slots + slot * s.size * 8,
+        s.at.offs,
       );
     };
   }
   return (start, end, direct, slot) => {
     const hist = slots.subarray(slot * s.size, (slot + 1) * s.size);
     hist.fill(0);
-    accumulate(views.bins, s.stride, 0, s.p, views.gh, views.idx, direct, start, end, hist);
+    accumulate(views.bins, views.offs, s.stride, 0, s.p, views.gh, views.idx, direct, start, end, hist);
   };
 }
 
@@ -132,15 +137,12 @@ export function createRowStore(b: Binned, n: number, p: number, useWasm = true):
   const memory = module ? sharedMemory(shape.bytes) : null;
   const buffer = memory ? memory.buffer : new SharedArrayBuffer(shape.bytes);
   const views = viewsOf(buffer, shape);
-  const { bins } = views;
+  views.bins.set(b.bins.subarray(0, n * p));
+  views.offs.set(b.offsets.subarray(0, p));
   const cols = new Uint8Array(n * p);
   for (let i = 0; i < n; i++) {
     const at = i * p;
-    for (let f = 0; f < p; f++) {
-      const local = b.bins[at + f];
-      bins[at + f] = b.offsets[f] + local;
-      cols[f * n + i] = local;
-    }
+    for (let f = 0; f < p; f++) cols[f * n + i] = b.bins[at + f];
   }
   return {
     ...views,
@@ -159,7 +161,8 @@ export function createRowStore(b: Binned, n: number, p: number, useWasm = true):
 
 /** The JavaScript kernel (the reference the WebAssembly one matches bit for bit). */
 export function accumulate(
-  bins: Uint16Array,
+  bins: Uint8Array,
+  offs: Int32Array,
   stride: number,
   fFrom: number,
   fTo: number,
@@ -176,7 +179,7 @@ export function accumulate(
     const h = gh[2 * i + 1];
     const base = i * stride;
     for (let f = fFrom; f < fTo; f++) {
-      const o = bins[base + f] * 3;
+      const o = (offs[f] + bins[base + f]) * 3;
       hist[o] += g;
       hist[o + 1] += h;
       hist[o + 2] += 1;
