@@ -6,23 +6,13 @@ import { compileModule, encode, instantiate, privateMemory, type WasmModule } fr
 import type { BoostingState } from './state.ts';
 
 const TREES_PER_FUNCTION = 20;
-const { uleb, name, section, vec, I32, F64 } = encode;
+const { uleb, name, section, vec, I32, F64, get, set, tee, i32, loadF64, storeF64 } = encode;
 
 // chunk(data, rows, cols, out): byte addresses and counts; locals: i, b, ob (i32), v (f64)
 const [DATA, ROWS, COLS, OUT, I, B, OB, V] = [0, 1, 2, 3, 4, 5, 6, 7];
-const get = (l: number) => [0x20, l];
-const set = (l: number) => [0x21, l];
-const tee = (l: number) => [0x22, l];
-const i32 = (v: number) => [0x41, ...sleb32(v)];
-const loadF64 = (offset: number) => [0x2b, 3, ...uleb(offset)];
-const storeF64 = (offset: number) => [0x39, 3, ...uleb(offset)];
 const [ADD, MUL, SHL, GE_S, F64_LE, F64_NE, F64_ADD, I32_OR] = [
   0x6a, 0x6c, 0x74, 0x4e, 0x65, 0x62, 0xa0, 0x72,
 ];
-
-function sleb32(n: number): number[] {
-  return encode.sleb(n);
-}
 
 function f64(x: number): number[] {
   const b = new Uint8Array(new Float64Array([x]).buffer);

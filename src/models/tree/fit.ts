@@ -4,10 +4,11 @@
 import { KeelError } from '../../core/index.ts';
 import { EstimatorErrors, type Matrix, type Task } from '../../estimator/index.ts';
 import { binMatrix } from '../boosting/binning.ts';
+import { resolveThreads } from '../boosting/threads.ts';
 import type { Tree } from './grow.ts';
 import type { TreeParams } from './params.ts';
 import type { TreesState } from './state.ts';
-import { type ForestJob, ForestPool, featureMajor, growOne, resolveThreads } from './threads.ts';
+import { type ForestJob, ForestPool, featureMajor, growOne } from './threads.ts';
 
 export function fitTrees(
   X: Matrix,

@@ -3,7 +3,6 @@
 // Workers claim tree indices from a shared counter and hand trees back over a message port that the training
 // thread drains synchronously (fit stays a plain function call).
 
-import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { createRng, KeelError } from '../../core/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
@@ -75,11 +74,6 @@ export function featureMajor(bins: Uint8Array, n: number, d: number): Uint8Array
   const cols = new Uint8Array(n * d);
   for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) cols[f * n + i] = bins[i * d + f];
   return cols;
-}
-
-/** Threads to use: 0 = every available core. */
-export function resolveThreads(requested: number): number {
-  return requested > 0 ? requested : Math.max(1, availableParallelism());
 }
 
 function shared<T extends Float64Array | Uint8Array>(a: T): T {
