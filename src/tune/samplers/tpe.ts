@@ -1,0 +1,204 @@
+// Tree-structured Parzen Estimator. Finished trials are split into a good group (the best gamma(n), by value or by
+// Pareto order) and the rest; candidates drawn from the good group's Parzen mixture l(x) are ranked by
+// log l(x) - log g(x) and the best is taken. Multivariate mode models the params every finished trial shares
+// jointly; params that only some trials have (conditional branches) are modelled on their own from those trials.
+
+import { KeelError } from '../../core/index.ts';
+import { type Distribution, sameDistribution, snap } from '../distributions.ts';
+import { TuneErrors } from '../errors.ts';
+import { asLoss, paretoOrder } from '../pareto.ts';
+import type { FrozenTrial, Sampler, StudyView } from '../types.ts';
+import {
+  categoricalKernels,
+  drawFrom,
+  fromModel,
+  type Kernels,
+  logDensity,
+  type Mixture,
+  numericKernels,
+  numericSpace,
+  toModel,
+} from './parzen.ts';
+import { trialRng, uniformDraw } from './random.ts';
+
+export interface TpeOptions {
+  seed?: number;
+  /** random trials before the model takes over (default 10) */
+  nStartupTrials?: number;
+  /** candidates drawn from l(x) per decision (default 24) */
+  nCandidates?: number;
+  /** model the shared params jointly (default true) */
+  multivariate?: boolean;
+  /** size of the good group for n finished trials (default min(ceil(0.1 n), 25)) */
+  gamma?: (n: number) => number;
+  priorWeight?: number;
+  /** count running trials as bad ones, so concurrent workers spread out (default true) */
+  constantLiar?: boolean;
+}
+
+interface Plan {
+  values: Map<string, number>;
+}
+
+export function tpeSampler(options: TpeOptions = {}): Sampler {
+  const seed = options.seed ?? 0;
+  const nStartup = options.nStartupTrials ?? 10;
+  const nCandidates = options.nCandidates ?? 24;
+  const multivariate = options.multivariate ?? true;
+  const gamma = options.gamma ?? ((n: number) => Math.min(Math.ceil(0.1 * n), 25));
+  const priorWeight = options.priorWeight ?? 1;
+  const constantLiar = options.constantLiar ?? true;
+  if (!(nCandidates >= 1) || !(nStartup >= 0) || !(priorWeight > 0)) {
+    throw new KeelError(TuneErrors.BAD_OPTION, 'tpe: nCandidates >= 1, nStartupTrials >= 0, priorWeight > 0');
+  }
+  const plans = new Map<number, Plan>();
+
+  /** Finished trials ranked best first, then the running ones (constant liar) at the very end. */
+  function ranked(study: StudyView, current: FrozenTrial): { order: FrozenTrial[]; nBelow: number } {
+    const all = study.trials();
+    const complete = all.filter((t) => t.state === 'complete' && t.values);
+    const pruned = all.filter((t) => t.state === 'pruned');
+    const losses = complete.map((t) => asLoss(t.values as number[], study.directions));
+    const order = paretoOrder(losses).map((i) => complete[i]);
+    // pruned trials: the further they got the better; then by their last value
+    const lastStep = (t: FrozenTrial): number => Math.max(-1, ...t.intermediate.keys());
+    const prunedLoss = (t: FrozenTrial): number => {
+      const v = t.intermediate.get(lastStep(t));
+      return v ? asLoss(v, study.directions)[0] : Number.POSITIVE_INFINITY;
+    };
+    pruned.sort((a, b) => lastStep(b) - lastStep(a) || prunedLoss(a) - prunedLoss(b));
+    const running = constantLiar
+      ? all.filter((t) => t.state === 'running' && t.number !== current.number)
+      : [];
+    const finished = [...order, ...pruned];
+    return { order: [...finished, ...running], nBelow: Math.min(gamma(finished.length), order.length) };
+  }
+
+  function kernels(trials: readonly FrozenTrial[], name: string, dist: Distribution, dims: number): Kernels {
+    const obs = trials.map((t) => t.internal[name]);
+    if (dist.type === 'categorical') return categoricalKernels(dist.choices.length, obs, priorWeight);
+    const space = numericSpace(dist);
+    return numericKernels(
+      space,
+      obs.map((v) => toModel(space, v)),
+      dims,
+    );
+  }
+
+  function weights(trials: readonly FrozenTrial[]): Float64Array {
+    // older trials count less once there are many (a linear ramp over all but the newest 25)
+    const n = trials.length;
+    const w = new Float64Array(n + 1);
+    const byAge = trials.map((t, i) => [t.number, i]).sort((a, b) => a[0] - b[0]);
+    byAge.forEach(([, i], rank) => {
+      w[i] = n <= 25 ? 1 : rank >= n - 25 ? 1 : 1 / n + ((1 - 1 / n) * rank) / (n - 25);
+    });
+    w[n] = priorWeight;
+    return w;
+  }
+
+  /** Draws candidates from l over the given params and returns the one with the best l/g ratio. */
+  function choose(
+    trial: FrozenTrial,
+    names: string[],
+    dists: Distribution[],
+    below: FrozenTrial[],
+    above: FrozenTrial[],
+    salt: string,
+  ): number[] {
+    const dims = names.length > 1 ? names.length : 0;
+    const l: Mixture = {
+      weights: weights(below),
+      dims: names.map((n, d) => kernels(below, n, dists[d], dims)),
+    };
+    const g: Mixture = {
+      weights: weights(above),
+      dims: names.map((n, d) => kernels(above, n, dists[d], dims)),
+    };
+    const rng = trialRng(seed, trial.number, salt);
+    let best: number[] = [];
+    let bestScore = Number.NEGATIVE_INFINITY;
+    for (let c = 0; c < nCandidates; c++) {
+      const x = drawFrom(l, rng).map((v, d) => {
+        const dist = dists[d];
+        if (dist.type === 'categorical') return v;
+        // snap onto the param's grid in model space so the density is evaluated where the value will land
+        const space = (l.dims[d] as Extract<Kernels, { kind: 'numeric' }>).space;
+        return toModel(space, snap(dist, fromModel(space, v)));
+      });
+      const score = logDensity(l, x) - logDensity(g, x);
+      if (score > bestScore || best.length === 0) {
+        bestScore = score;
+        best = x;
+      }
+    }
+    return best.map((v, d) => {
+      const dist = dists[d];
+      if (dist.type === 'categorical') return v;
+      const space = (l.dims[d] as Extract<Kernels, { kind: 'numeric' }>).space;
+      return snap(dist, fromModel(space, v));
+    });
+  }
+
+  function split(order: FrozenTrial[], nBelow: number): [FrozenTrial[], FrozenTrial[]] {
+    return [order.slice(0, nBelow), order.slice(nBelow)];
+  }
+
+  function planJoint(study: StudyView, trial: FrozenTrial): Plan {
+    const plan: Plan = { values: new Map() };
+    const finished = study.trials().filter((t) => t.state === 'complete');
+    if (finished.length < nStartup || finished.length === 0) return plan;
+    // the params every finished trial has, with one distribution
+    const first = finished[0];
+    const names = Object.keys(first.distributions).filter((n) =>
+      finished.every(
+        (t) => t.distributions[n] && sameDistribution(t.distributions[n], first.distributions[n]),
+      ),
+    );
+    if (names.length < 2) return plan;
+    names.sort();
+    const { order, nBelow } = ranked(study, trial);
+    const usable = order.filter((t) =>
+      names.every((n) => t.distributions[n] && sameDistribution(t.distributions[n], first.distributions[n])),
+    );
+    const [below, above] = split(usable, Math.min(nBelow, usable.length));
+    if (below.length === 0) return plan;
+    const dists = names.map((n) => first.distributions[n]);
+    const x = choose(trial, names, dists, below, above, '#joint');
+    names.forEach((n, d) => {
+      plan.values.set(n, x[d]);
+    });
+    return plan;
+  }
+
+  return {
+    name: 'tpe',
+    sample(study: StudyView, trial: FrozenTrial, name: string, dist: Distribution): number {
+      if (multivariate) {
+        let plan = plans.get(trial.number);
+        if (!plan) {
+          plan = planJoint(study, trial);
+          plans.set(trial.number, plan);
+          // plans of trials that have ended are never read again
+          for (const k of plans.keys()) if (k < trial.number - 1000) plans.delete(k);
+        }
+        const planned = plan.values.get(name);
+        const firstDist = study.trials().find((t) => t.state === 'complete' && t.distributions[name])
+          ?.distributions[name];
+        if (planned !== undefined && firstDist && sameDistribution(firstDist, dist)) return planned;
+      }
+      const { order } = ranked(study, trial);
+      const having = order.filter(
+        (t) => t.distributions[name] && sameDistribution(t.distributions[name], dist),
+      );
+      const completeHaving = having.filter((t) => t.state === 'complete').length;
+      if (completeHaving < Math.max(nStartup, 1))
+        return uniformDraw(trialRng(seed, trial.number, name), dist);
+      // the good group among the trials that have this param (a conditional branch has fewer)
+      const finishedHaving = having.filter((t) => t.state !== 'running').length;
+      const cut = Math.max(1, gamma(finishedHaving));
+      const [below, above] = split(having, Math.min(cut, completeHaving));
+      return choose(trial, [name], [dist], below, above, name)[0];
+    },
+  };
+}
