@@ -5,6 +5,7 @@ export { type ParamSpec, type ParamSpecs, resolveParams } from './params.ts';
 export type {
   FitOptions,
   FittedModel,
+  IterationInfo,
   Learner,
   Matrix,
   ModelOutput,

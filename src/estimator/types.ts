@@ -20,6 +20,18 @@ export interface FitOptions {
   onProgress?: (done: number, total: number) => void;
   /** held-out rows for learners that stop early (boosting); y encoded like the training y */
   validation?: { X: Matrix; y: Float64Array };
+  /**
+   * called after each boosting round or training epoch (iteration counts from 1); a tuning objective reports from
+   * here, and may throw to stop the fit (a pruned trial): the learner releases its workers and rethrows
+   */
+  onIteration?: (iteration: number, info: IterationInfo) => void;
+}
+
+export interface IterationInfo {
+  /** the loss on the validation rows (given, or held out for early stopping); null without any */
+  validationLoss: number | null;
+  /** the validation rows' raw scores (margins; rows × outputs), for metrics other than the loss */
+  validationScores: Float64Array | null;
 }
 
 /** Plain-data fitted state: JSON values and typed arrays only, so it can be cloned, encoded and served. */

@@ -133,25 +133,31 @@ export function averagePrecision(
   return ap;
 }
 
-/** One-vs-rest macro ROC-AUC over K classes; probs is rows × K row-major. */
+/** One-vs-rest ROC-AUC over K classes (macro, or weighted by each class's weighted support); probs is rows × K. */
 export function rocAucOvr(
   yTrue: ArrayLike<number>,
   probs: Float64Array,
   K: number,
   w?: ArrayLike<number>,
+  average: 'macro' | 'weighted' = 'macro',
 ): number {
   const n = yTrue.length;
   let sum = 0;
+  let totalSupport = 0;
   for (let k = 0; k < K; k++) {
     const yk = new Float64Array(n);
     const sk = new Float64Array(n);
+    let support = 0;
     for (let i = 0; i < n; i++) {
       yk[i] = yTrue[i] === k ? 1 : 0;
       sk[i] = probs[i * K + k];
+      if (yk[i] === 1) support += wAt(w, i);
     }
-    sum += rocAuc(yk, sk, w);
+    const auc = rocAuc(yk, sk, w);
+    sum += average === 'weighted' ? support * auc : auc;
+    totalSupport += support;
   }
-  return sum / K;
+  return average === 'weighted' ? sum / totalSupport : sum / K;
 }
 
 /** Binary log loss from the probability of class 1. */

@@ -167,3 +167,44 @@ describe('boosting inference engines', () => {
     }
   });
 });
+
+describe('boosting onIteration (what tuning reports and prunes from)', () => {
+  const X = randomMatrix(3000, 6, 11);
+  const y = Float64Array.from({ length: 3000 }, (_, i) =>
+    X.data[i * 6] + 0.3 * X.data[i * 6 + 1] > 0 ? 1 : 0,
+  );
+  const val = { X: randomMatrix(500, 6, 12), y: new Float64Array(500) };
+  for (let i = 0; i < 500; i++) val.y[i] = val.X.data[i * 6] + 0.3 * val.X.data[i * 6 + 1] > 0 ? 1 : 0;
+
+  it('is called once per round with a falling validation loss and the validation margins', () => {
+    const losses: number[] = [];
+    gradientBoosting({ n_estimators: 20, n_threads: 2 }).fit(X, y, 'binary', 2, {
+      validation: val,
+      onIteration: (it, info) => {
+        assert.equal(it, losses.length + 1);
+        assert.equal(info.validationScores?.length, 500);
+        losses.push(info.validationLoss as number);
+      },
+    });
+    assert.equal(losses.length, 20);
+    assert.ok(losses[19] < losses[0] * 0.7, `${losses[0]} → ${losses[19]}`);
+  });
+
+  it('stops the fit when the callback throws, and a later fit still works', () => {
+    let calls = 0;
+    assert.throws(
+      () =>
+        gradientBoosting({ n_estimators: 50, n_threads: 2 }).fit(X, y, 'binary', 2, {
+          validation: val,
+          onIteration: (it) => {
+            calls++;
+            if (it === 3) throw new Error('pruned');
+          },
+        }),
+      /pruned/,
+    );
+    assert.equal(calls, 3);
+    const m = gradientBoosting({ n_estimators: 5, n_threads: 2 }).fit(X, y, 'binary', 2);
+    assert.equal(m.predict(val.X).values.length, 1000);
+  });
+});

@@ -3,7 +3,7 @@
 
 import { KeelError } from '../core/index.ts';
 import { type Column, type Frame, type Schema, schemaOf, schemaWithout } from '../data/index.ts';
-import type { Learner, Task } from '../estimator/index.ts';
+import type { FitOptions, Learner, Matrix, Task } from '../estimator/index.ts';
 import {
   applyTransform,
   frameToMatrix,
@@ -21,6 +21,10 @@ export interface PipelineFitOptions {
   schema?: Schema;
   sampleWeight?: Float64Array;
   onProgress?: (done: number, total: number) => void;
+  /** held-out rows (with the target column) for early stopping and for onIteration's validation loss */
+  validation?: Frame;
+  /** passed to the learner: called after each boosting round or epoch (a tuning objective reports from here) */
+  onIteration?: FitOptions['onIteration'];
 }
 
 export interface FittedPipeline {
@@ -105,6 +109,34 @@ export function encodeTarget(
   return { y, classes };
 }
 
+/** The validation rows through the fitted steps, their target coded with the training classes. */
+function validationSet(
+  frame: Frame,
+  target: string,
+  task: Task,
+  classes: (string | number | boolean)[] | null,
+  states: TransformState[],
+  featureNames: readonly string[],
+): { X: Matrix; y: Float64Array } {
+  let cur = frame.drop([target]);
+  for (const s of states) cur = applyTransform(s, cur);
+  const X = frameToMatrix(cur, featureNames);
+  const coded = encodeTarget(frame.column(target), task);
+  if (!classes || !coded.classes) return { X, y: coded.y };
+  const index = new Map(classes.map((c, k) => [c, k]));
+  const remap = coded.classes.map((c) => {
+    const k = index.get(c);
+    if (k === undefined) {
+      throw new KeelError(
+        TransformErrors.BAD_PIPELINE,
+        `validation target has class ${String(c)} unseen in training`,
+      );
+    }
+    return k;
+  });
+  return { X, y: Float64Array.from(coded.y, (v) => remap[v]) };
+}
+
 export function pipeline(steps: readonly Transformer[], learner: Learner): Pipeline {
   return {
     kind: 'pipeline',
@@ -130,9 +162,14 @@ export function pipeline(steps: readonly Transformer[], learner: Learner): Pipel
       }
       const featureNames = cur.names;
       const X = frameToMatrix(cur, featureNames);
+      const validation = options.validation
+        ? validationSet(options.validation, target, task, classes, states, featureNames)
+        : undefined;
       const model = learner.fit(X, y, task, classes ? classes.length : 0, {
         sampleWeight: options.sampleWeight,
         onProgress: options.onProgress,
+        onIteration: options.onIteration,
+        validation,
       });
       const state: PipelineState = {
         format: 'keel.pipeline/1',

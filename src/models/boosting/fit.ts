@@ -2,7 +2,7 @@
 // histogram subtraction for the larger child, histograms summed on worker threads; all the losses of losses.ts.
 
 import { createRng, KeelError, shuffleInPlace } from '../../core/index.ts';
-import { EstimatorErrors, type Matrix, type Task } from '../../estimator/index.ts';
+import { EstimatorErrors, type FitOptions, type Matrix, type Task } from '../../estimator/index.ts';
 import { type Binned, binMatrix } from './binning.ts';
 import {
   gradients,
@@ -63,6 +63,7 @@ export function fitBoosting(
   weight?: Float64Array,
   onProgress?: (done: number, total: number) => void,
   validation?: { X: Matrix; y: Float64Array },
+  onIteration?: FitOptions['onIteration'],
 ): BoostingState {
   if (Xall.rows === 0) throw new KeelError(EstimatorErrors.BAD_INPUT, 'boosting needs at least one row');
   const objective = objectiveOf(task, params.loss);
@@ -175,8 +176,9 @@ export function fitBoosting(
         trees.push(tree.builder);
       }
       onProgress?.(round + 1, params.n_estimators);
-      if (val && valRaw) {
-        const loss = lossValue(objective, valRaw, val.y, val.w, T, lp);
+      const loss = val && valRaw ? lossValue(objective, valRaw, val.y, val.w, T, lp) : null;
+      onIteration?.(round + 1, { validationLoss: loss, validationScores: valRaw });
+      if (loss !== null) {
         if (loss < bestLoss - 1e-12) {
           bestLoss = loss;
           bestRound = round;

@@ -27,6 +27,7 @@ export function gradientBoosting(given: Record<string, unknown> = {}): Learner {
         options?.sampleWeight,
         options?.onProgress,
         options?.validation,
+        options?.onIteration,
       );
       return { kind: 'gradient_boosting', task, state, predict: (Z: Matrix) => predictBoosting(state, Z) };
     },

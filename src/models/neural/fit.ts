@@ -2,7 +2,7 @@
 // error, inverted dropout on hidden layers, L2 penalty, early stopping on a held-out share with the best weights kept.
 
 import { createRng, KeelError, shuffleInPlace } from '../../core/index.ts';
-import { EstimatorErrors, type Matrix, type Task } from '../../estimator/index.ts';
+import { EstimatorErrors, type FitOptions, type Matrix, type Task } from '../../estimator/index.ts';
 import type { MlpParams } from './params.ts';
 import { forward, softmaxInPlace } from './predict.ts';
 import type { MlpState } from './state.ts';
@@ -15,6 +15,7 @@ export function fitMlp(
   p: MlpParams,
   weight?: Float64Array,
   onProgress?: (done: number, total: number) => void,
+  onIteration?: FitOptions['onIteration'],
 ): MlpState {
   for (let i = 0; i < X.data.length; i++) {
     if (!Number.isFinite(X.data[i]))
@@ -166,8 +167,10 @@ export function fitMlp(
     }
     state.epochs = epoch + 1;
     onProgress?.(epoch + 1, p.max_epochs);
-    if (p.early_stopping) {
-      const loss = lossOf(val);
+    const valLoss = p.early_stopping ? lossOf(val) : null;
+    onIteration?.(epoch + 1, { validationLoss: valLoss, validationScores: null });
+    if (valLoss !== null) {
+      const loss = valLoss;
       if (loss < best - 1e-6) {
         best = loss;
         bestParams = [...weights, ...biases].map((a) => Float64Array.from(a));

@@ -23,6 +23,7 @@ export function multilayerPerceptron(given: Record<string, unknown> = {}): Learn
         params as unknown as MlpParams,
         options?.sampleWeight,
         options?.onProgress,
+        options?.onIteration,
       );
       return { kind: 'mlp', task, state, predict: (Z: Matrix) => predictMlp(state, Z) };
     },

@@ -80,16 +80,21 @@ export function numericKernels(
   mu[n] = (space.lo + space.hi) / 2; // the prior: centred, as wide as the range
   const minSigma = range / Math.min(100, 1 + n);
   if (multivariateDims > 0) {
-    const s = 0.2 * (n + 1) ** (-1 / (multivariateDims + 4)) * range;
+    const s = 0.2 * Math.max(n, 1) ** (-1 / (multivariateDims + 4)) * range;
     for (let i = 0; i < n; i++) sigma[i] = Math.min(Math.max(s, minSigma), range);
   } else {
     const order = Array.from({ length: n + 1 }, (_, i) => i).sort((a, b) => mu[a] - mu[b]);
-    for (let k = 0; k < order.length; k++) {
+    const m = order.length;
+    for (let k = 0; k < m; k++) {
       const i = order[k];
       if (i === n) continue;
       const left = k > 0 ? mu[i] - mu[order[k - 1]] : mu[i] - space.lo;
-      const right = k < order.length - 1 ? mu[order[k + 1]] - mu[i] : space.hi - mu[i];
-      sigma[i] = Math.min(Math.max(Math.max(left, right), minSigma), range);
+      const right = k < m - 1 ? mu[order[k + 1]] - mu[i] : space.hi - mu[i];
+      // the outermost points take their inner gap only: a far-away bound must not make them wide
+      let s = Math.max(left, right);
+      if (m >= 2 && k === 0) s = right;
+      else if (m >= 2 && k === m - 1) s = left;
+      sigma[i] = Math.min(Math.max(s, minSigma), range);
     }
   }
   sigma[n] = range;
