@@ -42,7 +42,9 @@ function close(actual: number, expected: number, what: string): void {
 }
 function closeAll(actual: readonly number[], expected: readonly number[], what: string): void {
   assert.equal(actual.length, expected.length, `${what}: ${actual.length} points vs ${expected.length}`);
-  actual.forEach((v, i) => close(v, expected[i], `${what}[${i}]`));
+  actual.forEach((v, i) => {
+    close(v, expected[i], `${what}[${i}]`);
+  });
 }
 
 function labelChecks(name: string, y: number[], p: number[], binary: boolean): void {

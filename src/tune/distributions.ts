@@ -89,7 +89,7 @@ export function toExternal(d: Distribution, internal: number): ParamValue {
 
 export function toInternal(name: string, d: Distribution, value: ParamValue): number {
   if (d.type === 'categorical') {
-    const i = d.choices.findIndex((c) => c === value);
+    const i = d.choices.indexOf(value);
     if (i < 0) bad(name, `${JSON.stringify(value)} is not one of the choices`);
     return i;
   }
