@@ -20,6 +20,15 @@ export {
   rocCurve,
 } from './curves.ts';
 export {
+  type Fold,
+  groupKFold,
+  kFold,
+  repeatedKFold,
+  stratifiedKFold,
+  type TimeSeriesOptions,
+  timeSeriesFolds,
+} from './cv.ts';
+export {
   accuracy,
   averagePrecision,
   logLoss,
@@ -41,4 +50,28 @@ export {
   rootMeanSquaredError,
 } from './regression.ts';
 export { classificationMetrics, type MetricSet, primaryMetric, regressionMetrics } from './report.ts';
-export { randomSplit, type SplitIndices, stratifiedSplit } from './split.ts';
+export {
+  groupSplit,
+  randomSplit,
+  type SplitIndices,
+  stratifiedSplit,
+  type ThreeWaySplit,
+  timeSplit,
+  trainValidationTestSplit,
+} from './split.ts';
+export {
+  type CrossValidateOptions,
+  type CrossValidation,
+  type CurvePoint,
+  crossValidate,
+  type FoldResult,
+  type FrameLearner,
+  type FrameModel,
+  learningCurve,
+  metricsBySlice,
+  type Resampler,
+  type SliceMetrics,
+  scoreModel,
+  summarise,
+  validationCurve,
+} from './validate.ts';
