@@ -1,6 +1,14 @@
 // evaluate: splits and metrics (definitions match scikit-learn's).
 
 export {
+  applyCalibrator,
+  type CalibratorState,
+  fitIsotonic,
+  fitPlatt,
+  type ThresholdChoice,
+  tuneThreshold,
+} from './calibration.ts';
+export {
   type Average,
   type AveragedScores,
   balancedAccuracy,
@@ -28,6 +36,13 @@ export {
   type TimeSeriesOptions,
   timeSeriesFolds,
 } from './cv.ts';
+export {
+  randomOverSample,
+  randomUnderSample,
+  type SamplingOptions,
+  type SmoteOptions,
+  smote,
+} from './imbalance.ts';
 export {
   accuracy,
   averagePrecision,

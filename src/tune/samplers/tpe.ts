@@ -29,7 +29,10 @@ export interface TpeOptions {
   nCandidates?: number;
   /** model the shared params jointly (default true) */
   multivariate?: boolean;
-  /** size of the good group for n finished trials (default min(ceil(0.1 n), 25)) */
+  /**
+   * size of the good group for n finished trials (default min(ceil(0.2 n), 25): a wider good group than Optuna's
+   * 0.1 n measured better on bench/tune.ts's test functions, 30 seeds)
+   */
   gamma?: (n: number) => number;
   priorWeight?: number;
   /** count running trials as bad ones, so concurrent workers spread out (default true) */
@@ -45,7 +48,7 @@ export function tpeSampler(options: TpeOptions = {}): Sampler {
   const nStartup = options.nStartupTrials ?? 10;
   const nCandidates = options.nCandidates ?? 24;
   const multivariate = options.multivariate ?? true;
-  const gamma = options.gamma ?? ((n: number) => Math.min(Math.ceil(0.1 * n), 25));
+  const gamma = options.gamma ?? ((n: number) => Math.min(Math.ceil(0.2 * n), 25));
   const priorWeight = options.priorWeight ?? 1;
   const constantLiar = options.constantLiar ?? true;
   if (!(nCandidates >= 1) || !(nStartup >= 0) || !(priorWeight > 0)) {
