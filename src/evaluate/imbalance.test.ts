@@ -72,8 +72,11 @@ describe('resampling', () => {
     const aOrig = (frame.column('a') as { values: Float64Array }).values;
     let lo = Infinity;
     let hi = -Infinity;
-    for (let i = 0; i < 1000; i++)
-      if (y[i] === 1) (lo = Math.min(lo, aOrig[i])), (hi = Math.max(hi, aOrig[i]));
+    for (let i = 0; i < 1000; i++) {
+      if (y[i] !== 1) continue;
+      lo = Math.min(lo, aOrig[i]);
+      hi = Math.max(hi, aOrig[i]);
+    }
     for (let i = 1000; i < out.nRows; i++)
       assert.ok(a[i] >= lo && a[i] <= hi, 'synthetic values lie within the class range');
     const colour = out.column('colour') as { codes: Int32Array; levels: string[] };

@@ -130,7 +130,11 @@ export function smote(frame: Frame, target: string, options: SmoteOptions = {}):
 function meanSd(v: Float64Array): { mean: number; sd: number } {
   let s = 0;
   let n = 0;
-  for (const x of v) if (!Number.isNaN(x)) (s += x), n++;
+  for (const x of v) {
+    if (Number.isNaN(x)) continue;
+    s += x;
+    n++;
+  }
   const mean = n ? s / n : 0;
   let q = 0;
   for (const x of v) if (!Number.isNaN(x)) q += (x - mean) ** 2;
