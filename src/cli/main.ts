@@ -10,6 +10,7 @@ import { RUNS_HELP, runsCommand } from './runs.ts';
 import { SCORE_HELP, scoreCommand } from './score.ts';
 import { SERVE_HELP, serveCommand } from './serve.ts';
 import { TRAIN_HELP, trainCommand } from './train.ts';
+import { TUNE_HELP, tuneCommand } from './tune.ts';
 
 const HELP = `keel ${KEEL_VERSION} — the life of a tabular ML model, in TypeScript
 
@@ -18,6 +19,7 @@ usage: keel <command> [options]
 commands:
   quickstart   train, track, register and serve a model on the bundled Adult census data
   train        train and evaluate models on any CSV, track the runs, register the best
+  tune         search a model's hyperparameters (TPE, ASHA pruning), every trial a tracked run
   serve        serve registered models over HTTP
   score        score a CSV or Parquet file with a registered model, in chunks
   runs         list, show, compare, delete tracked runs; collect unreferenced artifacts
@@ -28,6 +30,7 @@ commands:
 
 ${QUICKSTART_HELP}
 ${TRAIN_HELP}
+${TUNE_HELP}
 ${SERVE_HELP}
 ${SCORE_HELP}
 ${RUNS_HELP}
@@ -38,6 +41,7 @@ ${API_HELP}`;
 const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   quickstart: quickstartCommand,
   train: trainCommand,
+  tune: tuneCommand,
   serve: serveCommand,
   runs: runsCommand,
   models: modelsCommand,

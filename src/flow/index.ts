@@ -1,4 +1,6 @@
 // flow: jobs that tie the rooms together (the training job now; DAGs, schedules and executors later).
+
+export { SEARCH_SPACES, type SearchSpace, searchSpaceOf } from './search-spaces.ts';
 export {
   defaultModels,
   formatMetrics,
@@ -8,4 +10,6 @@ export {
   type TrainJobOptions,
   type TrainJobResult,
 } from './train.ts';
+export { runTuneJob, type TuneJobOptions, type TuneJobResult } from './tune.ts';
+export { RunStoreJournal } from './tune-store.ts';
 export { KEEL_VERSION } from './version.ts';

@@ -301,7 +301,7 @@ export function defaultModels(task: Task): ModelSpec[] {
   return [{ kind: task === 'regression' ? 'ridge' : 'logistic_regression' }, { kind: 'gradient_boosting' }];
 }
 
-function dropMissingTarget(frame: Frame, target: string): { frame: Frame; dropped: number } {
+export function dropMissingTarget(frame: Frame, target: string): { frame: Frame; dropped: number } {
   const c = frame.column(target);
   const keep: number[] = [];
   for (let i = 0; i < frame.nRows; i++) {

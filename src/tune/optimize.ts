@@ -96,6 +96,8 @@ export async function optimize(
 
   async function runOne(): Promise<void> {
     const trial = study.ask();
+    // the trial's start is stored before the objective runs, so a crash leaves it visible as interrupted
+    await study.flush();
     let frozen: FrozenTrial;
     try {
       const result = await objective(trial);

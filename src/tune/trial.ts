@@ -11,6 +11,7 @@ export interface TrialHost {
   report(trial: FrozenTrial, step: number, values: number[]): void;
   shouldPrune(trial: FrozenTrial): boolean;
   setAttr(trial: FrozenTrial, key: string, value: unknown): void;
+  flush(): Promise<void>;
 }
 
 export interface FloatOptions {
@@ -79,6 +80,15 @@ export class Trial {
 
   setAttr(key: string, value: unknown): void {
     this.host.setAttr(this.frozen, key, value);
+  }
+
+  /**
+   * Waits until what this trial recorded so far (its params) is in the study's storage. An objective that suggests
+   * everything first and then trains synchronously should await this in between: a crash during training then
+   * leaves the trial's params behind, and the resumed study re-runs it with them.
+   */
+  flush(): Promise<void> {
+    return this.host.flush();
   }
 }
 

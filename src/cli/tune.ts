@@ -1,0 +1,170 @@
+// keel tune <file.csv> --target <col> --model <family>: a hyperparameter study with a live progress line, a final
+// table (or one JSON document), every trial tracked, and resume after a crash by running the same command again.
+
+import { KeelError } from '../core/index.ts';
+import type { CsvOptions } from '../data/index.ts';
+import type { Task } from '../estimator/index.ts';
+import { runTuneJob, type TuneJobResult } from '../flow/index.ts';
+import type { FrozenTrial, Study } from '../tune/index.ts';
+import { bool, list, num, parseArgs, str } from './args.ts';
+import { type Io, keelHome, openHome, progress } from './context.ts';
+import { modelSpecs } from './train.ts';
+
+export const TUNE_HELP = `keel tune <file.csv> --target <column> --model <family> [options]
+
+  --target COL          the column to predict (required)
+  --model KIND          gradient_boosting (boosting) | random_forest | extra_trees | decision_tree |
+                        logistic_regression | mlp | knn (default: gradient_boosting)
+  --trials N            finished trials the study should reach (default 50); a resumed study runs the rest
+  --timeout T           start no trial after T (90s, 10m, 1h)
+  --sampler S           tpe | random (default tpe)
+  --pruner P            asha | median | hyperband | none (default asha)
+  --cv K                K-fold cross-validation instead of one held-out validation share
+  --validation-size F   held-out share when no --cv is given (default 0.25)
+  --param K=V           a fixed param, not tuned (repeatable)
+  --study NAME          study name (default <file>-<model>); the same name resumes the study
+  --experiment NAME     experiment of the trial runs (default tune)
+  --task T              binary | multiclass | regression (inferred when absent)
+  --seed N              seed of the split, the sampler and the models (default 42)
+  --delimiter C         field separator (sniffed when absent)
+  --json                print one JSON document instead of prose
+  --home DIR / --store URL   as for keel train
+`;
+
+const SPECS = {
+  target: { type: 'string' },
+  model: { type: 'string' },
+  trials: { type: 'string' },
+  timeout: { type: 'string' },
+  sampler: { type: 'string' },
+  pruner: { type: 'string' },
+  cv: { type: 'string' },
+  'validation-size': { type: 'string' },
+  param: { type: 'string', repeat: true },
+  study: { type: 'string' },
+  experiment: { type: 'string' },
+  task: { type: 'string' },
+  seed: { type: 'string' },
+  delimiter: { type: 'string' },
+  json: { type: 'boolean' },
+  home: { type: 'string' },
+  store: { type: 'string' },
+} as const;
+
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m)
+    throw new KeelError('CLI_USAGE', `--timeout takes a duration such as 90s, 10m or 1h, got "${text}"`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's'] as number;
+  return Number(m[1]) * unit;
+}
+
+const clock = (ms: number) => {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+};
+
+export async function tuneCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, SPECS);
+  const file = args.positionals[0];
+  const target = str(args, 'target');
+  if (!file || !target || args.positionals.length > 1)
+    throw new KeelError('CLI_USAGE', `usage: ${TUNE_HELP.split('\n')[0]}`);
+  const json = bool(args, 'json', false);
+  const model = str(args, 'model') ?? 'gradient_boosting';
+  const fixed = modelSpecs([model], list(args, 'param'))?.[0];
+  const trials = num(args, 'trials', 50);
+  if (!Number.isInteger(trials) || trials < 1)
+    throw new KeelError('CLI_USAGE', `--trials must be a positive integer`);
+  const sampler = str(args, 'sampler') ?? 'tpe';
+  if (sampler !== 'tpe' && sampler !== 'random')
+    throw new KeelError('CLI_USAGE', `--sampler must be tpe or random`);
+  const timeout = str(args, 'timeout');
+  const cv = str(args, 'cv');
+  const csv: CsvOptions = {};
+  const delimiter = str(args, 'delimiter');
+  if (delimiter !== undefined) csv.delimiter = delimiter === '\\t' ? '\t' : delimiter;
+  const log = progress(io, !json);
+  const live = !json;
+  const { store } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
+  const t0 = Date.now();
+  let baseFinished = -1;
+  const onTrialEnd = (t: FrozenTrial, study: Study) => {
+    if (!live) return;
+    const finished = study.finishedCount;
+    if (baseFinished < 0) baseFinished = finished - (t.state === 'failed' ? 0 : 1);
+    const elapsed = Date.now() - t0;
+    const doneHere = Math.max(1, finished - baseFinished);
+    const eta = ((trials - finished) * elapsed) / doneHere;
+    let best = '';
+    try {
+      const b = study.bestTrial;
+      best = `best ${(b.values as number[])[0].toFixed(4)} (#${b.number})`;
+    } catch {
+      best = 'no completed trial yet';
+    }
+    const value = t.values ? ` ${t.values[0].toFixed(4)}` : '';
+    const why =
+      t.state === 'failed'
+        ? ` (${t.error})`
+        : t.state === 'pruned'
+          ? ` at step ${Math.max(...t.intermediate.keys())}`
+          : '';
+    io.err(
+      `trial ${finished}/${trials} · #${t.number} ${t.state}${value}${why} · ${best} · ${clock(elapsed)} elapsed · ETA ${clock(eta)}\n`,
+    );
+  };
+  try {
+    const result = await runTuneJob({
+      file,
+      target,
+      task: str(args, 'task') as Task | undefined,
+      model,
+      params: fixed?.params,
+      trials,
+      timeoutMs: timeout ? parseDuration(timeout) : undefined,
+      sampler,
+      pruner: (str(args, 'pruner') ?? 'asha') as 'asha',
+      seed: num(args, 'seed', 42),
+      cvFolds: cv ? num(args, 'cv', 5) : undefined,
+      validationSize: num(args, 'validation-size', 0.25),
+      study: str(args, 'study'),
+      experiment: str(args, 'experiment'),
+      csv,
+      store,
+      log,
+      onTrialEnd,
+    });
+    if (json) io.out(`${JSON.stringify(result, null, 2)}\n`);
+    else io.out(tuneProse(result, file, target));
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+function tuneProse(r: TuneJobResult, file: string, target: string): string {
+  const lines = [
+    `study "${r.study}" (${r.model}, ${r.direction} ${r.metric}): ${r.trials.complete} complete, ${r.trials.pruned} pruned, ${r.trials.failed} failed` +
+      (r.resumed_from > 0 ? ` (resumed at ${r.resumed_from} finished)` : ''),
+    `this run: ${r.summary.trials} trials in ${(r.summary.elapsedMs / 1000).toFixed(1)} s, ${r.summary.cpuSeconds.toFixed(1)} CPU-s (stopped by ${r.summary.stoppedBy})`,
+    '',
+    `  #     state      ${r.metric.padEnd(8)}  seconds  params`,
+  ];
+  for (const t of r.top) {
+    const params = Object.entries(t.params)
+      .map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`)
+      .join(' ');
+    lines.push(
+      `  ${String(t.number).padEnd(5)} ${t.state.padEnd(10)} ${(t.value?.toFixed(4) ?? '-').padEnd(8)}  ${(t.seconds?.toFixed(1) ?? '-').padStart(7)}  ${params}`,
+    );
+  }
+  if (r.best) {
+    const params = Object.entries(r.best.params)
+      .map(([k, v]) => `--param ${k}=${v}`)
+      .join(' ');
+    lines.push('', `best: trial #${r.best.number}, ${r.metric} ${r.best.value.toFixed(4)}`);
+    lines.push(`train it: keel train ${file} --target ${target} --model ${r.model} ${params}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
