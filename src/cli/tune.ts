@@ -19,6 +19,7 @@ export const TUNE_HELP = `keel tune <file.csv> --target <column> --model <family
   --timeout T           start no trial after T (90s, 10m, 1h)
   --sampler S           tpe | random (default tpe)
   --pruner P            asha | median | hyperband | none (default asha)
+  --workers N           trials side by side on N worker threads (default 1)
   --cv K                K-fold cross-validation instead of one held-out validation share
   --validation-size F   held-out share when no --cv is given (default 0.25)
   --param K=V           a fixed param, not tuned (repeatable)
@@ -39,6 +40,7 @@ const SPECS = {
   sampler: { type: 'string' },
   pruner: { type: 'string' },
   cv: { type: 'string' },
+  workers: { type: 'string' },
   'validation-size': { type: 'string' },
   param: { type: 'string', repeat: true },
   study: { type: 'string' },
@@ -127,6 +129,7 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
       pruner: (str(args, 'pruner') ?? 'asha') as 'asha',
       seed: num(args, 'seed', 42),
       cvFolds: cv ? num(args, 'cv', 5) : undefined,
+      workers: num(args, 'workers', 1),
       validationSize: num(args, 'validation-size', 0.25),
       study: str(args, 'study'),
       experiment: str(args, 'experiment'),

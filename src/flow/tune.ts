@@ -3,46 +3,28 @@
 // command after a crash resumes it (interrupted trials re-run once). Boosting reports the validation metric at the
 // pruner's rungs, so ASHA / median pruning stop weak trials early.
 
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { KeelError } from '../core/index.ts';
-import { type CsvOptions, readCsv } from '../data/index.ts';
+import type { CsvOptions } from '../data/index.ts';
 import type { Task } from '../estimator/index.ts';
-import {
-  crossValidate,
-  kFold,
-  primaryMetric,
-  randomSplit,
-  rocAuc,
-  scoreModel,
-  stratifiedKFold,
-  stratifiedSplit,
-} from '../evaluate/index.ts';
-import { createLearner } from '../models/index.ts';
 import type { RunStore } from '../track/index.ts';
-import {
-  encodeTarget,
-  inferTask,
-  oneHotEncoder,
-  pipeline,
-  simpleImputer,
-  standardScaler,
-} from '../transform/index.ts';
 import {
   type FrozenTrial,
   hyperbandPruner,
+  INTERRUPTED,
   medianPruner,
   nopPruner,
   type OptimizeSummary,
   optimize,
+  optimizeInWorkers,
   type Pruner,
   randomSampler,
   Study,
   successiveHalvingPruner,
-  type Trial,
   tpeSampler,
 } from '../tune/index.ts';
-import { searchSpaceOf } from './search-spaces.ts';
-import { dropMissingTarget } from './train.ts';
+import { setup, type TuneDataSpec, tuneObjective } from './tune-objective.ts';
 import { RunStoreJournal } from './tune-store.ts';
 
 export interface TuneJobOptions {
@@ -61,6 +43,8 @@ export interface TuneJobOptions {
   /** k-fold cross-validation instead of one held-out validation share */
   cvFolds?: number;
   validationSize?: number;
+  /** trials side by side on this many worker threads (default 1: in this thread) */
+  workers?: number;
   study?: string;
   experiment?: string;
   csv?: CsvOptions;
@@ -89,28 +73,28 @@ export interface TuneJobResult {
   }[];
 }
 
-/** Rounds at which boosting reports: dense early (where ASHA decides), then every 10th. */
-const reportAt = (round: number) => round <= 10 || round % 10 === 0;
-
 export async function runTuneJob(o: TuneJobOptions): Promise<TuneJobResult> {
   const log = o.log ?? (() => {});
   const seed = o.seed ?? 42;
-  const learnerKind = createLearner(o.model).kind;
-  const space = searchSpaceOf(learnerKind);
+  const spec: TuneDataSpec = {
+    file: o.file,
+    target: o.target,
+    task: o.task,
+    model: o.model,
+    params: o.params,
+    seed,
+    csv: o.csv,
+    cvFolds: o.cvFolds,
+    validationSize: o.validationSize,
+    // trials side by side share the cores: one thread each instead of every core each
+    threadsPerTrial:
+      (o.workers ?? 1) > 1 ? Math.max(1, Math.floor(availableParallelism() / (o.workers ?? 1))) : undefined,
+  };
   log(`reading ${o.file}`);
-  const data = await readCsv(o.file, o.csv);
-  if (!data.frame.has(o.target)) {
-    throw new KeelError(
-      'FLOW_BAD_TARGET',
-      `target "${o.target}" is not a column of ${o.file}; columns: ${data.frame.names.join(', ')}`,
-    );
-  }
-  const { frame, dropped } = dropMissingTarget(data.frame, o.target);
-  if (dropped > 0) log(`${dropped} rows have no value for "${o.target}" and are left out`);
-  const task = o.task ?? inferTask(frame.column(o.target));
-  const { name: metric, higherIsBetter } = primaryMetric(task);
-  const direction = higherIsBetter ? 'maximize' : 'minimize';
-  const { y } = encodeTarget(frame.column(o.target), task);
+  const ctx = await setup(spec);
+  for (const note of ctx.notes) log(note);
+  const { kind: learnerKind, task, metric } = ctx;
+  const direction = ctx.higherIsBetter ? 'maximize' : 'minimize';
 
   const studyName = o.study ?? `${path.basename(o.file).replace(/\.[^.]+$/, '')}-${learnerKind}`;
   const experiment = o.experiment ?? 'tune';
@@ -126,72 +110,33 @@ export async function runTuneJob(o: TuneJobOptions): Promise<TuneJobResult> {
   });
   const resumedFrom = study.finishedCount;
   if (study.trials().length > 0) {
-    log(
-      `resuming study "${studyName}": ${resumedFrom} finished trials, ${study.trials().filter((t) => t.error === 'interrupted').length} interrupted`,
-    );
+    const interrupted = study.trials().filter((t) => t.error === INTERRUPTED).length;
+    log(`resuming study "${studyName}": ${resumedFrom} finished trials, ${interrupted} interrupted`);
   }
-
-  const fit = (params: Record<string, unknown>) =>
-    pipeline(
-      [simpleImputer(), standardScaler(), oneHotEncoder()],
-      createLearner(learnerKind, { seed, ...params, ...o.params }),
-    );
-
-  let objective: (trial: Trial) => Promise<number>;
-  if (o.cvFolds) {
-    const folds =
-      task === 'regression'
-        ? kFold(frame.nRows, o.cvFolds, { seed })
-        : stratifiedKFold(y, o.cvFolds, { seed });
-    log(`validation: ${o.cvFolds}-fold cross-validation on ${frame.nRows} rows`);
-    objective = async (trial) => {
-      const learner = fit(space(trial));
-      await trial.flush(); // params stored before the long synchronous fit: a crash then re-runs them
-      let sum = 0;
-      const cv = crossValidate(learner, frame, o.target, folds, {
-        task,
-        onFold: (r, done) => {
-          sum += r.metrics[metric];
-          trial.report(done, sum / done);
-          trial.pruneIfNeeded();
-        },
-      });
-      return cv.mean[metric];
-    };
-  } else {
-    const share = o.validationSize ?? 0.25;
-    const split =
-      task === 'regression' ? randomSplit(frame.nRows, share, seed) : stratifiedSplit(y, share, seed);
-    const train = frame.take(split.train);
-    const validation = frame.take(split.test);
-    const yVal = Float64Array.from(split.test, (i) => y[i]);
-    log(`validation: ${train.nRows} training rows, ${validation.nRows} validation rows (seed ${seed})`);
-    objective = async (trial) => {
-      const learner = fit(space(trial));
-      await trial.flush();
-      const model = learner.fit(train, o.target, {
-        task,
-        validation,
-        onIteration: (round, info) => {
-          const v = intermediate(task, metric, info.validationScores, yVal);
-          if (v === null || !reportAt(round)) return;
-          trial.report(round, v);
-          trial.pruneIfNeeded();
-        },
-      });
-      return scoreModel(model, validation, o.target)[metric];
-    };
-  }
-
   const budget = o.trials;
   log(
     `study "${studyName}" (${experiment}): ${learnerKind}, ${direction} ${metric}, ${o.sampler ?? 'tpe'} sampler, ${pruner.name} pruner, ${budget} trials`,
   );
-  const summary = await optimize(study, objective, {
+  const limits = {
     untilFinished: budget,
     timeoutMs: o.timeoutMs,
-    onTrialEnd: (_s, t) => o.onTrialEnd?.(t, study),
-  });
+    onTrialEnd: (_s: Study, t: FrozenTrial) => o.onTrialEnd?.(t, study),
+  };
+  const workers = o.workers ?? 1;
+  // with workers, each thread reads the data once and fits trials side by side
+  const summary =
+    workers > 1
+      ? await optimizeInWorkers(
+          study,
+          {
+            module: new URL('./tune-objective.ts', import.meta.url).href,
+            exportName: 'tuneObjective',
+            data: spec,
+            workers,
+          },
+          limits,
+        )
+      : await optimize(study, (trial) => tuneObjective(trial, ctx), limits);
   await journal.endStudy('finished');
   const done = study.trials().filter((t) => t.state === 'complete');
   const sign = direction === 'maximize' ? -1 : 1;
@@ -247,21 +192,4 @@ function makePruner(kind: string): Pruner {
     default:
       throw new KeelError('CLI_USAGE', `--pruner must be asha, median, hyperband or none, got "${kind}"`);
   }
-}
-
-/** The tuned metric from the validation margins where it can be computed cheaply (binary ROC-AUC, regression RMSE). */
-function intermediate(
-  task: Task,
-  metric: string,
-  scores: Float64Array | null,
-  y: Float64Array,
-): number | null {
-  if (!scores || scores.length !== y.length) return null;
-  if (task === 'binary' && metric === 'roc_auc') return rocAuc(y, scores);
-  if (task === 'regression' && metric === 'rmse') {
-    let s = 0;
-    for (let i = 0; i < y.length; i++) s += (y[i] - scores[i]) ** 2;
-    return Math.sqrt(s / y.length);
-  }
-  return null;
 }

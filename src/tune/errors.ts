@@ -15,6 +15,8 @@ export const TuneErrors = {
   STORAGE_CORRUPT: 'TUNE_STORAGE_CORRUPT',
   /** thrown by an objective (or by trial.prune()) to stop a trial the pruner gave up on; not a failure */
   TRIAL_PRUNED: 'TUNE_TRIAL_PRUNED',
+  /** a trial worker thread could not load the objective module or died */
+  WORKER_FAILED: 'TUNE_WORKER_FAILED',
   /** bad options to optimize(), a sampler or a pruner */
   BAD_OPTION: 'TUNE_BAD_OPTION',
 } as const;

@@ -34,3 +34,4 @@ export { type TpeOptions, tpeSampler } from './samplers/tpe.ts';
 export { INTERRUPTED, Study, type StudyOptions } from './study.ts';
 export { type FloatOptions, type IntOptions, Trial } from './trial.ts';
 export type { Direction, FrozenTrial, Pruner, Sampler, StudyView, TrialState } from './types.ts';
+export { optimizeInWorkers, type WorkerObjective } from './workers.ts';

@@ -14,6 +14,7 @@ import {
   medianPruner,
   nondominatedRanks,
   optimize,
+  optimizeInWorkers,
   randomSampler,
   Study,
   successiveHalvingPruner,
@@ -320,5 +321,41 @@ describe('file journal', () => {
       isKeelError(e, TuneErrors.STUDY_MISMATCH),
     );
     fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('parallel trials on worker threads', () => {
+  const module = new URL('./test-objective.ts', import.meta.url).href;
+
+  it('runs trials on several threads with suggestions, reports, pruning and failures handled by the study', async () => {
+    const study = await Study.open({
+      sampler: tpeSampler({ seed: 1, nStartupTrials: 6 }),
+      pruner: successiveHalvingPruner({ minResource: 1, reductionFactor: 3 }),
+    });
+    const summary = await optimizeInWorkers(
+      study,
+      { module, workers: 2, data: { spin: 2 } },
+      { nTrials: 24 },
+    );
+    assert.equal(summary.trials, 24);
+    const trials = study.trials();
+    assert.equal(trials.length, 24);
+    const threads = new Set(trials.map((t) => t.attrs.thread).filter((v) => v !== undefined));
+    assert.ok(threads.size === 2 && !threads.has(0), `trials ran on worker threads ${[...threads]}`);
+    assert.ok(
+      trials.some((t) => t.state === 'pruned'),
+      'pruned across workers',
+    );
+    const broken = trials.filter((t) => t.params.kind === 'broken');
+    assert.ok(broken.every((t) => t.state === 'failed' && t.error === 'this branch always fails'));
+    assert.ok(trials.filter((t) => t.state === 'complete').every((t) => t.intermediate.size === 5));
+  });
+
+  it('reports a module without the objective as a coded error', async () => {
+    const study = await Study.open();
+    await assert.rejects(
+      optimizeInWorkers(study, { module, exportName: 'nothing', workers: 1 }, { nTrials: 1 }),
+      (e) => isKeelError(e, TuneErrors.WORKER_FAILED),
+    );
   });
 });

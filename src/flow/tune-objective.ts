@@ -1,0 +1,177 @@
+// The objective of `keel tune`, in a module of its own so worker threads can load it: setup() reads the CSV and
+// makes the validation split once per thread, tuneObjective() fits one trial's pipeline and returns its metric.
+
+import { KeelError } from '../core/index.ts';
+import { type CsvOptions, type Frame, readCsv } from '../data/index.ts';
+import type { Task } from '../estimator/index.ts';
+import {
+  crossValidate,
+  type Fold,
+  kFold,
+  primaryMetric,
+  randomSplit,
+  rocAuc,
+  scoreModel,
+  stratifiedKFold,
+  stratifiedSplit,
+} from '../evaluate/index.ts';
+import { createLearner } from '../models/index.ts';
+import {
+  encodeTarget,
+  inferTask,
+  oneHotEncoder,
+  pipeline,
+  simpleImputer,
+  standardScaler,
+} from '../transform/index.ts';
+import type { Trial } from '../tune/index.ts';
+import { searchSpaceOf } from './search-spaces.ts';
+import { dropMissingTarget } from './train.ts';
+
+/** Plain data (it crosses to worker threads). */
+export interface TuneDataSpec {
+  file: string;
+  target: string;
+  task?: Task;
+  model: string;
+  params?: Record<string, unknown>;
+  seed: number;
+  csv?: CsvOptions;
+  cvFolds?: number;
+  validationSize?: number;
+  /** n_threads for the families that have it, when trials already run side by side (unset: the family's default) */
+  threadsPerTrial?: number;
+}
+
+export interface TuneContext {
+  spec: TuneDataSpec;
+  kind: string;
+  task: Task;
+  metric: string;
+  higherIsBetter: boolean;
+  frame: Frame;
+  folds: Fold[] | null;
+  train: Frame | null;
+  validation: Frame | null;
+  yValidation: Float64Array | null;
+  /** lines for people, about the data and the split */
+  notes: string[];
+}
+
+export async function setup(spec: TuneDataSpec): Promise<TuneContext> {
+  const kind = createLearner(spec.model).kind;
+  searchSpaceOf(kind); // fail before reading data when the family has no space
+  const data = await readCsv(spec.file, spec.csv);
+  if (!data.frame.has(spec.target)) {
+    throw new KeelError(
+      'FLOW_BAD_TARGET',
+      `target "${spec.target}" is not a column of ${spec.file}; columns: ${data.frame.names.join(', ')}`,
+    );
+  }
+  const notes = [
+    `read ${data.counts.read} rows: ${data.counts.accepted} accepted, ${data.counts.quarantined} quarantined`,
+  ];
+  const { frame, dropped } = dropMissingTarget(data.frame, spec.target);
+  if (dropped > 0) notes.push(`${dropped} rows have no value for "${spec.target}" and are left out`);
+  const task = spec.task ?? inferTask(frame.column(spec.target));
+  const { name: metric, higherIsBetter } = primaryMetric(task);
+  const { y } = encodeTarget(frame.column(spec.target), task);
+  const ctx: TuneContext = {
+    spec,
+    kind,
+    task,
+    metric,
+    higherIsBetter,
+    frame,
+    folds: null,
+    train: null,
+    validation: null,
+    yValidation: null,
+    notes,
+  };
+  if (spec.cvFolds) {
+    ctx.folds =
+      task === 'regression'
+        ? kFold(frame.nRows, spec.cvFolds, { seed: spec.seed })
+        : stratifiedKFold(y, spec.cvFolds, { seed: spec.seed });
+    notes.push(`validation: ${spec.cvFolds}-fold cross-validation on ${frame.nRows} rows`);
+  } else {
+    const share = spec.validationSize ?? 0.25;
+    const split =
+      task === 'regression'
+        ? randomSplit(frame.nRows, share, spec.seed)
+        : stratifiedSplit(y, share, spec.seed);
+    ctx.train = frame.take(split.train);
+    ctx.validation = frame.take(split.test);
+    ctx.yValidation = Float64Array.from(split.test, (i) => y[i]);
+    notes.push(
+      `validation: ${ctx.train.nRows} training rows, ${ctx.validation.nRows} validation rows (seed ${spec.seed})`,
+    );
+  }
+  return ctx;
+}
+
+/** Rounds at which boosting reports: dense early (where ASHA decides), then every 10th. */
+const reportAt = (round: number) => round <= 10 || round % 10 === 0;
+
+export async function tuneObjective(trial: Trial, ctx: TuneContext): Promise<number> {
+  const { spec, task, metric } = ctx;
+  const learner = pipeline(
+    [simpleImputer(), standardScaler(), oneHotEncoder()],
+    createLearner(ctx.kind, {
+      seed: spec.seed,
+      ...threads(ctx.kind, spec),
+      ...searchSpaceOf(ctx.kind)(trial),
+      ...spec.params,
+    }),
+  );
+  // the params are stored before the long synchronous fit: a crash during it re-runs the trial with them
+  await trial.flush();
+  if (ctx.folds) {
+    let sum = 0;
+    const cv = crossValidate(learner, ctx.frame, spec.target, ctx.folds, {
+      task,
+      onFold: (r, done) => {
+        sum += r.metrics[metric];
+        trial.report(done, sum / done);
+        trial.pruneIfNeeded();
+      },
+    });
+    return cv.mean[metric];
+  }
+  const validation = ctx.validation as Frame;
+  const model = learner.fit(ctx.train as Frame, spec.target, {
+    task,
+    validation,
+    onIteration: (round, info) => {
+      const v = intermediate(task, metric, info.validationScores, ctx.yValidation as Float64Array);
+      if (v === null || !reportAt(round)) return;
+      trial.report(round, v);
+      trial.pruneIfNeeded();
+    },
+  });
+  return scoreModel(model, validation, spec.target)[metric];
+}
+
+const THREADED = new Set(['gradient_boosting', 'random_forest', 'extra_trees']);
+
+function threads(kind: string, spec: TuneDataSpec): Record<string, number> {
+  return spec.threadsPerTrial !== undefined && THREADED.has(kind) ? { n_threads: spec.threadsPerTrial } : {};
+}
+
+/** The tuned metric from the validation margins where it is cheap (binary ROC-AUC, squared-loss RMSE). */
+function intermediate(
+  task: Task,
+  metric: string,
+  scores: Float64Array | null,
+  y: Float64Array,
+): number | null {
+  if (!scores || scores.length !== y.length) return null;
+  if (task === 'binary' && metric === 'roc_auc') return rocAuc(y, scores);
+  if (task === 'regression' && metric === 'rmse') {
+    let s = 0;
+    for (let i = 0; i < y.length; i++) s += (y[i] - scores[i]) ** 2;
+    return Math.sqrt(s / y.length);
+  }
+  return null;
+}
