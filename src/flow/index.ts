@@ -1,5 +1,6 @@
 // flow: jobs that tie the rooms together (the training job now; DAGs, schedules and executors later).
 
+export { type NestedCvResult, type NestedFold, nestedCrossValidate } from './nested-cv.ts';
 export { SEARCH_SPACES, type SearchSpace, searchSpaceOf } from './search-spaces.ts';
 export {
   defaultModels,
@@ -11,5 +12,12 @@ export {
   type TrainJobResult,
 } from './train.ts';
 export { runTuneJob, type TuneJobOptions, type TuneJobResult } from './tune.ts';
+export {
+  contextFromFrame,
+  setup as tuneSetup,
+  type TuneContext,
+  type TuneDataSpec,
+  tuneObjective,
+} from './tune-objective.ts';
 export { RunStoreJournal } from './tune-store.ts';
 export { KEEL_VERSION } from './version.ts';

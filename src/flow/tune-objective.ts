@@ -59,8 +59,7 @@ export interface TuneContext {
 }
 
 export async function setup(spec: TuneDataSpec): Promise<TuneContext> {
-  const kind = createLearner(spec.model).kind;
-  searchSpaceOf(kind); // fail before reading data when the family has no space
+  searchSpaceOf(createLearner(spec.model).kind); // fail on an unknown family before reading data
   const data = await readCsv(spec.file, spec.csv);
   if (!data.frame.has(spec.target)) {
     throw new KeelError(
@@ -68,11 +67,21 @@ export async function setup(spec: TuneDataSpec): Promise<TuneContext> {
       `target "${spec.target}" is not a column of ${spec.file}; columns: ${data.frame.names.join(', ')}`,
     );
   }
-  const notes = [
-    `read ${data.counts.read} rows: ${data.counts.accepted} accepted, ${data.counts.quarantined} quarantined`,
-  ];
   const { frame, dropped } = dropMissingTarget(data.frame, spec.target);
-  if (dropped > 0) notes.push(`${dropped} rows have no value for "${spec.target}" and are left out`);
+  const ctx = contextFromFrame(frame, spec);
+  ctx.notes.unshift(
+    `read ${data.counts.read} rows: ${data.counts.accepted} accepted, ${data.counts.quarantined} quarantined`,
+  );
+  if (dropped > 0)
+    ctx.notes.splice(1, 0, `${dropped} rows have no value for "${spec.target}" and are left out`);
+  return ctx;
+}
+
+/** The tuning context over rows already in memory (every row has a target): the split or folds are made here. */
+export function contextFromFrame(frame: Frame, spec: TuneDataSpec): TuneContext {
+  const kind = createLearner(spec.model).kind;
+  searchSpaceOf(kind);
+  const notes: string[] = [];
   const task = spec.task ?? inferTask(frame.column(spec.target));
   const { name: metric, higherIsBetter } = primaryMetric(task);
   const { y } = encodeTarget(frame.column(spec.target), task);
@@ -119,7 +128,7 @@ export async function tuneObjective(trial: Trial, ctx: TuneContext): Promise<num
   const learner = pipeline(
     [simpleImputer(), standardScaler(), oneHotEncoder()],
     createLearner(ctx.kind, {
-      seed: spec.seed,
+      ...seeded(ctx.kind, spec.seed),
       ...threads(ctx.kind, spec),
       ...searchSpaceOf(ctx.kind)(trial),
       ...spec.params,
@@ -151,6 +160,11 @@ export async function tuneObjective(trial: Trial, ctx: TuneContext): Promise<num
     },
   });
   return scoreModel(model, validation, spec.target)[metric];
+}
+
+/** The seed param, for the families that take one. */
+export function seeded(kind: string, seed: number): Record<string, number> {
+  return 'seed' in createLearner(kind).params ? { seed } : {};
 }
 
 const THREADED = new Set(['gradient_boosting', 'random_forest', 'extra_trees']);
