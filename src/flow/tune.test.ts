@@ -54,16 +54,14 @@ async function journalRoundTrip(store: SqlRunStore): Promise<void> {
   await study.flush();
   const again = await Study.open({ journal: make() });
   const strip = (ts: readonly FrozenTrial[]) =>
-    ts
-      .slice(0, 6)
-      .map((t) => ({
-        n: t.number,
-        state: t.state,
-        params: t.params,
-        values: t.values,
-        steps: [...t.intermediate],
-        attrs: t.attrs,
-      }));
+    ts.slice(0, 6).map((t) => ({
+      n: t.number,
+      state: t.state,
+      params: t.params,
+      values: t.values,
+      steps: [...t.intermediate],
+      attrs: t.attrs,
+    }));
   assert.deepEqual(strip(again.trials()), strip(study.trials()));
   assert.equal(again.trials()[6].state, 'failed', 'the trial left running is interrupted on re-open');
   assert.equal(again.trials()[6].error, 'interrupted');
