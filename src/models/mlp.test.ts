@@ -77,3 +77,32 @@ describe('multilayer perceptron', () => {
     assert.equal(createLearner('neural_net', { hidden_layers: [8, 4] }).params.hidden_layers, '8,4');
   });
 });
+
+describe('multilayer perceptron onIteration', () => {
+  it('reports each epoch with the validation loss, and a throw stops training', () => {
+    const { X, y } = circle(400, 3);
+    const seen: [number, number | null][] = [];
+    multilayerPerceptron({ max_epochs: 15, seed: 1, patience: 100 }).fit(X, y, 'binary', 2, {
+      onIteration: (epoch, info) => {
+        seen.push([epoch, info.validationLoss]);
+      },
+    });
+    assert.deepEqual(
+      seen.map(([e]) => e),
+      Array.from({ length: 15 }, (_, i) => i + 1),
+    );
+    assert.ok(seen.every(([, loss]) => typeof loss === 'number' && loss > 0));
+    let calls = 0;
+    assert.throws(
+      () =>
+        multilayerPerceptron({ max_epochs: 50, seed: 1 }).fit(X, y, 'binary', 2, {
+          onIteration: (epoch) => {
+            calls++;
+            if (epoch === 4) throw new Error('pruned');
+          },
+        }),
+      /pruned/,
+    );
+    assert.equal(calls, 4);
+  });
+});
