@@ -4,7 +4,7 @@
 import { KeelError } from '../core/index.ts';
 import type { CsvOptions } from '../data/index.ts';
 import type { Task } from '../estimator/index.ts';
-import { runTuneJob, type TuneJobResult } from '../flow/index.ts';
+import { EXTRA_OBJECTIVES, type ExtraObjective, runTuneJob, type TuneJobResult } from '../flow/index.ts';
 import type { FrozenTrial, Study } from '../tune/index.ts';
 import { bool, list, num, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
@@ -20,6 +20,7 @@ export const TUNE_HELP = `keel tune <file.csv> --target <column> --model <family
   --sampler S           tpe | random (default tpe)
   --pruner P            asha | median | hyperband | none (default asha)
   --workers N           trials side by side on N worker threads (default 1)
+  --objectives LIST     more objectives after the metric, minimised: fit_seconds, latency_ms (a Pareto front)
   --cv K                K-fold cross-validation instead of one held-out validation share
   --validation-size F   held-out share when no --cv is given (default 0.25)
   --param K=V           a fixed param, not tuned (repeatable)
@@ -40,6 +41,7 @@ const SPECS = {
   sampler: { type: 'string' },
   pruner: { type: 'string' },
   cv: { type: 'string' },
+  objectives: { type: 'string' },
   workers: { type: 'string' },
   'validation-size': { type: 'string' },
   param: { type: 'string', repeat: true },
@@ -130,6 +132,7 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
       seed: num(args, 'seed', 42),
       cvFolds: cv ? num(args, 'cv', 5) : undefined,
       workers: num(args, 'workers', 1),
+      extraObjectives: extraObjectives(str(args, 'objectives')),
       validationSize: num(args, 'validation-size', 0.25),
       study: str(args, 'study'),
       experiment: str(args, 'experiment'),
@@ -144,6 +147,20 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+function extraObjectives(text: string | undefined): ExtraObjective[] | undefined {
+  if (!text) return undefined;
+  const names = text
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  for (const n of names) {
+    if (!(EXTRA_OBJECTIVES as readonly string[]).includes(n)) {
+      throw new KeelError('CLI_USAGE', `--objectives takes ${EXTRA_OBJECTIVES.join(', ')}; got "${n}"`);
+    }
+  }
+  return names as ExtraObjective[];
 }
 
 function tuneProse(r: TuneJobResult, file: string, target: string): string {
@@ -161,6 +178,16 @@ function tuneProse(r: TuneJobResult, file: string, target: string): string {
     lines.push(
       `  ${String(t.number).padEnd(5)} ${t.state.padEnd(10)} ${(t.value?.toFixed(4) ?? '-').padEnd(8)}  ${(t.seconds?.toFixed(1) ?? '-').padStart(7)}  ${params}`,
     );
+  }
+  if (r.pareto) {
+    lines.push('', `Pareto front (${r.pareto.length} trials):`);
+    for (const t of r.pareto) {
+      lines.push(
+        `  #${t.number}  ${Object.entries(t.values)
+          .map(([k, v]) => `${k} ${Number(v.toPrecision(4))}`)
+          .join('  ')}`,
+      );
+    }
   }
   if (r.best) {
     const params = Object.entries(r.best.params)

@@ -14,6 +14,8 @@ export {
 export { runTuneJob, type TuneJobOptions, type TuneJobResult } from './tune.ts';
 export {
   contextFromFrame,
+  EXTRA_OBJECTIVES,
+  type ExtraObjective,
   setup as tuneSetup,
   type TuneContext,
   type TuneDataSpec,

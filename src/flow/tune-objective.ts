@@ -39,9 +39,14 @@ export interface TuneDataSpec {
   csv?: CsvOptions;
   cvFolds?: number;
   validationSize?: number;
+  /** objectives after the metric, all minimised: wall seconds of the fit, median milliseconds of a one-row prediction */
+  extraObjectives?: ExtraObjective[];
   /** n_threads for the families that have it, when trials already run side by side (unset: the family's default) */
   threadsPerTrial?: number;
 }
+
+export type ExtraObjective = 'fit_seconds' | 'latency_ms';
+export const EXTRA_OBJECTIVES: readonly ExtraObjective[] = ['fit_seconds', 'latency_ms'];
 
 export interface TuneContext {
   spec: TuneDataSpec;
@@ -123,8 +128,9 @@ export function contextFromFrame(frame: Frame, spec: TuneDataSpec): TuneContext 
 /** Rounds at which boosting reports: dense early (where ASHA decides), then every 10th. */
 const reportAt = (round: number) => round <= 10 || round % 10 === 0;
 
-export async function tuneObjective(trial: Trial, ctx: TuneContext): Promise<number> {
+export async function tuneObjective(trial: Trial, ctx: TuneContext): Promise<number | number[]> {
   const { spec, task, metric } = ctx;
+  const extra = spec.extraObjectives ?? [];
   const learner = pipeline(
     [simpleImputer(), standardScaler(), oneHotEncoder()],
     createLearner(ctx.kind, {
@@ -137,6 +143,8 @@ export async function tuneObjective(trial: Trial, ctx: TuneContext): Promise<num
   // the params are stored before the long synchronous fit: a crash during it re-runs the trial with them
   await trial.flush();
   if (ctx.folds) {
+    if (extra.length > 0)
+      throw new KeelError('CLI_USAGE', 'several objectives need a validation split, not --cv');
     let sum = 0;
     const cv = crossValidate(learner, ctx.frame, spec.target, ctx.folds, {
       task,
@@ -149,17 +157,40 @@ export async function tuneObjective(trial: Trial, ctx: TuneContext): Promise<num
     return cv.mean[metric];
   }
   const validation = ctx.validation as Frame;
+  const t0 = performance.now();
   const model = learner.fit(ctx.train as Frame, spec.target, {
     task,
     validation,
     onIteration: (round, info) => {
       const v = intermediate(task, metric, info.validationScores, ctx.yValidation as Float64Array);
       if (v === null || !reportAt(round)) return;
-      trial.report(round, v);
+      // with several objectives the report is a vector: the metric, the fit time so far, and latency (not known yet)
+      const so = (performance.now() - t0) / 1000;
+      trial.report(round, extra.length ? [v, ...extra.map((e) => (e === 'fit_seconds' ? so : 0))] : v);
       trial.pruneIfNeeded();
     },
   });
-  return scoreModel(model, validation, spec.target)[metric];
+  const fitSeconds = (performance.now() - t0) / 1000;
+  const value = scoreModel(model, validation, spec.target)[metric];
+  if (extra.length === 0) return value;
+  return [
+    value,
+    ...extra.map((e) => (e === 'fit_seconds' ? fitSeconds : rowLatencyMs(model, validation, spec.target))),
+  ];
+}
+
+/** Median milliseconds to predict one row at a time (as a server does), over up to 50 validation rows. */
+function rowLatencyMs(model: { predict(f: Frame): unknown }, validation: Frame, target: string): number {
+  const features = validation.drop([target]);
+  const times: number[] = [];
+  for (let i = 0; i < Math.min(50, features.nRows); i++) {
+    const row = features.take([i]);
+    const t = performance.now();
+    model.predict(row);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1];
 }
 
 /** The seed param, for the families that take one. */

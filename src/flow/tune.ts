@@ -24,7 +24,7 @@ import {
   successiveHalvingPruner,
   tpeSampler,
 } from '../tune/index.ts';
-import { setup, type TuneDataSpec, tuneObjective } from './tune-objective.ts';
+import { type ExtraObjective, setup, type TuneDataSpec, tuneObjective } from './tune-objective.ts';
 import { RunStoreJournal } from './tune-store.ts';
 
 export interface TuneJobOptions {
@@ -43,6 +43,8 @@ export interface TuneJobOptions {
   /** k-fold cross-validation instead of one held-out validation share */
   cvFolds?: number;
   validationSize?: number;
+  /** more objectives after the metric (minimised): a Pareto front is returned */
+  extraObjectives?: ExtraObjective[];
   /** trials side by side on this many worker threads (default 1: in this thread) */
   workers?: number;
   study?: string;
@@ -62,7 +64,10 @@ export interface TuneJobResult {
   direction: 'maximize' | 'minimize';
   trials: { complete: number; pruned: number; failed: number; total: number };
   resumed_from: number;
+  /** the best trial by the metric (with several objectives: the front's best by the metric) */
   best: { number: number; value: number; params: Record<string, unknown> } | null;
+  /** with several objectives: the Pareto front, each trial with all its values */
+  pareto: { number: number; values: Record<string, number>; params: Record<string, unknown> }[] | null;
   summary: OptimizeSummary;
   top: {
     number: number;
@@ -86,6 +91,7 @@ export async function runTuneJob(o: TuneJobOptions): Promise<TuneJobResult> {
     csv: o.csv,
     cvFolds: o.cvFolds,
     validationSize: o.validationSize,
+    extraObjectives: o.extraObjectives,
     // trials side by side share the cores: one thread each instead of every core each
     threadsPerTrial:
       (o.workers ?? 1) > 1 ? Math.max(1, Math.floor(availableParallelism() / (o.workers ?? 1))) : undefined,
@@ -102,8 +108,8 @@ export async function runTuneJob(o: TuneJobOptions): Promise<TuneJobResult> {
   const pruner = makePruner(o.pruner ?? 'asha');
   const study = await Study.open({
     name: studyName,
-    directions: [direction],
-    objectives: [metric],
+    directions: [direction, ...(o.extraObjectives ?? []).map(() => 'minimize' as const)],
+    objectives: [metric, ...(o.extraObjectives ?? [])],
     sampler: o.sampler === 'random' ? randomSampler({ seed }) : tpeSampler({ seed }),
     pruner,
     journal,
@@ -154,7 +160,21 @@ export async function runTuneJob(o: TuneJobOptions): Promise<TuneJobResult> {
       seconds: t.durationMs === null ? null : t.durationMs / 1000,
       params: t.params,
     }));
-  const best = done.length ? study.bestTrial : null;
+  const objectives = [metric, ...(o.extraObjectives ?? [])];
+  const front = study.bestTrials;
+  const best = done.length
+    ? [...(objectives.length > 1 ? front : done)].sort(
+        (a, b) => sign * ((a.values as number[])[0] - (b.values as number[])[0]),
+      )[0]
+    : null;
+  const pareto =
+    objectives.length > 1
+      ? front.map((t) => ({
+          number: t.number,
+          values: Object.fromEntries(objectives.map((name, k) => [name, (t.values as number[])[k]])),
+          params: t.params,
+        }))
+      : null;
   const count = (s: string) => study.trials().filter((t) => t.state === s).length;
   await study.close();
   return {
@@ -174,6 +194,7 @@ export async function runTuneJob(o: TuneJobOptions): Promise<TuneJobResult> {
     best: best
       ? { number: best.number, value: (best.values as number[])[0], params: { ...best.params, ...o.params } }
       : null,
+    pareto,
     summary,
     top,
   };

@@ -359,3 +359,41 @@ describe('parallel trials on worker threads', () => {
     );
   });
 });
+
+describe('pruning with several objectives', () => {
+  it('ASHA keeps the trials early in the Pareto order of the reported vectors', async () => {
+    const study = await Study.open({
+      directions: ['maximize', 'minimize'],
+      sampler: randomSampler(),
+      pruner: successiveHalvingPruner({ minResource: 1, reductionFactor: 3 }),
+    });
+    await optimize(
+      study,
+      (t) => {
+        // q = 0 is best on both objectives, q = 2 worst on both: a clear Pareto order
+        const q = t.number % 3;
+        let v: number[] = [];
+        for (let s = 1; s <= 9; s++) {
+          v = [1 - q / 10 - 1 / (s + 1), q + s / 100];
+          t.report(s, v);
+          t.pruneIfNeeded();
+        }
+        return v;
+      },
+      { nTrials: 18 },
+    );
+    const complete = study.trials().filter((t) => t.state === 'complete');
+    assert.ok(complete.length >= 1);
+    assert.ok(
+      complete.every((t) => t.number % 3 === 0 || t.number < 3),
+      'only dominating curves complete',
+    );
+    assert.ok(
+      study
+        .trials()
+        .filter((t) => t.number % 3 === 2 && t.number > 2)
+        .every((t) => t.state === 'pruned'),
+    );
+    assert.ok(study.bestTrials.every((t) => t.number % 3 === 0));
+  });
+});
