@@ -27,6 +27,12 @@ const arg = (n: string, d: string) => {
 const SEEDS = Number(arg('seeds', '10'));
 const TRIALS = Number(arg('trials', '50'));
 const ONLY = arg('only', 'all');
+const ASHA_MIN = Number(arg('asha-min', '5'));
+const ASHA_ETA = Number(arg('asha-eta', '3'));
+const ASHA_BOOT = Number(arg('asha-bootstrap', '1'));
+const ASHA_SEEDS = Number(arg('asha-seeds', '5'));
+/** ASHA's CPU budget as a share of the unpruned study's CPU-seconds (it stops starting trials past it) */
+const ASHA_SHARE = Number(arg('asha-share', '0.45'));
 const PY = '/usr/bin/python3';
 const DRIVER = path.join(path.dirname(new URL(import.meta.url).pathname), 'peers/optuna_driver.py');
 
@@ -173,18 +179,21 @@ async function ashaCompare(): Promise<void> {
   const rounds = 150;
   const { fit, space } = await boostingTask(rounds);
   const nTrials = 40;
-  const seeds = Math.min(SEEDS, 5);
-  const results: Record<string, { best: number[]; cpu: number[]; pruned: number[] }> = {
-    'no pruning': { best: [], cpu: [], pruned: [] },
-    ASHA: { best: [], cpu: [], pruned: [] },
+  const seeds = ASHA_SEEDS;
+  const results: Record<string, { best: number[]; cpu: number[]; pruned: number[]; trials: number[] }> = {
+    'no pruning': { best: [], cpu: [], pruned: [], trials: [] },
+    ASHA: { best: [], cpu: [], pruned: [], trials: [] },
   };
   for (let seed = 0; seed < seeds; seed++) {
     for (const [name, pruner] of [
       ['no pruning', nopPruner()],
-      ['ASHA', successiveHalvingPruner({ minResource: 5, reductionFactor: 3 })],
+      [
+        'ASHA',
+        successiveHalvingPruner({ minResource: ASHA_MIN, reductionFactor: ASHA_ETA, bootstrapCount: ASHA_BOOT }),
+      ],
     ] as [string, Pruner][]) {
       const study = await Study.open({ directions: ['maximize'], sampler: tpeSampler({ seed }), pruner });
-      const rungs = new Set([5, 15, 45, 135]);
+      const rungs = new Set(Array.from({ length: 12 }, (_, k) => ASHA_MIN * ASHA_ETA ** k));
       const summary = await optimize(
         study,
         (t) =>
@@ -193,8 +202,12 @@ async function ashaCompare(): Promise<void> {
             t.report(round, auc());
             t.pruneIfNeeded();
           }),
-        { nTrials },
+        // ASHA gets half the CPU-seconds the unpruned study used on the same seed, and as many trials as fit in them
+        name === 'ASHA'
+          ? { nTrials: 50 * nTrials, cpuBudgetSeconds: ASHA_SHARE * results['no pruning'].cpu[seed] }
+          : { nTrials },
       );
+      results[name].trials.push(summary.trials);
       results[name].best.push(study.bestTrial.values?.[0] as number);
       results[name].cpu.push(summary.cpuSeconds);
       results[name].pruned.push(summary.pruned);
@@ -208,11 +221,11 @@ async function ashaCompare(): Promise<void> {
   const c0 = median(results['no pruning'].cpu);
   const c1 = median(results.ASHA.cpu);
   console.log(
-    `\nASHA vs no pruning: boosting on Adult (${rounds} rounds, rungs 5/15/45/135, eta 3), TPE, ${nTrials} trials, ${seeds} seeds (medians)`,
+    `\nASHA vs no pruning: boosting on Adult (${rounds} rounds, first rung ${ASHA_MIN}, eta ${ASHA_ETA}, bootstrap ${ASHA_BOOT}), TPE, ${nTrials} trials, ${seeds} seeds (medians)`,
   );
-  console.log(`no pruning: best ROC-AUC ${b0.toFixed(4)}, ${c0.toFixed(1)} CPU-s`);
+  console.log(`no pruning: best ROC-AUC ${b0.toFixed(4)}, ${c0.toFixed(1)} CPU-s, ${nTrials} trials`);
   console.log(
-    `ASHA:       best ROC-AUC ${b1.toFixed(4)}, ${c1.toFixed(1)} CPU-s, ${median(results.ASHA.pruned)} of ${nTrials} trials pruned`,
+    `ASHA:       best ROC-AUC ${b1.toFixed(4)}, ${c1.toFixed(1)} CPU-s, ${median(results.ASHA.pruned)} of ${median(results.ASHA.trials)} trials pruned (budget ${ASHA_SHARE} of the unpruned CPU-seconds)`,
   );
   console.log(
     `difference ${(b1 - b0).toFixed(4)} ROC-AUC (target within 0.002); CPU ratio ${(c1 / c0).toFixed(2)} (target <= 0.50)`,
