@@ -27,8 +27,8 @@ const arg = (n: string, d: string) => {
 const SEEDS = Number(arg('seeds', '10'));
 const TRIALS = Number(arg('trials', '50'));
 const ONLY = arg('only', 'all');
-const ASHA_MIN = Number(arg('asha-min', '5'));
-const ASHA_ETA = Number(arg('asha-eta', '3'));
+const ASHA_MIN = Number(arg('asha-min', '30'));
+const ASHA_ETA = Number(arg('asha-eta', '2'));
 const ASHA_BOOT = Number(arg('asha-bootstrap', '1'));
 const ASHA_SEEDS = Number(arg('asha-seeds', '5'));
 /** ASHA's CPU budget as a share of the unpruned study's CPU-seconds (it stops starting trials past it) */

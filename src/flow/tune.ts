@@ -105,7 +105,7 @@ export async function runTuneJob(o: TuneJobOptions): Promise<TuneJobResult> {
   const studyName = o.study ?? `${path.basename(o.file).replace(/\.[^.]+$/, '')}-${learnerKind}`;
   const experiment = o.experiment ?? 'tune';
   const journal = new RunStoreJournal(o.store, experiment, studyName);
-  const pruner = makePruner(o.pruner ?? 'asha');
+  const pruner = makePruner(o.pruner ?? 'asha', Boolean(o.cvFolds));
   const study = await Study.open({
     name: studyName,
     directions: [direction, ...(o.extraObjectives ?? []).map(() => 'minimize' as const)],
@@ -200,14 +200,25 @@ export async function runTuneJob(o: TuneJobOptions): Promise<TuneJobResult> {
   };
 }
 
-function makePruner(kind: string): Pruner {
+/**
+ * Pruners sized to what the trials report: boosting rounds on a validation split, or folds of cross-validation.
+ * ASHA's first rung sits at round 30 with halving (bench/tune.ts: earlier rungs judge slow learners before they have
+ * learned, and the best found fell short of an unpruned study's).
+ */
+function makePruner(kind: string, cv: boolean): Pruner {
   switch (kind) {
     case 'asha':
-      return successiveHalvingPruner({ minResource: 3, reductionFactor: 3 });
+      return successiveHalvingPruner(
+        cv ? { minResource: 1, reductionFactor: 2 } : { minResource: 30, reductionFactor: 2 },
+      );
     case 'median':
-      return medianPruner({ nStartupTrials: 5, nWarmupSteps: 5 });
+      return medianPruner(
+        cv ? { nStartupTrials: 5, nWarmupSteps: 1 } : { nStartupTrials: 5, nWarmupSteps: 30 },
+      );
     case 'hyperband':
-      return hyperbandPruner({ minResource: 3, maxResource: 243, reductionFactor: 3 });
+      return cv
+        ? hyperbandPruner({ minResource: 1, maxResource: 8, reductionFactor: 2 })
+        : hyperbandPruner({ minResource: 10, maxResource: 810, reductionFactor: 3 });
     case 'none':
       return nopPruner();
     default:
