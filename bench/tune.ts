@@ -189,7 +189,11 @@ async function ashaCompare(): Promise<void> {
       ['no pruning', nopPruner()],
       [
         'ASHA',
-        successiveHalvingPruner({ minResource: ASHA_MIN, reductionFactor: ASHA_ETA, bootstrapCount: ASHA_BOOT }),
+        successiveHalvingPruner({
+          minResource: ASHA_MIN,
+          reductionFactor: ASHA_ETA,
+          bootstrapCount: ASHA_BOOT,
+        }),
       ],
     ] as [string, Pruner][]) {
       const study = await Study.open({ directions: ['maximize'], sampler: tpeSampler({ seed }), pruner });
