@@ -3,6 +3,7 @@
 
 import { rocAuc } from '../src/evaluate/index.ts';
 import { gradientBoosting } from '../src/models/index.ts';
+import type { Trial } from '../src/tune/index.ts';
 import { DATASETS, prepare } from '../test/baselines/prepare.ts';
 
 export type SpaceParam =
@@ -11,6 +12,17 @@ export type SpaceParam =
   | { name: string; type: 'categorical'; choices: string[] };
 
 export type Params = Record<string, number | string>;
+
+/** Suggests every param of a space from a Keel trial. */
+export function suggest(trial: Trial, space: SpaceParam[]): Params {
+  const p: Params = {};
+  for (const s of space) {
+    if (s.type === 'float') p[s.name] = trial.suggestFloat(s.name, s.low, s.high, { log: s.log });
+    else if (s.type === 'int') p[s.name] = trial.suggestInt(s.name, s.low, s.high, { log: s.log });
+    else p[s.name] = trial.suggestCategorical(s.name, s.choices);
+  }
+  return p;
+}
 
 export interface BenchTask {
   name: string;

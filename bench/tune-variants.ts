@@ -5,18 +5,8 @@
 //        node --import tsx bench/tune-variants.ts /tmp/optuna.jsonl [seeds]
 
 import fs from 'node:fs';
-import { optimize, Study, type Trial, tpeSampler } from '../src/tune/index.ts';
-import { FUNCTIONS, type SpaceParam } from './tune-tasks.ts';
-
-function suggest(trial: Trial, space: SpaceParam[]): Record<string, number | string> {
-  const p: Record<string, number | string> = {};
-  for (const s of space) {
-    if (s.type === 'float') p[s.name] = trial.suggestFloat(s.name, s.low, s.high, { log: s.log });
-    else if (s.type === 'int') p[s.name] = trial.suggestInt(s.name, s.low, s.high, { log: s.log });
-    else p[s.name] = trial.suggestCategorical(s.name, s.choices);
-  }
-  return p;
-}
+import { optimize, Study, tpeSampler } from '../src/tune/index.ts';
+import { FUNCTIONS, suggest } from './tune-tasks.ts';
 
 const dump = process.argv[2];
 const SEEDS = Number(process.argv[3] ?? 30);

@@ -15,10 +15,9 @@ import {
   type Sampler,
   Study,
   successiveHalvingPruner,
-  type Trial,
   tpeSampler,
 } from '../src/tune/index.ts';
-import { type BenchTask, boostingTask, FUNCTIONS, type Params, type SpaceParam } from './tune-tasks.ts';
+import { type BenchTask, boostingTask, FUNCTIONS, suggest } from './tune-tasks.ts';
 
 const arg = (n: string, d: string) => {
   const i = process.argv.indexOf(`--${n}`);
@@ -35,16 +34,6 @@ const ASHA_SEEDS = Number(arg('asha-seeds', '5'));
 const ASHA_SHARE = Number(arg('asha-share', '0.45'));
 const PY = '/usr/bin/python3';
 const DRIVER = path.join(path.dirname(new URL(import.meta.url).pathname), 'peers/optuna_driver.py');
-
-function suggest(trial: Trial, space: SpaceParam[]): Params {
-  const p: Params = {};
-  for (const s of space) {
-    if (s.type === 'float') p[s.name] = trial.suggestFloat(s.name, s.low, s.high, { log: s.log });
-    else if (s.type === 'int') p[s.name] = trial.suggestInt(s.name, s.low, s.high, { log: s.log });
-    else p[s.name] = trial.suggestCategorical(s.name, s.choices);
-  }
-  return p;
-}
 
 /** best-so-far after each trial */
 function runningBest(values: number[]): number[] {

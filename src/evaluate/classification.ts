@@ -48,6 +48,30 @@ export function confusionMatrix(
   return { labels, counts };
 }
 
+/** Row sums (true class), column sums (predicted class), the diagonal and the total of a confusion matrix. */
+export function margins(cm: ConfusionMatrix): {
+  actual: number[];
+  predicted: number[];
+  hits: number[];
+  total: number;
+} {
+  const K = cm.labels.length;
+  const actual = new Array<number>(K).fill(0);
+  const predicted = new Array<number>(K).fill(0);
+  const hits = new Array<number>(K).fill(0);
+  let total = 0;
+  for (let i = 0; i < K; i++) {
+    hits[i] = cm.counts[i * K + i];
+    for (let j = 0; j < K; j++) {
+      const c = cm.counts[i * K + j];
+      actual[i] += c;
+      predicted[j] += c;
+      total += c;
+    }
+  }
+  return { actual, predicted, hits, total };
+}
+
 export type Average = 'binary' | 'macro' | 'micro' | 'weighted';
 
 export interface AveragedScores {
@@ -70,20 +94,7 @@ export function precisionRecallFscore(
   const beta2 = (options.beta ?? 1) ** 2;
   const cm = confusionMatrix(yTrue, yPred, { sampleWeight: options.sampleWeight });
   const K = cm.labels.length;
-  const tp: number[] = [];
-  const predicted: number[] = [];
-  const actual: number[] = [];
-  for (let k = 0; k < K; k++) {
-    let row = 0;
-    let col = 0;
-    for (let j = 0; j < K; j++) {
-      row += cm.counts[k * K + j];
-      col += cm.counts[j * K + k];
-    }
-    tp.push(cm.counts[k * K + k]);
-    actual.push(row);
-    predicted.push(col);
-  }
+  const { actual, predicted, hits: tp } = margins(cm);
   const score = (t: number, p: number, a: number): AveragedScores => {
     const precision = safeDiv(t, p);
     const recall = safeDiv(t, a);
@@ -118,15 +129,12 @@ export function balancedAccuracy(
   yPred: ArrayLike<number>,
   w?: ArrayLike<number>,
 ): number {
-  const cm = confusionMatrix(yTrue, yPred, { sampleWeight: w });
-  const K = cm.labels.length;
+  const { actual, hits } = margins(confusionMatrix(yTrue, yPred, { sampleWeight: w }));
   let sum = 0;
   let classes = 0;
-  for (let k = 0; k < K; k++) {
-    let row = 0;
-    for (let j = 0; j < K; j++) row += cm.counts[k * K + j];
-    if (row === 0) continue;
-    sum += cm.counts[k * K + k] / row;
+  for (let k = 0; k < actual.length; k++) {
+    if (actual[k] === 0) continue;
+    sum += hits[k] / actual[k];
     classes++;
   }
   return sum / classes;
@@ -138,25 +146,16 @@ export function matthewsCorrcoef(
   yPred: ArrayLike<number>,
   w?: ArrayLike<number>,
 ): number {
-  const cm = confusionMatrix(yTrue, yPred, { sampleWeight: w });
-  const K = cm.labels.length;
+  const { actual, predicted, hits, total: s } = margins(confusionMatrix(yTrue, yPred, { sampleWeight: w }));
   let c = 0;
-  let s = 0;
   let tp = 0;
   let tt = 0;
   let pp = 0;
-  for (let k = 0; k < K; k++) {
-    let t = 0;
-    let p = 0;
-    for (let j = 0; j < K; j++) {
-      t += cm.counts[k * K + j];
-      p += cm.counts[j * K + k];
-    }
-    c += cm.counts[k * K + k];
-    s += t;
-    tp += t * p;
-    tt += t * t;
-    pp += p * p;
+  for (let k = 0; k < actual.length; k++) {
+    c += hits[k];
+    tp += actual[k] * predicted[k];
+    tt += actual[k] * actual[k];
+    pp += predicted[k] * predicted[k];
   }
   const den = Math.sqrt((s * s - pp) * (s * s - tt));
   return den === 0 ? 0 : (c * s - tp) / den;
@@ -170,16 +169,7 @@ export function cohenKappa(
 ): number {
   const cm = confusionMatrix(y1, y2, { sampleWeight: options.sampleWeight });
   const K = cm.labels.length;
-  const rows = new Float64Array(K);
-  const cols = new Float64Array(K);
-  let total = 0;
-  for (let i = 0; i < K; i++) {
-    for (let j = 0; j < K; j++) {
-      rows[i] += cm.counts[i * K + j];
-      cols[j] += cm.counts[i * K + j];
-      total += cm.counts[i * K + j];
-    }
-  }
+  const { actual: rows, predicted: cols, total } = margins(cm);
   let observed = 0;
   let expected = 0;
   for (let i = 0; i < K; i++) {

@@ -4,7 +4,7 @@
 import { KeelError } from '../core/index.ts';
 
 /** Cumulative weighted true / false positives at each distinct score, highest score first. */
-function binaryCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>, w?: ArrayLike<number>) {
+export function binaryCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>, w?: ArrayLike<number>) {
   const n = yTrue.length;
   if (score.length !== n) throw new KeelError('EVALUATE_BAD_INPUT', `${n} labels but ${score.length} scores`);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b] - score[a]);

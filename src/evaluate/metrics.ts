@@ -2,6 +2,7 @@
 // (binary positive class = 1, log loss clipped at float64 epsilon, ROC-AUC by the trapezoid over distinct thresholds).
 
 import { KeelError } from '../core/index.ts';
+import { binaryCurve } from './curves.ts';
 
 const EPS = 2.220446049250313e-16;
 
@@ -75,26 +76,11 @@ export function macroPrecisionRecallF1(
   return { precision: precision / K, recall: recall / K, f1: f1 / K };
 }
 
-/** Sorted-by-score cumulative true/false positive weights at each distinct threshold. */
+/** Cumulative true/false positive weights at each distinct threshold, with the totals P and N. */
 function rankedCounts(yTrue: ArrayLike<number>, score: ArrayLike<number>, w?: ArrayLike<number>) {
-  const n = yTrue.length;
-  checkWeights(n, w);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b] - score[a]);
-  const tps: number[] = [];
-  const fps: number[] = [];
-  let tp = 0;
-  let fp = 0;
-  for (let k = 0; k < n; k++) {
-    const i = order[k];
-    const wi = wAt(w, i);
-    if (yTrue[i] === 1) tp += wi;
-    else fp += wi;
-    if (k === n - 1 || score[order[k + 1]] !== score[i]) {
-      tps.push(tp);
-      fps.push(fp);
-    }
-  }
-  return { tps, fps, P: tp, N: fp };
+  checkWeights(yTrue.length, w);
+  const { tps, fps } = binaryCurve(yTrue, score, w);
+  return { tps, fps, P: tps[tps.length - 1] ?? 0, N: fps[fps.length - 1] ?? 0 };
 }
 
 /** Binary ROC-AUC: y in {0, 1}, score = higher means more likely 1. */

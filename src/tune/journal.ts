@@ -84,6 +84,25 @@ export class FileJournal implements StudyJournal {
   }
 }
 
+/** A trial that has just started: no params, no values yet. */
+export function newTrial(n: number, startedAt: string, attrs: Record<string, unknown> = {}): FrozenTrial {
+  return {
+    number: n,
+    state: 'running',
+    params: {},
+    internal: {},
+    distributions: {},
+    values: null,
+    intermediate: new Map(),
+    attrs: { ...attrs },
+    startedAt,
+    endedAt: null,
+    durationMs: null,
+    cpuSeconds: null,
+    error: null,
+  };
+}
+
 /** Rebuilds the study header and its trials from a journal. */
 export function replay(events: readonly StudyEvent[]): {
   header: Extract<StudyEvent, { op: 'study' }> | null;
@@ -102,21 +121,7 @@ export function replay(events: readonly StudyEvent[]): {
         header = e;
         break;
       case 'trial':
-        trials[e.n] = {
-          number: e.n,
-          state: 'running',
-          params: {},
-          internal: {},
-          distributions: {},
-          values: null,
-          intermediate: new Map(),
-          attrs: { ...(e.attrs ?? {}) },
-          startedAt: e.at,
-          endedAt: null,
-          durationMs: null,
-          cpuSeconds: null,
-          error: null,
-        };
+        trials[e.n] = newTrial(e.n, e.at, e.attrs);
         break;
       case 'param': {
         const t = get(e.n);

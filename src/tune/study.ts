@@ -13,7 +13,7 @@ import {
   toInternal,
 } from './distributions.ts';
 import { TuneErrors } from './errors.ts';
-import { MemoryJournal, replay, type StudyEvent, type StudyJournal } from './journal.ts';
+import { MemoryJournal, newTrial, replay, type StudyEvent, type StudyJournal } from './journal.ts';
 import { asLoss, nondominatedRanks } from './pareto.ts';
 import { nopPruner } from './pruners.ts';
 import { tpeSampler } from './samplers/tpe.ts';
@@ -171,21 +171,7 @@ export class Study implements StudyView, TrialHost {
   ask(fixedParams?: Record<string, ParamValue>): Trial {
     const pending = fixedParams ? { params: fixedParams, attrs: {} } : this.queue.shift();
     const n = this.all.length;
-    const frozen: FrozenTrial = {
-      number: n,
-      state: 'running',
-      params: {},
-      internal: {},
-      distributions: {},
-      values: null,
-      intermediate: new Map(),
-      attrs: { ...(pending?.attrs ?? {}) },
-      startedAt: new Date().toISOString(),
-      endedAt: null,
-      durationMs: null,
-      cpuSeconds: null,
-      error: null,
-    };
+    const frozen = newTrial(n, new Date().toISOString(), pending?.attrs);
     this.all.push(frozen);
     if (pending) this.fixed.set(n, pending.params);
     this.started.set(n, { t0: process.hrtime.bigint(), cpu0: process.cpuUsage() });
