@@ -7,10 +7,12 @@ export { choleskySolve } from './linalg.ts';
 export { createRng, type Rng, shuffleInPlace } from './rng.ts';
 export {
   binomialUpperTail,
+  linspaceNumpy,
   logGamma,
   type Moments,
   median,
   moments,
+  percentileNumpy,
   quantileSorted,
   sortedFinite,
 } from './stats.ts';

@@ -25,6 +25,32 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
 }
 
+/**
+ * numpy.percentile's default ("linear") arithmetic, operation for operation, so edges computed from it equal
+ * numpy's bit for bit: q = percent / 100, index (n - 1) q, and the interpolation from the nearer end.
+ */
+export function percentileNumpy(sorted: ArrayLike<number>, percent: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const q = percent / 100;
+  const virtual = (n - 1) * q;
+  const lo = Math.min(Math.max(Math.floor(virtual), 0), n - 1);
+  const hi = Math.min(lo + 1, n - 1);
+  const t = virtual - lo;
+  const a = sorted[lo];
+  const b = sorted[hi];
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+/** numpy.linspace(start, stop, count): i * step + start, the last point exactly stop. */
+export function linspaceNumpy(start: number, stop: number, count: number): number[] {
+  const step = (stop - start) / (count - 1);
+  const out = Array.from({ length: count }, (_, i) => i * step + start);
+  if (count > 1) out[count - 1] = stop;
+  return out;
+}
+
 export function median(values: ArrayLike<number>): number {
   return quantileSorted(sortedFinite(values), 0.5);
 }

@@ -1,5 +1,7 @@
 // transform: feature transformers and pipeline(); inference.ts is the serving-side door (no fitting code).
 export { type CompiledScorer, compileScorer, frameRecords, type RecordValue } from './compiled.ts';
+export type { FrequencyState, ImputerState, OrdinalState } from './encode-apply.ts';
+export { frequencyEncoder, type ImputerOptions, imputer, ordinalEncoder } from './encode-fit.ts';
 export { oneHotEncoder, simpleImputer, standardScaler } from './fit.ts';
 export {
   applyTransform,
@@ -10,6 +12,17 @@ export {
   scorePipeline,
   TransformErrors,
 } from './inference.ts';
+export { boxCox, type NumericState, yeoJohnson } from './numeric-apply.ts';
+export {
+  binner,
+  type ColumnChoice,
+  clipper,
+  maxAbsScaler,
+  minMaxScaler,
+  polynomialFeatures,
+  powerTransformer,
+  robustScaler,
+} from './numeric-fit.ts';
 export {
   encodeTarget,
   type FittedPipeline,

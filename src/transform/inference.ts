@@ -4,6 +4,8 @@
 import { KeelError } from '../core/index.ts';
 import { type CategoricalColumn, type Column, Frame, type Schema } from '../data/index.ts';
 import type { Matrix, Predictor, State, Task } from '../estimator/index.ts';
+import { applyEncoding, ENCODING_KINDS } from './encode-apply.ts';
+import { applyNumeric, NUMERIC_KINDS } from './numeric-apply.ts';
 import type { TransformState } from './types.ts';
 
 export const TransformErrors = {
@@ -43,6 +45,8 @@ export function applyTransform(state: TransformState, frame: Frame): Frame {
     case 'one_hot':
       return applyOneHot(state as OneHotState, frame);
     default:
+      if (NUMERIC_KINDS.has(state.kind)) return applyNumeric(state, frame);
+      if (ENCODING_KINDS.has(state.kind)) return applyEncoding(state, frame);
       throw new KeelError(TransformErrors.UNKNOWN_KIND, `no inference for transform "${state.kind}"`);
   }
 }

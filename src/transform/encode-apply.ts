@@ -1,0 +1,133 @@
+// Inference side of the imputer with strategies and missing-value indicators, the ordinal encoder and the frequency
+// encoder. Categories are matched by their string, so a frame whose level list differs from training still maps.
+
+import { KeelError } from '../core/index.ts';
+import { type CategoricalColumn, type Column, Frame } from '../data/index.ts';
+import type { TransformState } from './types.ts';
+
+export interface ImputerState extends TransformState {
+  kind: 'imputer';
+  numeric: string[];
+  numericFill: Float64Array;
+  categorical: string[];
+  categoricalFill: string[];
+  /** columns that get a 0/1 "was missing" column (those that had missing values when fitted) */
+  indicators: string[];
+}
+
+export interface OrdinalState extends TransformState {
+  kind: 'ordinal';
+  columns: string[];
+  /** each column's categories, sorted; a category's code is its index */
+  categories: string[][];
+  /** the code of a category not seen when fitting */
+  unknownValue: number;
+}
+
+export interface FrequencyState extends TransformState {
+  kind: 'frequency';
+  columns: string[];
+  categories: string[][];
+  /** the share of training rows of each category (an unseen one gets 0) */
+  shares: number[][];
+}
+
+export const ENCODING_KINDS = new Set(['imputer', 'ordinal', 'frequency']);
+
+function categorical(frame: Frame, name: string): CategoricalColumn {
+  const c = frame.column(name);
+  if (c.type !== 'categorical')
+    throw new KeelError('TRANSFORM_BAD_PIPELINE', `column "${name}" is not categorical`);
+  return c;
+}
+
+/** Per level of this frame's column, the value its category maps to (fallback when the category is unknown). */
+function byLevel(
+  c: CategoricalColumn,
+  categories: string[],
+  mapped: (k: number) => number,
+  fallback: number,
+): Float64Array {
+  const slot = new Map(categories.map((v, k) => [v, k]));
+  return Float64Array.from(c.levels, (lv) => {
+    const k = slot.get(lv);
+    return k === undefined ? fallback : mapped(k);
+  });
+}
+
+function encodeColumns(
+  frame: Frame,
+  names: string[],
+  f: (c: CategoricalColumn, j: number) => Float64Array,
+): Frame {
+  const at = new Map(names.map((n, j) => [n, j]));
+  return new Frame(
+    frame.columns.map((c): Column => {
+      const j = at.get(c.name);
+      if (j === undefined) return c;
+      const cat = categorical(frame, c.name);
+      const perLevel = f(cat, j);
+      const values = Float64Array.from(cat.codes, (code) => (code < 0 ? Number.NaN : perLevel[code]));
+      return { name: c.name, type: 'numeric', values };
+    }),
+  );
+}
+
+export function applyEncoding(state: TransformState, frame: Frame): Frame {
+  switch (state.kind) {
+    case 'imputer':
+      return applyImputer(state as ImputerState, frame);
+    case 'ordinal': {
+      const s = state as OrdinalState;
+      return encodeColumns(frame, s.columns, (c, j) => byLevel(c, s.categories[j], (k) => k, s.unknownValue));
+    }
+    case 'frequency': {
+      const s = state as FrequencyState;
+      return encodeColumns(frame, s.columns, (c, j) => byLevel(c, s.categories[j], (k) => s.shares[j][k], 0));
+    }
+    default:
+      throw new KeelError('TRANSFORM_UNKNOWN_KIND', `no inference for transform "${state.kind}"`);
+  }
+}
+
+function applyImputer(s: ImputerState, frame: Frame): Frame {
+  const out: Column[] = [];
+  const numeric = new Map(s.numeric.map((n, j) => [n, j]));
+  const cats = new Map(s.categorical.map((n, j) => [n, j]));
+  for (const c of frame.columns) {
+    const nj = numeric.get(c.name);
+    const cj = cats.get(c.name);
+    if (nj !== undefined) {
+      if (c.type === 'categorical')
+        throw new KeelError('TRANSFORM_NOT_NUMERIC', `column "${c.name}" is categorical`);
+      const fill = s.numericFill[nj];
+      out.push({
+        name: c.name,
+        type: c.type,
+        values: Float64Array.from(c.values, (v) => (Number.isNaN(v) ? fill : v)),
+      });
+    } else if (cj !== undefined) {
+      const cat = categorical(frame, c.name);
+      const fill = s.categoricalFill[cj];
+      let code = cat.levels.indexOf(fill);
+      const levels = code < 0 ? [...cat.levels, fill] : cat.levels;
+      if (code < 0) code = levels.length - 1;
+      out.push({
+        name: c.name,
+        type: 'categorical',
+        codes: Int32Array.from(cat.codes, (k) => (k < 0 ? code : k)),
+        levels,
+      });
+    } else out.push(c);
+  }
+  // indicators go last, in the fitted order, as scikit-learn appends them
+  for (const name of s.indicators) {
+    const c = frame.column(name);
+    const values =
+      c.type === 'categorical'
+        ? Float64Array.from(c.codes, (k) => (k < 0 ? 1 : 0))
+        : Float64Array.from(c.values, (v) => (Number.isNaN(v) ? 1 : 0));
+    out.push({ name: `missingindicator_${name}`, type: 'numeric', values });
+  }
+  return new Frame(out);
+}

@@ -1,0 +1,151 @@
+// Fitting of the imputer with strategies, the ordinal encoder and the frequency encoder (inference in
+// encode-apply.ts).
+
+import { KeelError } from '../core/index.ts';
+import type { CategoricalColumn, Frame } from '../data/index.ts';
+import type { FrequencyState, ImputerState, OrdinalState } from './encode-apply.ts';
+import { numericColumns } from './numeric-fit.ts';
+import type { Transformer } from './types.ts';
+
+export interface ImputerOptions {
+  /** numeric columns: mean, median, most frequent or a constant (categorical columns: most frequent or constant) */
+  strategy?: 'mean' | 'median' | 'most_frequent' | 'constant';
+  /** the constant for numeric columns (default 0) */
+  fillValue?: number;
+  /** the constant for categorical columns (default "missing") */
+  fillCategory?: string;
+  /** append a 0/1 missingindicator_<column> for every column that had missing values when fitted */
+  addIndicator?: boolean;
+  columns?: string[];
+}
+
+/** Counts of each category present in the rows, and the categories sorted as strings. */
+function categoryCounts(c: CategoricalColumn): { categories: string[]; counts: number[]; rows: number } {
+  const perLevel = new Float64Array(c.levels.length);
+  let rows = 0;
+  for (const code of c.codes) {
+    if (code < 0) continue;
+    perLevel[code]++;
+    rows++;
+  }
+  const present = c.levels.map((lv, k) => [lv, perLevel[k]] as const).filter(([, n]) => n > 0);
+  present.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { categories: present.map(([lv]) => lv), counts: present.map(([, n]) => n), rows };
+}
+
+function mostFrequent(values: number[] | string[], counts?: number[]): number | string | undefined {
+  // ties go to the smallest value, as scikit-learn's SimpleImputer
+  let best: number | string | undefined;
+  let bestN = -1;
+  if (counts) {
+    values.forEach((v, k) => {
+      if (counts[k] > bestN) {
+        best = v;
+        bestN = counts[k];
+      }
+    });
+    return best;
+  }
+  const n = new Map<number | string, number>();
+  for (const v of values) n.set(v, (n.get(v) ?? 0) + 1);
+  for (const [v, c] of [...n].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (c > bestN) {
+      best = v;
+      bestN = c;
+    }
+  }
+  return best;
+}
+
+export function imputer(options: ImputerOptions = {}): Transformer {
+  const strategy = options.strategy ?? 'median';
+  return {
+    kind: 'imputer',
+    fit(frame: Frame): ImputerState {
+      const chosen = options.columns ? frame.select(options.columns) : frame;
+      const numeric = numericColumns(chosen);
+      const numericFill = Float64Array.from(numeric, ({ values }) => {
+        const x = Array.from(values).filter((v) => !Number.isNaN(v));
+        if (strategy === 'constant') return options.fillValue ?? 0;
+        if (x.length === 0) return Number.NaN;
+        if (strategy === 'mean') return x.reduce((a, b) => a + b, 0) / x.length;
+        if (strategy === 'most_frequent') return mostFrequent(x) as number;
+        x.sort((a, b) => a - b);
+        const m = x.length >> 1;
+        return x.length % 2 ? x[m] : (x[m - 1] + x[m]) / 2;
+      });
+      const cats = chosen.columns.filter((c): c is CategoricalColumn => c.type === 'categorical');
+      const categoricalFill = cats.map((c) => {
+        if (strategy === 'constant') return options.fillCategory ?? 'missing';
+        const { categories, counts } = categoryCounts(c);
+        return (mostFrequent(categories, counts) as string | undefined) ?? options.fillCategory ?? 'missing';
+      });
+      for (const [j, { name }] of numeric.entries()) {
+        if (Number.isNaN(numericFill[j])) {
+          throw new KeelError('TRANSFORM_BAD_PARAM', `column "${name}" has no value to impute from`, {
+            column: name,
+          });
+        }
+      }
+      const indicators = options.addIndicator
+        ? chosen.columns
+            .filter((c) =>
+              c.type === 'categorical' ? c.codes.some((k) => k < 0) : c.values.some(Number.isNaN),
+            )
+            .map((c) => c.name)
+        : [];
+      return {
+        kind: 'imputer',
+        numeric: numeric.map((c) => c.name),
+        numericFill,
+        categorical: cats.map((c) => c.name),
+        categoricalFill,
+        indicators,
+      };
+    },
+  };
+}
+
+function categoricalColumns(frame: Frame, chosen?: string[]): CategoricalColumn[] {
+  const cols = chosen
+    ? chosen.map((n) => frame.column(n))
+    : frame.columns.filter((c) => c.type === 'categorical');
+  return cols.map((c) => {
+    if (c.type !== 'categorical')
+      throw new KeelError('TRANSFORM_BAD_PIPELINE', `column "${c.name}" is not categorical`);
+    return c;
+  });
+}
+
+/** Each category to its index among the sorted training categories; an unseen one to `unknownValue` (default -1). */
+export function ordinalEncoder(options: { columns?: string[]; unknownValue?: number } = {}): Transformer {
+  return {
+    kind: 'ordinal',
+    fit(frame: Frame): OrdinalState {
+      const cols = categoricalColumns(frame, options.columns);
+      return {
+        kind: 'ordinal',
+        columns: cols.map((c) => c.name),
+        categories: cols.map((c) => categoryCounts(c).categories),
+        unknownValue: options.unknownValue ?? -1,
+      };
+    },
+  };
+}
+
+/** Each category to its share of the training rows (missing rows not counted); an unseen category to 0. */
+export function frequencyEncoder(options: { columns?: string[] } = {}): Transformer {
+  return {
+    kind: 'frequency',
+    fit(frame: Frame): FrequencyState {
+      const cols = categoricalColumns(frame, options.columns);
+      const stats = cols.map(categoryCounts);
+      return {
+        kind: 'frequency',
+        columns: cols.map((c) => c.name),
+        categories: stats.map((s) => s.categories),
+        shares: stats.map((s) => s.counts.map((n) => n / s.rows)),
+      };
+    },
+  };
+}

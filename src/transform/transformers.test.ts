@@ -1,0 +1,212 @@
+// The numeric and encoding transformers against scikit-learn on shared data (fixture test/fixtures/transform-sklearn.json,
+// made by scripts/fixtures/transform-inputs.ts + make_transform_fixture.py): fitted parameters and transformed rows
+// within 1e-9 (power transforms, whose lambda comes from an optimiser, within a stated 1e-6), plus the behaviour
+// scikit-learn has no twin for (frequency encoding, clipping, unseen categories, artifact round trips).
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { describe, it } from 'node:test';
+import { isKeelError } from '../core/index.ts';
+import { categoricalFrom, Frame, numericFrom } from '../data/index.ts';
+import {
+  applyTransform,
+  binner,
+  clipper,
+  frequencyEncoder,
+  imputer,
+  maxAbsScaler,
+  minMaxScaler,
+  ordinalEncoder,
+  polynomialFeatures,
+  powerTransformer,
+  robustScaler,
+  type Transformer,
+} from './index.ts';
+
+const fx = JSON.parse(
+  fs.readFileSync(new URL('../../test/fixtures/transform-sklearn.json', import.meta.url), 'utf8'),
+);
+const HEAD: number = fx.head;
+
+function frameOf(cols: Record<string, (number | string | null)[]>, names: string[]): Frame {
+  return new Frame(
+    names.map((n) =>
+      cols[n].some((v) => typeof v === 'string')
+        ? categoricalFrom(n, cols[n] as (string | null)[])
+        : numericFrom(n, cols[n] as (number | null)[]),
+    ),
+  );
+}
+
+function close(a: number, e: number | null, what: string, tol: number): void {
+  if (e === null) {
+    assert.ok(Number.isNaN(a), `${what}: keel ${a}, scikit-learn missing`);
+    return;
+  }
+  const scale = Math.max(1, Math.abs(e));
+  assert.ok(Math.abs(a - e) <= tol * scale, `${what}: keel ${a} vs scikit-learn ${e}`);
+}
+
+function closeArray(a: ArrayLike<number>, e: (number | null)[], what: string, tol = 1e-9): void {
+  assert.equal(a.length, e.length, `${what}: length`);
+  for (let i = 0; i < e.length; i++) close(a[i], e[i], `${what}[${i}]`, tol);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the helper hands back each kind's own fitted fields to the test
+type FittedFields = any;
+
+/** Fits on the fixture's rows and compares the first HEAD transformed rows, column by column. */
+function checkRows(
+  t: Transformer,
+  input: Frame,
+  outColumns: string[] | null,
+  expected: (number | null)[][],
+  tol = 1e-9,
+): FittedFields {
+  const state = t.fit(input);
+  const out = applyTransform(state, input.take(Int32Array.from({ length: HEAD }, (_, i) => i)));
+  const names = outColumns ?? out.names;
+  assert.equal(names.length, expected[0].length, `columns: ${names}`);
+  names.forEach((name, j) => {
+    const c = out.column(name) as { values: Float64Array };
+    closeArray(
+      c.values,
+      expected.map((row) => row[j]),
+      `${t.kind} ${name}`,
+      tol,
+    );
+  });
+  return state;
+}
+
+describe('numeric transformers vs scikit-learn (california, 2,000 rows)', () => {
+  const cal = fx.input.california;
+  const names = Object.keys(cal);
+  const X = frameOf(cal, names);
+
+  it('min-max scaling, default and a custom range', () => {
+    const s1 = checkRows(minMaxScaler(), X, names, fx.min_max.out);
+    closeArray(s1.scale, fx.min_max.scale, 'scale');
+    closeArray(s1.min, fx.min_max.min, 'min');
+    checkRows(minMaxScaler({ range: [-1, 2] }), X, names, fx.min_max_range.out);
+  });
+
+  it('robust scaling (25-75 and 10-90), with missing values ignored when fitting', () => {
+    const s = checkRows(robustScaler(), X, names, fx.robust.out);
+    closeArray(s.center, fx.robust.center, 'center');
+    closeArray(s.scale, fx.robust.scale, 'scale');
+    checkRows(robustScaler({ quantileRange: [10, 90] }), X, names, fx.robust_10_90.out);
+  });
+
+  it('max-abs scaling', () => {
+    checkRows(maxAbsScaler(), X, names, fx.max_abs.out);
+  });
+
+  it('Yeo-Johnson and Box-Cox: lambdas and standardised output within 1e-6 (lambda from an optimiser)', () => {
+    // longitude and latitude are left out: their likelihood is flat at lambdas near -39 and -8 where every transformed
+    // value is the same to 1e-14, so both libraries return numerical noise there
+    const cols = names.slice(2);
+    const yjOut = fx.yeo_johnson.out.map((row: (number | null)[]) => row.slice(2));
+    const yj = checkRows(powerTransformer(), frameOf(cal, cols), cols, yjOut, 1e-6);
+    closeArray(yj.lambdas, fx.yeo_johnson.lambdas.slice(2), 'yeo-johnson lambda', 1e-6);
+    const pos = frameOf(cal, fx.box_cox.columns);
+    const bc = checkRows(
+      powerTransformer({ method: 'box-cox' }),
+      pos,
+      fx.box_cox.columns,
+      fx.box_cox.out,
+      1e-6,
+    );
+    closeArray(bc.lambdas, fx.box_cox.lambdas, 'box-cox lambda', 1e-6);
+    assert.throws(
+      () => powerTransformer({ method: 'box-cox' }).fit(frameOf(cal, ['longitude'])),
+      (e) => isKeelError(e, 'TRANSFORM_BAD_PARAM'),
+    );
+  });
+
+  it('binning by uniform widths and by quantiles: the same edges and codes', () => {
+    for (const strategy of ['uniform', 'quantile'] as const) {
+      const e = fx[`bins_${strategy}`];
+      const Xc = frameOf(cal, e.columns);
+      const s = checkRows(binner({ bins: 5, strategy }), Xc, e.columns, e.out);
+      s.edges.forEach((edges: number[], j: number) => {
+        closeArray(edges, e.edges[j], `${strategy} edges ${e.columns[j]}`);
+      });
+    }
+  });
+
+  it('polynomial features: the same terms, names and values', () => {
+    for (const [key, opts] of [
+      ['poly', { includeBias: true }],
+      ['poly_interaction', { interactionOnly: true }],
+    ] as const) {
+      const e = fx[key];
+      const s = checkRows(
+        polynomialFeatures({ degree: 2, ...opts }),
+        frameOf(cal, e.columns),
+        e.names,
+        e.out,
+      );
+      assert.deepEqual(s.names, e.names);
+    }
+  });
+
+  it('imputation (mean, median, most frequent, constant) with missing-value indicators', () => {
+    for (const strategy of ['mean', 'median', 'most_frequent', 'constant'] as const) {
+      const e = fx[`impute_${strategy}`];
+      const s = checkRows(imputer({ strategy, fillValue: -1, addIndicator: true }), X, null, e.out);
+      closeArray(s.numericFill, e.statistics, `${strategy} fill`);
+      assert.deepEqual(s.indicators, ['total_bedrooms']);
+    }
+  });
+});
+
+describe('encoders vs scikit-learn (penguins)', () => {
+  const pg = fx.input.penguins;
+  const cats: string[] = fx.penguins_ordinal.columns;
+  const P = frameOf(pg, cats);
+
+  it('most-frequent imputation of categories', () => {
+    const s = imputer({ strategy: 'most_frequent' }).fit(P);
+    assert.deepEqual(s.categoricalFill, fx.penguins_most_frequent.statistics);
+  });
+
+  it('ordinal encoding: sorted categories, missing stays missing, unseen gets the unknown value', () => {
+    const s = checkRows(ordinalEncoder(), P, cats, fx.penguins_ordinal.out);
+    assert.deepEqual(s.categories, fx.penguins_ordinal.categories);
+    const unseen = new Frame([categoricalFrom('Island', ['Biscoe', 'Atlantis', null])]);
+    const out = applyTransform(ordinalEncoder({ columns: ['Island'], unknownValue: -1 }).fit(P), unseen);
+    const v = (out.column('Island') as { values: Float64Array }).values;
+    assert.deepEqual([v[0], v[1]], [0, -1]);
+    assert.ok(Number.isNaN(v[2]));
+  });
+});
+
+describe('transformers without a scikit-learn twin', () => {
+  it('frequency encoding gives each category its training share, an unseen one 0', () => {
+    const f = new Frame([categoricalFrom('c', ['a', 'b', 'a', null, 'a', 'b'])]);
+    const s = frequencyEncoder().fit(f);
+    const out = applyTransform(s, new Frame([categoricalFrom('c', ['a', 'b', 'z'])]));
+    assert.deepEqual(Array.from((out.column('c') as { values: Float64Array }).values), [3 / 5, 2 / 5, 0]);
+  });
+
+  it('clipping to percentiles or Tukey fences', () => {
+    const x = Array.from({ length: 101 }, (_, i) => i);
+    x[100] = 10_000;
+    const f = new Frame([numericFrom('x', x)]);
+    const pct = applyTransform(clipper({ percentiles: [5, 95] }).fit(f), f);
+    const v = (pct.column('x') as { values: Float64Array }).values;
+    assert.equal(v[0], 5);
+    assert.equal(v[100], 95);
+    const fence = applyTransform(clipper({ iqrFactor: 1.5 }).fit(f), f);
+    assert.equal((fence.column('x') as { values: Float64Array }).values[100], 75 + 1.5 * 50);
+  });
+
+  it('refuses a categorical column where numbers are needed, with a coded error', () => {
+    const f = new Frame([categoricalFrom('c', ['a', 'b'])]);
+    assert.throws(
+      () => minMaxScaler({ columns: ['c'] }).fit(f),
+      (e) => isKeelError(e, 'TRANSFORM_NOT_NUMERIC'),
+    );
+  });
+});
