@@ -20,8 +20,8 @@ export interface OrdinalState extends TransformState {
   columns: string[];
   /** each column's categories, sorted; a category's code is its index */
   categories: string[][];
-  /** the code of a category not seen when fitting */
-  unknownValue: number;
+  /** the code of a category not seen when fitting (typed, so NaN survives the artifact's JSON) */
+  unknownValue: Float64Array;
 }
 
 export interface FrequencyState extends TransformState {
@@ -79,7 +79,9 @@ export function applyEncoding(state: TransformState, frame: Frame): Frame {
       return applyImputer(state as ImputerState, frame);
     case 'ordinal': {
       const s = state as OrdinalState;
-      return encodeColumns(frame, s.columns, (c, j) => byLevel(c, s.categories[j], (k) => k, s.unknownValue));
+      return encodeColumns(frame, s.columns, (c, j) =>
+        byLevel(c, s.categories[j], (k) => k, s.unknownValue[0]),
+      );
     }
     case 'frequency': {
       const s = state as FrequencyState;

@@ -127,7 +127,7 @@ export function ordinalEncoder(options: { columns?: string[]; unknownValue?: num
         kind: 'ordinal',
         columns: cols.map((c) => c.name),
         categories: cols.map((c) => categoryCounts(c).categories),
-        unknownValue: options.unknownValue ?? -1,
+        unknownValue: Float64Array.of(options.unknownValue ?? -1),
       };
     },
   };

@@ -47,8 +47,8 @@ export interface ClipState extends TransformState {
 export interface BinState extends TransformState {
   kind: 'bins';
   columns: string[];
-  /** each column's edges, first and last included */
-  edges: number[][];
+  /** each column's edges, first and last included (typed: a constant column's edges are infinite) */
+  edges: Float64Array[];
 }
 
 export interface PolynomialState extends TransformState {
@@ -132,7 +132,7 @@ export function applyNumeric(state: TransformState, frame: Frame): Frame {
       );
     case 'bins':
       return mapColumns(frame, s.columns, (x, j) => {
-        const inner = s.edges[j].slice(1, -1);
+        const inner = Array.from(s.edges[j].subarray(1, s.edges[j].length - 1));
         return Float64Array.from(x, (v) => (Number.isNaN(v) ? v : searchRight(inner, v)));
       });
     case 'polynomial':

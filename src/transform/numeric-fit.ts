@@ -295,12 +295,12 @@ export function binner(
         const s = sortedFinite(values);
         const lo = s[0];
         const hi = s[s.length - 1];
-        if (lo === hi) return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+        if (lo === hi) return Float64Array.of(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
         const e =
           (options.strategy ?? 'quantile') === 'uniform'
             ? linspaceNumpy(lo, hi, k + 1)
             : linspaceNumpy(0, 100, k + 1).map((p) => percentileNumpy(s, p));
-        return e.filter((v, i) => i === 0 || v - e[i - 1] > 1e-8);
+        return Float64Array.from(e.filter((v, i) => i === 0 || v - e[i - 1] > 1e-8));
       });
       return { kind: 'bins', columns: cols.map((c) => c.name), edges };
     },
@@ -338,7 +338,19 @@ export function polynomialFeatures(
         for (const j of term) counts.set(j, (counts.get(j) ?? 0) + 1);
         return [...counts].map(([j, c]) => (c === 1 ? names[j] : `${names[j]}^${c}`)).join(' ');
       };
-      return { kind: 'polynomial', columns: names, terms, names: terms.map(label) };
+      const out = terms.map(label);
+      const others = new Set(frame.names.filter((n) => !names.includes(n)));
+      const clash = out.find((n, i) => others.has(n) || out.indexOf(n) !== i);
+      if (clash) {
+        throw new KeelError(
+          'TRANSFORM_BAD_PIPELINE',
+          `polynomial feature "${clash}" would repeat an existing column`,
+          {
+            column: clash,
+          },
+        );
+      }
+      return { kind: 'polynomial', columns: names, terms, names: out };
     },
   };
 }

@@ -129,7 +129,7 @@ describe('numeric transformers vs scikit-learn (california, 2,000 rows)', () => 
       const e = fx[`bins_${strategy}`];
       const Xc = frameOf(cal, e.columns);
       const s = checkRows(binner({ bins: 5, strategy }), Xc, e.columns, e.out);
-      s.edges.forEach((edges: number[], j: number) => {
+      s.edges.forEach((edges: Float64Array, j: number) => {
         closeArray(edges, e.edges[j], `${strategy} edges ${e.columns[j]}`);
       });
     }
@@ -200,6 +200,15 @@ describe('transformers without a scikit-learn twin', () => {
     assert.equal(v[100], 95);
     const fence = applyTransform(clipper({ iqrFactor: 1.5 }).fit(f), f);
     assert.equal((fence.column('x') as { values: Float64Array }).values[100], 75 + 1.5 * 50);
+  });
+
+  it('refuses a second polynomial expansion whose names would repeat columns', () => {
+    const f = new Frame([numericFrom('a', [1, 2, 3]), numericFrom('b', [2, 3, 5])]);
+    const once = applyTransform(polynomialFeatures().fit(f), f);
+    assert.throws(
+      () => polynomialFeatures().fit(once),
+      (e) => isKeelError(e, 'TRANSFORM_BAD_PIPELINE'),
+    );
   });
 
   it('refuses a categorical column where numbers are needed, with a coded error', () => {
