@@ -32,7 +32,36 @@ export interface FrequencyState extends TransformState {
   shares: number[][];
 }
 
-export const ENCODING_KINDS = new Set(['imputer', 'ordinal', 'frequency']);
+export interface TargetEncodingState extends TransformState {
+  kind: 'target';
+  columns: string[];
+  categories: string[][];
+  /** outputs per column: 1 (binary: share of class 1; regression: mean), or K for K classes (column_<k>) */
+  outputs: number;
+  /** per column, category-major: encoded[c * outputs + o] */
+  encoded: Float64Array[];
+  /** the overall mean per output: unseen and missing categories get it */
+  prior: Float64Array;
+}
+
+export const ENCODING_KINDS = new Set(['imputer', 'ordinal', 'frequency', 'target']);
+
+/** The columns a target encoding puts in place of one categorical column. */
+export function targetColumns(
+  name: string,
+  c: CategoricalColumn,
+  categories: string[],
+  outputs: number,
+  perRow: (row: number, slot: number, o: number) => number,
+): Column[] {
+  const slot = new Map(categories.map((v, k) => [v, k]));
+  const levelSlot = Int32Array.from(c.levels, (lv) => slot.get(lv) ?? -1);
+  return Array.from({ length: outputs }, (_, o) => ({
+    name: outputs === 1 ? name : `${name}_${o}`,
+    type: 'numeric' as const,
+    values: Float64Array.from(c.codes, (code, i) => perRow(i, code < 0 ? -1 : levelSlot[code], o)),
+  }));
+}
 
 function categorical(frame: Frame, name: string): CategoricalColumn {
   const c = frame.column(name);
@@ -86,6 +115,22 @@ export function applyEncoding(state: TransformState, frame: Frame): Frame {
     case 'frequency': {
       const s = state as FrequencyState;
       return encodeColumns(frame, s.columns, (c, j) => byLevel(c, s.categories[j], (k) => s.shares[j][k], 0));
+    }
+    case 'target': {
+      const s = state as TargetEncodingState;
+      const at = new Map(s.columns.map((n, j) => [n, j]));
+      const cols: Column[] = [];
+      for (const c of frame.columns) {
+        const j = at.get(c.name);
+        if (j === undefined) cols.push(c);
+        else
+          cols.push(
+            ...targetColumns(c.name, categorical(frame, c.name), s.categories[j], s.outputs, (_i, k, o) =>
+              k < 0 ? s.prior[o] : s.encoded[j][k * s.outputs + o],
+            ),
+          );
+      }
+      return new Frame(cols);
     }
     default:
       throw new KeelError('TRANSFORM_UNKNOWN_KIND', `no inference for transform "${state.kind}"`);

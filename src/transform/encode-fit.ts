@@ -1,11 +1,17 @@
 // Fitting of the imputer with strategies, the ordinal encoder and the frequency encoder (inference in
 // encode-apply.ts).
 
-import { KeelError } from '../core/index.ts';
-import type { CategoricalColumn, Frame } from '../data/index.ts';
-import type { FrequencyState, ImputerState, OrdinalState } from './encode-apply.ts';
+import { createRng, KeelError, shuffleInPlace } from '../core/index.ts';
+import { type CategoricalColumn, type Column, Frame } from '../data/index.ts';
+import {
+  type FrequencyState,
+  type ImputerState,
+  type OrdinalState,
+  type TargetEncodingState,
+  targetColumns,
+} from './encode-apply.ts';
 import { numericColumns } from './numeric-fit.ts';
-import type { Transformer } from './types.ts';
+import type { TargetInfo, Transformer } from './types.ts';
 
 export interface ImputerOptions {
   /** numeric columns: mean, median, most frequent or a constant (categorical columns: most frequent or constant) */
@@ -147,5 +153,119 @@ export function frequencyEncoder(options: { columns?: string[] } = {}): Transfor
         shares: stats.map((s) => s.counts.map((n) => n / s.rows)),
       };
     },
+  };
+}
+
+export interface TargetEncoderOptions {
+  columns?: string[];
+  /** m-estimate weight of the prior: (sum + m · prior) / (count + m) (default 10) */
+  smoothing?: number;
+  /** folds for the out-of-fold encoding of the training rows (default 5) */
+  folds?: number;
+  seed?: number;
+}
+
+/**
+ * Target encoding: each category becomes the smoothed mean of the target over its rows (the share of class 1 for
+ * binary targets, one share per class for several). The state holds encodings from all training rows, for new rows;
+ * the training rows themselves are encoded out of fold, so no row's own target reaches its feature (no leakage).
+ */
+export function targetEncoder(options: TargetEncoderOptions = {}): Transformer {
+  const m = options.smoothing ?? 10;
+  const k = options.folds ?? 5;
+  if (!(m >= 0) || !(Number.isInteger(k) && k >= 2)) {
+    throw new KeelError(
+      'TRANSFORM_BAD_PARAM',
+      `target encoder: smoothing >= 0 and folds >= 2, got ${m} and ${k}`,
+    );
+  }
+  const outputsOf = (t: TargetInfo) => (t.task === 'multiclass' ? t.classes : 1);
+  const valueOf = (t: TargetInfo, i: number, o: number) =>
+    t.task === 'multiclass' ? (t.y[i] === o ? 1 : 0) : t.y[i];
+
+  /** Smoothed means per category from the rows where `use` is true. */
+  function encode(
+    c: CategoricalColumn,
+    slots: Int32Array,
+    nCat: number,
+    t: TargetInfo,
+    use: (i: number) => boolean,
+  ) {
+    const outputs = outputsOf(t);
+    const sums = new Float64Array(nCat * outputs);
+    const counts = new Float64Array(nCat);
+    const total = new Float64Array(outputs);
+    let rows = 0;
+    for (let i = 0; i < c.codes.length; i++) {
+      if (!use(i)) continue;
+      rows++;
+      for (let o = 0; o < outputs; o++) total[o] += valueOf(t, i, o);
+      const sl = slots[i];
+      if (sl < 0) continue;
+      counts[sl]++;
+      for (let o = 0; o < outputs; o++) sums[sl * outputs + o] += valueOf(t, i, o);
+    }
+    const prior = Float64Array.from(total, (v) => v / Math.max(rows, 1));
+    const encoded = new Float64Array(nCat * outputs);
+    for (let q = 0; q < nCat; q++) {
+      for (let o = 0; o < outputs; o++)
+        encoded[q * outputs + o] = (sums[q * outputs + o] + m * prior[o]) / (counts[q] + m);
+    }
+    return { encoded, prior };
+  }
+
+  function run(frame: Frame, target?: TargetInfo): { state: TargetEncodingState; frame: Frame } {
+    if (!target)
+      throw new KeelError(
+        'TRANSFORM_BAD_PIPELINE',
+        'target encoding needs the target: use it inside pipeline()',
+      );
+    const cols = categoricalColumns(frame, options.columns);
+    const outputs = outputsOf(target);
+    const n = frame.nRows;
+    const order = Array.from({ length: n }, (_, i) => i);
+    shuffleInPlace(order, createRng(options.seed ?? 0));
+    const fold = new Int32Array(n);
+    order.forEach((row, pos) => {
+      fold[row] = pos % k;
+    });
+    const state: TargetEncodingState = {
+      kind: 'target',
+      columns: cols.map((c) => c.name),
+      categories: [],
+      outputs,
+      encoded: [],
+      prior: new Float64Array(outputs),
+    };
+    const replaced = new Map<string, Column[]>();
+    for (const c of cols) {
+      const { categories } = categoryCounts(c);
+      const slot = new Map(categories.map((v, q) => [v, q]));
+      const levelSlot = Int32Array.from(c.levels, (lv) => slot.get(lv) ?? -1);
+      const slots = Int32Array.from(c.codes, (code) => (code < 0 ? -1 : levelSlot[code]));
+      const full = encode(c, slots, categories.length, target, () => true);
+      state.categories.push(categories);
+      state.encoded.push(full.encoded);
+      state.prior = full.prior;
+      const byFold = Array.from({ length: k }, (_, f) =>
+        encode(c, slots, categories.length, target, (i) => fold[i] !== f),
+      );
+      replaced.set(
+        c.name,
+        targetColumns(c.name, c, categories, outputs, (i, q, o) => {
+          const e = byFold[fold[i]];
+          return q < 0 ? e.prior[o] : e.encoded[q * outputs + o];
+        }),
+      );
+    }
+    const out: Column[] = [];
+    for (const c of frame.columns) out.push(...(replaced.get(c.name) ?? [c]));
+    return { state, frame: new Frame(out) };
+  }
+
+  return {
+    kind: 'target',
+    fit: (frame, target) => run(frame, target).state,
+    fitTransform: run,
   };
 }

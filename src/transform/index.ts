@@ -1,7 +1,14 @@
 // transform: feature transformers and pipeline(); inference.ts is the serving-side door (no fitting code).
 export { type CompiledScorer, compileScorer, frameRecords, type RecordValue } from './compiled.ts';
 export type { FrequencyState, ImputerState, OrdinalState } from './encode-apply.ts';
-export { frequencyEncoder, type ImputerOptions, imputer, ordinalEncoder } from './encode-fit.ts';
+export {
+  frequencyEncoder,
+  type ImputerOptions,
+  imputer,
+  ordinalEncoder,
+  type TargetEncoderOptions,
+  targetEncoder,
+} from './encode-fit.ts';
 export { oneHotEncoder, simpleImputer, standardScaler } from './fit.ts';
 export {
   applyTransform,
@@ -31,4 +38,4 @@ export {
   type PipelineFitOptions,
   pipeline,
 } from './pipeline.ts';
-export type { Transformer, TransformState } from './types.ts';
+export type { TargetInfo, Transformer, TransformState } from './types.ts';

@@ -155,8 +155,15 @@ export function pipeline(steps: readonly Transformer[], learner: Learner): Pipel
       const features = frame.drop([target]);
       const states: TransformState[] = [];
       let cur = features;
+      const targetInfo = { y, task, classes: classes ? classes.length : 0 };
       for (const step of steps) {
-        const s = step.fit(cur);
+        if (step.fitTransform) {
+          const r = step.fitTransform(cur, targetInfo);
+          states.push(r.state);
+          cur = r.frame;
+          continue;
+        }
+        const s = step.fit(cur, targetInfo);
         states.push(s);
         cur = applyTransform(s, cur);
       }

@@ -21,6 +21,7 @@ import {
   powerTransformer,
   robustScaler,
   type Transformer,
+  targetEncoder,
 } from './index.ts';
 
 const fx = JSON.parse(
@@ -200,6 +201,50 @@ describe('transformers without a scikit-learn twin', () => {
     assert.equal(v[100], 95);
     const fence = applyTransform(clipper({ iqrFactor: 1.5 }).fit(f), f);
     assert.equal((fence.column('x') as { values: Float64Array }).values[100], 75 + 1.5 * 50);
+  });
+
+  it('target encoding is leak-free: no training row feature depends on its own target', () => {
+    const n = 200;
+    const ids = Array.from({ length: n }, (_, i) => `id${i % 100}`); // two rows per category
+    const y = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 13) % 2);
+    const frame = new Frame([categoricalFrom('id', ids)]);
+    const enc = (target: Float64Array) =>
+      (
+        targetEncoder({ seed: 3 })
+          .fitTransform?.(frame, { y: target, task: 'binary', classes: 2 })
+          .frame.column('id') as {
+          values: Float64Array;
+        }
+      ).values;
+    const base = enc(y);
+    for (const i of [0, 17, 99, 150]) {
+      const flipped = Float64Array.from(y);
+      flipped[i] = 1 - flipped[i];
+      assert.equal(enc(flipped)[i], base[i], `row ${i}'s encoding moved with its own target`);
+    }
+    // the state for new rows does use every row: the same category's encoding moves when a target flips
+    const state = (t: Float64Array) =>
+      (
+        targetEncoder({ seed: 3 }).fit(frame, { y: t, task: 'binary', classes: 2 }) as unknown as {
+          encoded: Float64Array[];
+        }
+      ).encoded[0];
+    const flipped = Float64Array.from(y);
+    flipped[0] = 1 - flipped[0];
+    assert.notEqual(state(flipped)[0], state(y)[0]);
+    assert.throws(
+      () => targetEncoder().fit(frame),
+      (e) => isKeelError(e, 'TRANSFORM_BAD_PIPELINE'),
+    );
+  });
+
+  it('target encoding of several classes gives one column per class', () => {
+    const frame = new Frame([categoricalFrom('c', ['a', 'b', 'a', 'c', 'b', 'a'])]);
+    const y = Float64Array.from([0, 1, 2, 0, 1, 0]);
+    const s = targetEncoder({ smoothing: 0, folds: 2 }).fit(frame, { y, task: 'multiclass', classes: 3 });
+    const out = applyTransform(s, new Frame([categoricalFrom('c', ['a', 'zzz'])]));
+    assert.deepEqual(out.names, ['c_0', 'c_1', 'c_2']);
+    assert.deepEqual(Array.from((out.column('c_0') as { values: Float64Array }).values), [2 / 3, 3 / 6]);
   });
 
   it('refuses a second polynomial expansion whose names would repeat columns', () => {

@@ -27,6 +27,7 @@ import {
   simpleImputer,
   standardScaler,
   type Transformer,
+  targetEncoder,
 } from '../../src/transform/index.ts';
 
 const CASES = 1000;
@@ -92,7 +93,12 @@ function randomSteps(rng: Rng): Transformer[] {
     polynomial ||= pick === numeric.length - 1;
     steps.push(numeric[pick]());
   }
-  const encoders = [() => oneHotEncoder(), () => ordinalEncoder(), () => frequencyEncoder()];
+  const encoders = [
+    () => oneHotEncoder(),
+    () => ordinalEncoder(),
+    () => frequencyEncoder(),
+    () => targetEncoder(),
+  ];
   steps.push(encoders[rng.int(encoders.length)]());
   return steps;
 }
@@ -165,6 +171,7 @@ describe('pipeline artifact: in-memory scoring equals decoded-artifact scoring',
       'one_hot',
       'ordinal',
       'frequency',
+      'target',
     ]) {
       assert.ok(kinds.has(k), `no case used ${k}`);
     }
