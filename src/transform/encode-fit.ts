@@ -180,7 +180,7 @@ export function targetEncoder(options: TargetEncoderOptions = {}): Transformer {
     );
   }
   const outputsOf = (t: TargetInfo) => (t.task === 'multiclass' ? t.classes : 1);
-  const valueOf = (t: TargetInfo, i: number, o: number) =>
+  const targetValue = (t: TargetInfo, i: number, o: number) =>
     t.task === 'multiclass' ? (t.y[i] === o ? 1 : 0) : t.y[i];
 
   /** Smoothed means per category from the rows where `use` is true. */
@@ -199,11 +199,11 @@ export function targetEncoder(options: TargetEncoderOptions = {}): Transformer {
     for (let i = 0; i < c.codes.length; i++) {
       if (!use(i)) continue;
       rows++;
-      for (let o = 0; o < outputs; o++) total[o] += valueOf(t, i, o);
+      for (let o = 0; o < outputs; o++) total[o] += targetValue(t, i, o);
       const sl = slots[i];
       if (sl < 0) continue;
       counts[sl]++;
-      for (let o = 0; o < outputs; o++) sums[sl * outputs + o] += valueOf(t, i, o);
+      for (let o = 0; o < outputs; o++) sums[sl * outputs + o] += targetValue(t, i, o);
     }
     const prior = Float64Array.from(total, (v) => v / Math.max(rows, 1));
     const encoded = new Float64Array(nCat * outputs);

@@ -208,14 +208,12 @@ describe('transformers without a scikit-learn twin', () => {
     const ids = Array.from({ length: n }, (_, i) => `id${i % 100}`); // two rows per category
     const y = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 13) % 2);
     const frame = new Frame([categoricalFrom('id', ids)]);
-    const enc = (target: Float64Array) =>
-      (
-        targetEncoder({ seed: 3 })
-          .fitTransform?.(frame, { y: target, task: 'binary', classes: 2 })
-          .frame.column('id') as {
-          values: Float64Array;
-        }
-      ).values;
+    const enc = (target: Float64Array): Float64Array => {
+      const t = targetEncoder({ seed: 3 });
+      assert.ok(t.fitTransform);
+      const out = t.fitTransform(frame, { y: target, task: 'binary', classes: 2 }).frame;
+      return (out.column('id') as { values: Float64Array }).values;
+    };
     const base = enc(y);
     for (const i of [0, 17, 99, 150]) {
       const flipped = Float64Array.from(y);
