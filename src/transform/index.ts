@@ -1,6 +1,20 @@
 // transform: feature transformers and pipeline(); inference.ts is the serving-side door (no fitting code).
 export { type CompiledScorer, compileScorer, frameRecords, type RecordValue } from './compiled.ts';
-export type { FrequencyState, ImputerState, OrdinalState } from './encode-apply.ts';
+export {
+  DATE_PARTS,
+  type DatePart,
+  type DatePartsState,
+  type DropState,
+  type DurationState,
+} from './derive-apply.ts';
+export {
+  correlationFilter,
+  dateFeatures,
+  durationBetween,
+  pearson,
+  varianceThreshold,
+} from './derive-fit.ts';
+export type { FrequencyState, ImputerState, OrdinalState, TargetEncodingState } from './encode-apply.ts';
 export {
   frequencyEncoder,
   type ImputerOptions,

@@ -4,6 +4,7 @@
 import { KeelError } from '../core/index.ts';
 import { type CategoricalColumn, type Column, Frame, type Schema } from '../data/index.ts';
 import type { Matrix, Predictor, State, Task } from '../estimator/index.ts';
+import { applyDerive, DERIVE_KINDS } from './derive-apply.ts';
 import { applyEncoding, ENCODING_KINDS } from './encode-apply.ts';
 import { applyNumeric, NUMERIC_KINDS } from './numeric-apply.ts';
 import type { TransformState } from './types.ts';
@@ -47,6 +48,7 @@ export function applyTransform(state: TransformState, frame: Frame): Frame {
     default:
       if (NUMERIC_KINDS.has(state.kind)) return applyNumeric(state, frame);
       if (ENCODING_KINDS.has(state.kind)) return applyEncoding(state, frame);
+      if (DERIVE_KINDS.has(state.kind)) return applyDerive(state, frame);
       throw new KeelError(TransformErrors.UNKNOWN_KIND, `no inference for transform "${state.kind}"`);
   }
 }

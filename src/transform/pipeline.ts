@@ -168,6 +168,12 @@ export function pipeline(steps: readonly Transformer[], learner: Learner): Pipel
         cur = applyTransform(s, cur);
       }
       const featureNames = cur.names;
+      if (featureNames.length === 0) {
+        throw new KeelError(
+          TransformErrors.BAD_PIPELINE,
+          `the steps (${steps.map((s) => s.kind).join(', ')}) left no feature columns to learn from`,
+        );
+      }
       const X = frameToMatrix(cur, featureNames);
       const validation = options.validation
         ? validationSet(options.validation, target, task, classes, states, featureNames)

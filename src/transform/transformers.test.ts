@@ -12,6 +12,9 @@ import {
   applyTransform,
   binner,
   clipper,
+  correlationFilter,
+  dateFeatures,
+  durationBetween,
   frequencyEncoder,
   imputer,
   maxAbsScaler,
@@ -22,6 +25,7 @@ import {
   robustScaler,
   type Transformer,
   targetEncoder,
+  varianceThreshold,
 } from './index.ts';
 
 const fx = JSON.parse(
@@ -243,6 +247,60 @@ describe('transformers without a scikit-learn twin', () => {
     const out = applyTransform(s, new Frame([categoricalFrom('c', ['a', 'zzz'])]));
     assert.deepEqual(out.names, ['c_0', 'c_1', 'c_2']);
     assert.deepEqual(Array.from((out.column('c_0') as { values: Float64Array }).values), [2 / 3, 3 / 6]);
+  });
+
+  it('date parts (UTC), cyclic encodings and durations', () => {
+    const ms = [Date.UTC(2024, 0, 31, 13, 5), Date.UTC(2023, 11, 25, 0, 0), Number.NaN];
+    const f = new Frame([
+      { name: 'd', type: 'datetime', values: Float64Array.from(ms) },
+      { name: 'e', type: 'datetime', values: Float64Array.from(ms, (v) => v + 36 * 3_600_000) },
+    ]);
+    const parts = applyTransform(
+      dateFeatures({ columns: ['d'], parts: ['year', 'month', 'weekday', 'hour', 'dayofyear'] }).fit(f),
+      f,
+    );
+    const col = (fr: Frame, n: string) => Array.from((fr.column(n) as { values: Float64Array }).values);
+    assert.deepEqual(col(parts, 'd_year').slice(0, 2), [2024, 2023]);
+    assert.deepEqual(col(parts, 'd_month').slice(0, 2), [1, 12]);
+    assert.deepEqual(col(parts, 'd_weekday').slice(0, 2), [3, 1]); // a Wednesday, a Monday
+    assert.deepEqual(col(parts, 'd_hour').slice(0, 2), [13, 0]);
+    assert.deepEqual(col(parts, 'd_dayofyear').slice(0, 2), [31, 359]);
+    assert.ok(Number.isNaN(col(parts, 'd_year')[2]), 'missing stays missing');
+    const cyc = applyTransform(dateFeatures({ columns: ['d'], parts: ['month'], cyclic: true }).fit(f), f);
+    assert.ok(
+      Math.abs(col(cyc, 'd_month_sin')[1] - 0) < 1e-12 && Math.abs(col(cyc, 'd_month_cos')[1] - 1) < 1e-12,
+    );
+    const dur = applyTransform(
+      durationBetween([{ start: 'd', end: 'e', name: 'gap', unit: 'hours' }]).fit(f),
+      f,
+    );
+    assert.deepEqual(col(dur, 'gap').slice(0, 2), [36, 36]);
+    assert.throws(
+      () => dateFeatures({ parts: ['fortnight' as never] }),
+      (e) => isKeelError(e, 'TRANSFORM_BAD_PARAM'),
+    );
+  });
+
+  it('variance and correlation selectors drop constant and redundant columns, saying why', () => {
+    const a = [1, 2, 3, 4, 5, 6];
+    const f = new Frame([
+      numericFrom('a', a),
+      numericFrom('const', [7, 7, 7, null, 7, 7]),
+      numericFrom(
+        'twice_a',
+        a.map((v) => 2 * v + 1),
+      ),
+      numericFrom('other', [3, 1, 4, 1, 5, 9]),
+    ]);
+    const v = varianceThreshold().fit(f) as unknown as { drop: string[] };
+    assert.deepEqual(v.drop, ['const']);
+    const c = correlationFilter({ threshold: 0.9 }).fit(f.drop(['const'])) as unknown as {
+      drop: string[];
+      reasons: string[];
+    };
+    assert.deepEqual(c.drop, ['twice_a']);
+    assert.match(c.reasons[0], /"a"/);
+    assert.deepEqual(applyTransform(v as never, f).names, ['a', 'twice_a', 'other']);
   });
 
   it('refuses a second polynomial expansion whose names would repeat columns', () => {

@@ -12,6 +12,8 @@ import { predictorFor } from '../../src/models/inference.ts';
 import {
   binner,
   clipper,
+  correlationFilter,
+  dateFeatures,
   frequencyEncoder,
   imputer,
   maxAbsScaler,
@@ -28,6 +30,7 @@ import {
   standardScaler,
   type Transformer,
   targetEncoder,
+  varianceThreshold,
 } from '../../src/transform/index.ts';
 
 const CASES = 1000;
@@ -47,6 +50,13 @@ function randomFrame(rng: Rng, n: number, regression: boolean): Frame {
     });
     signal = signal.map((s, i) => s + (values[i] === null ? 0 : Math.sign((values[i] as number) - shift)));
     cols.push(numericFrom(`x${j}`, values));
+  }
+  if (rng.next() < 0.4) {
+    const base = Date.UTC(2020, 0, 1);
+    const values = Float64Array.from({ length: n }, () =>
+      rng.next() < 0.05 ? Number.NaN : base + rng.int(2000) * 86_400_000 + rng.int(86_400) * 1000,
+    );
+    cols.push({ name: 'when', type: 'datetime' as const, values });
   }
   for (let j = 0; j < nCat; j++) {
     const k = 2 + rng.int(5);
@@ -72,6 +82,7 @@ function randomFrame(rng: Rng, n: number, regression: boolean): Frame {
 /** Imputation first (most numeric steps need complete values), then a random chain, then categories encoded. */
 function randomSteps(rng: Rng): Transformer[] {
   const steps: Transformer[] = [];
+  if (rng.next() < 0.5) steps.push(dateFeatures({ cyclic: rng.next() < 0.5 }));
   const strategy = (['mean', 'median', 'most_frequent', 'constant'] as const)[rng.int(4)];
   steps.push(rng.next() < 0.3 ? simpleImputer() : imputer({ strategy, addIndicator: rng.next() < 0.5 }));
   const numeric: (() => Transformer)[] = [
@@ -82,6 +93,8 @@ function randomSteps(rng: Rng): Transformer[] {
     () => powerTransformer({ standardize: rng.next() < 0.7 }),
     () => clipper(rng.next() < 0.5 ? { percentiles: [2, 98] } : { iqrFactor: 1.5 }),
     () => binner({ bins: 2 + rng.int(6), strategy: rng.next() < 0.5 ? 'uniform' : 'quantile' }),
+    () => varianceThreshold(),
+    () => correlationFilter({ threshold: 0.9 }),
     () => polynomialFeatures({ degree: 2, interactionOnly: rng.next() < 0.5 }),
   ];
   const count = rng.int(4);
@@ -172,6 +185,8 @@ describe('pipeline artifact: in-memory scoring equals decoded-artifact scoring',
       'ordinal',
       'frequency',
       'target',
+      'date_parts',
+      'drop',
     ]) {
       assert.ok(kinds.has(k), `no case used ${k}`);
     }
