@@ -2,6 +2,7 @@
 
 import { KEEL_VERSION } from '../flow/index.ts';
 import { API_HELP, apiCommand } from './api.ts';
+import { CODEGEN_HELP, codegenCommand } from './codegen.ts';
 import { type Io, processIo, reportError } from './context.ts';
 import { DEPLOY_HELP, deployCommand } from './deploy.ts';
 import { MODELS_HELP, modelsCommand } from './models.ts';
@@ -24,6 +25,7 @@ commands:
   score        score a CSV or Parquet file with a registered model, in chunks
   runs         list, show, compare, delete tracked runs; collect unreferenced artifacts
   models       registered models: list, show, promote through gates, model cards, alias policies
+  codegen      a typed TypeScript client for a registered model, from its input schema
   deploy       declare deployments (A/B tests, canaries, shadows) and see their state
   api          serve the platform HTTP API
   help [cmd]   this text, or one command's options
@@ -35,6 +37,7 @@ ${SERVE_HELP}
 ${SCORE_HELP}
 ${RUNS_HELP}
 ${MODELS_HELP}
+${CODEGEN_HELP}
 ${DEPLOY_HELP}
 ${API_HELP}`;
 
@@ -47,6 +50,7 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   models: modelsCommand,
   api: apiCommand,
   deploy: deployCommand,
+  codegen: codegenCommand,
   score: scoreCommand,
 };
 

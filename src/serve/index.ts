@@ -4,6 +4,7 @@ export { type AbResult, SequentialAbTest } from './abtest.ts';
 export { concatFrames, MicroBatcher, sliceOutput } from './batcher.ts';
 export { nestsDeeperThan, parseJsonBody } from './body.ts';
 export { CanaryController, type CanaryEvent, type CanarySpec } from './canary.ts';
+export { type CodegenInput, generateClient, typeName } from './codegen.ts';
 export { instanceJsonSchema, modelOpenApi } from './contract.ts';
 export { Endpoint } from './endpoint.ts';
 export { type FieldError, FieldErrors, ServeErrors, STATUS_OF } from './errors.ts';

@@ -1,0 +1,65 @@
+// keel codegen <model>[@alias|@version]: a typed TypeScript client for a registered model, from its input schema.
+
+import fs from 'node:fs';
+import { KeelError } from '../core/index.ts';
+import { decodeArtifact } from '../estimator/index.ts';
+import { KEEL_VERSION } from '../flow/index.ts';
+import { parseModelRef } from '../registry/index.ts';
+import { generateClient, type ModelArtifact } from '../serve/index.ts';
+import { parseArgs, str } from './args.ts';
+import { type Io, keelHome, openHome } from './context.ts';
+
+export const CODEGEN_HELP = `keel codegen <name>[@alias|@version] [options]
+
+  --out FILE            write the client there (written whole, then renamed); default: standard output
+  --home DIR / --store URL   as for keel train
+`;
+
+const SPECS = { out: { type: 'string' }, home: { type: 'string' }, store: { type: 'string' } } as const;
+
+export async function codegenCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, SPECS);
+  const refText = args.positionals[0];
+  if (!refText || args.positionals.length > 1)
+    throw new KeelError('CLI_USAGE', `usage: ${CODEGEN_HELP.split('\n')[0]}`);
+  const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
+  try {
+    const mv = await registry.resolve(parseModelRef(refText));
+    const artifact = decodeArtifact<ModelArtifact>(await registry.loadVerified(mv));
+    if (artifact?.pipeline?.format !== 'keel.pipeline/1') {
+      throw new KeelError(
+        'CLI_BAD_ARTIFACT',
+        `${refText} (version ${mv.version}) is not a Keel model artifact`,
+      );
+    }
+    const code = generateClient({
+      name: mv.name,
+      version: mv.version,
+      task: artifact.pipeline.task,
+      schema: artifact.pipeline.inputSchema,
+      classes: artifact.pipeline.classes,
+      source: refText,
+      keelVersion: KEEL_VERSION,
+    });
+    const out = str(args, 'out');
+    if (!out) {
+      io.out(code);
+      return 0;
+    }
+    const tmp = `${out}.tmp-${process.pid}`;
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeSync(fd, code);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, out);
+    io.err(
+      `wrote ${out}: ${mv.name} version ${mv.version}, ${artifact.pipeline.inputSchema.columns.length} input fields\n`,
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
