@@ -22,3 +22,4 @@ export {
   type ModelVersion,
   parseModelRef,
 } from './registry.ts';
+export { type SchemaDiff, type SchemaLike, schemaDiff, schemaGateResult } from './schema-compat.ts';

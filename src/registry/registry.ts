@@ -4,10 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { KeelError } from '../core/index.ts';
+import { decodeArtifact } from '../estimator/index.ts';
 import type { SqlDb, SqlRunStore } from '../track/index.ts';
 import { RegistryErrors } from './errors.ts';
 import { type Gate, type GateResult, parseGate, type VersionEvidence } from './gates.ts';
 import { REGISTRY_MIGRATIONS } from './schema.ts';
+import { type SchemaLike, schemaGateResult } from './schema-compat.ts';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 
@@ -217,6 +219,11 @@ export class ModelRegistry {
     const cEv = await this.evidence(candidate);
     const iEv = holder && holder.version !== candidate.version ? await this.evidence(holder) : null;
     const results = gates.map((g) => g.evaluate(cEv, iEv));
+    // callers of the alias keep sending the old contract: a changed input schema is a failed gate of its own
+    if (holder && holder.version !== candidate.version) {
+      const [was, now] = await Promise.all([this.inputSchemaOf(holder), this.inputSchemaOf(candidate)]);
+      if (was && now) results.push(schemaGateResult(was, now, holder.version));
+    }
     const passed = results.every((r) => r.passed);
     const actor = o.actor ?? os.userInfo().username;
     const evaluation: GateEvaluation = {
@@ -414,6 +421,18 @@ export class ModelRegistry {
    * Every file of the version's manifest, verified (size and SHA-256); the primary artifact's bytes are returned.
    * Any missing, truncated or altered file refuses the whole version with a list of what is wrong.
    */
+  /** The input schema of a version's model artifact, or null when the artifact is not a Keel pipeline. */
+  private async inputSchemaOf(mv: ModelVersion): Promise<SchemaLike | null> {
+    try {
+      const artifact = decodeArtifact<{ pipeline?: { inputSchema?: SchemaLike } }>(
+        await this.loadVerified(mv),
+      );
+      return artifact?.pipeline?.inputSchema ?? null;
+    } catch {
+      return null;
+    }
+  }
+
   async loadVerified(mv: ModelVersion): Promise<Buffer> {
     const problems: string[] = [];
     let main: Buffer | null = null;
