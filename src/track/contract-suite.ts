@@ -125,6 +125,8 @@ export function runStoreContract(
         await store.setTags(id, { owner: i < 3 ? 'ana' : 'bo' });
         await store.endRun(id, i === 5 ? 'failed' : 'finished');
         ids.push(id);
+        // start times are stored to the millisecond; the ordering below needs them distinct
+        await new Promise((r) => setTimeout(r, 3));
       }
       const q = (filter: string, orderBy?: string) =>
         store.listRuns({ experiment: exp, filter, orderBy }).then((rs) => rs.map((r) => ids.indexOf(r.id)));
