@@ -1,4 +1,4 @@
-// Penguins, end to end with the feature transformers: the egg date becomes calendar parts (cyclic month), missing
+// Penguins, end to end with the feature transformers: free-text comments become TF-IDF columns, the egg date becomes calendar parts (cyclic month), missing
 // measurements are imputed with indicator columns, skewed isotope ratios are power-transformed, the island is
 // target-encoded out of fold, the other categories one-hot encoded; 5-fold stratified cross-validation, then one
 // artifact whose decoded copy scores bit-identically to the fitted pipeline.
@@ -21,18 +21,20 @@ import {
   robustScaler,
   scorePipeline,
   targetEncoder,
+  textFeatures,
   varianceThreshold,
 } from '../../src/transform/index.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const { frame: raw, counts } = await readCsv(path.join(here, 'penguins_raw.csv'));
-// identifiers and free text carry no signal a model should learn from (Comments is mostly "Not enough blood…")
-const frame = raw.drop(['studyName', 'Sample Number', 'Individual ID', 'Comments']);
+// identifiers carry no signal a model should learn from; the free-text Comments become TF-IDF columns
+const frame = raw.drop(['studyName', 'Sample Number', 'Individual ID']);
 console.log(`read ${counts.read} rows (${counts.accepted} accepted, ${counts.quarantined} quarantined), ${frame.names.length} columns`);
 
 const make = () =>
   pipeline(
     [
+      textFeatures({ columns: ['Comments'], mode: 'tfidf', minDf: 3 }),
       dateFeatures({ columns: ['Date Egg'], parts: ['year', 'month', 'dayofyear'], cyclic: true }),
       imputer({ strategy: 'median', addIndicator: true }),
       powerTransformer({ columns: ['Delta 15 N (o/oo)', 'Delta 13 C (o/oo)'] }),

@@ -52,4 +52,6 @@ export {
   type PipelineFitOptions,
   pipeline,
 } from './pipeline.ts';
+export { murmur3, type TextState, tokenize } from './text-apply.ts';
+export { type TextOptions, textFeatures } from './text-fit.ts';
 export type { TargetInfo, Transformer, TransformState } from './types.ts';

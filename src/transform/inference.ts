@@ -7,6 +7,7 @@ import type { Matrix, Predictor, State, Task } from '../estimator/index.ts';
 import { applyDerive, DERIVE_KINDS } from './derive-apply.ts';
 import { applyEncoding, ENCODING_KINDS } from './encode-apply.ts';
 import { applyNumeric, NUMERIC_KINDS } from './numeric-apply.ts';
+import { applyText, TEXT_KINDS } from './text-apply.ts';
 import type { TransformState } from './types.ts';
 
 export const TransformErrors = {
@@ -49,6 +50,7 @@ export function applyTransform(state: TransformState, frame: Frame): Frame {
       if (NUMERIC_KINDS.has(state.kind)) return applyNumeric(state, frame);
       if (ENCODING_KINDS.has(state.kind)) return applyEncoding(state, frame);
       if (DERIVE_KINDS.has(state.kind)) return applyDerive(state, frame);
+      if (TEXT_KINDS.has(state.kind)) return applyText(state, frame);
       throw new KeelError(TransformErrors.UNKNOWN_KIND, `no inference for transform "${state.kind}"`);
   }
 }

@@ -19,12 +19,14 @@ import {
   imputer,
   maxAbsScaler,
   minMaxScaler,
+  murmur3,
   ordinalEncoder,
   polynomialFeatures,
   powerTransformer,
   robustScaler,
   type Transformer,
   targetEncoder,
+  textFeatures,
   varianceThreshold,
 } from './index.ts';
 
@@ -184,6 +186,46 @@ describe('encoders vs scikit-learn (penguins)', () => {
     const v = (out.column('Island') as { values: Float64Array }).values;
     assert.deepEqual([v[0], v[1]], [0, -1]);
     assert.ok(Number.isNaN(v[2]));
+  });
+});
+
+describe('text features vs scikit-learn (penguins comments)', () => {
+  const P = frameOf(fx.input.penguins, ['Comments']);
+  const all = (key: string) => fx[key].out as number[][];
+  function check(state: ReturnType<Transformer['fit']>, expected: number[][], names?: string[]) {
+    const out = applyTransform(state, P);
+    const cols = names ?? out.names;
+    assert.equal(cols.length, expected[0].length);
+    cols.forEach((name, k) => {
+      closeArray(
+        (out.column(name) as { values: Float64Array }).values,
+        expected.map((row) => row[k]),
+        name,
+      );
+    });
+  }
+
+  it('token counts and binary counts: the same vocabulary and matrix as CountVectorizer', () => {
+    const counts = textFeatures({ columns: ['Comments'], mode: 'counts' }).fit(P) as unknown as {
+      vocabulary: string[][];
+    };
+    assert.deepEqual(counts.vocabulary[0], fx.text_counts.vocabulary);
+    check(counts as never, all('text_counts'));
+    check(textFeatures({ columns: ['Comments'], mode: 'binary' }).fit(P), all('text_binary'));
+  });
+
+  it('TF-IDF: smooth idf and l2 rows as TfidfVectorizer, within 1e-9', () => {
+    const s = textFeatures({ columns: ['Comments'] }).fit(P) as unknown as { idf: Float64Array[] };
+    closeArray(s.idf[0], fx.text_tfidf.idf, 'idf');
+    check(s as never, all('text_tfidf'));
+  });
+
+  it('hashing: MurmurHash3 buckets and signs as HashingVectorizer(n_features=32)', () => {
+    check(
+      textFeatures({ columns: ['Comments'], mode: 'hashing', nFeatures: 32 }).fit(P),
+      all('text_hashing'),
+    );
+    assert.equal(murmur3('hello'), 613153351); // the reference value of MurmurHash3_x86_32("hello", seed 0)
   });
 });
 

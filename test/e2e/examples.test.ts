@@ -20,7 +20,7 @@ describe('examples', () => {
     const out = run('examples/penguins/pipeline.ts');
     const acc = Number(/accuracy\s+([\d.]+)/.exec(out)?.[1]);
     assert.ok(acc > 0.95, out);
-    assert.match(out, /date_parts → imputer → power → robust → drop → target → one_hot/);
+    assert.match(out, /text → date_parts → imputer → power → robust → drop → target → one_hot/);
     assert.match(out, /identical to the fitted pipeline on 344 rows: true/);
   });
 
