@@ -50,6 +50,7 @@ function compileSources(state: PipelineState): Source[] | null {
       }
     } else if (step.kind === 'one_hot') {
       const s = step as OneHotState;
+      if (s.other?.some(Boolean)) return null; // a pooled "(other)" output: the frame path handles it
       for (const [j, name] of s.columns.entries()) {
         const c = cat.get(name);
         if (!c || c.onehot) return null;

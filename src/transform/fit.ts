@@ -1,6 +1,6 @@
 // Fitting of the transformers: median / most-frequent imputation, standard scaling, one-hot encoding.
 
-import { median, moments } from '../core/index.ts';
+import { KeelError, median, moments } from '../core/index.ts';
 import type { Frame } from '../data/index.ts';
 import type { ImputeState, OneHotState, StandardScaleState } from './inference.ts';
 import type { Transformer } from './types.ts';
@@ -73,21 +73,53 @@ export function standardScaler(): Transformer {
   };
 }
 
-/** One column per category seen in training (sorted); unseen categories and missing values encode as all zeros. */
-export function oneHotEncoder(): Transformer {
+export interface OneHotOptions {
+  /** the categorical columns to encode (default: every one) */
+  columns?: string[];
+  /**
+   * categories seen in fewer training rows (a count, or a share of the rows when below 1) are pooled into one
+   * `<column>=(other)` output, which also takes categories never seen in training
+   */
+  minFrequency?: number;
+}
+
+/**
+ * One column per category seen in training (sorted); missing values encode as all zeros, and so do unseen categories
+ * unless infrequent ones are pooled (`minFrequency`), in which case unseen ones join the pool.
+ */
+export function oneHotEncoder(options: OneHotOptions = {}): Transformer {
+  const minFrequency = options.minFrequency ?? 0;
+  if (!(minFrequency >= 0))
+    throw new KeelError('TRANSFORM_BAD_PARAM', `minFrequency must be >= 0, got ${minFrequency}`);
   return {
     kind: 'one_hot',
     fit(frame: Frame): OneHotState {
       const columns: string[] = [];
       const categories: string[][] = [];
+      const other: boolean[] = [];
+      const chosen = options.columns ? new Set(options.columns) : null;
       for (const c of frame.columns) {
-        if (c.type !== 'categorical') continue;
-        const seen = new Set<number>();
-        for (let i = 0; i < c.codes.length; i++) if (c.codes[i] >= 0) seen.add(c.codes[i]);
+        if (c.type !== 'categorical' || (chosen && !chosen.has(c.name))) continue;
+        const counts = new Map<number, number>();
+        let rows = 0;
+        for (let i = 0; i < c.codes.length; i++) {
+          if (c.codes[i] < 0) continue;
+          counts.set(c.codes[i], (counts.get(c.codes[i]) ?? 0) + 1);
+          rows++;
+        }
+        const floor = minFrequency > 0 && minFrequency < 1 ? minFrequency * rows : minFrequency;
+        const frequent = [...counts].filter(([, n]) => n >= floor).map(([k]) => c.levels[k]);
         columns.push(c.name);
-        categories.push([...seen].map((k) => c.levels[k]).sort());
+        categories.push(frequent.sort());
+        other.push(frequent.length < counts.size);
       }
-      return { kind: 'one_hot', columns, categories };
+      if (chosen) {
+        for (const name of chosen) {
+          if (!columns.includes(name))
+            throw new KeelError('TRANSFORM_BAD_PIPELINE', `column "${name}" is not categorical`);
+        }
+      }
+      return { kind: 'one_hot', columns, categories, other };
     },
   };
 }

@@ -36,6 +36,11 @@ export interface OneHotState extends TransformState {
   kind: 'one_hot';
   columns: string[];
   categories: string[][];
+  /**
+   * per column: whether infrequent (and unseen) categories share a `<column>=(other)` output (artifacts from before
+   * pooling existed lack it: read it as all false)
+   */
+  other: boolean[];
 }
 
 export function applyTransform(state: TransformState, frame: Frame): Frame {
@@ -117,16 +122,19 @@ function applyOneHot(s: OneHotState, frame: Frame): Frame {
     // map this frame's level codes to the fitted categories; unseen levels and missing values get no slot (all zeros)
     const levelSlot = Int32Array.from((c as CategoricalColumn).levels, (lv) => slot.get(lv) ?? -1);
     const n = c.codes.length;
-    const blocks = cats.map(() => new Float64Array(n));
+    const pooled = s.other?.[j] ?? false;
+    const blocks = [...cats, ...(pooled ? ['(other)'] : [])].map(() => new Float64Array(n));
     for (let i = 0; i < n; i++) {
       const code = c.codes[i];
       if (code < 0) continue;
       const k = levelSlot[code];
       if (k >= 0) blocks[k][i] = 1;
+      else if (pooled) blocks[cats.length][i] = 1;
     }
+    const names = [...cats.map((cat) => `${name}=${cat}`), ...(pooled ? [`${name}=(other)`] : [])];
     replaced.set(
       name,
-      cats.map((cat, k) => ({ name: `${name}=${cat}`, type: 'numeric' as const, values: blocks[k] })),
+      names.map((nm, k) => ({ name: nm, type: 'numeric' as const, values: blocks[k] })),
     );
   });
   return replace(frame, replaced);

@@ -20,6 +20,7 @@ import {
   maxAbsScaler,
   minMaxScaler,
   murmur3,
+  oneHotEncoder,
   ordinalEncoder,
   polynomialFeatures,
   powerTransformer,
@@ -186,6 +187,40 @@ describe('encoders vs scikit-learn (penguins)', () => {
     const v = (out.column('Island') as { values: Float64Array }).values;
     assert.deepEqual([v[0], v[1]], [0, -1]);
     assert.ok(Number.isNaN(v[2]));
+  });
+});
+
+describe('one-hot with infrequent categories pooled, vs OneHotEncoder(min_frequency=100)', () => {
+  it('the same outputs, in the same order; an unseen category goes to the pool', () => {
+    const e = fx.one_hot_min_frequency;
+    const P = frameOf(fx.input.penguins, e.columns);
+    const s = oneHotEncoder({ minFrequency: 100 }).fit(P);
+    const out = applyTransform(s, P);
+    const expectedNames = (e.names as string[]).map((n) => {
+      const col = (e.columns as string[]).find((c) => n.startsWith(`${c}_`)) as string;
+      const level = n.slice(col.length + 1);
+      return `${col}=${level === 'infrequent_sklearn' ? '(other)' : level}`;
+    });
+    assert.deepEqual(out.names, expectedNames);
+    out.names.forEach((name, k) => {
+      closeArray(
+        (out.column(name) as { values: Float64Array }).values,
+        (e.out as number[][]).map((row) => row[k]),
+        name,
+      );
+    });
+    const unseen = applyTransform(
+      s,
+      new Frame([
+        categoricalFrom('Species', ['Adelie Penguin (Pygoscelis adeliae)']),
+        categoricalFrom('Island', ['Atlantis']),
+        categoricalFrom('Clutch Completion', ['Yes']),
+      ]),
+    );
+    assert.deepEqual(
+      unseen.names.map((n) => (unseen.column(n) as { values: Float64Array }).values[0]),
+      e.unseen[0],
+    );
   });
 });
 

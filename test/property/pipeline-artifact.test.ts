@@ -107,7 +107,7 @@ function randomSteps(rng: Rng): Transformer[] {
     steps.push(numeric[pick]());
   }
   const encoders = [
-    () => oneHotEncoder(),
+    () => oneHotEncoder({ minFrequency: rng.next() < 0.5 ? 0 : 6 }),
     () => ordinalEncoder(),
     () => frequencyEncoder(),
     () => targetEncoder(),
