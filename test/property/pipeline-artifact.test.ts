@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createRng, type Rng } from '../../src/core/index.ts';
+import { createRng, isKeelError, type Rng } from '../../src/core/index.ts';
 import { categoricalFrom, Frame, numericFrom } from '../../src/data/index.ts';
 import { decodeArtifact, encodeArtifact, type Learner } from '../../src/estimator/index.ts';
 import { createLearner } from '../../src/models/index.ts';
@@ -136,6 +136,7 @@ function sameBits(a: Float64Array, b: Float64Array): boolean {
 describe('pipeline artifact: in-memory scoring equals decoded-artifact scoring', () => {
   it(`bit for bit on ${CASES} random pipelines and frames`, () => {
     const kinds = new Set<string>();
+    const refused: string[] = [];
     for (let c = 0; c < CASES; c++) {
       const rng = createRng(10_000 + c);
       const regression = rng.next() < 0.4;
@@ -143,9 +144,18 @@ describe('pipeline artifact: in-memory scoring equals decoded-artifact scoring',
       const full = randomFrame(rng, nTrain + 20, regression);
       const train = full.take(Int32Array.from({ length: nTrain }, (_, i) => i));
       const steps = randomSteps(rng);
-      const fitted = pipeline(steps, randomLearner(rng, regression)).fit(train, 'y', {
-        task: regression ? 'regression' : 'binary',
-      });
+      let fitted: ReturnType<ReturnType<typeof pipeline>['fit']>;
+      try {
+        fitted = pipeline(steps, randomLearner(rng, regression)).fit(train, 'y', {
+          task: regression ? 'regression' : 'binary',
+        });
+      } catch (err) {
+        // a generated chain can make data no learner takes (an unstandardised power transform of heavy tails, then
+        // squared, overflows): a coded refusal is the right answer there, and such cases are counted, not compared
+        if (!isKeelError(err, 'ESTIMATOR_BAD_INPUT')) throw err;
+        refused.push(`${c}: ${steps.map((s) => s.kind).join(' → ')}`);
+        continue;
+      }
       // 20 rows the pipeline never saw, with an unseen category in the first
       const fresh = full.take(Int32Array.from({ length: 20 }, (_, i) => nTrain + i)).drop(['y']);
       const rows = new Frame(
@@ -169,6 +179,7 @@ describe('pipeline artifact: in-memory scoring equals decoded-artifact scoring',
       );
       for (const s of steps) kinds.add(s.kind);
     }
+    assert.ok(refused.length <= CASES / 50, `${refused.length} cases refused: ${refused.join('; ')}`);
     // the generator reached every transformer
     for (const k of [
       'impute',
