@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { isKeelError } from '../core/index.ts';
+import { decodeArtifact } from '../estimator/index.ts';
 import { ModelRegistry } from '../registry/index.ts';
 import { openStore } from '../track/index.ts';
 import { runTrainJob } from './index.ts';
@@ -48,6 +49,17 @@ describe('schema compatibility on promotion', () => {
       };
       const first = await runTrainJob({ ...common, file: v1 });
       assert.equal(first.registered.alias, 'champion');
+      // the artifact carries its output contract and the reference profile of its training features
+      const art = decodeArtifact<{
+        output: { kind: string; classes: string[] };
+        reference_profile: { rows: number; columns: { name: string }[] };
+      }>(await registry.loadVerified(await registry.resolve({ name: 'churn', version: 1 })));
+      assert.deepEqual(art.output, { task: 'binary', kind: 'probabilities', classes: ['no', 'yes'] });
+      assert.equal(art.reference_profile.rows, first.rows.train);
+      assert.deepEqual(
+        art.reference_profile.columns.map((c) => c.name),
+        ['age', 'plan', 'spend'],
+      );
       const second = await runTrainJob({ ...common, file: v2 });
       assert.equal(second.registered.alias, null, 'not promoted');
       assert.match(second.promotion, /removed "spend"/);

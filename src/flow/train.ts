@@ -148,6 +148,8 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     col.sensitive = true;
   }
   const profile = profileFrame(labelled);
+  // the reference the model carries: its training rows' features only
+  const trainProfile = profileFrame(train.drop([o.target]));
   const dataSha256 = createHash('sha256').update(fs.readFileSync(o.file)).digest('hex');
   const testTarget = encodeTarget(test.column(o.target), task);
   const trainClasses = encodeTarget(train.column(o.target), task).classes;
@@ -210,6 +212,13 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
         pipeline: fitted.state,
         metrics,
         training: { rows: train.nRows, data_sha256: dataSha256, seed },
+        // what a caller gets back, and what the training inputs looked like (drift monitoring compares with it)
+        output: {
+          task,
+          kind: task === 'regression' ? 'values' : 'probabilities',
+          classes: fitted.state.classes,
+        },
+        reference_profile: JSON.parse(JSON.stringify(trainProfile)),
       } as never);
       await run.logMetrics({
         ...metrics,

@@ -22,6 +22,10 @@ export interface ModelArtifact {
   name: string;
   pipeline: PipelineState;
   metrics: Record<string, number>;
+  /** what the model answers (artifacts from before it was recorded lack it) */
+  output?: { task: string; kind: 'values' | 'probabilities'; classes: (string | number | boolean)[] | null };
+  /** per-column statistics of the training features, the reference for drift checks */
+  reference_profile?: unknown;
 }
 
 export interface LoadedModel {
