@@ -3,6 +3,7 @@
 
 import { KeelError } from '../core/index.ts';
 import { type CategoricalColumn, type Column, Frame } from '../data/index.ts';
+import { murmur3 } from './text-apply.ts';
 import type { TransformState } from './types.ts';
 
 export interface ImputerState extends TransformState {
@@ -44,7 +45,14 @@ export interface TargetEncodingState extends TransformState {
   prior: Float64Array;
 }
 
-export const ENCODING_KINDS = new Set(['imputer', 'ordinal', 'frequency', 'target']);
+export interface HashState extends TransformState {
+  kind: 'hash';
+  columns: string[];
+  /** outputs per column: <column>#0 … <column>#(n-1) */
+  nFeatures: number;
+}
+
+export const ENCODING_KINDS = new Set(['imputer', 'ordinal', 'frequency', 'target', 'hash']);
 
 /** The columns a target encoding puts in place of one categorical column. */
 export function targetColumns(
@@ -115,6 +123,30 @@ export function applyEncoding(state: TransformState, frame: Frame): Frame {
     case 'frequency': {
       const s = state as FrequencyState;
       return encodeColumns(frame, s.columns, (c, j) => byLevel(c, s.categories[j], (k) => s.shares[j][k], 0));
+    }
+    case 'hash': {
+      const s = state as HashState;
+      const at = new Set(s.columns);
+      const cols: Column[] = [];
+      for (const c of frame.columns) {
+        if (!at.has(c.name)) {
+          cols.push(c);
+          continue;
+        }
+        const cat = categorical(frame, c.name);
+        // each category lands in bucket |h| mod n with the sign of h (MurmurHash3), as FeatureHasher
+        const slotOf = cat.levels.map((lv) => murmur3(lv));
+        const blocks = Array.from({ length: s.nFeatures }, () => new Float64Array(cat.codes.length));
+        cat.codes.forEach((code, i) => {
+          if (code < 0) return;
+          const h = slotOf[code];
+          blocks[Math.abs(h) % s.nFeatures][i] += h >= 0 ? 1 : -1;
+        });
+        blocks.forEach((values, k) => {
+          cols.push({ name: `${c.name}#${k}`, type: 'numeric', values });
+        });
+      }
+      return new Frame(cols);
     }
     case 'target': {
       const s = state as TargetEncodingState;

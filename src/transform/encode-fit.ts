@@ -5,6 +5,7 @@ import { createRng, KeelError, shuffleInPlace } from '../core/index.ts';
 import { type CategoricalColumn, type Column, Frame } from '../data/index.ts';
 import {
   type FrequencyState,
+  type HashState,
   type ImputerState,
   type OrdinalState,
   type TargetEncodingState,
@@ -267,5 +268,22 @@ export function targetEncoder(options: TargetEncoderOptions = {}): Transformer {
     kind: 'target',
     fit: (frame, target) => run(frame, target).state,
     fitTransform: run,
+  };
+}
+
+/** The hashing trick for high-cardinality categories: a fixed number of signed outputs, no vocabulary kept. */
+export function hashEncoder(options: { columns?: string[]; nFeatures?: number } = {}): Transformer {
+  const n = options.nFeatures ?? 32;
+  if (!(Number.isInteger(n) && n >= 1))
+    throw new KeelError('TRANSFORM_BAD_PARAM', `nFeatures must be a positive integer, got ${n}`);
+  return {
+    kind: 'hash',
+    fit(frame: Frame): HashState {
+      return {
+        kind: 'hash',
+        columns: categoricalColumns(frame, options.columns).map((c) => c.name),
+        nFeatures: n,
+      };
+    },
   };
 }

@@ -17,6 +17,7 @@ export {
 export type { FrequencyState, ImputerState, OrdinalState, TargetEncodingState } from './encode-apply.ts';
 export {
   frequencyEncoder,
+  hashEncoder,
   type ImputerOptions,
   imputer,
   ordinalEncoder,

@@ -16,6 +16,7 @@ import {
   dateFeatures,
   durationBetween,
   frequencyEncoder,
+  hashEncoder,
   imputer,
   maxAbsScaler,
   minMaxScaler,
@@ -253,6 +254,21 @@ describe('text features vs scikit-learn (penguins comments)', () => {
     const s = textFeatures({ columns: ['Comments'] }).fit(P) as unknown as { idf: Float64Array[] };
     closeArray(s.idf[0], fx.text_tfidf.idf, 'idf');
     check(s as never, all('text_tfidf'));
+  });
+
+  it('category hashing: the buckets and signs of FeatureHasher(n_features=8, input_type="string")', () => {
+    const e = fx.hash;
+    const P2 = frameOf(fx.input.penguins, e.columns);
+    const out = applyTransform(hashEncoder({ nFeatures: 8 }).fit(P2), P2);
+    for (const col of e.columns as string[]) {
+      for (let k = 0; k < 8; k++) {
+        closeArray(
+          (out.column(`${col}#${k}`) as { values: Float64Array }).values,
+          (e.out[col] as number[][]).map((row) => row[k]),
+          `${col}#${k}`,
+        );
+      }
+    }
   });
 
   it('hashing: MurmurHash3 buckets and signs as HashingVectorizer(n_features=32)', () => {

@@ -15,6 +15,7 @@ import {
   correlationFilter,
   dateFeatures,
   frequencyEncoder,
+  hashEncoder,
   imputer,
   maxAbsScaler,
   minMaxScaler,
@@ -111,6 +112,7 @@ function randomSteps(rng: Rng): Transformer[] {
     () => ordinalEncoder(),
     () => frequencyEncoder(),
     () => targetEncoder(),
+    () => hashEncoder({ nFeatures: 4 }),
   ];
   steps.push(encoders[rng.int(encoders.length)]());
   return steps;
@@ -196,6 +198,7 @@ describe('pipeline artifact: in-memory scoring equals decoded-artifact scoring',
       'ordinal',
       'frequency',
       'target',
+      'hash',
       'date_parts',
       'drop',
     ]) {
