@@ -41,6 +41,7 @@ export {
   clipper,
   maxAbsScaler,
   minMaxScaler,
+  pcaTransformer,
   polynomialFeatures,
   powerTransformer,
   robustScaler,

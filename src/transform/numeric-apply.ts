@@ -59,7 +59,17 @@ export interface PolynomialState extends TransformState {
   names: string[];
 }
 
+export interface PcaState extends TransformState {
+  kind: 'pca';
+  columns: string[];
+  mean: Float64Array;
+  /** k × p, row-major: each row a component */
+  components: Float64Array;
+  names: string[];
+}
+
 export type NumericState =
+  | PcaState
   | MinMaxState
   | RobustState
   | MaxAbsState
@@ -68,7 +78,16 @@ export type NumericState =
   | BinState
   | PolynomialState;
 
-export const NUMERIC_KINDS = new Set(['min_max', 'robust', 'max_abs', 'power', 'clip', 'bins', 'polynomial']);
+export const NUMERIC_KINDS = new Set([
+  'pca',
+  'min_max',
+  'robust',
+  'max_abs',
+  'power',
+  'clip',
+  'bins',
+  'polynomial',
+]);
 
 function values(
   frame: Frame,
@@ -137,6 +156,8 @@ export function applyNumeric(state: TransformState, frame: Frame): Frame {
       });
     case 'polynomial':
       return applyPolynomial(s, frame);
+    case 'pca':
+      return applyPca(s, frame);
   }
 }
 
@@ -176,4 +197,21 @@ function applyPolynomial(s: PolynomialState, frame: Frame): Frame {
     }
   }
   return new Frame(cols);
+}
+
+function applyPca(s: PcaState, frame: Frame): Frame {
+  const inputs = s.columns.map((n) => values(frame, n).values);
+  const p = s.columns.length;
+  const n = frame.nRows;
+  const produced: Column[] = s.names.map((name, k) => {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let v = 0;
+      for (let j = 0; j < p; j++) v += (inputs[j][i] - s.mean[j]) * s.components[k * p + j];
+      out[i] = v;
+    }
+    return { name, type: 'numeric', values: out };
+  });
+  const used = new Set(s.columns);
+  return new Frame([...frame.columns.filter((c) => !used.has(c.name)), ...produced]);
 }

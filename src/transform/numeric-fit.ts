@@ -1,7 +1,7 @@
 // Fitting of the numeric transformers (inference in numeric-apply.ts). Each works on the numeric columns it is given,
 // or on every numeric / boolean / date-time column; missing values (NaN) are ignored when fitting and stay missing.
 
-import { KeelError, linspaceNumpy, percentileNumpy, sortedFinite } from '../core/index.ts';
+import { KeelError, linspaceNumpy, percentileNumpy, sortedFinite, symmetricEigen } from '../core/index.ts';
 import type { Frame } from '../data/index.ts';
 import {
   type BinState,
@@ -9,6 +9,7 @@ import {
   type ClipState,
   type MaxAbsState,
   type MinMaxState,
+  type PcaState,
   type PolynomialState,
   type PowerState,
   type RobustState,
@@ -351,6 +352,69 @@ export function polynomialFeatures(
         );
       }
       return { kind: 'polynomial', columns: names, terms, names: out };
+    },
+  };
+}
+
+/**
+ * Principal components of the chosen numeric columns (centred, not scaled: put a scaler first when units differ),
+ * replacing them with pc1 … pck. Signs follow scikit-learn's PCA: each component is flipped so that its largest
+ * score on the training rows (in absolute value) is positive.
+ */
+export function pcaTransformer(options: ColumnChoice & { nComponents?: number } = {}): Transformer {
+  return {
+    kind: 'pca',
+    fit(frame: Frame): PcaState {
+      const cols = numericColumns(frame, options.columns);
+      const p = cols.length;
+      const n = frame.nRows;
+      const k = Math.min(options.nComponents ?? p, p, n);
+      if (!(k >= 1)) throw new KeelError('TRANSFORM_BAD_PARAM', `PCA needs at least one component, got ${k}`);
+      for (const c of cols) {
+        if (c.values.some((v) => !Number.isFinite(v))) {
+          throw new KeelError(
+            'TRANSFORM_BAD_PIPELINE',
+            `PCA needs complete values; impute "${c.name}" first`,
+            {
+              column: c.name,
+            },
+          );
+        }
+      }
+      const mean = Float64Array.from(cols, (c) => c.values.reduce((a, b) => a + b, 0) / n);
+      const cov = new Float64Array(p * p);
+      for (let a = 0; a < p; a++) {
+        for (let b = a; b < p; b++) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += (cols[a].values[i] - mean[a]) * (cols[b].values[i] - mean[b]);
+          cov[a * p + b] = cov[b * p + a] = s / Math.max(n - 1, 1);
+        }
+      }
+      const { vectors } = symmetricEigen(cov, p);
+      const components = vectors.slice(0, k * p);
+      for (let c = 0; c < k; c++) {
+        // the sign scikit-learn picks: the training score of largest magnitude is positive
+        let best = 0;
+        let bestAbs = -1;
+        for (let i = 0; i < n; i++) {
+          let z = 0;
+          for (let j = 0; j < p; j++) z += (cols[j].values[i] - mean[j]) * components[c * p + j];
+          if (Math.abs(z) > bestAbs) {
+            bestAbs = Math.abs(z);
+            best = z;
+          }
+        }
+        if (best < 0) for (let j = 0; j < p; j++) components[c * p + j] = -components[c * p + j];
+      }
+      const names = Array.from({ length: k }, (_, i) => `pc${i + 1}`);
+      const inputs = new Set(cols.map((c) => c.name));
+      const clash = names.find((nm) => frame.has(nm) && !inputs.has(nm));
+      if (clash) {
+        throw new KeelError('TRANSFORM_BAD_PIPELINE', `PCA output "${clash}" would repeat an existing column`, {
+          column: clash,
+        });
+      }
+      return { kind: 'pca', columns: cols.map((c) => c.name), mean, components, names };
     },
   };
 }

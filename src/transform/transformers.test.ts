@@ -23,6 +23,7 @@ import {
   murmur3,
   oneHotEncoder,
   ordinalEncoder,
+  pcaTransformer,
   polynomialFeatures,
   powerTransformer,
   robustScaler,
@@ -142,6 +143,26 @@ describe('numeric transformers vs scikit-learn (california, 2,000 rows)', () => 
         closeArray(edges, e.edges[j], `${strategy} edges ${e.columns[j]}`);
       });
     }
+  });
+
+  it('PCA: the same mean, components (signs included) and scores, within 1e-8', () => {
+    const e = fx.pca;
+    const s = checkRows(
+      pcaTransformer({ nComponents: 3 }),
+      frameOf(cal, e.columns),
+      ['pc1', 'pc2', 'pc3'],
+      e.out,
+      1e-8,
+    );
+    closeArray(s.mean, e.mean, 'mean');
+    (e.components as number[][]).forEach((row, k) => {
+      closeArray(
+        s.components.subarray(k * row.length, (k + 1) * row.length),
+        row,
+        `component ${k + 1}`,
+        1e-8,
+      );
+    });
   });
 
   it('polynomial features: the same terms, names and values', () => {

@@ -22,6 +22,7 @@ import {
   oneHotEncoder,
   ordinalEncoder,
   type PipelineState,
+  pcaTransformer,
   pipeline,
   polynomialFeatures,
   powerTransformer,
@@ -96,15 +97,17 @@ function randomSteps(rng: Rng): Transformer[] {
     () => binner({ bins: 2 + rng.int(6), strategy: rng.next() < 0.5 ? 'uniform' : 'quantile' }),
     () => varianceThreshold(),
     () => correlationFilter({ threshold: 0.9 }),
+    () => pcaTransformer({ nComponents: 2 }),
     () => polynomialFeatures({ degree: 2, interactionOnly: rng.next() < 0.5 }),
   ];
   const count = rng.int(4);
   let polynomial = false;
   for (let k = 0; k < count; k++) {
     const pick = rng.int(numeric.length);
-    // a second expansion would repeat the first one's names (refused with a coded error, tested elsewhere)
-    if (pick === numeric.length - 1 && polynomial) continue;
-    polynomial ||= pick === numeric.length - 1;
+    // a second expansion (or PCA) would repeat the first one's names: refused with a coded error, tested elsewhere
+    const expands = pick >= numeric.length - 2;
+    if (expands && polynomial) continue;
+    polynomial ||= expands;
     steps.push(numeric[pick]());
   }
   const encoders = [
@@ -199,6 +202,7 @@ describe('pipeline artifact: in-memory scoring equals decoded-artifact scoring',
       'frequency',
       'target',
       'hash',
+      'pca',
       'date_parts',
       'drop',
     ]) {
