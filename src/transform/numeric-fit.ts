@@ -410,9 +410,13 @@ export function pcaTransformer(options: ColumnChoice & { nComponents?: number } 
       const inputs = new Set(cols.map((c) => c.name));
       const clash = names.find((nm) => frame.has(nm) && !inputs.has(nm));
       if (clash) {
-        throw new KeelError('TRANSFORM_BAD_PIPELINE', `PCA output "${clash}" would repeat an existing column`, {
-          column: clash,
-        });
+        throw new KeelError(
+          'TRANSFORM_BAD_PIPELINE',
+          `PCA output "${clash}" would repeat an existing column`,
+          {
+            column: clash,
+          },
+        );
       }
       return { kind: 'pca', columns: cols.map((c) => c.name), mean, components, names };
     },
