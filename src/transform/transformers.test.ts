@@ -15,6 +15,7 @@ import {
   correlationFilter,
   dateFeatures,
   durationBetween,
+  featureSources,
   frequencyEncoder,
   hashEncoder,
   imputer,
@@ -424,6 +425,45 @@ describe('transformers without a scikit-learn twin', () => {
       () => polynomialFeatures().fit(once),
       (e) => isKeelError(e, 'TRANSFORM_BAD_PIPELINE'),
     );
+  });
+
+  it('traces every feature back to its input columns', () => {
+    const f = new Frame([
+      numericFrom('a', [1, null, 3, 4]),
+      numericFrom('b', [2, 3, 5, 7]),
+      categoricalFrom('c', ['x', 'y', 'x', null]),
+      { name: 'd', type: 'datetime', values: Float64Array.from([0, 1e10, 2e10, 3e10]) },
+    ]);
+    const steps = [
+      dateFeatures({ columns: ['d'], parts: ['year', 'month'], cyclic: true }),
+      imputer({ addIndicator: true }),
+      polynomialFeatures({ columns: ['a', 'b'], interactionOnly: true }),
+      oneHotEncoder(),
+    ];
+    const states = [];
+    let cur = f;
+    for (const t of steps) {
+      const st = t.fit(cur);
+      states.push(st);
+      cur = applyTransform(st, cur);
+    }
+    const sources = featureSources({
+      inputSchema: { columns: f.columns.map((c) => ({ name: c.name, type: c.type, nullable: true })) },
+      steps: states,
+      featureNames: cur.names,
+    } as never);
+    assert.deepEqual(sources, {
+      a: ['a'],
+      b: ['b'],
+      'a b': ['a', 'b'],
+      'c=x': ['c'],
+      'c=y': ['c'],
+      d_year: ['d'],
+      d_month_sin: ['d'],
+      d_month_cos: ['d'],
+      missingindicator_a: ['a'],
+      missingindicator_c: ['c'],
+    });
   });
 
   it('refuses a categorical column where numbers are needed, with a coded error', () => {

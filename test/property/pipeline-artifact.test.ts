@@ -14,6 +14,7 @@ import {
   clipper,
   correlationFilter,
   dateFeatures,
+  featureSources,
   frequencyEncoder,
   hashEncoder,
   imputer,
@@ -183,6 +184,15 @@ describe('pipeline artifact: in-memory scoring equals decoded-artifact scoring',
         `case ${c}: ${steps.map((s) => s.kind).join(' → ')} → ${fitted.state.model.kind}`,
       );
       for (const s of steps) kinds.add(s.kind);
+      // every model feature traces back to input columns the pipeline was given
+      const sources = featureSources(fitted.state);
+      const inputs = new Set(fitted.state.inputSchema.columns.map((col) => col.name));
+      for (const f of fitted.state.featureNames) {
+        assert.ok(
+          sources[f]?.length > 0 && sources[f].every((x) => inputs.has(x)),
+          `case ${c}: feature ${f} → ${sources[f]}`,
+        );
+      }
     }
     assert.ok(refused.length <= CASES / 50, `${refused.length} cases refused: ${refused.join('; ')}`);
     // the generator reached every transformer
