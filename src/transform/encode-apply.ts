@@ -52,7 +52,79 @@ export interface HashState extends TransformState {
   nFeatures: number;
 }
 
-export const ENCODING_KINDS = new Set(['imputer', 'ordinal', 'frequency', 'target', 'hash']);
+export interface KnnImputerState extends TransformState {
+  kind: 'knn_impute';
+  columns: string[];
+  k: number;
+  /** the training rows (rows × columns, row-major, NaN where missing): the donors */
+  donors: Float64Array;
+  /** column means of the training rows, for a row with no comparable donor */
+  means: Float64Array;
+}
+
+export const ENCODING_KINDS = new Set(['imputer', 'ordinal', 'frequency', 'target', 'hash', 'knn_impute']);
+
+/** scikit-learn's nan_euclidean: over the coordinates both rows have, scaled up by all / present; NaN if none. */
+function nanEuclidean(a: Float64Array, ai: number, b: Float64Array, bi: number, p: number): number {
+  let s = 0;
+  let present = 0;
+  for (let j = 0; j < p; j++) {
+    const x = a[ai + j];
+    const y = b[bi + j];
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    s += (x - y) * (x - y);
+    present++;
+  }
+  return present === 0 ? Number.NaN : Math.sqrt((p / present) * s);
+}
+
+function applyKnnImpute(s: KnnImputerState, frame: Frame): Frame {
+  const p = s.columns.length;
+  const n = frame.nRows;
+  const m = s.donors.length / p;
+  const cols = s.columns.map((name) => {
+    const c = frame.column(name);
+    if (c.type === 'categorical')
+      throw new KeelError('TRANSFORM_NOT_NUMERIC', `column "${name}" is categorical`);
+    return Float64Array.from(c.values);
+  });
+  const row = new Float64Array(p);
+  const dist = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    let missing = false;
+    for (let j = 0; j < p; j++) {
+      row[j] = cols[j][i];
+      if (Number.isNaN(row[j])) missing = true;
+    }
+    if (!missing) continue;
+    for (let r = 0; r < m; r++) dist[r] = nanEuclidean(row, 0, s.donors, r * p, p);
+    for (let j = 0; j < p; j++) {
+      if (!Number.isNaN(row[j])) continue;
+      // donors: training rows that have this column, nearest first (no comparable coordinate = never a donor)
+      const donors: number[] = [];
+      for (let r = 0; r < m; r++)
+        if (!Number.isNaN(s.donors[r * p + j]) && !Number.isNaN(dist[r])) donors.push(r);
+      if (donors.length === 0) {
+        cols[j][i] = s.means[j];
+        continue;
+      }
+      donors.sort((a, b) => dist[a] - dist[b] || a - b);
+      const take = donors.slice(0, Math.min(s.k, donors.length));
+      let sum = 0;
+      for (const r of take) sum += s.donors[r * p + j];
+      cols[j][i] = sum / take.length;
+    }
+  }
+  const at = new Map(s.columns.map((nm, j) => [nm, j]));
+  return new Frame(
+    frame.columns.map((c): Column => {
+      const j = at.get(c.name);
+      return j === undefined || c.type === 'categorical'
+        ? c
+        : { name: c.name, type: c.type, values: cols[j] };
+    }),
+  );
+}
 
 /** The columns a target encoding puts in place of one categorical column. */
 export function targetColumns(
@@ -124,6 +196,8 @@ export function applyEncoding(state: TransformState, frame: Frame): Frame {
       const s = state as FrequencyState;
       return encodeColumns(frame, s.columns, (c, j) => byLevel(c, s.categories[j], (k) => s.shares[j][k], 0));
     }
+    case 'knn_impute':
+      return applyKnnImpute(state as KnnImputerState, frame);
     case 'hash': {
       const s = state as HashState;
       const at = new Set(s.columns);

@@ -7,6 +7,7 @@ import {
   type FrequencyState,
   type HashState,
   type ImputerState,
+  type KnnImputerState,
   type OrdinalState,
   type TargetEncodingState,
   targetColumns,
@@ -284,6 +285,40 @@ export function hashEncoder(options: { columns?: string[]; nFeatures?: number } 
         columns: categoricalColumns(frame, options.columns).map((c) => c.name),
         nFeatures: n,
       };
+    },
+  };
+}
+
+/**
+ * k-nearest-neighbour imputation of numeric columns (scikit-learn's KNNImputer with uniform weights): a missing value
+ * is the mean of that column over the k training rows nearest by nan-Euclidean distance that have it. The training
+ * rows travel in the artifact as the donors, so mind its size on large data.
+ */
+export function knnImputer(options: { columns?: string[]; k?: number } = {}): Transformer {
+  const k = options.k ?? 5;
+  if (!(Number.isInteger(k) && k >= 1))
+    throw new KeelError('TRANSFORM_BAD_PARAM', `k must be a positive integer, got ${k}`);
+  return {
+    kind: 'knn_impute',
+    fit(frame: Frame): KnnImputerState {
+      const cols = numericColumns(frame, options.columns);
+      const p = cols.length;
+      const n = frame.nRows;
+      const donors = new Float64Array(n * p);
+      const means = new Float64Array(p);
+      cols.forEach(({ values }, j) => {
+        let s = 0;
+        let c = 0;
+        for (let i = 0; i < n; i++) {
+          donors[i * p + j] = values[i];
+          if (!Number.isNaN(values[i])) {
+            s += values[i];
+            c++;
+          }
+        }
+        means[j] = c ? s / c : 0;
+      });
+      return { kind: 'knn_impute', columns: cols.map((c) => c.name), k, donors, means };
     },
   };
 }

@@ -20,6 +20,7 @@ export {
   hashEncoder,
   type ImputerOptions,
   imputer,
+  knnImputer,
   ordinalEncoder,
   type TargetEncoderOptions,
   targetEncoder,

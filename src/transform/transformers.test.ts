@@ -19,6 +19,7 @@ import {
   frequencyEncoder,
   hashEncoder,
   imputer,
+  knnImputer,
   maxAbsScaler,
   minMaxScaler,
   murmur3,
@@ -180,6 +181,27 @@ describe('numeric transformers vs scikit-learn (california, 2,000 rows)', () => 
       );
       assert.deepEqual(s.names, e.names);
     }
+  });
+
+  it('k-nearest-neighbour imputation: the same donors and means as KNNImputer on 295 rows with holes', () => {
+    const e = fx.knn;
+    const input = new Frame(
+      (e.columns as string[]).map((name, j) =>
+        numericFrom(
+          name,
+          (e.input as (number | null)[][]).map((r) => r[j]),
+        ),
+      ),
+    );
+    const out = applyTransform(knnImputer({ k: 5 }).fit(input), input);
+    (e.columns as string[]).forEach((name, j) => {
+      const v = (out.column(name) as { values: Float64Array }).values;
+      closeArray(
+        (e.rows as number[]).map((i) => v[i]),
+        (e.out as number[][]).map((r) => r[j]),
+        `knn ${name}`,
+      );
+    });
   });
 
   it('imputation (mean, median, most frequent, constant) with missing-value indicators', () => {

@@ -18,6 +18,7 @@ import {
   frequencyEncoder,
   hashEncoder,
   imputer,
+  knnImputer,
   maxAbsScaler,
   minMaxScaler,
   oneHotEncoder,
@@ -87,7 +88,10 @@ function randomSteps(rng: Rng): Transformer[] {
   const steps: Transformer[] = [];
   if (rng.next() < 0.5) steps.push(dateFeatures({ cyclic: rng.next() < 0.5 }));
   const strategy = (['mean', 'median', 'most_frequent', 'constant'] as const)[rng.int(4)];
-  steps.push(rng.next() < 0.3 ? simpleImputer() : imputer({ strategy, addIndicator: rng.next() < 0.5 }));
+  const first = rng.next();
+  // k-NN imputation fills numbers only; a simple imputer then fills the categories
+  if (first < 0.2) steps.push(knnImputer({ k: 3 }), simpleImputer());
+  else steps.push(first < 0.45 ? simpleImputer() : imputer({ strategy, addIndicator: rng.next() < 0.5 }));
   const numeric: (() => Transformer)[] = [
     () => standardScaler(),
     () => minMaxScaler({ range: rng.next() < 0.5 ? [0, 1] : [-2, 3] }),
@@ -213,6 +217,7 @@ describe('pipeline artifact: in-memory scoring equals decoded-artifact scoring',
       'target',
       'hash',
       'pca',
+      'knn_impute',
       'date_parts',
       'drop',
     ]) {
