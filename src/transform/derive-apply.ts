@@ -3,6 +3,7 @@
 
 import { KeelError } from '../core/index.ts';
 import { type Column, Frame } from '../data/index.ts';
+import { replaceColumns } from './columns.ts';
 import type { TransformState } from './types.ts';
 
 export const DATE_PARTS = ['year', 'month', 'day', 'weekday', 'hour', 'minute', 'dayofyear'] as const;
@@ -74,14 +75,9 @@ export function applyDerive(state: TransformState, frame: Frame): Frame {
   switch (state.kind) {
     case 'date_parts': {
       const s = state as DatePartsState;
-      const at = new Set(s.columns);
-      const cols: Column[] = [];
-      for (const c of frame.columns) {
-        if (!at.has(c.name)) {
-          cols.push(c);
-          continue;
-        }
+      return replaceColumns(frame, s.columns, (c) => {
         const ms = numeric(frame, c.name);
+        const cols: Column[] = [];
         for (const p of s.parts as DatePart[]) {
           const v = Float64Array.from(ms, (t) => partOf(t, p));
           const cycle = CYCLE[p];
@@ -98,8 +94,8 @@ export function applyDerive(state: TransformState, frame: Frame): Frame {
             });
           } else cols.push({ name: `${c.name}_${p}`, type: 'numeric', values: v });
         }
-      }
-      return new Frame(cols);
+        return cols;
+      });
     }
     case 'duration': {
       const s = state as DurationState;

@@ -3,6 +3,7 @@
 
 import { KeelError } from '../core/index.ts';
 import { type CategoricalColumn, type Column, Frame } from '../data/index.ts';
+import { replaceColumns } from './columns.ts';
 import { murmur3 } from './text-apply.ts';
 import type { TransformState } from './types.ts';
 
@@ -200,13 +201,7 @@ export function applyEncoding(state: TransformState, frame: Frame): Frame {
       return applyKnnImpute(state as KnnImputerState, frame);
     case 'hash': {
       const s = state as HashState;
-      const at = new Set(s.columns);
-      const cols: Column[] = [];
-      for (const c of frame.columns) {
-        if (!at.has(c.name)) {
-          cols.push(c);
-          continue;
-        }
+      return replaceColumns(frame, s.columns, (c) => {
         const cat = categorical(frame, c.name);
         // each category lands in bucket |h| mod n with the sign of h (MurmurHash3), as FeatureHasher
         const slotOf = cat.levels.map((lv) => murmur3(lv));
@@ -216,27 +211,16 @@ export function applyEncoding(state: TransformState, frame: Frame): Frame {
           const h = slotOf[code];
           blocks[Math.abs(h) % s.nFeatures][i] += h >= 0 ? 1 : -1;
         });
-        blocks.forEach((values, k) => {
-          cols.push({ name: `${c.name}#${k}`, type: 'numeric', values });
-        });
-      }
-      return new Frame(cols);
+        return blocks.map((values, k): Column => ({ name: `${c.name}#${k}`, type: 'numeric', values }));
+      });
     }
     case 'target': {
       const s = state as TargetEncodingState;
-      const at = new Map(s.columns.map((n, j) => [n, j]));
-      const cols: Column[] = [];
-      for (const c of frame.columns) {
-        const j = at.get(c.name);
-        if (j === undefined) cols.push(c);
-        else
-          cols.push(
-            ...targetColumns(c.name, categorical(frame, c.name), s.categories[j], s.outputs, (_i, k, o) =>
-              k < 0 ? s.prior[o] : s.encoded[j][k * s.outputs + o],
-            ),
-          );
-      }
-      return new Frame(cols);
+      return replaceColumns(frame, s.columns, (c, j) =>
+        targetColumns(c.name, categorical(frame, c.name), s.categories[j], s.outputs, (_i, k, o) =>
+          k < 0 ? s.prior[o] : s.encoded[j][k * s.outputs + o],
+        ),
+      );
     }
     default:
       throw new KeelError('TRANSFORM_UNKNOWN_KIND', `no inference for transform "${state.kind}"`);

@@ -3,7 +3,8 @@
 // vocabulary at all. Tokens: runs of two or more letters, digits or underscores, lower-cased.
 
 import { KeelError } from '../core/index.ts';
-import { type CategoricalColumn, type Column, Frame } from '../data/index.ts';
+import type { CategoricalColumn, Column, Frame } from '../data/index.ts';
+import { replaceColumns } from './columns.ts';
 import type { TransformState } from './types.ts';
 
 export interface TextState extends TransformState {
@@ -115,21 +116,13 @@ export function textMatrix(
 
 export function applyText(state: TransformState, frame: Frame): Frame {
   const s = state as TextState;
-  const at = new Map(s.columns.map((n, j) => [n, j]));
-  const cols: Column[] = [];
-  for (const c of frame.columns) {
-    const j = at.get(c.name);
-    if (j === undefined) {
-      cols.push(c);
-      continue;
-    }
+  const n = frame.nRows;
+  return replaceColumns(frame, s.columns, (c, j) => {
     const { width, data, names } = textMatrix(s, j, textColumn(frame, c.name));
-    const n = frame.nRows;
-    for (let k = 0; k < width; k++) {
+    return names.map((name, k): Column => {
       const values = new Float64Array(n);
       for (let i = 0; i < n; i++) values[i] = data[i * width + k];
-      cols.push({ name: names[k], type: 'numeric', values });
-    }
-  }
-  return new Frame(cols);
+      return { name, type: 'numeric', values };
+    });
+  });
 }
