@@ -25,6 +25,7 @@ export {
   type TargetEncoderOptions,
   targetEncoder,
 } from './encode-fit.ts';
+export { columnsOf, type Expr, type ExpressionState, expressions, parseExpression } from './expression.ts';
 export { oneHotEncoder, simpleImputer, standardScaler } from './fit.ts';
 export {
   applyTransform,

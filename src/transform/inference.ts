@@ -6,6 +6,7 @@ import { type CategoricalColumn, type Column, Frame, type Schema } from '../data
 import type { Matrix, Predictor, State, Task } from '../estimator/index.ts';
 import { applyDerive, DERIVE_KINDS } from './derive-apply.ts';
 import { applyEncoding, ENCODING_KINDS } from './encode-apply.ts';
+import { applyExpressions, EXPRESSION_KINDS } from './expression.ts';
 import { applyNumeric, NUMERIC_KINDS } from './numeric-apply.ts';
 import { applyText, TEXT_KINDS } from './text-apply.ts';
 import type { TransformState } from './types.ts';
@@ -56,6 +57,7 @@ export function applyTransform(state: TransformState, frame: Frame): Frame {
       if (ENCODING_KINDS.has(state.kind)) return applyEncoding(state, frame);
       if (DERIVE_KINDS.has(state.kind)) return applyDerive(state, frame);
       if (TEXT_KINDS.has(state.kind)) return applyText(state, frame);
+      if (EXPRESSION_KINDS.has(state.kind)) return applyExpressions(state, frame);
       throw new KeelError(TransformErrors.UNKNOWN_KIND, `no inference for transform "${state.kind}"`);
   }
 }

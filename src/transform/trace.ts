@@ -3,6 +3,7 @@
 
 import type { DatePartsState, DropState, DurationState } from './derive-apply.ts';
 import type { HashState, ImputerState, TargetEncodingState } from './encode-apply.ts';
+import { columnsOf, type ExpressionState } from './expression.ts';
 import type { OneHotState, PipelineState } from './inference.ts';
 import type { PcaState, PolynomialState } from './numeric-apply.ts';
 import type { TextState } from './text-apply.ts';
@@ -112,6 +113,14 @@ function step(cur: Sources, s: TransformState): Sources {
       const next = new Map(cur);
       st.names.forEach((n, j) => {
         next.set(n, [...new Set([...(cur.get(st.start[j]) ?? []), ...(cur.get(st.end[j]) ?? [])])]);
+      });
+      return next;
+    }
+    case 'expression': {
+      const st = s as ExpressionState;
+      const next = new Map(cur);
+      st.names.forEach((n, k) => {
+        next.set(n, [...new Set(columnsOf(st.exprs[k]).flatMap((c) => cur.get(c) ?? [c]))]);
       });
       return next;
     }

@@ -15,6 +15,7 @@ import {
   correlationFilter,
   dateFeatures,
   durationBetween,
+  expressions,
   featureSources,
   frequencyEncoder,
   hashEncoder,
@@ -25,6 +26,7 @@ import {
   murmur3,
   oneHotEncoder,
   ordinalEncoder,
+  parseExpression,
   pcaTransformer,
   polynomialFeatures,
   powerTransformer,
@@ -446,6 +448,47 @@ describe('transformers without a scikit-learn twin', () => {
     assert.throws(
       () => polynomialFeatures().fit(once),
       (e) => isKeelError(e, 'TRANSFORM_BAD_PIPELINE'),
+    );
+  });
+
+  it('expressions: arithmetic, functions and backquoted names, with coded errors for bad ones', () => {
+    const f = new Frame([
+      numericFrom('rooms', [6, 8, null]),
+      numericFrom('house holds', [2, 4, 1]),
+      categoricalFrom('kind', ['a', 'b', 'a']),
+    ]);
+    const s = expressions({
+      per: 'rooms / `house holds`',
+      curve: 'log1p(rooms) - 2 ^ 3 * -max(rooms, 7)',
+    }).fit(f);
+    const out = applyTransform(s, f);
+    const col = (n: string) => Array.from((out.column(n) as { values: Float64Array }).values);
+    assert.deepEqual(col('per').slice(0, 2), [3, 2]);
+    assert.ok(Number.isNaN(col('per')[2]), 'a missing input gives a missing output');
+    assert.equal(col('curve')[0], Math.log1p(6) - 8 * -7);
+    assert.deepEqual(parseExpression('a + b * c'), {
+      op: '+',
+      left: { op: 'col', name: 'a' },
+      right: { op: '*', left: { op: 'col', name: 'b' }, right: { op: 'col', name: 'c' } },
+    });
+    for (const [text, code] of [
+      ['rooms +', 'TRANSFORM_BAD_EXPRESSION'],
+      ['sqrt(rooms, 2)', 'TRANSFORM_BAD_EXPRESSION'],
+      ['nope(rooms)', 'TRANSFORM_BAD_EXPRESSION'],
+    ] as const) {
+      assert.throws(
+        () => expressions({ x: text }),
+        (e) => isKeelError(e, code),
+        text,
+      );
+    }
+    assert.throws(
+      () => expressions({ x: 'area * 2' }).fit(f),
+      (e) => isKeelError(e, 'TRANSFORM_MISSING_COLUMN'),
+    );
+    assert.throws(
+      () => expressions({ x: 'kind * 2' }).fit(f),
+      (e) => isKeelError(e, 'TRANSFORM_NOT_NUMERIC'),
     );
   });
 

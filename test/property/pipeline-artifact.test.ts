@@ -14,6 +14,7 @@ import {
   clipper,
   correlationFilter,
   dateFeatures,
+  expressions,
   featureSources,
   frequencyEncoder,
   hashEncoder,
@@ -92,6 +93,7 @@ function randomSteps(rng: Rng): Transformer[] {
   // k-NN imputation fills numbers only; a simple imputer then fills the categories
   if (first < 0.2) steps.push(knnImputer({ k: 3 }), simpleImputer());
   else steps.push(first < 0.45 ? simpleImputer() : imputer({ strategy, addIndicator: rng.next() < 0.5 }));
+  if (rng.next() < 0.3) steps.push(expressions({ x0_shape: 'log1p(abs(x0)) * 2 - x0 / (1 + abs(x0))' }));
   const numeric: (() => Transformer)[] = [
     () => standardScaler(),
     () => minMaxScaler({ range: rng.next() < 0.5 ? [0, 1] : [-2, 3] }),
@@ -218,6 +220,7 @@ describe('pipeline artifact: in-memory scoring equals decoded-artifact scoring',
       'hash',
       'pca',
       'knn_impute',
+      'expression',
       'date_parts',
       'drop',
     ]) {
