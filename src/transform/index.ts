@@ -56,13 +56,13 @@ export {
   type PipelineFitOptions,
   pipeline,
 } from './pipeline.ts';
-export { murmur3, type TextState, tokenize } from './text-apply.ts';
-export { type TextOptions, textFeatures } from './text-fit.ts';
 export {
   type ImportanceSelectorOptions,
   importanceSelector,
   mutualInformation,
   mutualInfoSelector,
 } from './select-fit.ts';
+export { murmur3, type TextState, tokenize } from './text-apply.ts';
+export { type TextOptions, textFeatures } from './text-fit.ts';
 export { featureSources } from './trace.ts';
 export type { TargetInfo, Transformer, TransformState } from './types.ts';
