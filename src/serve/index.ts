@@ -9,7 +9,7 @@ export { instanceJsonSchema, modelOpenApi } from './contract.ts';
 export { Endpoint } from './endpoint.ts';
 export { type FieldError, FieldErrors, ServeErrors, STATUS_OF } from './errors.ts';
 export { ServeMetrics } from './metrics.ts';
-export { type LoadedModel, loadModel, type ModelArtifact } from './model.ts';
+export { type LoadedModel, loadModel, type ModelArtifact, resolveModelStep } from './model.ts';
 export { PredictionLog, redact } from './predlog.ts';
 export { stickyPoint, WeightedRouter } from './router.ts';
 export {

@@ -4,10 +4,11 @@
 import { KeelError } from '../core/index.ts';
 import type { Frame, Schema } from '../data/index.ts';
 import { decodeArtifact, type Predictor } from '../estimator/index.ts';
-import { predictorFor } from '../models/inference.ts';
+import { appliers, predictorFor } from '../models/inference.ts';
 import type { ModelRegistry, ModelVersion } from '../registry/index.ts';
 import {
   compileScorer,
+  type ModelStepResolver,
   type PipelineOutput,
   type PipelineState,
   type RecordValue,
@@ -40,6 +41,14 @@ export interface LoadedModel {
   scoreRecords?: (records: readonly Record<string, RecordValue>[]) => PipelineOutput;
 }
 
+/** Model steps inside a pipeline (an isolation-forest outlier flag) are scored by their family's inference code. */
+export const resolveModelStep: ModelStepResolver = (step) => {
+  const apply = appliers[step.model.kind];
+  if (!apply)
+    throw new KeelError(ServeErrors.BAD_ARTIFACT, `no inference for a "${step.model.kind}" model step`);
+  return (X) => apply(step.model.state, X);
+};
+
 export async function loadModel(registry: ModelRegistry, ref: string): Promise<LoadedModel> {
   const mv: ModelVersion = await registry.resolve(ref);
   // every file of the version's manifest is verified; the model's bytes are also checked by the codec
@@ -58,7 +67,7 @@ export async function loadModel(registry: ModelRegistry, ref: string): Promise<L
     artifactSha256: mv.artifactSha256,
     artifact,
     schema: artifact.pipeline.inputSchema,
-    predict: (frame) => scorePipeline(artifact.pipeline, frame, predictor),
+    predict: (frame) => scorePipeline(artifact.pipeline, frame, predictor, resolveModelStep),
   };
   const compiled = compileScorer(artifact.pipeline, predictor);
   if (compiled) model.scoreRecords = (records) => compiled.scoreRecords(records);

@@ -10,7 +10,7 @@ import {
   type RecordValue,
   scorePipeline,
 } from '../transform/inference.ts';
-import type { ModelArtifact } from './model.ts';
+import { type ModelArtifact, resolveModelStep } from './model.ts';
 import { recordsToFrame } from './validate.ts';
 
 const { bytes, fault } = workerData as { bytes: Uint8Array; fault?: 'throw' | 'hang' };
@@ -28,7 +28,7 @@ parentPort?.on('message', (m: { batch: { id: number; records: Record<string, Rec
     const all = m.batch.flatMap((b) => b.records);
     const out = compiled
       ? compiled.scoreRecords(all)
-      : scorePipeline(pipeline, recordsToFrame(all, pipeline.inputSchema), predictor);
+      : scorePipeline(pipeline, recordsToFrame(all, pipeline.inputSchema), predictor, resolveModelStep);
     let off = 0;
     for (const b of m.batch) {
       const n = b.records.length;

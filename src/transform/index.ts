@@ -36,6 +36,8 @@ export {
   scorePipeline,
   TransformErrors,
 } from './inference.ts';
+export { type ModelStepOptions, modelFeature } from './model-step.ts';
+export type { ModelStepResolver, ModelStepState } from './model-step-apply.ts';
 export { boxCox, type NumericState, yeoJohnson } from './numeric-apply.ts';
 export {
   binner,

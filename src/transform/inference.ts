@@ -7,6 +7,7 @@ import type { Matrix, Predictor, State, Task } from '../estimator/index.ts';
 import { applyDerive, DERIVE_KINDS } from './derive-apply.ts';
 import { applyEncoding, ENCODING_KINDS } from './encode-apply.ts';
 import { applyExpressions, EXPRESSION_KINDS } from './expression.ts';
+import { applyModelStep, MODEL_STEP_KINDS, type ModelStepResolver } from './model-step-apply.ts';
 import { applyNumeric, NUMERIC_KINDS } from './numeric-apply.ts';
 import { applyText, TEXT_KINDS } from './text-apply.ts';
 import type { TransformState } from './types.ts';
@@ -44,7 +45,7 @@ export interface OneHotState extends TransformState {
   other: boolean[];
 }
 
-export function applyTransform(state: TransformState, frame: Frame): Frame {
+export function applyTransform(state: TransformState, frame: Frame, resolve?: ModelStepResolver): Frame {
   switch (state.kind) {
     case 'impute':
       return applyImpute(state as ImputeState, frame);
@@ -58,13 +59,18 @@ export function applyTransform(state: TransformState, frame: Frame): Frame {
       if (DERIVE_KINDS.has(state.kind)) return applyDerive(state, frame);
       if (TEXT_KINDS.has(state.kind)) return applyText(state, frame);
       if (EXPRESSION_KINDS.has(state.kind)) return applyExpressions(state, frame);
+      if (MODEL_STEP_KINDS.has(state.kind)) return applyModelStep(state, frame, resolve);
       throw new KeelError(TransformErrors.UNKNOWN_KIND, `no inference for transform "${state.kind}"`);
   }
 }
 
-export function applyTransforms(states: readonly TransformState[], frame: Frame): Frame {
+export function applyTransforms(
+  states: readonly TransformState[],
+  frame: Frame,
+  resolve?: ModelStepResolver,
+): Frame {
   let out = frame;
-  for (const s of states) out = applyTransform(s, out);
+  for (const s of states) out = applyTransform(s, out, resolve);
   return out;
 }
 
@@ -194,8 +200,14 @@ export interface PipelineOutput {
   values?: Float64Array;
 }
 
-export function scorePipeline(state: PipelineState, frame: Frame, predictor: Predictor): PipelineOutput {
-  const X = frameToMatrix(applyTransforms(state.steps, frame), state.featureNames);
+/** Scores rows through a fitted pipeline; `resolve` is needed only when a step holds a model (an outlier flag). */
+export function scorePipeline(
+  state: PipelineState,
+  frame: Frame,
+  predictor: Predictor,
+  resolve?: ModelStepResolver,
+): PipelineOutput {
+  const X = frameToMatrix(applyTransforms(state.steps, frame, resolve), state.featureNames);
   const out = predictor(state.model.state, X);
   if (out.kind === 'values') return { task: state.task, values: out.values };
   const classes = state.classes ?? [];
@@ -210,3 +222,4 @@ export function scorePipeline(state: PipelineState, frame: Frame, predictor: Pre
 }
 
 export { type CompiledScorer, compileScorer, frameRecords, type RecordValue } from './compiled.ts';
+export type { ModelStepResolver, ModelStepState } from './model-step-apply.ts';

@@ -156,11 +156,15 @@ export function pipeline(steps: readonly Transformer[], learner: Learner): Pipel
       const states: TransformState[] = [];
       let cur = features;
       const targetInfo = { y, task, classes: classes ? classes.length : 0 };
+      const liveModels = new Map<TransformState, (X: Matrix) => Float64Array>();
       for (const step of steps) {
         if (step.fitTransform) {
           const r = step.fitTransform(cur, targetInfo);
           states.push(r.state);
           cur = r.frame;
+          // a model step scores new rows with the model it just fitted, when this pipeline predicts in memory
+          const live = (step as { liveModel?: ((X: Matrix) => Float64Array) | null }).liveModel;
+          if (live) liveModels.set(r.state, live);
           continue;
         }
         const s = step.fit(cur, targetInfo);
@@ -194,7 +198,12 @@ export function pipeline(steps: readonly Transformer[], learner: Learner): Pipel
         model: { kind: model.kind, params: learner.params, state: model.state },
         featureNames,
       };
-      return { state, predict: (f: Frame) => scorePipeline(state, f, (_s, Z) => model.predict(Z)) };
+      const resolve = (step: TransformState) => {
+        const live = liveModels.get(step);
+        if (!live) throw new KeelError(TransformErrors.BAD_PIPELINE, `no fitted model for step ${step.kind}`);
+        return live;
+      };
+      return { state, predict: (f: Frame) => scorePipeline(state, f, (_s, Z) => model.predict(Z), resolve) };
     },
   };
 }

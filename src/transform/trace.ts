@@ -5,6 +5,7 @@ import type { DatePartsState, DropState, DurationState } from './derive-apply.ts
 import type { HashState, ImputerState, TargetEncodingState } from './encode-apply.ts';
 import { columnsOf, type ExpressionState } from './expression.ts';
 import type { OneHotState, PipelineState } from './inference.ts';
+import type { ModelStepState } from './model-step-apply.ts';
 import type { PcaState, PolynomialState } from './numeric-apply.ts';
 import type { TextState } from './text-apply.ts';
 import type { TransformState } from './types.ts';
@@ -123,6 +124,10 @@ function step(cur: Sources, s: TransformState): Sources {
         next.set(n, [...new Set(columnsOf(st.exprs[k]).flatMap((c) => cur.get(c) ?? [c]))]);
       });
       return next;
+    }
+    case 'model_step': {
+      const st = s as ModelStepState;
+      return new Map([...cur, [st.name, [...new Set(st.columns.flatMap((c) => cur.get(c) ?? [c]))]]]);
     }
     case 'drop': {
       const st = s as DropState;

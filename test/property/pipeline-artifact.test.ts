@@ -7,8 +7,9 @@ import { describe, it } from 'node:test';
 import { createRng, isKeelError, type Rng } from '../../src/core/index.ts';
 import { categoricalFrom, Frame, numericFrom } from '../../src/data/index.ts';
 import { decodeArtifact, encodeArtifact, type Learner } from '../../src/estimator/index.ts';
-import { createLearner } from '../../src/models/index.ts';
+import { createLearner, createUnsupervised } from '../../src/models/index.ts';
 import { predictorFor } from '../../src/models/inference.ts';
+import { resolveModelStep } from '../../src/serve/index.ts';
 import {
   binner,
   clipper,
@@ -22,6 +23,7 @@ import {
   knnImputer,
   maxAbsScaler,
   minMaxScaler,
+  modelFeature,
   oneHotEncoder,
   ordinalEncoder,
   type PipelineState,
@@ -93,6 +95,11 @@ function randomSteps(rng: Rng): Transformer[] {
   // k-NN imputation fills numbers only; a simple imputer then fills the categories
   if (first < 0.2) steps.push(knnImputer({ k: 3 }), simpleImputer());
   else steps.push(first < 0.45 ? simpleImputer() : imputer({ strategy, addIndicator: rng.next() < 0.5 }));
+  if (rng.next() < 0.1) {
+    steps.push(
+      modelFeature({ learner: createUnsupervised('isolation_forest', { seed: 1, n_estimators: 20 }) }),
+    );
+  }
   if (rng.next() < 0.3) steps.push(expressions({ x0_shape: 'log1p(abs(x0)) * 2 - x0 / (1 + abs(x0))' }));
   const numeric: (() => Transformer)[] = [
     () => standardScaler(),
@@ -182,7 +189,12 @@ describe('pipeline artifact: in-memory scoring equals decoded-artifact scoring',
       const decoded = decodeArtifact<{ pipeline: PipelineState }>(
         encodeArtifact({ pipeline: fitted.state } as never),
       );
-      const fromArtifact = scorePipeline(decoded.pipeline, rows, predictorFor(decoded.pipeline.model.kind));
+      const fromArtifact = scorePipeline(
+        decoded.pipeline,
+        rows,
+        predictorFor(decoded.pipeline.model.kind),
+        resolveModelStep,
+      );
       const a = (inMemory.probabilities ?? inMemory.values) as Float64Array;
       const b = (fromArtifact.probabilities ?? fromArtifact.values) as Float64Array;
       assert.ok(
@@ -221,6 +233,7 @@ describe('pipeline artifact: in-memory scoring equals decoded-artifact scoring',
       'pca',
       'knn_impute',
       'expression',
+      'model_step',
       'date_parts',
       'drop',
     ]) {
