@@ -361,7 +361,11 @@ export function polynomialFeatures(
  * replacing them with pc1 … pck. Signs follow scikit-learn's PCA: each component is flipped so that its largest
  * score on the training rows (in absolute value) is positive.
  */
-export function pcaTransformer(options: ColumnChoice & { nComponents?: number } = {}): Transformer {
+export function pcaTransformer(
+  options: ColumnChoice & { nComponents?: number; center?: boolean } = {},
+): Transformer {
+  // center: false is a truncated SVD (scikit-learn's TruncatedSVD): no mean is removed, as sparse / wide data wants
+  const center = options.center ?? true;
   return {
     kind: 'pca',
     fit(frame: Frame): PcaState {
@@ -381,7 +385,9 @@ export function pcaTransformer(options: ColumnChoice & { nComponents?: number } 
           );
         }
       }
-      const mean = Float64Array.from(cols, (c) => c.values.reduce((a, b) => a + b, 0) / n);
+      const mean = center
+        ? Float64Array.from(cols, (c) => c.values.reduce((a, b) => a + b, 0) / n)
+        : new Float64Array(p);
       const cov = new Float64Array(p * p);
       for (let a = 0; a < p; a++) {
         for (let b = a; b < p; b++) {
@@ -406,7 +412,7 @@ export function pcaTransformer(options: ColumnChoice & { nComponents?: number } 
         }
         if (best < 0) for (let j = 0; j < p; j++) components[c * p + j] = -components[c * p + j];
       }
-      const names = Array.from({ length: k }, (_, i) => `pc${i + 1}`);
+      const names = Array.from({ length: k }, (_, i) => `${center ? 'pc' : 'svd'}${i + 1}`);
       const inputs = new Set(cols.map((c) => c.name));
       const clash = names.find((nm) => frame.has(nm) && !inputs.has(nm));
       if (clash) {

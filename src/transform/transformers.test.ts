@@ -169,6 +169,42 @@ describe('numeric transformers vs scikit-learn (california, 2,000 rows)', () => 
     });
   });
 
+  it('truncated SVD (PCA without centring): the components and scores of TruncatedSVD, within 1e-8', () => {
+    const e = fx.svd;
+    const s = checkRows(
+      pcaTransformer({ nComponents: 3, center: false }),
+      frameOf(cal, e.columns),
+      ['svd1', 'svd2', 'svd3'],
+      e.out,
+      1e-8,
+    );
+    (e.components as number[][]).forEach((row, k) => {
+      closeArray(
+        s.components.subarray(k * row.length, (k + 1) * row.length),
+        row,
+        `component ${k + 1}`,
+        1e-8,
+      );
+    });
+  });
+
+  it('variance threshold drops what VarianceThreshold(0.02) drops', () => {
+    const e = fx.variance_threshold;
+    const f = new Frame(
+      (e.columns as string[]).map((name, j) =>
+        numericFrom(
+          name,
+          (e.input as number[][]).map((r) => r[j]),
+        ),
+      ),
+    );
+    const s = varianceThreshold({ threshold: 0.02 }).fit(f) as unknown as { drop: string[] };
+    assert.deepEqual(
+      s.drop,
+      (e.columns as string[]).filter((_, j) => !e.kept[j]),
+    );
+  });
+
   it('polynomial features: the same terms, names and values', () => {
     for (const [key, opts] of [
       ['poly', { includeBias: true }],
