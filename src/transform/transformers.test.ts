@@ -31,6 +31,7 @@ import {
   polynomialFeatures,
   powerTransformer,
   robustScaler,
+  standardScaler,
   type Transformer,
   targetEncoder,
   textFeatures,
@@ -97,6 +98,12 @@ describe('numeric transformers vs scikit-learn (california, 2,000 rows)', () => 
   const cal = fx.input.california;
   const names = Object.keys(cal);
   const X = frameOf(cal, names);
+
+  it('standard scaling (missing values ignored when fitting)', () => {
+    const s = checkRows(standardScaler(), X, names, fx.standard.out);
+    closeArray(s.mean, fx.standard.mean, 'mean');
+    closeArray(s.scale, fx.standard.scale, 'scale');
+  });
 
   it('min-max scaling, default and a custom range', () => {
     const s1 = checkRows(minMaxScaler(), X, names, fx.min_max.out);
@@ -270,6 +277,22 @@ describe('encoders vs scikit-learn (penguins)', () => {
     const v = (out.column('Island') as { values: Float64Array }).values;
     assert.deepEqual([v[0], v[1]], [0, -1]);
     assert.ok(Number.isNaN(v[2]));
+  });
+});
+
+describe('one-hot vs OneHotEncoder(handle_unknown="ignore")', () => {
+  it('the same columns in the same order with the same values', () => {
+    const e = fx.one_hot;
+    const P = frameOf(fx.input.penguins, e.columns);
+    const out = applyTransform(oneHotEncoder().fit(P), P);
+    assert.equal(out.names.length, e.names.length);
+    out.names.forEach((name, k) => {
+      closeArray(
+        (out.column(name) as { values: Float64Array }).values,
+        (e.out as number[][]).map((row) => row[k]),
+        name,
+      );
+    });
   });
 });
 
