@@ -192,12 +192,85 @@ export function applyExpressions(state: TransformState, frame: Frame): Frame {
   return new Frame([...frame.columns, ...added]);
 }
 
+/** A node of an expression built in TypeScript (see `expr`); it carries the same plain-data tree a string parses to. */
+export class ExprNode {
+  constructor(readonly tree: Expr) {}
+  private bin(op: '+' | '-' | '*' | '/' | '^', other: ExprNode | number): ExprNode {
+    return new ExprNode({
+      op,
+      left: this.tree,
+      right: typeof other === 'number' ? { op: 'num', value: other } : other.tree,
+    });
+  }
+  add(o: ExprNode | number): ExprNode {
+    return this.bin('+', o);
+  }
+  sub(o: ExprNode | number): ExprNode {
+    return this.bin('-', o);
+  }
+  mul(o: ExprNode | number): ExprNode {
+    return this.bin('*', o);
+  }
+  div(o: ExprNode | number): ExprNode {
+    return this.bin('/', o);
+  }
+  pow(o: ExprNode | number): ExprNode {
+    return this.bin('^', o);
+  }
+  neg(): ExprNode {
+    return new ExprNode({ op: 'neg', arg: this.tree });
+  }
+  private call(fn: string, ...rest: ExprNode[]): ExprNode {
+    return new ExprNode({ op: 'call', fn, args: [this.tree, ...rest.map((r) => r.tree)] });
+  }
+  log(): ExprNode {
+    return this.call('log');
+  }
+  log1p(): ExprNode {
+    return this.call('log1p');
+  }
+  exp(): ExprNode {
+    return this.call('exp');
+  }
+  sqrt(): ExprNode {
+    return this.call('sqrt');
+  }
+  abs(): ExprNode {
+    return this.call('abs');
+  }
+  min(o: ExprNode): ExprNode {
+    return this.call('min', o);
+  }
+  max(o: ExprNode): ExprNode {
+    return this.call('max', o);
+  }
+}
+
+/** The names of a row type's numeric fields. */
+export type NumericKeys<Row> = { [K in keyof Row]: Row[K] extends number | null ? K : never }[keyof Row] &
+  string;
+
+/**
+ * A typed expression builder over a row type (the one `keel codegen` emits, or your own): only numeric fields can be
+ * named, so a typo or a categorical column is a compile error. `const e = expr<House>();
+ * expressions({ per: e.col('total_rooms').div(e.col('households')) })`.
+ */
+export function expr<Row>(): { col(name: NumericKeys<Row>): ExprNode; num(value: number): ExprNode } {
+  return {
+    col: (name) => new ExprNode({ op: 'col', name }),
+    num: (value) => new ExprNode({ op: 'num', value }),
+  };
+}
+
 /**
  * Adds one numeric column per expression: `{ rooms_per_household: 'total_rooms / households' }`. Unknown or
  * non-numeric columns are coded errors when fitting; a missing input gives a missing output.
  */
-export function expressions(defs: Record<string, string>): Transformer {
-  const parsed = Object.entries(defs).map(([name, text]) => ({ name, expr: parseExpression(text) }));
+export function expressions(defs: Record<string, string | ExprNode>): Transformer {
+  const parsed = Object.entries(defs).map(([name, d]) => ({
+    name,
+    expr: typeof d === 'string' ? parseExpression(d) : d.tree,
+  }));
   return {
     kind: 'expression',
     fit(frame: Frame): ExpressionState {

@@ -25,7 +25,16 @@ export {
   type TargetEncoderOptions,
   targetEncoder,
 } from './encode-fit.ts';
-export { columnsOf, type Expr, type ExpressionState, expressions, parseExpression } from './expression.ts';
+export {
+  columnsOf,
+  type Expr,
+  type ExpressionState,
+  ExprNode,
+  expr,
+  expressions,
+  type NumericKeys,
+  parseExpression,
+} from './expression.ts';
 export { oneHotEncoder, simpleImputer, standardScaler } from './fit.ts';
 export {
   applyTransform,
@@ -43,6 +52,7 @@ export {
   binner,
   type ColumnChoice,
   clipper,
+  logTransform,
   maxAbsScaler,
   minMaxScaler,
   pcaTransformer,

@@ -59,6 +59,13 @@ export interface PolynomialState extends TransformState {
   names: string[];
 }
 
+export interface LogState extends TransformState {
+  kind: 'log';
+  columns: string[];
+  /** log(x + offset); the offset is fitted so the smallest training value maps to log(1) unless given */
+  offset: Float64Array;
+}
+
 export interface PcaState extends TransformState {
   kind: 'pca';
   columns: string[];
@@ -69,6 +76,7 @@ export interface PcaState extends TransformState {
 }
 
 export type NumericState =
+  | LogState
   | PcaState
   | MinMaxState
   | RobustState
@@ -79,6 +87,7 @@ export type NumericState =
   | PolynomialState;
 
 export const NUMERIC_KINDS = new Set([
+  'log',
   'pca',
   'min_max',
   'robust',
@@ -158,6 +167,8 @@ export function applyNumeric(state: TransformState, frame: Frame): Frame {
       return applyPolynomial(s, frame);
     case 'pca':
       return applyPca(s, frame);
+    case 'log':
+      return mapColumns(frame, s.columns, (x, j) => Float64Array.from(x, (v) => Math.log(v + s.offset[j])));
   }
 }
 

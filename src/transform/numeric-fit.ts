@@ -7,6 +7,7 @@ import {
   type BinState,
   boxCox,
   type ClipState,
+  type LogState,
   type MaxAbsState,
   type MinMaxState,
   type PcaState,
@@ -425,6 +426,25 @@ export function pcaTransformer(
         );
       }
       return { kind: 'pca', columns: cols.map((c) => c.name), mean, components, names };
+    },
+  };
+}
+
+/**
+ * log(x + offset) in place: with `offset` given, that offset; otherwise 1 for columns whose training minimum is 0 or
+ * more (log1p), and 1 - minimum for columns that go below 0, so every training value stays in the domain.
+ */
+export function logTransform(options: ColumnChoice & { offset?: number } = {}): Transformer {
+  return {
+    kind: 'log',
+    fit(frame: Frame): LogState {
+      const cols = numericColumns(frame, options.columns);
+      const offset = Float64Array.from(cols, ({ values }) => {
+        if (options.offset !== undefined) return options.offset;
+        const s = sortedFinite(values);
+        return s.length && s[0] < 0 ? 1 - s[0] : 1;
+      });
+      return { kind: 'log', columns: cols.map((c) => c.name), offset };
     },
   };
 }

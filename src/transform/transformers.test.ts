@@ -15,12 +15,14 @@ import {
   correlationFilter,
   dateFeatures,
   durationBetween,
+  expr,
   expressions,
   featureSources,
   frequencyEncoder,
   hashEncoder,
   imputer,
   knnImputer,
+  logTransform,
   maxAbsScaler,
   minMaxScaler,
   murmur3,
@@ -549,6 +551,37 @@ describe('transformers without a scikit-learn twin', () => {
       () => expressions({ x: 'kind * 2' }).fit(f),
       (e) => isKeelError(e, 'TRANSFORM_NOT_NUMERIC'),
     );
+  });
+
+  it('typed expressions: the builder gives the tree the string gives, and only numeric fields compile', () => {
+    interface House {
+      rooms: number | null;
+      'house holds': number;
+      kind: string;
+    }
+    const e = expr<House>();
+    const built = e.col('rooms').div(e.col('house holds')).add(e.num(1).log1p());
+    assert.deepEqual(built.tree, parseExpression('rooms / `house holds` + log1p(1)'));
+    // @ts-expect-error a categorical field cannot be named in arithmetic
+    e.col('kind');
+    // @ts-expect-error nor can a field that does not exist
+    e.col('area');
+    const f = new Frame([numericFrom('rooms', [6, 8]), numericFrom('house holds', [2, 4])]);
+    const out = applyTransform(expressions({ per: built }).fit(f), f);
+    assert.deepEqual(Array.from((out.column('per') as { values: Float64Array }).values), [
+      3 + Math.log1p(1),
+      2 + Math.log1p(1),
+    ]);
+  });
+
+  it('log transform: log1p for non-negative columns, shifted for negative ones, or a given offset', () => {
+    const f = new Frame([numericFrom('pos', [0, 1, 9]), numericFrom('neg', [-2, 0, 5])]);
+    const out = applyTransform(logTransform().fit(f), f);
+    const col = (n: string) => Array.from((out.column(n) as { values: Float64Array }).values);
+    assert.deepEqual(col('pos'), [0, Math.log(2), Math.log(10)]);
+    assert.deepEqual(col('neg'), [0, Math.log(3), Math.log(8)]);
+    const fixed = applyTransform(logTransform({ columns: ['pos'], offset: 0.5 }).fit(f), f);
+    assert.equal((fixed.column('pos') as { values: Float64Array }).values[1], Math.log(1.5));
   });
 
   it('traces every feature back to its input columns', () => {
