@@ -72,6 +72,13 @@ function closeArray(a: ArrayLike<number>, e: (number | null)[], what: string, to
 // biome-ignore lint/suspicious/noExplicitAny: the helper hands back each kind's own fitted fields to the test
 type FittedFields = any;
 
+/** Component matrices (k × p, row-major) against scikit-learn's rows, within 1e-8. */
+function closeComponents(actual: Float64Array, expected: number[][]): void {
+  expected.forEach((row, k) => {
+    closeArray(actual.subarray(k * row.length, (k + 1) * row.length), row, `component ${k + 1}`, 1e-8);
+  });
+}
+
 /** Fits on the fixture's rows and compares the first HEAD transformed rows, column by column. */
 function checkRows(
   t: Transformer,
@@ -168,14 +175,7 @@ describe('numeric transformers vs scikit-learn (california, 2,000 rows)', () => 
       1e-8,
     );
     closeArray(s.mean, e.mean, 'mean');
-    (e.components as number[][]).forEach((row, k) => {
-      closeArray(
-        s.components.subarray(k * row.length, (k + 1) * row.length),
-        row,
-        `component ${k + 1}`,
-        1e-8,
-      );
-    });
+    closeComponents(s.components, e.components);
   });
 
   it('truncated SVD (PCA without centring): the components and scores of TruncatedSVD, within 1e-8', () => {
@@ -187,14 +187,7 @@ describe('numeric transformers vs scikit-learn (california, 2,000 rows)', () => 
       e.out,
       1e-8,
     );
-    (e.components as number[][]).forEach((row, k) => {
-      closeArray(
-        s.components.subarray(k * row.length, (k + 1) * row.length),
-        row,
-        `component ${k + 1}`,
-        1e-8,
-      );
-    });
+    closeComponents(s.components, e.components);
   });
 
   it('variance threshold drops what VarianceThreshold(0.02) drops', () => {
