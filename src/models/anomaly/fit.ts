@@ -1,8 +1,8 @@
 // Training of the isolation forest: each tree isolates a random sample of rows with random features and random split
 // values, to a depth of ceil(log2 ψ).
 
-import { createRng, KeelError } from '../../core/index.ts';
-import { EstimatorErrors, type Matrix } from '../../estimator/index.ts';
+import { createRng } from '../../core/index.ts';
+import { type Matrix, requireFinite } from '../../estimator/index.ts';
 import type { IsolationForestState } from './state.ts';
 
 export function fitIsolationForest(
@@ -10,13 +10,7 @@ export function fitIsolationForest(
   p: { n_estimators: number; max_samples: number; seed: number },
 ): IsolationForestState {
   const { rows: n, cols: d, data } = X;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]))
-      throw new KeelError(
-        EstimatorErrors.BAD_INPUT,
-        'the isolation forest needs complete numeric input: impute first',
-      );
-  }
+  requireFinite(data, d, 'isolation forests');
   const rng = createRng(p.seed);
   const psi = Math.min(p.max_samples, n);
   const limit = Math.ceil(Math.log2(Math.max(psi, 2)));

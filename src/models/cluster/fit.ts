@@ -1,7 +1,7 @@
 // Training of k-means: k-means++ seeding (or given initial centres) and Lloyd iterations until the centres settle.
 
 import { createRng, KeelError, type Rng } from '../../core/index.ts';
-import { EstimatorErrors, type Matrix } from '../../estimator/index.ts';
+import { EstimatorErrors, type Matrix, requireFinite } from '../../estimator/index.ts';
 import { nearestCenters } from './predict.ts';
 import type { KMeansState } from './state.ts';
 
@@ -70,10 +70,7 @@ export function fitKMeans(
   p: { n_clusters: number; n_init: number; max_iter: number; tol: number; seed: number },
   init?: Matrix,
 ): KMeansState {
-  for (let i = 0; i < X.data.length; i++) {
-    if (!Number.isFinite(X.data[i]))
-      throw new KeelError(EstimatorErrors.BAD_INPUT, 'k-means needs complete numeric input: impute first');
-  }
+  requireFinite(X.data, X.cols, 'k-means models');
   if (p.n_clusters > X.rows)
     throw new KeelError(EstimatorErrors.BAD_PARAM, `n_clusters ${p.n_clusters} exceeds the ${X.rows} rows`, {
       param: 'n_clusters',

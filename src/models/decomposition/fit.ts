@@ -2,7 +2,7 @@
 // so that its largest-magnitude loading is positive (a deterministic choice; scikit-learn's differs only in sign).
 
 import { KeelError, symmetricEigen } from '../../core/index.ts';
-import { EstimatorErrors, type Matrix } from '../../estimator/index.ts';
+import { EstimatorErrors, type Matrix, requireFinite } from '../../estimator/index.ts';
 import type { PcaState } from './state.ts';
 
 export function fitPca(X: Matrix, nComponents: number): PcaState {
@@ -11,10 +11,7 @@ export function fitPca(X: Matrix, nComponents: number): PcaState {
     throw new KeelError(EstimatorErrors.BAD_PARAM, `n_components ${nComponents} exceeds the ${d} features`, {
       param: 'n_components',
     });
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]))
-      throw new KeelError(EstimatorErrors.BAD_INPUT, 'PCA needs complete numeric input: impute first');
-  }
+  requireFinite(data, d, 'PCA models');
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j] / n;
   const cov = new Float64Array(d * d);

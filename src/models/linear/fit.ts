@@ -1,7 +1,7 @@
 // Training of the linear family: L2 logistic regression by L-BFGS (one fused pass per evaluation for two classes), ridge regression in closed form.
 
-import { choleskySolve, KeelError, minimizeLbfgs } from '../../core/index.ts';
-import { EstimatorErrors, type Matrix } from '../../estimator/index.ts';
+import { choleskySolve, minimizeLbfgs } from '../../core/index.ts';
+import { type Matrix, requireFinite } from '../../estimator/index.ts';
 import { instantiate, kernelsModule, sharedMemory, type WasmLinearPass } from '../wasm.ts';
 import type { LogisticState, RidgeState } from './state.ts';
 
@@ -173,14 +173,7 @@ export function fitRidge(
 }
 
 function checkFinite(X: Matrix): void {
-  for (let i = 0; i < X.data.length; i++) {
-    if (!Number.isFinite(X.data[i])) {
-      throw new KeelError(
-        EstimatorErrors.BAD_INPUT,
-        `linear models need complete numeric input: row ${Math.floor(i / X.cols)}, feature ${i % X.cols} is ${X.data[i]} (impute first)`,
-      );
-    }
-  }
+  requireFinite(X.data, X.cols, 'linear models');
 }
 
 interface LinearKernels {

@@ -1,20 +1,9 @@
-// Training with L1 penalties: lasso and elastic-net regression by cyclic coordinate descent (scikit-learn's
-// objective), and L1 / elastic-net logistic regression by accelerated proximal gradient (FISTA with backtracking).
-
-import { KeelError } from '../../core/index.ts';
-import { EstimatorErrors, type Matrix } from '../../estimator/index.ts';
+import { type Matrix, requireFinite } from '../../estimator/index.ts';
 import { sigmoid } from './predict.ts';
 import type { LogisticState, RidgeState } from './state.ts';
 
 function finite(X: Matrix): void {
-  for (let i = 0; i < X.data.length; i++) {
-    if (!Number.isFinite(X.data[i])) {
-      throw new KeelError(
-        EstimatorErrors.BAD_INPUT,
-        `linear models need complete numeric input (row ${Math.floor(i / X.cols)}): impute first`,
-      );
-    }
-  }
+  requireFinite(X.data, X.cols, 'linear models');
 }
 
 /**

@@ -2,8 +2,8 @@
 // squared hinge loss, the intercept learned as the weight of a constant feature (penalised, as in scikit-learn's
 // LinearSVC), one-vs-rest for several classes.
 
-import { createRng, KeelError, shuffleInPlace } from '../../core/index.ts';
-import { EstimatorErrors, type Matrix } from '../../estimator/index.ts';
+import { createRng, shuffleInPlace } from '../../core/index.ts';
+import { type Matrix, requireFinite } from '../../estimator/index.ts';
 import type { SvmState } from './state.ts';
 
 function binaryDual(
@@ -65,13 +65,7 @@ export function fitLinearSvm(
   p: { C: number; loss: string; max_iter: number; tol: number; seed: number },
   weight?: Float64Array,
 ): SvmState {
-  for (let i = 0; i < X.data.length; i++) {
-    if (!Number.isFinite(X.data[i]))
-      throw new KeelError(
-        EstimatorErrors.BAD_INPUT,
-        'the linear SVM needs complete numeric input: impute first',
-      );
-  }
+  requireFinite(X.data, X.cols, 'linear SVMs');
   const problems = K === 2 ? 1 : K;
   const coef = new Float64Array(problems * X.cols);
   const intercept = new Float64Array(problems);

@@ -1,7 +1,7 @@
 // Fitting k-nearest neighbours: keep a copy of the training rows (checked), nothing else to learn.
 
 import { KeelError } from '../../core/index.ts';
-import { EstimatorErrors, type Matrix, type Task } from '../../estimator/index.ts';
+import { EstimatorErrors, type Matrix, requireFinite, type Task } from '../../estimator/index.ts';
 import type { KnnState } from './state.ts';
 
 export function fitKnn(
@@ -12,13 +12,7 @@ export function fitKnn(
   p: { n_neighbors: number; weights: string; algorithm: string; leaf_size: number },
   sampleWeight?: Float64Array,
 ): KnnState {
-  for (let i = 0; i < X.data.length; i++) {
-    if (!Number.isFinite(X.data[i]))
-      throw new KeelError(
-        EstimatorErrors.BAD_INPUT,
-        'k-nearest neighbours need complete numeric input: impute first',
-      );
-  }
+  requireFinite(X.data, X.cols, 'k-nearest neighbours');
   if (p.n_neighbors > X.rows) {
     throw new KeelError(
       EstimatorErrors.BAD_PARAM,

@@ -1,8 +1,8 @@
 // Training of the multilayer perceptron: seeded initialisation, mini-batch Adam on cross-entropy (softmax) or squared
 // error, inverted dropout on hidden layers, L2 penalty, early stopping on a held-out share with the best weights kept.
 
-import { createRng, KeelError, shuffleInPlace } from '../../core/index.ts';
-import { EstimatorErrors, type FitOptions, type Matrix, type Task } from '../../estimator/index.ts';
+import { createRng, shuffleInPlace } from '../../core/index.ts';
+import { type FitOptions, type Matrix, requireFinite, type Task } from '../../estimator/index.ts';
 import type { MlpParams } from './params.ts';
 import { forward, softmaxInPlace } from './predict.ts';
 import type { MlpState } from './state.ts';
@@ -17,13 +17,7 @@ export function fitMlp(
   onProgress?: (done: number, total: number) => void,
   onIteration?: FitOptions['onIteration'],
 ): MlpState {
-  for (let i = 0; i < X.data.length; i++) {
-    if (!Number.isFinite(X.data[i]))
-      throw new KeelError(
-        EstimatorErrors.BAD_INPUT,
-        'the multilayer perceptron needs complete numeric input: impute first',
-      );
-  }
+  requireFinite(X.data, X.cols, 'multilayer perceptrons');
   const rng = createRng(p.seed);
   const regression = task === 'regression';
   const nOut = regression ? 1 : K;

@@ -1,8 +1,4 @@
-// Training of trees and forests: bin the features once, grow each tree (bootstrap rows, feature subsets or random
-// thresholds for forests; on worker threads, see threads.ts), pack all trees into flat arrays, score out-of-bag rows.
-
-import { KeelError } from '../../core/index.ts';
-import { EstimatorErrors, type Matrix, type Task } from '../../estimator/index.ts';
+import { type Matrix, requireFinite, type Task } from '../../estimator/index.ts';
 import { binMatrix } from '../boosting/binning.ts';
 import { resolveThreads } from '../boosting/threads.ts';
 import type { Tree } from './grow.ts';
@@ -19,13 +15,7 @@ export function fitTrees(
   forest: { randomThresholds: boolean } | null,
   weight?: Float64Array,
 ): TreesState {
-  for (let i = 0; i < X.data.length; i++) {
-    if (!Number.isFinite(X.data[i]))
-      throw new KeelError(
-        EstimatorErrors.BAD_INPUT,
-        'trees and forests need complete numeric input here: impute first',
-      );
-  }
+  requireFinite(X.data, X.cols, 'trees and forests');
   const n = X.rows;
   const d = X.cols;
   const classification = task !== 'regression';
