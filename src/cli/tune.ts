@@ -4,11 +4,19 @@
 import { KeelError } from '../core/index.ts';
 import type { CsvOptions } from '../data/index.ts';
 import type { Task } from '../estimator/index.ts';
-import { EXTRA_OBJECTIVES, type ExtraObjective, runTuneJob, type TuneJobResult } from '../flow/index.ts';
+import {
+  EXTRA_OBJECTIVES,
+  type ExtraObjective,
+  formatMetrics,
+  runTrainJob,
+  runTuneJob,
+  type TrainJobResult,
+  type TuneJobResult,
+} from '../flow/index.ts';
 import type { FrozenTrial, Study } from '../tune/index.ts';
 import { bool, list, num, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
-import { modelSpecs } from './train.ts';
+import { modelNameFromFile, modelSpecs } from './train.ts';
 
 export const TUNE_HELP = `keel tune <file.csv> --target <column> --model <family> [options]
 
@@ -24,6 +32,8 @@ export const TUNE_HELP = `keel tune <file.csv> --target <column> --model <family
   --cv K                K-fold cross-validation instead of one held-out validation share
   --validation-size F   held-out share when no --cv is given (default 0.25)
   --param K=V           a fixed param, not tuned (repeatable)
+  --train-best          then train the best params on the file as keel train does (test metrics, a run, a registered
+                        version promoted through the gates); --name sets the registered name
   --study NAME          study name (default <file>-<model>); the same name resumes the study
   --experiment NAME     experiment of the trial runs (default tune)
   --task T              binary | multiclass | regression (inferred when absent)
@@ -46,6 +56,8 @@ const SPECS = {
   'validation-size': { type: 'string' },
   param: { type: 'string', repeat: true },
   study: { type: 'string' },
+  'train-best': { type: 'boolean' },
+  name: { type: 'string' },
   experiment: { type: 'string' },
   task: { type: 'string' },
   seed: { type: 'string' },
@@ -90,7 +102,7 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
   if (delimiter !== undefined) csv.delimiter = delimiter === '\\t' ? '\t' : delimiter;
   const log = progress(io, !json);
   const live = !json;
-  const { store } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
+  const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   const t0 = Date.now();
   let baseFinished = -1;
   const onTrialEnd = (t: FrozenTrial, study: Study) => {
@@ -141,8 +153,45 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
       log,
       onTrialEnd,
     });
-    if (json) io.out(`${JSON.stringify(result, null, 2)}\n`);
-    else io.out(tuneProse(result, file, target));
+    let trained: TrainJobResult | null = null;
+    if (bool(args, 'train-best', false)) {
+      if (!result.best) throw new KeelError('FLOW_NO_BEST', 'no trial completed: nothing to train');
+      // the same path as keel train: held-out test metrics, a tracked run, a registered (and gated) version
+      log(`training the best params (trial #${result.best.number}) on the whole file`);
+      trained = await runTrainJob({
+        file,
+        target,
+        task: result.task,
+        seed: num(args, 'seed', 42),
+        models: [{ kind: result.model, params: result.best.params }],
+        modelName: str(args, 'name') ?? modelNameFromFile(file),
+        experiment: 'train',
+        csv,
+        promote: 'champion',
+        store,
+        registry,
+        log,
+      });
+    }
+    if (json) {
+      const doc = trained
+        ? {
+            ...result,
+            trained: {
+              model_ref: trained.model_ref,
+              metrics: trained.models[0].metrics,
+              promotion: trained.promotion,
+            },
+          }
+        : result;
+      io.out(`${JSON.stringify(doc, null, 2)}\n`);
+    } else {
+      io.out(tuneProse(result, file, target));
+      if (trained)
+        io.out(
+          `trained ${trained.model_ref}: ${formatMetrics(trained.models[0].metrics)}; ${trained.promotion}\n`,
+        );
+    }
     return 0;
   } finally {
     await store.close();

@@ -70,4 +70,36 @@ describe('keel tune: resume after SIGKILL', () => {
       fs.rmSync(home, { recursive: true, force: true });
     }
   });
+
+  it('--train-best trains and registers the best params the way keel train does', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-tune-best-'));
+    try {
+      const iris = path.resolve(ROOT, '../shared/datasets/iris.csv');
+      const done = await keel([
+        'tune',
+        iris,
+        '--target',
+        'target',
+        '--model',
+        'logistic',
+        '--trials',
+        '4',
+        '--pruner',
+        'none',
+        '--train-best',
+        '--name',
+        'iris_tuned',
+        '--home',
+        home,
+        '--json',
+      ]);
+      assert.equal(done.code, 0, done.stderr);
+      const doc = JSON.parse(done.stdout);
+      assert.equal(doc.trained.model_ref, 'iris_tuned@champion');
+      assert.ok(doc.trained.metrics.roc_auc > 0.9);
+      assert.match(doc.trained.promotion, /@champion → v1/);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
 });
