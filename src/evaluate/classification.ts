@@ -3,9 +3,10 @@
 // correlation, Cohen's kappa (plain, linear, quadratic) and the Brier score. Labels are integer class codes.
 
 import { KeelError } from '../core/index.ts';
+import { checkWeights } from './metrics.ts';
 
 function weightsOf(n: number, w?: ArrayLike<number>): (i: number) => number {
-  if (w && w.length !== n) throw new KeelError('EVALUATE_BAD_INPUT', `${w.length} weights for ${n} rows`);
+  checkWeights(n, w);
   return w ? (i) => w[i] : () => 1;
 }
 

@@ -2,7 +2,7 @@
 // SMOTE-NC when there are categorical features. Use them on training rows only: crossValidate's `resample` option
 // does exactly that. New rows are appended after the originals; nothing is dropped except by under-sampling.
 
-import { createRng, KeelError, type Rng } from '../core/index.ts';
+import { createRng, KeelError, moments, type Rng } from '../core/index.ts';
 import { type Column, Frame } from '../data/index.ts';
 
 interface ClassRows {
@@ -127,18 +127,11 @@ export function smote(frame: Frame, target: string, options: SmoteOptions = {}):
   return appendRows(frame, synthetic);
 }
 
+/** Mean and sample standard deviation, missing values ignored. */
 function meanSd(v: Float64Array): { mean: number; sd: number } {
-  let s = 0;
-  let n = 0;
-  for (const x of v) {
-    if (Number.isNaN(x)) continue;
-    s += x;
-    n++;
-  }
-  const mean = n ? s / n : 0;
-  let q = 0;
-  for (const x of v) if (!Number.isNaN(x)) q += (x - mean) ** 2;
-  return { mean, sd: n > 1 ? Math.sqrt(q / (n - 1)) : 0 };
+  const m = moments(v);
+  if (m.count === 0) return { mean: 0, sd: 0 };
+  return { mean: m.mean, sd: m.count > 1 ? Math.sqrt((m.variance * m.count) / (m.count - 1)) : 0 };
 }
 
 function medianSdWithin(z: number[][]): number {

@@ -6,7 +6,8 @@ import { binaryCurve } from './curves.ts';
 
 const EPS = 2.220446049250313e-16;
 
-function checkWeights(n: number, w?: ArrayLike<number>): void {
+/** A coded error when a weight vector does not have one weight per row. */
+export function checkWeights(n: number, w?: ArrayLike<number>): void {
   if (w && w.length !== n) throw new KeelError('EVALUATE_BAD_INPUT', `${w.length} weights for ${n} rows`);
 }
 

@@ -3,7 +3,7 @@
 // mean Poisson deviance and mean pinball loss.
 
 import { KeelError } from '../core/index.ts';
-import { meanSquaredError } from './metrics.ts';
+import { checkWeights, meanSquaredError } from './metrics.ts';
 
 const EPS = 2.220446049250313e-16;
 
@@ -11,8 +11,7 @@ function check(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, w?: ArrayLike
   if (yTrue.length !== yPred.length) {
     throw new KeelError('EVALUATE_BAD_INPUT', `${yTrue.length} targets but ${yPred.length} predictions`);
   }
-  if (w && w.length !== yTrue.length)
-    throw new KeelError('EVALUATE_BAD_INPUT', `${w.length} weights for ${yTrue.length} rows`);
+  checkWeights(yTrue.length, w);
 }
 
 function weightedMean(n: number, f: (i: number) => number, w?: ArrayLike<number>): number {

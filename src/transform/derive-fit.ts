@@ -1,7 +1,7 @@
 // Derived columns and selectors (inference in derive-apply.ts): calendar parts of date-times, durations between
 // date-time columns, and column selection by variance or by correlation with another kept column.
 
-import { KeelError } from '../core/index.ts';
+import { KeelError, moments } from '../core/index.ts';
 import type { Frame } from '../data/index.ts';
 import {
   DATE_PARTS,
@@ -68,21 +68,6 @@ export function durationBetween(
   };
 }
 
-function varianceOf(x: Float64Array): number {
-  let n = 0;
-  let m = 0;
-  for (const v of x) {
-    if (Number.isNaN(v)) continue;
-    n++;
-    m += v;
-  }
-  if (n === 0) return 0;
-  m /= n;
-  let s = 0;
-  for (const v of x) if (!Number.isNaN(v)) s += (v - m) ** 2;
-  return s / n;
-}
-
 /** Drops numeric columns whose variance (missing values ignored) is at most `threshold` (default 0: constants). */
 export function varianceThreshold(options: { threshold?: number; columns?: string[] } = {}): Transformer {
   const t = options.threshold ?? 0;
@@ -92,7 +77,8 @@ export function varianceThreshold(options: { threshold?: number; columns?: strin
       const drop: string[] = [];
       const reasons: string[] = [];
       for (const { name, values } of numericColumns(frame, options.columns)) {
-        const v = varianceOf(values);
+        const m = moments(values);
+        const v = m.count === 0 ? 0 : m.variance;
         if (v <= t) {
           drop.push(name);
           reasons.push(`variance ${v} <= ${t}`);

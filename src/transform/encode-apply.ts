@@ -170,17 +170,12 @@ function encodeColumns(
   names: string[],
   f: (c: CategoricalColumn, j: number) => Float64Array,
 ): Frame {
-  const at = new Map(names.map((n, j) => [n, j]));
-  return new Frame(
-    frame.columns.map((c): Column => {
-      const j = at.get(c.name);
-      if (j === undefined) return c;
-      const cat = categorical(frame, c.name);
-      const perLevel = f(cat, j);
-      const values = Float64Array.from(cat.codes, (code) => (code < 0 ? Number.NaN : perLevel[code]));
-      return { name: c.name, type: 'numeric', values };
-    }),
-  );
+  return replaceColumns(frame, names, (c, j) => {
+    const cat = categorical(frame, c.name);
+    const perLevel = f(cat, j);
+    const values = Float64Array.from(cat.codes, (code) => (code < 0 ? Number.NaN : perLevel[code]));
+    return [{ name: c.name, type: 'numeric', values }];
+  });
 }
 
 export function applyEncoding(state: TransformState, frame: Frame): Frame {

@@ -2,8 +2,9 @@
 // and score a whole fitted pipeline with a predictor handed in by the caller. No fitting code here.
 
 import { KeelError } from '../core/index.ts';
-import { type CategoricalColumn, type Column, Frame, type Schema } from '../data/index.ts';
+import type { CategoricalColumn, Column, Frame, Schema } from '../data/index.ts';
 import type { Matrix, Predictor, State, Task } from '../estimator/index.ts';
+import { replaceColumns } from './columns.ts';
 import { applyDerive, DERIVE_KINDS } from './derive-apply.ts';
 import { applyEncoding, ENCODING_KINDS } from './encode-apply.ts';
 import { applyExpressions, EXPRESSION_KINDS } from './expression.ts';
@@ -75,13 +76,7 @@ export function applyTransforms(
 }
 
 function replace(frame: Frame, replaced: Map<string, Column[]>): Frame {
-  const cols: Column[] = [];
-  for (const c of frame.columns) {
-    const r = replaced.get(c.name);
-    if (r) cols.push(...r);
-    else cols.push(c);
-  }
-  return new Frame(cols);
+  return replaceColumns(frame, [...replaced.keys()], (c) => replaced.get(c.name) as Column[]);
 }
 
 function applyImpute(s: ImputeState, frame: Frame): Frame {

@@ -4,6 +4,7 @@
 
 import { KeelError } from '../core/index.ts';
 import { type Column, Frame } from '../data/index.ts';
+import { replaceColumns } from './columns.ts';
 import type { TransformState } from './types.ts';
 
 export interface MinMaxState extends TransformState {
@@ -110,14 +111,9 @@ function values(
 }
 
 function mapColumns(frame: Frame, names: string[], f: (x: Float64Array, j: number) => Float64Array): Frame {
-  const at = new Map(names.map((n, j) => [n, j]));
-  return new Frame(
-    frame.columns.map((c): Column => {
-      const j = at.get(c.name);
-      if (j === undefined) return c;
-      return { name: c.name, type: 'numeric', values: f(values(frame, c.name).values, j) };
-    }),
-  );
+  return replaceColumns(frame, names, (c, j) => [
+    { name: c.name, type: 'numeric', values: f(values(frame, c.name).values, j) },
+  ]);
 }
 
 /** Yeo-Johnson of one value (NaN stays NaN), with scikit-learn's branches at lambda 0 and 2. */

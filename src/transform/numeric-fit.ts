@@ -1,7 +1,14 @@
 // Fitting of the numeric transformers (inference in numeric-apply.ts). Each works on the numeric columns it is given,
 // or on every numeric / boolean / date-time column; missing values (NaN) are ignored when fitting and stay missing.
 
-import { KeelError, linspaceNumpy, percentileNumpy, sortedFinite, symmetricEigen } from '../core/index.ts';
+import {
+  KeelError,
+  linspaceNumpy,
+  moments,
+  percentileNumpy,
+  sortedFinite,
+  symmetricEigen,
+} from '../core/index.ts';
 import type { Frame } from '../data/index.ts';
 import {
   type BinState,
@@ -49,9 +56,9 @@ export function minMaxScaler(options: ColumnChoice & { range?: [number, number] 
       const scale = new Float64Array(cols.length);
       const min = new Float64Array(cols.length);
       cols.forEach(({ values }, j) => {
-        const s = sortedFinite(values);
-        const lo = s.length ? s[0] : 0;
-        const range = s.length ? s[s.length - 1] - lo : 0;
+        const m = moments(values);
+        const lo = m.count ? m.min : 0;
+        const range = m.count ? m.max - lo : 0;
         scale[j] = (b - a) / (range === 0 ? 1 : range);
         min[j] = a - lo * scale[j];
       });

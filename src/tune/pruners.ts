@@ -2,7 +2,7 @@
 // the same step, so they work whatever the objective reports (validation loss per boosting round, per epoch...).
 // With several objectives, "better" means an earlier place in the Pareto order of the values reported.
 
-import { KeelError } from '../core/index.ts';
+import { KeelError, median } from '../core/index.ts';
 import { TuneErrors } from './errors.ts';
 import { asLoss, paretoOrder } from './pareto.ts';
 import type { FrozenTrial, Pruner, StudyView } from './types.ts';
@@ -15,12 +15,6 @@ function lastStep(t: FrozenTrial): number | undefined {
   let last: number | undefined;
   for (const s of t.intermediate.keys()) if (last === undefined || s > last) last = s;
   return last;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 export interface MedianPrunerOptions {

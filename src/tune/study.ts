@@ -17,7 +17,7 @@ import { MemoryJournal, newTrial, replay, type StudyEvent, type StudyJournal } f
 import { asLoss, nondominatedRanks } from './pareto.ts';
 import { nopPruner } from './pruners.ts';
 import { tpeSampler } from './samplers/tpe.ts';
-import { prunedSignal, Trial, type TrialHost } from './trial.ts';
+import { Trial, type TrialHost } from './trial.ts';
 import type { Direction, FrozenTrial, Pruner, Sampler, StudyView, TrialState } from './types.ts';
 
 export const INTERRUPTED = 'interrupted';
@@ -346,10 +346,5 @@ export class Study implements StudyView, TrialHost {
   async close(): Promise<void> {
     await this.flush();
     await this.journal.close?.();
-  }
-
-  /** Stops a trial from inside a training loop: the optimize loop records it as pruned. */
-  static pruned(trial: Trial): KeelError {
-    return prunedSignal(trial.frozen);
   }
 }
