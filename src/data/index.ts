@@ -1,5 +1,7 @@
 // data: Frame and Schema, reading sources (CSV through DuckDB) with quarantine, and quality profiles.
+
 export { type ChunkedRead, type ChunkOptions, readTableChunks } from './chunks.ts';
+export { concatFrames } from './concat.ts';
 export { type CsvDialect, type CsvOptions, type CsvResult, DEFAULT_MISSING_MARKERS, readCsv } from './csv.ts';
 export { DataErrors, type QuarantinedRow } from './errors.ts';
 export {
@@ -13,4 +15,33 @@ export {
   numericFrom,
 } from './frame.ts';
 export { type ColumnProfile, type FrameProfile, profileFrame } from './profile.ts';
+export { type FramedBatch, inferRecordSchema, RecordFramer } from './records.ts';
 export { type ColumnSchema, type Schema, schemaColumn, schemaOf, schemaWithout } from './schema.ts';
+export { type DuckdbSourceOptions, duckdbSource } from './sources/duckdb/source.ts';
+export {
+  expandGlob,
+  type FileFormat,
+  type FileSourceOptions,
+  fileSource,
+  formatOf,
+} from './sources/file/source.ts';
+export { isPrivateAddress } from './sources/http/guard.ts';
+export {
+  type HeaderValue,
+  type HttpSourceOptions,
+  httpSource,
+  type Pagination,
+  redactUrl,
+} from './sources/http/source.ts';
+export { type PostgresSourceOptions, postgresSource, redactConnection } from './sources/postgres/source.ts';
+export {
+  distinctRows,
+  type ReadAllOptions,
+  type ReadOptions,
+  readSource,
+  type Source,
+  type SourceBatch,
+  type SourceDescription,
+  type SourceRead,
+} from './sources/source.ts';
+export { type SqliteSourceOptions, sqliteSource } from './sources/sqlite/source.ts';

@@ -1,47 +1,8 @@
 // Adaptive micro-batching: requests arriving together are scored as one frame (up to maxRows rows or maxWaitMs of
 // waiting), and each caller gets exactly its own rows back — the same numbers as scoring it alone.
 
-import { type CategoricalColumn, type Column, Frame } from '../data/index.ts';
+import type { Frame } from '../data/index.ts';
 import type { PipelineOutput } from '../transform/inference.ts';
-
-/** Rows of several frames with the same columns, one after another; category levels are merged by their text. */
-export function concatFrames(frames: readonly Frame[]): Frame {
-  if (frames.length === 1) return frames[0];
-  const n = frames.reduce((s, f) => s + f.nRows, 0);
-  const columns: Column[] = frames[0].columns.map((c0) => {
-    if (c0.type === 'categorical') {
-      const levels: string[] = [];
-      const index = new Map<string, number>();
-      const codes = new Int32Array(n);
-      let off = 0;
-      for (const f of frames) {
-        const c = f.column(c0.name) as CategoricalColumn;
-        const remap = c.levels.map((lv) => {
-          let k = index.get(lv);
-          if (k === undefined) {
-            k = levels.length;
-            levels.push(lv);
-            index.set(lv, k);
-          }
-          return k;
-        });
-        for (let i = 0; i < c.codes.length; i++) codes[off + i] = c.codes[i] < 0 ? -1 : remap[c.codes[i]];
-        off += c.codes.length;
-      }
-      return { name: c0.name, type: 'categorical', codes, levels };
-    }
-    const values = new Float64Array(n);
-    let off = 0;
-    for (const f of frames) {
-      const c = f.column(c0.name);
-      if (c.type === 'categorical') throw new Error(`column ${c0.name} changes type between requests`);
-      values.set(c.values, off);
-      off += c.values.length;
-    }
-    return { name: c0.name, type: c0.type, values };
-  });
-  return new Frame(columns);
-}
 
 /** The rows [start, end) of a batched output. */
 export function sliceOutput(out: PipelineOutput, start: number, end: number): PipelineOutput {

@@ -2,10 +2,11 @@
 // copies to shadow arms (after the answer, bounded, never returned), an A/B test over posted outcomes, micro-batching.
 
 import type { Frame } from '../data/index.ts';
+import { concatFrames } from '../data/index.ts';
 import type { ArmSpec, DeploymentSpec } from '../registry/index.ts';
 import type { PipelineOutput, RecordValue } from '../transform/inference.ts';
 import { SequentialAbTest } from './abtest.ts';
-import { concatFrames, MicroBatcher } from './batcher.ts';
+import { MicroBatcher } from './batcher.ts';
 import { CanaryController, type CanaryEvent } from './canary.ts';
 import type { ServeMetrics } from './metrics.ts';
 import type { LoadedModel } from './model.ts';

@@ -1,7 +1,7 @@
 // serve: the model server — validation from the artifact's schema, weighted arms (A/B, canary, shadow), batching,
 // hot swap, health, metrics, prediction log.
 export { type AbResult, SequentialAbTest } from './abtest.ts';
-export { concatFrames, MicroBatcher, sliceOutput } from './batcher.ts';
+export { MicroBatcher, sliceOutput } from './batcher.ts';
 export { nestsDeeperThan, parseJsonBody } from './body.ts';
 export { CanaryController, type CanaryEvent, type CanarySpec } from './canary.ts';
 export { type CodegenInput, generateClient, typeName } from './codegen.ts';
