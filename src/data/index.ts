@@ -17,6 +17,7 @@ export {
 export { type ColumnProfile, type FrameProfile, profileFrame } from './profile.ts';
 export { type FramedBatch, inferRecordSchema, RecordFramer } from './records.ts';
 export { type ColumnSchema, type Schema, schemaColumn, schemaOf, schemaWithout } from './schema.ts';
+export { type CommitResult, SqliteCommitLog } from './sources/commit-log.ts';
 export { type DuckdbSourceOptions, duckdbSource } from './sources/duckdb/source.ts';
 export {
   expandGlob,
@@ -33,7 +34,10 @@ export {
   type Pagination,
   redactUrl,
 } from './sources/http/source.ts';
+export { type MqttSourceOptions, mqttSource } from './sources/mqtt/source.ts';
+export { type NatsSourceOptions, natsSource } from './sources/nats/source.ts';
 export { type PostgresSourceOptions, postgresSource, redactConnection } from './sources/postgres/source.ts';
+export { type RedisStreamOptions, redisStreamSource } from './sources/redis/source.ts';
 export {
   distinctRows,
   type ReadAllOptions,
@@ -45,3 +49,12 @@ export {
   type SourceRead,
 } from './sources/source.ts';
 export { type SqliteSourceOptions, sqliteSource } from './sources/sqlite/source.ts';
+export {
+  type ConsumeOptions,
+  type MicroBatch,
+  makeStreamSource,
+  type StreamMessage,
+  type StreamSource,
+  type StreamTransport,
+} from './sources/stream.ts';
+export { tumblingWindows, type Window, type WindowOptions } from './sources/windows.ts';
