@@ -53,6 +53,7 @@ export function redisStreamSource(o: RedisStreamOptions): StreamSource {
         if (!/BUSYGROUP/.test((err as Error).message)) throw err;
       }
       let ownPending = true;
+      let pendingCursor = '0'; // own pending entries are read once each, in id order
       let claimCursor = '0-0';
       let lastAcked: string | undefined;
       return {
@@ -66,10 +67,13 @@ export function redisStreamSource(o: RedisStreamOptions): StreamSource {
               max,
               'STREAMS',
               o.stream,
-              '0',
+              pendingCursor,
             )) as [string, Entry[]][] | null;
             const entries = res?.[0]?.[1] ?? [];
-            if (entries.length > 0) return entries.map((e) => toMessage(e, field));
+            if (entries.length > 0) {
+              pendingCursor = entries[entries.length - 1][0];
+              return entries.map((e) => toMessage(e, field));
+            }
             ownPending = false;
           }
           if (claimIdle > 0) {
