@@ -4,6 +4,7 @@ import { KEEL_VERSION } from '../flow/index.ts';
 import { API_HELP, apiCommand } from './api.ts';
 import { CODEGEN_HELP, codegenCommand } from './codegen.ts';
 import { type Io, processIo, reportError } from './context.ts';
+import { DATA_HELP, dataCommand } from './data.ts';
 import { DEPLOY_HELP, deployCommand } from './deploy.ts';
 import { MODELS_HELP, modelsCommand } from './models.ts';
 import { QUICKSTART_HELP, quickstartCommand } from './quickstart.ts';
@@ -19,6 +20,7 @@ usage: keel <command> [options]
 
 commands:
   quickstart   train, track, register and serve a model on the bundled Adult census data
+  data         profile and check data from files, SQL, HTTP APIs; quarantine report; snapshots
   train        train and evaluate models on any CSV, track the runs, register the best
   tune         search a model's hyperparameters (TPE, ASHA pruning), every trial a tracked run
   serve        serve registered models over HTTP
@@ -31,6 +33,7 @@ commands:
   help [cmd]   this text, or one command's options
 
 ${QUICKSTART_HELP}
+${DATA_HELP}
 ${TRAIN_HELP}
 ${TUNE_HELP}
 ${SERVE_HELP}
@@ -43,6 +46,7 @@ ${API_HELP}`;
 
 const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   quickstart: quickstartCommand,
+  data: dataCommand,
   train: trainCommand,
   tune: tuneCommand,
   serve: serveCommand,

@@ -17,8 +17,18 @@ export const DataErrors = {
   EMPTY: 'DATA_EMPTY',
   /** an empty line inside a delimited file */
   EMPTY_LINE: 'DATA_EMPTY_LINE',
-  /** bytes that are not valid UTF-8, or a NUL byte, inside a row */
-  BAD_ENCODING: 'DATA_BAD_ENCODING',
+  /** fewer fields than the header */
+  SHORT_ROW: 'DATA_SHORT_ROW',
+  /** more fields than the header */
+  LONG_ROW: 'DATA_LONG_ROW',
+  /** a row whose fields are separated by another delimiter than the file's */
+  WRONG_DELIMITER: 'DATA_WRONG_DELIMITER',
+  /** a quote opened and not closed on its line (or closed in the middle of a field) */
+  UNCLOSED_QUOTE: 'DATA_UNCLOSED_QUOTE',
+  /** bytes that are not valid UTF-8 */
+  INVALID_UTF8: 'DATA_INVALID_UTF8',
+  /** a NUL byte inside a row */
+  NUL_BYTE: 'DATA_NUL_BYTE',
   /** a missing value in a column the schema declares not nullable */
   NULL_NOT_ALLOWED: 'DATA_NULL_NOT_ALLOWED',
   /** a number or time outside the schema's declared range */

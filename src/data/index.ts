@@ -15,8 +15,43 @@ export {
   numericFrom,
 } from './frame.ts';
 export { type ColumnProfile, type FrameProfile, profileFrame } from './profile.ts';
+export { type CheckOptions, type CheckResult, checkFrame } from './quality/check.ts';
+export {
+  type CompareOp,
+  type Expectation,
+  type ExpectationResult,
+  evaluateExpectation,
+  type Severity,
+} from './quality/expectations.ts';
+export { type DataJobOptions, runDataJob, typesOf } from './quality/job.ts';
+export {
+  type DatasetColumnProfile,
+  type DatasetProfile,
+  type Histogram,
+  type ProfileOptions,
+  profileDataset,
+} from './quality/profile.ts';
+export { buildReport, type QualityReport, reportHtml } from './quality/report.ts';
+export {
+  type ColumnRules,
+  col,
+  type DatasetSchema,
+  type DeclaredSchema,
+  defineSchema,
+  type InferOptions,
+  inferDatasetSchema,
+  type RowOf,
+} from './quality/rules.ts';
 export { type FramedBatch, inferRecordSchema, RecordFramer } from './records.ts';
 export { type ColumnSchema, type Schema, schemaColumn, schemaOf, schemaWithout } from './schema.ts';
+export {
+  contentId,
+  readSnapshot,
+  type Snapshot,
+  type SnapshotManifest,
+  type SnapshotOptions,
+  writeSnapshot,
+} from './snapshot.ts';
 export { type CommitResult, SqliteCommitLog } from './sources/commit-log.ts';
 export { type DuckdbSourceOptions, duckdbSource } from './sources/duckdb/source.ts';
 export {
@@ -48,6 +83,7 @@ export {
   type SourceDescription,
   type SourceRead,
 } from './sources/source.ts';
+export { type SourceSpecOptions, sourceFromSpec } from './sources/spec.ts';
 export { type SqliteSourceOptions, sqliteSource } from './sources/sqlite/source.ts';
 export {
   type ConsumeOptions,

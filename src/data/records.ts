@@ -11,6 +11,8 @@ export interface FramedBatch {
   quarantine: QuarantinedRow[];
   /** records offered in this batch: frame.nRows + the distinct quarantined records */
   read: number;
+  /** the line (record number) of each accepted row */
+  lines: Int32Array;
 }
 
 type Cell = number | string | null;
@@ -124,7 +126,7 @@ function rawOf(v: unknown): string {
  */
 export class RecordFramer {
   private schemaNow: Schema | undefined;
-  private rows: { values: Cell[] }[] = [];
+  private rows: { values: Cell[]; line: number }[] = [];
   private quarantine: QuarantinedRow[] = [];
   private pending: { record: unknown; line: number; offset?: string }[] = [];
   private badRecords = 0;
@@ -162,7 +164,7 @@ export class RecordFramer {
   flush(): FramedBatch {
     if (!this.schemaNow) {
       if (this.pending.length === 0 && this.badRecords === 0) {
-        return { frame: new Frame([]), quarantine: [], read: 0 };
+        return { frame: new Frame([]), quarantine: [], read: 0, lines: new Int32Array(0) };
       }
       this.schemaNow = inferRecordSchema(this.pending.map((p) => p.record));
     }
@@ -203,6 +205,7 @@ export class RecordFramer {
       frame: new Frame(columns),
       quarantine: this.quarantine,
       read: n + this.badRecords,
+      lines: Int32Array.from(this.rows, (r) => r.line),
     };
     this.rows = [];
     this.quarantine = [];
@@ -238,7 +241,7 @@ export class RecordFramer {
       this.badRecords++;
       return;
     }
-    this.rows.push({ values });
+    this.rows.push({ values, line });
   }
 }
 

@@ -21,6 +21,8 @@ export interface SourceBatch {
   quarantine: QuarantinedRow[];
   /** rows (records, messages) this batch took from the source: frame.nRows + quarantined rows */
   read: number;
+  /** the line (or record number) each accepted row came from, where the source knows it */
+  lines?: ArrayLike<number>;
 }
 
 export interface ReadOptions {
@@ -43,6 +45,8 @@ export interface SourceRead {
   quarantine: QuarantinedRow[];
   counts: { read: number; accepted: number; quarantined: number };
   source: SourceDescription;
+  /** the line (or record number) of each accepted row, when every batch told it */
+  lines?: Int32Array;
 }
 
 export interface ReadAllOptions extends ReadOptions {
@@ -53,6 +57,8 @@ export interface ReadAllOptions extends ReadOptions {
 /** Reads a whole source into one Frame, reconciling the counts of every batch and of the total. */
 export async function readSource(source: Source, options: ReadAllOptions = {}): Promise<SourceRead> {
   const frames: Frame[] = [];
+  const lineParts: ArrayLike<number>[] = [];
+  let allLines = true;
   const quarantine: QuarantinedRow[] = [];
   let read = 0;
   let accepted = 0;
@@ -62,6 +68,8 @@ export async function readSource(source: Source, options: ReadAllOptions = {}): 
     const bad = distinctRows(b.quarantine);
     assertReconciled(where, b.read, b.frame.nRows, bad);
     if (b.frame.nRows > 0 || frames.length === 0) frames.push(b.frame);
+    if (b.lines && b.lines.length === b.frame.nRows) lineParts.push(b.lines);
+    else if (b.frame.nRows > 0) allLines = false;
     quarantine.push(...b.quarantine);
     read += b.read;
     accepted += b.frame.nRows;
@@ -70,8 +78,18 @@ export async function readSource(source: Source, options: ReadAllOptions = {}): 
   }
   const nonEmpty = frames.filter((f) => f.columns.length > 0);
   const frame = nonEmpty.length === 0 ? new Frame([]) : concatFrames(nonEmpty);
+  let lines: Int32Array | undefined;
+  if (allLines) {
+    lines = new Int32Array(frame.nRows);
+    let off = 0;
+    for (const part of lineParts) {
+      lines.set(Array.from(part), off);
+      off += part.length;
+    }
+  }
   return {
     frame,
+    lines,
     schema: schemaOf(frame),
     quarantine,
     counts: { read, accepted, quarantined },

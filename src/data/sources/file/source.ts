@@ -77,7 +77,7 @@ export function fileSource(pattern: string, options: FileSourceOptions = {}): So
         if (format === 'csv') {
           const r = await readCsv(file, { ...options, types });
           types ??= Object.fromEntries(r.schema.columns.map((c) => [c.name, c.type]));
-          yield { frame: r.frame, quarantine: r.quarantine, read: r.counts.read };
+          yield { frame: r.frame, quarantine: r.quarantine, read: r.counts.read, lines: r.lines };
         } else if (format === 'parquet') {
           yield* parquetBatches(file, ro.batchRows);
         } else {

@@ -1,0 +1,207 @@
+// keel data profile|check|schema|snapshot <source>: read any source, check it against a declared (or inferred)
+// schema with its expectations, profile it, write JSON / HTML reports; check exits 1 when the data fails.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { KeelError } from '../core/index.ts';
+import {
+  type DatasetSchema,
+  inferDatasetSchema,
+  type QualityReport,
+  readSource,
+  reportHtml,
+  runDataJob,
+  sourceFromSpec,
+  typesOf,
+  writeSnapshot,
+} from '../data/index.ts';
+import { bool, list, num, type ParsedArgs, parseArgs, str } from './args.ts';
+import { type Io, progress } from './context.ts';
+
+export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [options]
+
+  <source>: a file or glob (CSV/TSV, Parquet, JSON, NDJSON), postgres://… , sqlite:<file>, duckdb:<file>, or an
+  http(s) URL of a JSON API. Every record read is accepted or quarantined with its line and reason.
+  profile             per-column statistics, histograms, outliers, duplicates, association with --target
+  check               schema rules and expectations; exit code 1 when the data fails (bad-row rate above
+                      --max-bad-rate, a "fail" expectation broken, a declared column missing)
+  schema              infer a schema and write it (--out FILE, default stdout) to edit and pass to --schema
+  snapshot            write a content-addressed snapshot (Parquet + schema + profile) under --dir
+  --schema FILE       a DatasetSchema as .json, or a .ts/.js module exporting it (default export or "schema")
+  --max-bad-rate R    share of quarantined rows that fails the job (default 0.01)
+  --target COL        the label column (profile: association of every column with it)
+  --json              print the whole report as JSON (rows: {read, accepted, quarantined}, quarantine: [...])
+  --html FILE         write the report as a self-contained HTML page
+  --out FILE          schema: where to write it; check/profile: also write the JSON report there
+  --dir DIR           snapshot: the snapshot store (default .keel/snapshots)
+  --delimiter C --missing LIST --encoding utf8|latin1     for delimited files
+  --query SQL | --table NAME                               for SQL sources
+  --records-path P --pagination page|offset:N|cursor:PATH|link --allow-host H --header "Name: env:VAR"   for HTTP
+`;
+
+async function loadSchema(file: string): Promise<DatasetSchema> {
+  if (!fs.existsSync(file)) throw new KeelError('CLI_USAGE', `no schema file ${file}`);
+  let schema: unknown;
+  if (/\.(ts|mts|js|mjs)$/.test(file)) {
+    const mod = (await import(pathToFileURL(path.resolve(file)).href)) as Record<string, unknown>;
+    schema = mod.default ?? mod.schema;
+  } else {
+    try {
+      schema = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new KeelError('CLI_USAGE', `${file} is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  const s = schema as DatasetSchema;
+  if (
+    !s ||
+    !Array.isArray(s.columns) ||
+    s.columns.some((c) => typeof c?.name !== 'string' || typeof c?.type !== 'string')
+  ) {
+    throw new KeelError(
+      'CLI_USAGE',
+      `${file} does not hold a schema ({ columns: [{ name, type, nullable, ... }] })`,
+    );
+  }
+  return s;
+}
+
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+function sourceOf(args: ParsedArgs, spec: string, schema?: DatasetSchema) {
+  const missing = str(args, 'missing');
+  return sourceFromSpec(spec, {
+    delimiter: str(args, 'delimiter'),
+    missing: missing === undefined ? undefined : missing.split(','),
+    encoding: str(args, 'encoding') as 'utf8' | 'latin1' | undefined,
+    types: schema ? typesOf(schema) : undefined,
+    query: str(args, 'query'),
+    table: str(args, 'table'),
+    recordsPath: str(args, 'records-path'),
+    pagination: str(args, 'pagination'),
+    allowHosts: list(args, 'allow-host'),
+    headers: list(args, 'header'),
+  });
+}
+
+function summary(r: QualityReport, verb: string): string {
+  const lines = [
+    `${verb}: ${r.source.location}`,
+    `rows: read ${r.rows.read} = accepted ${r.rows.accepted} + quarantined ${r.rows.quarantined} (${(100 * r.badRowRate).toFixed(3)}%, limit ${100 * r.maxBadRowRate}%)`,
+  ];
+  for (const [k, n] of Object.entries(r.quarantineByReason)) lines.push(`  ${k}: ${n}`);
+  for (const q of r.quarantine.slice(0, 10)) {
+    lines.push(
+      `  line ${q.line}${q.column ? ` [${q.column}]` : ''}: ${q.reason} (${q.message}) ${JSON.stringify(q.raw.slice(0, 80))}`,
+    );
+  }
+  if (r.quarantine.length > 10) lines.push(`  … ${r.quarantine.length - 10} more (--json or --html for all)`);
+  if (r.profile) {
+    lines.push(`columns (${r.profile.columns.length}), duplicate rows ${r.profile.duplicateRows}:`);
+    for (const c of r.profile.columns) {
+      const stats =
+        c.type === 'categorical'
+          ? `${c.distinct} distinct, top ${(c.top ?? [])
+              .slice(0, 3)
+              .map((t) => `${t.value} (${t.count})`)
+              .join(', ')}`
+          : `min ${c.min} mean ${c.mean?.toPrecision(4)} max ${c.max}${c.outliers ? `, outliers ${c.outliers.iqr} (IQR)` : ''}`;
+      const target = c.target ? `, ${c.target.method} ${c.target.value.toFixed(3)}` : '';
+      lines.push(`  ${c.name} (${c.type}): ${c.missingPct.toFixed(1)}% missing, ${stats}${target}`);
+    }
+  }
+  for (const e of r.expectations)
+    lines.push(
+      `expectation ${e.passed ? 'ok  ' : e.severity === 'fail' ? 'FAIL' : 'warn'} ${e.name}: ${e.observed} (${e.expected})`,
+    );
+  for (const f of r.failures) lines.push(`FAILED: ${f}`);
+  for (const w of r.warnings) lines.push(`warning: ${w}`);
+  if (verb === 'check') lines.push(r.passed ? 'PASSED' : 'FAILED');
+  return `${lines.join('\n')}\n`;
+}
+
+export async function dataCommand(argv: string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, {
+    schema: { type: 'string' },
+    'max-bad-rate': { type: 'string' },
+    target: { type: 'string' },
+    json: { type: 'boolean' },
+    html: { type: 'string' },
+    out: { type: 'string' },
+    dir: { type: 'string' },
+    delimiter: { type: 'string' },
+    missing: { type: 'string' },
+    encoding: { type: 'string' },
+    query: { type: 'string' },
+    table: { type: 'string' },
+    'records-path': { type: 'string' },
+    pagination: { type: 'string' },
+    'allow-host': { type: 'string', repeat: true },
+    header: { type: 'string', repeat: true },
+  });
+  const [sub, spec] = args.positionals;
+  if (!sub || !spec || !['profile', 'check', 'schema', 'snapshot'].includes(sub)) {
+    throw new KeelError('CLI_USAGE', `usage: ${DATA_HELP.split('\n')[0]}`);
+  }
+  const json = bool(args, 'json', false);
+  const log = progress(io, !json || process.stderr.isTTY === true);
+  const schemaFile = str(args, 'schema');
+  const schema = schemaFile ? await loadSchema(schemaFile) : undefined;
+  const source = sourceOf(args, spec, schema);
+
+  if (sub === 'schema') {
+    const read = await readSource(source, { onProgress: (p) => log(`read ${p.read} rows`) });
+    const inferred = inferDatasetSchema(read.frame);
+    const text = `${JSON.stringify(inferred, null, 2)}\n`;
+    const out = str(args, 'out');
+    if (out) {
+      writeAtomic(out, text);
+      io.err(`schema of ${read.frame.columns.length} columns written to ${out}\n`);
+    } else io.out(text);
+    return 0;
+  }
+  if (sub === 'snapshot') {
+    const read = await readSource(source, { onProgress: (p) => log(`read ${p.read} rows`) });
+    const snap = await writeSnapshot(read, {
+      dir: str(args, 'dir') ?? path.join('.keel', 'snapshots'),
+      target: str(args, 'target'),
+    });
+    if (json) io.out(`${JSON.stringify(snap.manifest, null, 2)}\n`);
+    else
+      io.out(
+        `snapshot ${snap.id} (${snap.manifest.rows} rows, ${snap.created ? 'written' : 'already there'}) at ${snap.dir}\n`,
+      );
+    return 0;
+  }
+
+  let lastRead = -1;
+  const report = await runDataJob(source, {
+    schema,
+    maxBadRowRate: num(args, 'max-bad-rate', 0.01),
+    target: str(args, 'target'),
+    onProgress: (p) => {
+      if (p.read !== lastRead || p.phase !== 'reading')
+        log(`${p.phase}${p.read !== undefined ? ` (${p.read} rows read)` : ''}`);
+      lastRead = p.read ?? lastRead;
+    },
+  });
+  const html = str(args, 'html');
+  if (html) writeAtomic(html, reportHtml(report));
+  const out = str(args, 'out');
+  if (out) writeAtomic(out, `${JSON.stringify(report, null, 2)}\n`);
+  if (json) io.out(`${JSON.stringify(report, null, 2)}\n`);
+  else io.out(summary(report, sub));
+  if (sub === 'check' && !report.passed) return 1;
+  return 0;
+}

@@ -1,0 +1,213 @@
+// Content-addressed snapshots: a table's content hashed (SHA-256 over a canonical encoding of names, types and
+// values), written as Parquet + schema + profile + manifest into a temporary folder, fsynced, then renamed to its id.
+// The same content always gives the same id; reading a snapshot back checks that the content still matches it.
+
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { KeelError } from '../core/index.ts';
+import { openDuckDB, sqlIdent, sqlString } from './duckdb.ts';
+import { DataErrors } from './errors.ts';
+import type { Frame } from './frame.ts';
+import { profileDataset } from './quality/profile.ts';
+import { inferDatasetSchema } from './quality/rules.ts';
+import { fileSource } from './sources/file/source.ts';
+import { readSource, type SourceDescription, type SourceRead } from './sources/source.ts';
+
+export interface SnapshotManifest {
+  id: string;
+  rows: number;
+  columns: { name: string; type: string }[];
+  /** where the data came from (no secrets), including stream positions */
+  sources: SourceDescription[];
+  /** rows the read quarantined (they are not in the snapshot) */
+  quarantined: number;
+  createdAt: string;
+  files: Record<string, string>;
+}
+
+export interface Snapshot {
+  id: string;
+  dir: string;
+  manifest: SnapshotManifest;
+  /** false when a snapshot with this id was already there (nothing was written) */
+  created: boolean;
+}
+
+/** The content id of a frame: independent of category level order, NaN payloads and how it was read. */
+export function contentId(frame: Frame): string {
+  const h = createHash('sha256');
+  h.update(`keel-frame-v1\n${frame.nRows}\n`);
+  for (const c of frame.columns) {
+    h.update(`${JSON.stringify(c.name)}:${c.type}\n`);
+    if (c.type === 'categorical') {
+      const order = c.levels
+        .map((_, k) => k)
+        .sort((a, b) => (c.levels[a] < c.levels[b] ? -1 : c.levels[a] > c.levels[b] ? 1 : 0));
+      const rank = new Int32Array(c.levels.length);
+      order.forEach((k, r) => {
+        rank[k] = r;
+      });
+      h.update(JSON.stringify(order.map((k) => c.levels[k])));
+      const codes = new Int32Array(c.codes.length);
+      for (let i = 0; i < codes.length; i++) codes[i] = c.codes[i] < 0 ? -1 : rank[c.codes[i]];
+      h.update(new Uint8Array(codes.buffer));
+    } else {
+      const v = Float64Array.from(c.values, (x) => (Number.isNaN(x) ? Number.NaN : x === 0 ? 0 : x));
+      h.update(new Uint8Array(v.buffer));
+    }
+  }
+  return h.digest('hex');
+}
+
+function fsyncFile(file: string, text: string): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeSync(fd, text);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const sha256File = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+async function writeParquet(frame: Frame, file: string): Promise<void> {
+  const db = await openDuckDB();
+  try {
+    const conn = db.connection;
+    const cols = frame.columns.map((c, i) => `c${i} ${c.type === 'categorical' ? 'VARCHAR' : 'DOUBLE'}`);
+    await conn.run(`CREATE TABLE t (${cols.join(', ') || 'dummy INTEGER'})`);
+    const app = await conn.createAppender('t');
+    const n = frame.nRows;
+    const columns = frame.columns;
+    for (let r = 0; r < n; r++) {
+      for (const c of columns) {
+        if (c.type === 'categorical') {
+          const k = c.codes[r];
+          if (k < 0) app.appendNull();
+          else app.appendVarchar(c.levels[k]);
+        } else app.appendDouble(c.values[r]);
+      }
+      app.endRow();
+    }
+    app.closeSync();
+    const select = frame.columns
+      .map((c, i) => {
+        const v = `CASE WHEN isnan(c${i}) THEN NULL ELSE c${i} END`;
+        const e =
+          c.type === 'categorical'
+            ? `c${i}`
+            : c.type === 'boolean'
+              ? `CAST(${v} AS BOOLEAN)`
+              : c.type === 'datetime'
+                ? `make_timestamp(CAST(round(${v} * 1000) AS BIGINT))`
+                : v;
+        return `${e} AS ${sqlIdent(c.name)}`;
+      })
+      .join(', ');
+    await conn.run(`COPY (SELECT ${select} FROM t) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`);
+  } finally {
+    db.close();
+  }
+}
+
+export interface SnapshotOptions {
+  /** the snapshot store: one folder per id */
+  dir: string;
+  /** the label column, for the profile */
+  target?: string;
+  now?: Date;
+}
+
+/** Writes what a source read as a snapshot (or finds the identical one already stored). */
+export async function writeSnapshot(
+  read: SourceRead | { frame: Frame; source: SourceDescription; counts?: { quarantined: number } },
+  o: SnapshotOptions,
+): Promise<Snapshot> {
+  const frame = read.frame;
+  const id = contentId(frame);
+  const final = path.join(o.dir, id);
+  fs.mkdirSync(o.dir, { recursive: true });
+  if (fs.existsSync(path.join(final, 'manifest.json'))) {
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(final, 'manifest.json'), 'utf8'),
+    ) as SnapshotManifest;
+    return { id, dir: final, manifest, created: false };
+  }
+  const tmp = fs.mkdtempSync(path.join(o.dir, `.tmp-${id.slice(0, 8)}-`));
+  try {
+    await writeParquet(frame, path.join(tmp, 'data.parquet'));
+    const pq = fs.openSync(path.join(tmp, 'data.parquet'), 'r+');
+    try {
+      fs.fsyncSync(pq);
+    } finally {
+      fs.closeSync(pq);
+    }
+    fsyncFile(path.join(tmp, 'schema.json'), `${JSON.stringify(inferDatasetSchema(frame), null, 2)}\n`);
+    fsyncFile(
+      path.join(tmp, 'profile.json'),
+      `${JSON.stringify(profileDataset(frame, { target: o.target }))}\n`,
+    );
+    const files = Object.fromEntries(
+      ['data.parquet', 'schema.json', 'profile.json'].map((f) => [f, sha256File(path.join(tmp, f))]),
+    );
+    const manifest: SnapshotManifest = {
+      id,
+      rows: frame.nRows,
+      columns: frame.columns.map((c) => ({ name: c.name, type: c.type })),
+      sources: [read.source],
+      quarantined: read.counts?.quarantined ?? 0,
+      createdAt: (o.now ?? new Date()).toISOString(),
+      files,
+    };
+    fsyncFile(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    fsyncDir(tmp);
+    try {
+      fs.renameSync(tmp, final);
+    } catch (err) {
+      // another writer published the same content first: theirs is identical
+      if (!fs.existsSync(path.join(final, 'manifest.json'))) throw err;
+      fs.rmSync(tmp, { recursive: true, force: true });
+      return {
+        id,
+        dir: final,
+        manifest: JSON.parse(fs.readFileSync(path.join(final, 'manifest.json'), 'utf8')),
+        created: false,
+      };
+    }
+    fsyncDir(o.dir);
+    return { id, dir: final, manifest, created: true };
+  } catch (err) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Reads a snapshot back, checking its files' hashes and that the content still has its id. */
+export async function readSnapshot(
+  dir: string,
+  id: string,
+): Promise<{ frame: Frame; manifest: SnapshotManifest }> {
+  const folder = path.join(dir, id);
+  const mf = path.join(folder, 'manifest.json');
+  if (!fs.existsSync(mf)) throw new KeelError(DataErrors.SOURCE_UNREADABLE, `no snapshot ${id} in ${dir}`);
+  const manifest = JSON.parse(fs.readFileSync(mf, 'utf8')) as SnapshotManifest;
+  for (const [f, sum] of Object.entries(manifest.files)) {
+    if (sha256File(path.join(folder, f)) !== sum)
+      throw new KeelError(DataErrors.SNAPSHOT_CORRUPT, `snapshot ${id}: ${f} does not match its checksum`);
+  }
+  const read = await readSource(fileSource(path.join(folder, 'data.parquet')));
+  if (contentId(read.frame) !== id)
+    throw new KeelError(DataErrors.SNAPSHOT_CORRUPT, `snapshot ${id}: the data no longer has this id`);
+  return { frame: read.frame, manifest };
+}

@@ -1,0 +1,83 @@
+// One string names a source on the command line: a file path or glob, postgres://…, sqlite:<file>, duckdb:<file>,
+// or an http(s) URL; the options that kind needs come alongside.
+
+import { KeelError } from '../../core/index.ts';
+import { DataErrors } from '../errors.ts';
+import type { ColumnType } from '../frame.ts';
+import { duckdbSource } from './duckdb/source.ts';
+import { type FileSourceOptions, fileSource } from './file/source.ts';
+import { type HeaderValue, httpSource, type Pagination } from './http/source.ts';
+import { postgresSource } from './postgres/source.ts';
+import type { Source } from './source.ts';
+import { sqliteSource } from './sqlite/source.ts';
+
+export interface SourceSpecOptions extends FileSourceOptions {
+  query?: string;
+  table?: string;
+  types?: Record<string, ColumnType>;
+  recordsPath?: string;
+  /** "page", "offset:<limit>", "cursor:<path.to.next>", "link" */
+  pagination?: string;
+  allowHosts?: string[];
+  /** "Name: value" or "Name: env:VARIABLE" */
+  headers?: string[];
+}
+
+function paginationOf(p: string | undefined): Pagination {
+  if (!p || p === 'none') return { kind: 'none' };
+  const [kind, arg] = p.split(/:(.*)/s);
+  if (kind === 'page') return { kind: 'page' };
+  if (kind === 'link') return { kind: 'link' };
+  if (kind === 'offset') return { kind: 'offset', limit: Number(arg || 100) };
+  if (kind === 'cursor' && arg) return { kind: 'cursor', cursorPath: arg };
+  throw new KeelError(
+    DataErrors.SOURCE_CONFIG,
+    `pagination "${p}": use page, offset:<limit>, cursor:<path> or link`,
+  );
+}
+
+function headersOf(list: string[] | undefined): Record<string, HeaderValue> {
+  const out: Record<string, HeaderValue> = {};
+  for (const h of list ?? []) {
+    const i = h.indexOf(':');
+    if (i <= 0)
+      throw new KeelError(
+        DataErrors.SOURCE_CONFIG,
+        `header "${h}" should be "Name: value" or "Name: env:VAR"`,
+      );
+    const name = h.slice(0, i).trim();
+    const value = h.slice(i + 1).trim();
+    out[name] = value.startsWith('env:') ? { env: value.slice(4) } : value;
+  }
+  return out;
+}
+
+export function sourceFromSpec(spec: string, o: SourceSpecOptions = {}): Source {
+  const sql = { query: o.query, table: o.table, types: o.types };
+  const needSql = () => {
+    if (!o.query && !o.table)
+      throw new KeelError(DataErrors.SOURCE_CONFIG, `${spec.split(':')[0]} sources need --query or --table`);
+  };
+  if (/^postgres(ql)?:\/\//.test(spec)) {
+    needSql();
+    return postgresSource({ connectionString: spec, ...sql });
+  }
+  if (spec.startsWith('sqlite:')) {
+    needSql();
+    return sqliteSource({ path: spec.slice(7), ...sql });
+  }
+  if (spec.startsWith('duckdb:')) {
+    needSql();
+    return duckdbSource({ path: spec.slice(7), ...sql });
+  }
+  if (/^https?:\/\//.test(spec)) {
+    return httpSource({
+      url: spec,
+      recordsPath: o.recordsPath,
+      pagination: paginationOf(o.pagination),
+      allowHosts: o.allowHosts,
+      headers: headersOf(o.headers),
+    });
+  }
+  return fileSource(spec, o);
+}
