@@ -72,8 +72,25 @@ const OPS: Record<CompareOp, (a: number, b: number) => boolean> = {
   '>': (a, b) => a > b,
 };
 
+function columnsOf(e: Expectation): string[] {
+  if (e.kind === 'row_count') return [];
+  if (e.kind === 'compare') return typeof e.right === 'string' ? [e.left, e.right] : [e.left];
+  return [e.column];
+}
+
 export function evaluateExpectation(frame: Frame, e: Expectation, now = Date.now()): ExpectationResult {
   const severity = e.severity ?? 'fail';
+  const absent = columnsOf(e).filter((c) => !frame.has(c));
+  if (absent.length > 0) {
+    return {
+      kind: e.kind,
+      severity,
+      name: e.name ?? `${e.kind} on ${columnsOf(e).join(', ')}`,
+      passed: false,
+      observed: null,
+      expected: `column${absent.length > 1 ? 's' : ''} ${absent.join(', ')} present`,
+    };
+  }
   const base = { kind: e.kind, severity };
   switch (e.kind) {
     case 'row_count': {
