@@ -14,6 +14,21 @@ export {
   type NumericColumn,
   numericFrom,
 } from './frame.ts';
+export {
+  type AlignOptions,
+  type AlignReport,
+  alignColumns,
+  type CoercionChange,
+  coerceColumn,
+  type DedupeReport,
+  dedupe,
+  type JoinReport,
+  joinFrames,
+  normalizeName,
+  normalizeTime,
+  type TimeOptions,
+  unionFrames,
+} from './integrate.ts';
 export { type ColumnProfile, type FrameProfile, profileFrame } from './profile.ts';
 export { type CheckOptions, type CheckResult, checkFrame } from './quality/check.ts';
 export {
