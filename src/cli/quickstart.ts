@@ -1,6 +1,7 @@
 // keel quickstart: the Adult census data carried in examples/ taken the whole way — checked, split, two models
 // trained and tracked, the best registered as adult@champion and served over HTTP.
 
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatMetrics, runTrainJob } from '../flow/index.ts';
 import { startModelServer } from '../serve/index.ts';
@@ -46,6 +47,7 @@ export async function quickstartCommand(argv: string[], io: Io): Promise<number>
       promote: 'champion',
       store,
       registry,
+      snapshotDir: path.join(home, 'snapshots'),
       log,
     });
     const doc: Record<string, unknown> = {

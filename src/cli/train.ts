@@ -94,6 +94,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
         .filter(Boolean),
       store,
       registry,
+      snapshotDir: path.join(home, 'snapshots'),
       log: progress(io, !json),
     });
     if (json) io.out(`${JSON.stringify(trainJson(result, home), null, 2)}\n`);

@@ -5,7 +5,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { isKeelError, KeelError } from '../core/index.ts';
 import { startMeter } from '../cost/index.ts';
-import { type CsvOptions, type CsvResult, type Frame, profileFrame, readCsv } from '../data/index.ts';
+import {
+  type CsvOptions,
+  type CsvResult,
+  type Frame,
+  profileFrame,
+  readCsv,
+  writeSnapshot,
+} from '../data/index.ts';
 import { encodeArtifact, type Task } from '../estimator/index.ts';
 import {
   classificationMetrics,
@@ -59,6 +66,8 @@ export interface TrainJobOptions {
   log?: (line: string) => void;
   /** called right after each run starts (tests use it to interrupt a run) */
   onRunStarted?: (runId: string, kind: string) => void;
+  /** the snapshot store: the data read is written there (content-addressed) and its id is the runs' lineage */
+  snapshotDir?: string;
 }
 
 export interface TrainedModelResult {
@@ -151,6 +160,21 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   // the reference the model carries: its training rows' features only
   const trainProfile = profileFrame(train.drop([o.target]));
   const dataSha256 = createHash('sha256').update(fs.readFileSync(o.file)).digest('hex');
+  const dataIds = [`sha256:${dataSha256}`];
+  let snapshotId: string | undefined;
+  if (o.snapshotDir) {
+    const snap = await writeSnapshot(
+      {
+        frame: data.frame,
+        source: { kind: 'file', location: o.file, details: { format: 'csv' } },
+        counts: data.counts,
+      },
+      { dir: o.snapshotDir, target: o.target },
+    );
+    snapshotId = snap.id;
+    dataIds.unshift(`snapshot:${snap.id}`);
+    log(`data snapshot ${snap.id.slice(0, 12)}… (${snap.created ? 'written' : 'already stored'})`);
+  }
   const testTarget = encodeTarget(test.column(o.target), task);
   const trainClasses = encodeTarget(train.column(o.target), task).classes;
   const testY = alignTestLabels(testTarget, trainClasses);
@@ -170,8 +194,12 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
         seed,
         test_size: o.testFile ? null : testSize,
       },
-      tags: { data_file: o.file, data_sha256: dataSha256 },
-      lineage: { keelVersion: KEEL_VERSION, seed, dataIds: [`sha256:${dataSha256}`] },
+      tags: {
+        data_file: o.file,
+        data_sha256: dataSha256,
+        ...(snapshotId ? { data_snapshot: snapshotId } : {}),
+      },
+      lineage: { keelVersion: KEEL_VERSION, seed, dataIds },
     });
     o.onRunStarted?.(run.id, learner.kind);
     log(`run ${run.id}: fitting ${learner.kind}`);

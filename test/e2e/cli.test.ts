@@ -43,6 +43,17 @@ describe('keel train + keel serve', () => {
     assert.equal(doc.rows.quarantined, 1);
     assert.equal(doc.rows.read, doc.rows.accepted + doc.rows.quarantined);
     assert.equal(doc.quarantine_sample[0].line, 101);
+    // the data went into a content-addressed snapshot, and the run's lineage names it
+    const shown = await keel(['runs', 'show', doc.run_id, '--json', '--home', home]);
+    const run = JSON.parse(shown.stdout);
+    const data = String(run.tags['lineage.data']);
+    const snapshot = /snapshot:([0-9a-f]{64})/.exec(data)?.[1];
+    assert.ok(snapshot, data);
+    assert.equal(run.tags.data_snapshot, snapshot);
+    const manifest = JSON.parse(fs.readFileSync(path.join(home, 'snapshots', snapshot, 'manifest.json'), 'utf8'));
+    assert.equal(manifest.rows, 600);
+    assert.equal(manifest.quarantined, 1);
+    assert.equal(manifest.sources[0].location, csv);
 
     const { child, match } = await keelUntil(
       ['serve', doc.model_ref, '--port', '0', '--home', home],
