@@ -50,7 +50,9 @@ describe('keel train + keel serve', () => {
     const snapshot = /snapshot:([0-9a-f]{64})/.exec(data)?.[1];
     assert.ok(snapshot, data);
     assert.equal(run.tags.data_snapshot, snapshot);
-    const manifest = JSON.parse(fs.readFileSync(path.join(home, 'snapshots', snapshot, 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(home, 'snapshots', snapshot, 'manifest.json'), 'utf8'),
+    );
     assert.equal(manifest.rows, 600);
     assert.equal(manifest.quarantined, 1);
     assert.equal(manifest.sources[0].location, csv);
