@@ -30,7 +30,8 @@ export function profileFrame(frame: Frame, topK = 10): FrameProfile {
   return { rows: frame.nRows, columns: frame.columns.map((c) => profileColumn(c, topK)) };
 }
 
-function profileColumn(c: Column, topK: number): ColumnProfile {
+/** One column's profile; `sorted` (its finite values in order) may be passed by a caller that already has it. */
+export function profileColumn(c: Column, topK: number, sorted?: Float64Array): ColumnProfile {
   if (c.type === 'categorical') {
     const counts = new Float64Array(c.levels.length);
     let missing = 0;
@@ -50,7 +51,7 @@ function profileColumn(c: Column, topK: number): ColumnProfile {
       top: order.slice(0, topK).map((k) => ({ value: c.levels[k], count: counts[k] })),
     };
   }
-  const sorted = sortedFinite(c.values);
+  sorted ??= sortedFinite(c.values);
   const m = moments(c.values);
   let distinct = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;

@@ -1,9 +1,9 @@
 // The quality profile: the per-column statistics of profileFrame plus histograms, outliers (IQR fences and robust
 // z-scores), duplicate rows and each column's association with the target.
 
-import { median, sortedFinite } from '../../core/index.ts';
+import { quantileSorted, sortedFinite } from '../../core/index.ts';
 import type { Column, Frame } from '../frame.ts';
-import { type ColumnProfile, profileFrame } from '../profile.ts';
+import { type ColumnProfile, profileColumn } from '../profile.ts';
 
 export interface Histogram {
   /** bin edges (numeric: bins + 1 edges) */
@@ -98,25 +98,73 @@ function eta(codes: Int32Array, levels: number, y: Float64Array): number {
   return all === 0 ? 0 : Math.sqrt(between / all);
 }
 
+/** The median absolute deviation from `med` of sorted values: the deviations are two sorted runs, merged in O(n). */
+function madSorted(sorted: Float64Array, med: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  let split = 0;
+  while (split < n && sorted[split] < med) split++;
+  const dev = new Float64Array(n);
+  let i = split - 1; // walks left: med - sorted[i] ascends
+  let j = split; // walks right: sorted[j] - med ascends
+  for (let k = 0; k < n; k++) {
+    const left = i >= 0 ? med - sorted[i] : Number.POSITIVE_INFINITY;
+    const right = j < n ? sorted[j] - med : Number.POSITIVE_INFINITY;
+    if (left <= right) {
+      dev[k] = left;
+      i--;
+    } else {
+      dev[k] = right;
+      j++;
+    }
+  }
+  return quantileSorted(dev, 0.5);
+}
+
+/** Rows equal to an earlier row in every column: rows are bucketed by a hash of their values, then compared. */
 function duplicates(frame: Frame): number {
-  const seen = new Set<string>();
-  let dup = 0;
+  const n = frame.nRows;
   const cols = frame.columns;
-  for (let i = 0; i < frame.nRows; i++) {
-    const key = cols.map((c) => (c.type === 'categorical' ? c.codes[i] : c.values[i])).join('\u0001');
-    if (seen.has(key)) dup++;
-    else seen.add(key);
+  const bits = new Float64Array(1);
+  const words = new Uint32Array(bits.buffer);
+  const hash = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let h = 0x811c9dc5;
+    for (const c of cols) {
+      if (c.type === 'categorical') h = Math.imul(h ^ (c.codes[i] + 2), 0x01000193);
+      else {
+        const v = c.values[i];
+        bits[0] = Number.isNaN(v) ? Number.NaN : v === 0 ? 0 : v;
+        h = Math.imul(h ^ words[0], 0x01000193);
+        h = Math.imul(h ^ words[1], 0x01000193);
+      }
+    }
+    hash[i] = h >>> 0;
+  }
+  const same = (a: number, b: number) =>
+    cols.every((c) => {
+      if (c.type === 'categorical') return c.codes[a] === c.codes[b];
+      const x = c.values[a];
+      const y = c.values[b];
+      return x === y || (Number.isNaN(x) && Number.isNaN(y));
+    });
+  const buckets = new Map<number, number[]>();
+  let dup = 0;
+  for (let i = 0; i < n; i++) {
+    const list = buckets.get(hash[i]);
+    if (!list) buckets.set(hash[i], [i]);
+    else if (list.some((j) => same(i, j))) dup++;
+    else list.push(i);
   }
   return dup;
 }
 
 export function profileDataset(frame: Frame, o: ProfileOptions = {}): DatasetProfile {
   const bins = o.bins ?? 20;
-  const base = profileFrame(frame, o.topK ?? 10);
   const y = o.target && frame.has(o.target) ? targetValues(frame.column(o.target)) : undefined;
-  const columns = base.columns.map((p, ci): DatasetColumnProfile => {
-    const c = frame.columns[ci];
+  const columns = frame.columns.map((c): DatasetColumnProfile => {
     if (c.type === 'categorical') {
+      const p = profileColumn(c, o.topK ?? 10);
       const out: DatasetColumnProfile = {
         ...p,
         histogram: { counts: (p.top ?? []).map((t) => t.count), labels: (p.top ?? []).map((t) => t.value) },
@@ -125,11 +173,13 @@ export function profileDataset(frame: Frame, o: ProfileOptions = {}): DatasetPro
       return out;
     }
     const sorted = sortedFinite(c.values);
+    const p = profileColumn(c, o.topK ?? 10, sorted);
     const lo = sorted.length ? sorted[0] : 0;
     const hi = sorted.length ? sorted[sorted.length - 1] : 0;
     const width = hi > lo ? (hi - lo) / bins : 1;
     const counts = new Array(hi > lo ? bins : 1).fill(0);
-    for (const v of sorted) counts[Math.min(counts.length - 1, Math.floor((v - lo) / width))]++;
+    const last = counts.length - 1;
+    for (let i = 0; i < sorted.length; i++) counts[Math.min(last, Math.floor((sorted[i] - lo) / width))]++;
     const edges = counts.map((_, k) => lo + k * width).concat(Math.max(hi, lo));
     const out: DatasetColumnProfile = { ...p, histogram: { edges, counts } };
     if (c.type === 'numeric' && sorted.length > 0) {
@@ -137,11 +187,12 @@ export function profileDataset(frame: Frame, o: ProfileOptions = {}): DatasetPro
       const q3 = p.quantiles?.p75 ?? 0;
       const lowFence = q1 - 1.5 * (q3 - q1);
       const highFence = q3 + 1.5 * (q3 - q1);
-      const med = median(sorted);
-      const mad = median(sorted.map((v) => Math.abs(v - med)));
+      const med = quantileSorted(sorted, 0.5);
+      const mad = madSorted(sorted, med);
       let iqr = 0;
       let robustZ = 0;
-      for (const v of sorted) {
+      for (let i = 0; i < sorted.length; i++) {
+        const v = sorted[i];
         if (v < lowFence || v > highFence) iqr++;
         if (mad > 0 && Math.abs((0.6745 * (v - med)) / mad) > 3.5) robustZ++;
       }
