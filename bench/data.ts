@@ -1,6 +1,6 @@
 // Data benchmark: a seeded 1,000,000 × 28 CSV (Higgs-like: a 0/1 label and 27 floats) read into a Frame by Keel,
 // by pandas.read_csv (Debian's python3-pandas) and by DuckDB (into its own table, and into JS values one by one),
-// plus Keel's Parquet read and its profile — each in its own process, medians of 3, in one run; ratios printed.
+// plus Keel's Parquet read and its profile — every repeat in a fresh process, medians of 3, one run; ratios printed.
 // usage: npx tsx bench/data.ts [--rows 1000000] [--repeats 3]
 
 import { spawnSync } from 'node:child_process';

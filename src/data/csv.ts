@@ -83,7 +83,7 @@ export async function readCsv(path: string, options: CsvOptions = {}): Promise<C
     throw new KeelError(DataErrors.SOURCE_UNREADABLE, `cannot read ${path}: ${(err as Error).message}`);
   }
   const dialect = dialectOf(path, options);
-  const r = readDelimited(path, {
+  const r = await readDelimited(path, {
     delimiter: dialect.delimiter,
     quote: dialect.quote,
     header: dialect.header,

@@ -12,6 +12,8 @@ export interface FieldText {
 export interface Builder {
   readonly name: string;
   readonly type: ColumnType;
+  /** rows appended so far */
+  readonly rows: number;
   /** appends one value; false when it does not fit the type (a missing value is appended instead) */
   add(buf: Uint8Array, s: number, e: number, quoted: boolean, f: FieldText): boolean;
   /** present (non-missing) values so far, and how many of them did not fit */
@@ -20,14 +22,20 @@ export interface Builder {
   finish(keep?: Uint8Array): Column;
 }
 
+/** Thrown when a part writing into a fixed shared region runs out of room (the reader then reads serially). */
+export class RegionFull extends Error {}
+
 class Floats {
   a: Float64Array;
   n = 0;
-  constructor(capacity: number) {
-    this.a = new Float64Array(Math.max(1024, capacity));
+  private readonly fixed: boolean;
+  constructor(capacity: number, region?: Float64Array) {
+    this.fixed = region !== undefined;
+    this.a = region ?? new Float64Array(Math.max(1024, capacity));
   }
   push(v: number): void {
     if (this.n === this.a.length) {
+      if (this.fixed) throw new RegionFull();
       const b = new Float64Array(Math.ceil(this.a.length * 1.5));
       b.set(this.a);
       this.a = b;
@@ -55,8 +63,12 @@ export class NumericBuilder implements Builder {
     readonly name: string,
     capacity: number,
     private readonly isMissing: (t: string) => boolean,
+    region?: Float64Array,
   ) {
-    this.v = new Floats(capacity);
+    this.v = new Floats(capacity, region);
+  }
+  get rows(): number {
+    return this.v.n;
   }
   add(buf: Uint8Array, s0: number, e0: number, quoted: boolean, f: FieldText): boolean {
     let s = s0;
@@ -96,8 +108,12 @@ export class TextParsedBuilder implements Builder {
     readonly type: 'datetime' | 'boolean',
     capacity: number,
     private readonly isMissing: (t: string) => boolean,
+    region?: Float64Array,
   ) {
-    this.v = new Floats(capacity);
+    this.v = new Floats(capacity, region);
+  }
+  get rows(): number {
+    return this.v.n;
   }
   add(_b: Uint8Array, _s: number, _e: number, _q: boolean, f: FieldText): boolean {
     const t = f.text().trim();
@@ -124,12 +140,24 @@ export class CategoricalBuilder implements Builder {
   private n = 0;
   readonly levels: string[] = [];
   private readonly index = new Map<string, number>();
+  private readonly fixed: boolean;
   constructor(
     readonly name: string,
     capacity: number,
     private readonly isMissing: (t: string) => boolean,
+    region?: Int32Array,
   ) {
-    this.codes = new Int32Array(Math.max(1024, capacity));
+    this.fixed = region !== undefined;
+    this.codes = region ?? new Int32Array(Math.max(1024, capacity));
+  }
+  get rows(): number {
+    return this.n;
+  }
+  /** counts per level over the rows so far */
+  levelCounts(): Float64Array {
+    const counts = new Float64Array(this.levels.length);
+    for (let i = 0; i < this.n; i++) if (this.codes[i] >= 0) counts[this.codes[i]]++;
+    return counts;
   }
   add(_b: Uint8Array, _s: number, _e: number, quoted: boolean, f: FieldText): boolean {
     const raw = f.text();
@@ -145,6 +173,7 @@ export class CategoricalBuilder implements Builder {
       } else code = k;
     }
     if (this.n === this.codes.length) {
+      if (this.fixed) throw new RegionFull();
       const b = new Int32Array(Math.ceil(this.codes.length * 1.5));
       b.set(this.codes);
       this.codes = b;

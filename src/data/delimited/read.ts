@@ -1,15 +1,18 @@
 // readDelimited: a CSV/TSV file into a Frame in one streaming pass, every record either accepted (with its line
 // number) or quarantined with a specific reason: short or long row, wrong delimiter, unclosed quote, invalid UTF-8,
 // NUL byte, empty line, or a value that does not fit its column. read = accepted + quarantined, always.
+// Large files are split in two at a line end and the second half is parsed by a helper thread into shared memory;
+// if the split turns out to fall inside a quoted field, or a part runs out of room, the file is read serially.
 
-import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { KeelError } from '../../core/index.ts';
 import { DataErrors, type QuarantinedRow } from '../errors.ts';
 import { type Column, type ColumnType, Frame } from '../frame.ts';
 import type { Schema } from '../schema.ts';
-import { type Builder, CategoricalBuilder, NumericBuilder, TextParsedBuilder } from './columns.ts';
-import { Fields, FLAG_EMPTY, FLAG_ESCAPED, FLAG_HIGH, FLAG_NUL, FLAG_UNCLOSED, scan } from './scan.ts';
+import { type CategoricalBuilder, RegionFull } from './columns.ts';
+import { type PartConfig, PartParser } from './part.ts';
+import { Fields as FieldsClass, FLAG_EMPTY, FLAG_ESCAPED, type OnRecord, scan } from './scan.ts';
 import { makeMissingTest, parseBoolean, parseDateText, parseNumberText } from './values.ts';
 
 export interface DelimitedOptions {
@@ -24,7 +27,11 @@ export interface DelimitedOptions {
   threshold?: number;
   /** 'utf8' (invalid bytes quarantine the row) or 'latin1' */
   encoding?: 'utf8' | 'latin1';
-  /** told every few MB */
+  /** use a helper thread for large files (default true) */
+  parallel?: boolean;
+  /** files at least this big get the helper thread (default 48 MB) */
+  parallelMinBytes?: number;
+  /** told every few hundred MB */
   onProgress?: (p: { bytes: number; totalBytes: number; rows: number }) => void;
 }
 
@@ -38,25 +45,63 @@ export interface DelimitedResult {
   /** empty lines at the end of the file (not rows) */
   trailingEmptyLines: number;
   bom: boolean;
+  /** whether a helper thread parsed part of the file */
+  parallel: boolean;
 }
 
 const SAMPLE_ROWS = 5000;
 const CHUNK = 8 * 1024 * 1024;
-const OTHER_DELIMITERS = [',', ';', '\t', '|'];
+const FIRST_CHUNK = 256 * 1024;
+/** files smaller than this are read on one thread (a helper's start-up would not pay) */
+const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
+/** the main thread takes a bit more than half: the helper starts later */
+const MAIN_SHARE = 0.5;
 
-export function readDelimited(path: string, o: DelimitedOptions): DelimitedResult {
-  const first = readPass(path, o, o.types ?? {});
-  if (first.retypes === undefined) return first.result;
-  // a column's type changed once every value was seen: read again with all types fixed
-  return readPass(path, o, first.retypes).result;
+export async function readDelimited(path: string, o: DelimitedOptions): Promise<DelimitedResult> {
+  let parallel = o.parallel !== false;
+  let declared = o.types ?? {};
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const pass = await readPass(path, o, declared, parallel);
+    if (pass.kind === 'done') return pass.result;
+    if (pass.kind === 'serial') parallel = false;
+    else declared = pass.retypes; // a column's type changed once every value was seen: read again with types fixed
+  }
+  throw new KeelError(DataErrors.RECONCILE, `${path}: the column types did not settle`);
 }
 
-interface Pass {
-  result: DelimitedResult;
-  retypes?: Record<string, ColumnType>;
+type Pass =
+  | { kind: 'done'; result: DelimitedResult }
+  | { kind: 'retype'; retypes: Record<string, ColumnType> }
+  | { kind: 'serial' };
+
+interface HelperResult {
+  overflow?: boolean;
+  error?: string;
+  rows: number;
+  read: number;
+  lines: Int32Array;
+  bad: number[];
+  quarantine: QuarantinedRow[];
+  stats: { present: number; failed: number; levels?: string[] }[];
+  pendingEmpty: number[];
+  sawRecord: boolean;
 }
 
-function readPass(path: string, o: DelimitedOptions, declared: Record<string, ColumnType>): Pass {
+interface Split {
+  at: number;
+  capA: number;
+  capB: number;
+  buffers: SharedArrayBuffer[];
+  helper: Promise<HelperResult>;
+  stop: () => void;
+}
+
+async function readPass(
+  path: string,
+  o: DelimitedOptions,
+  declared: Record<string, ColumnType>,
+  allowParallel: boolean,
+): Promise<Pass> {
   let fd: number;
   try {
     fd = fs.openSync(path, 'r');
@@ -72,189 +117,129 @@ function readPass(path: string, o: DelimitedOptions, declared: Record<string, Co
   const threshold = o.threshold ?? 0.99;
   const latin1 = o.encoding === 'latin1';
   const decoder = latin1 ? 'latin1' : 'utf8';
-  const quarantine: QuarantinedRow[] = [];
   let names: string[] | undefined;
-  let builders: Builder[] | undefined;
+  let types: ColumnType[] | undefined;
+  let probe: PartParser | undefined; // structural checks while sampling
+  let main: PartParser | undefined;
   let sample: { fields: string[]; quoted: boolean[]; line: number; raw: string }[] = [];
-  const lines: number[] = [];
-  let rows = 0;
-  const bad: number[] = [];
-  let read = 0;
-  let pendingEmpty: number[] = [];
+  let sampleBytes = 0;
   let bom = false;
   let bytesSoFar = 0;
-  let sampleBytes = 0;
+  let split: Split | undefined;
+  let limit = totalBytes;
 
-  const rawOf = (buf: Uint8Array, s: number, e: number) =>
-    Buffer.from(buf.buffer, buf.byteOffset + s, Math.min(e - s, 500))
-      .toString(decoder)
-      .replace(/\0/g, '\\0');
-  const reject = (line: number, code: string, reason: string, raw: string, column: string | null = null) => {
-    quarantine.push({ source: path, line, column, code, reason, raw });
-  };
-  const fieldText = (buf: Uint8Array, s: number, e: number, quoted: boolean, escaped: boolean): string => {
-    const t = Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString(decoder);
-    return quoted && escaped ? t.split(o.quote + o.quote).join(o.quote) : t;
-  };
-  // one reusable cursor instead of a closure per field
-  const cursor = {
-    buf: new Uint8Array(0) as Uint8Array,
-    s: 0,
-    e: 0,
-    q: false,
-    esc: false,
-    text(): string {
-      return fieldText(this.buf, this.s, this.e, this.q, this.esc);
-    },
-  };
-  const fieldsOf = new Fields();
+  const config = (extra: Partial<PartConfig>): PartConfig => ({
+    path,
+    delimiter: o.delimiter,
+    quote: o.quote,
+    missing: o.missing,
+    latin1,
+    names: names as string[],
+    types: types ?? (names as string[]).map(() => 'categorical'),
+    capacity: 0,
+    ...extra,
+  });
 
   const start = () => {
     const cols = names as string[];
-    builders = cols.map((name, ci) => {
-      const t =
+    types = cols.map(
+      (name, ci) =>
         declared[name] ??
         inferType(
           sample.map((r) => r.fields[ci]),
           isMissing,
           threshold,
-        );
-      const cap = Math.ceil((totalBytes / Math.max(1, sampleBytes)) * Math.max(1, sample.length) * 1.02) + 16;
-      if (t === 'numeric') return new NumericBuilder(name, cap, isMissing);
-      if (t === 'datetime' || t === 'boolean') return new TextParsedBuilder(name, t, cap, isMissing);
-      return new CategoricalBuilder(name, cap, isMissing);
-    });
-    const held = sample;
-    sample = [];
-    const bs = builders;
-    for (const r of held) {
-      let ok = true;
-      for (let ci = 0; ci < bs.length; ci++) {
-        const text = r.fields[ci];
-        const bytes = Buffer.from(text, 'utf8');
-        if (!bs[ci].add(bytes, 0, bytes.length, r.quoted[ci], { text: () => text })) {
-          ok = false;
-          reject(r.line, DataErrors.BAD_VALUE, `not a ${bs[ci].type} value`, r.raw, bs[ci].name);
-        }
-      }
-      if (!ok) bad.push(rows);
-      lines.push(r.line);
-      rows++;
+        ),
+    );
+    const perRow = Math.max(1, sampleBytes) / Math.max(1, sample.length);
+    const estRows = Math.ceil(totalBytes / perRow);
+    if (
+      allowParallel &&
+      totalBytes >= (o.parallelMinBytes ?? PARALLEL_MIN_BYTES) &&
+      bytesSoFar < totalBytes * 0.4
+    ) {
+      split = startHelper(path, fd, totalBytes, perRow, cols, types, config({}));
+      if (split) limit = split.at;
     }
+    const regions = split ? regionsOf(split.buffers, types, 0, split.capA) : undefined;
+    main = new PartParser(config({ capacity: Math.ceil(estRows * 1.02) + 16, regions }));
+    const p = probe as PartParser;
+    main.quarantine.push(...p.quarantine);
+    main.read += p.read;
+    main.pendingEmpty = p.pendingEmpty;
+    main.sawRecord = p.sawRecord;
+    for (const r of sample) main.addTexts(r.fields, r.quoted, r.line, r.raw);
+    sample = [];
+    handler = main.onRecord;
   };
 
-  const onRecord = (buf: Uint8Array, f: Fields, rs: number, re: number, line: number, flags: number) => {
-    if (flags & FLAG_EMPTY) {
-      pendingEmpty.push(line);
-      return;
-    }
-    for (const l of pendingEmpty) {
-      if (names) {
-        read++;
-        reject(l, DataErrors.EMPTY_LINE, 'empty line', '');
-      }
-    }
-    pendingEmpty = [];
+  const sampling: OnRecord = (buf, f, rs, re, line, flags) => {
     if (!names) {
-      const cols = [];
-      for (let i = 0; i < f.n; i++)
-        cols.push(
-          fieldText(buf, f.start[i], f.end[i], f.quoted[i] === 1, (flags & FLAG_ESCAPED) !== 0).trim(),
-        );
+      if (flags & FLAG_EMPTY) {
+        return; // blank lines before the header are not rows
+      }
+      const cols: string[] = [];
+      const t = (i: number) =>
+        Buffer.from(buf.buffer, buf.byteOffset + f.start[i], f.end[i] - f.start[i]).toString(decoder);
+      for (let i = 0; i < f.n; i++) cols.push(t(i).trim());
       if (o.header) {
-        names = cols.map((c, i) => c || `column${i}`);
         const seen = new Map<string, number>();
-        names = names.map((n) => {
-          const k = seen.get(n) ?? 0;
-          seen.set(n, k + 1);
-          return k === 0 ? n : `${n}_${k}`;
-        });
+        names = cols
+          .map((c, i) => c || `column${i}`)
+          .map((n) => {
+            const k = seen.get(n) ?? 0;
+            seen.set(n, k + 1);
+            return k === 0 ? n : `${n}_${k}`;
+          });
         for (const d of Object.keys(declared)) {
           if (!names.includes(d))
             throw new KeelError(DataErrors.UNKNOWN_COLUMN, `declared column "${d}" is not in ${path}`);
         }
+        probe = new PartParser(config({ capacity: 0 }));
         return;
       }
       names = cols.map((_, i) => `column${i}`);
+      probe = new PartParser(config({ capacity: 0 }));
     }
-    read++;
-    if (flags & FLAG_NUL)
-      return reject(line, DataErrors.NUL_BYTE, 'a NUL byte inside the row', rawOf(buf, rs, re));
-    if (flags & FLAG_HIGH && !latin1 && !isUtf8(buf.subarray(rs, re))) {
-      return reject(line, DataErrors.INVALID_UTF8, 'bytes that are not valid UTF-8', rawOf(buf, rs, re));
-    }
-    if (flags & FLAG_UNCLOSED)
-      return reject(
-        line,
-        DataErrors.UNCLOSED_QUOTE,
-        'a quote that is not closed on its line',
-        rawOf(buf, rs, re),
-      );
-    const want = (names as string[]).length;
-    if (f.n !== want) {
-      const text = rawOf(buf, rs, re);
-      const other = OTHER_DELIMITERS.find((d) => d !== o.delimiter && text.split(d).length === want);
-      if (other) {
-        return reject(
-          line,
-          DataErrors.WRONG_DELIMITER,
-          `fields separated by ${JSON.stringify(other)} instead of ${JSON.stringify(o.delimiter)}`,
-          text,
-        );
-      }
-      return f.n < want
-        ? reject(line, DataErrors.SHORT_ROW, `${f.n} fields, expected ${want}`, text)
-        : reject(line, DataErrors.LONG_ROW, `${f.n} fields, expected ${want}`, text);
-    }
-    const escaped = (flags & FLAG_ESCAPED) !== 0;
-    if (!builders) {
-      const fields: string[] = [];
-      const quoted: boolean[] = [];
-      for (let i = 0; i < f.n; i++) {
-        fields.push(fieldText(buf, f.start[i], f.end[i], f.quoted[i] === 1, escaped));
-        quoted.push(f.quoted[i] === 1);
-      }
-      sample.push({ fields, quoted, line, raw: rawOf(buf, rs, re) });
-      sampleBytes += re - rs + 1;
-      if (sample.length >= SAMPLE_ROWS) start();
+    const p = probe as PartParser;
+    if (flags & FLAG_EMPTY) {
+      p.pendingEmpty.push(line);
       return;
     }
-    let rawText: string | undefined;
-    const bs = builders;
-    let ok = true;
-    cursor.buf = buf;
-    cursor.esc = escaped;
-    for (let ci = 0; ci < bs.length; ci++) {
-      const s = f.start[ci];
-      const e = f.end[ci];
-      const q = f.quoted[ci] === 1;
-      cursor.s = s;
-      cursor.e = e;
-      cursor.q = q;
-      const b = bs[ci];
-      // a monomorphic call for the common numeric case lets V8 inline the number parser
-      if (!(b instanceof NumericBuilder ? b.add(buf, s, e, q, cursor) : b.add(buf, s, e, q, cursor))) {
-        ok = false;
-        rawText ??= rawOf(buf, rs, re);
-        reject(line, DataErrors.BAD_VALUE, `not a ${bs[ci].type} value`, rawText, bs[ci].name);
-      }
+    p.sawRecord = true;
+    if (p.pendingEmpty.length > 0) p.settleEmpty();
+    if (!p.checkRecord(buf, f, rs, re, line, flags)) {
+      p.read++;
+      return;
     }
-    if (!ok) bad.push(rows);
-    lines.push(line);
-    rows++;
+    const escaped = (flags & FLAG_ESCAPED) !== 0;
+    const fields: string[] = [];
+    const quoted: boolean[] = [];
+    for (let i = 0; i < f.n; i++) {
+      fields.push(p.fieldText(buf, f.start[i], f.end[i], f.quoted[i] === 1, escaped));
+      quoted.push(f.quoted[i] === 1);
+    }
+    sample.push({ fields, quoted, line, raw: p.rawOf(buf, rs, re) });
+    sampleBytes += re - rs + 1;
+    if (sample.length >= SAMPLE_ROWS) start();
   };
+  let handler: OnRecord = sampling;
+  const dispatch: OnRecord = (buf, f, rs, re, line, flags) => handler(buf, f, rs, re, line, flags);
 
   const at = { line: 1 };
+  const fields = new FieldsClass();
   let carry: Uint8Array = new Uint8Array(0);
   const chunk = Buffer.allocUnsafe(CHUNK);
   try {
     let lastReport = 0;
     for (;;) {
-      const n = fs.readSync(fd, chunk, 0, CHUNK, null);
+      // small reads while sampling: the split is then decided before most of the file is read
+      const want = Math.min(main ? CHUNK : FIRST_CHUNK, limit - bytesSoFar);
+      const n = want > 0 ? fs.readSync(fd, chunk, 0, want, bytesSoFar) : 0;
       const final = n === 0;
       let buf: Uint8Array;
       if (carry.length === 0)
-        buf = new Uint8Array(chunk.buffer, chunk.byteOffset, n); // one array type (not Buffer) keeps the hot loops monomorphic
+        buf = new Uint8Array(chunk.buffer, chunk.byteOffset, n); // not a Buffer: one array type keeps the loops monomorphic
       else {
         buf = new Uint8Array(carry.length + n);
         buf.set(carry);
@@ -266,43 +251,124 @@ function readPass(path: string, o: DelimitedOptions, declared: Record<string, Co
         pos = 3;
       }
       bytesSoFar += n;
-      const used = scan(buf, pos, buf.length, final, dialect, fieldsOf, at, onRecord);
+      // at a split point the part must end exactly on a record boundary: scan it as not final and check
+      const atSplit = split !== undefined && bytesSoFar >= limit;
+      const used = scan(buf, pos, buf.length, final && !atSplit, dialect, fields, at, dispatch);
       carry = used < buf.length ? new Uint8Array(buf.subarray(used)) : new Uint8Array(0); // a copy: the chunk is reused
       if (o.onProgress && (final || bytesSoFar - lastReport > 32 * CHUNK)) {
         lastReport = bytesSoFar;
-        o.onProgress({ bytes: bytesSoFar, totalBytes, rows });
+        o.onProgress({ bytes: bytesSoFar, totalBytes, rows: main?.rows ?? 0 });
       }
+      if (atSplit) break;
       if (final) break;
     }
-  } finally {
+  } catch (err) {
+    if (err instanceof RegionFull && split) {
+      split.stop();
+      fs.closeSync(fd);
+      return { kind: 'serial' };
+    }
+    split?.stop();
     fs.closeSync(fd);
+    throw err;
   }
+  fs.closeSync(fd);
   if (!names) throw new KeelError(DataErrors.EMPTY, `${path} has no header and no rows`);
-  if (!builders) start();
-  const bs = builders as unknown as Builder[];
+  if (!main) start();
+  const m = main as unknown as PartParser;
+  const cols = names as string[];
+  const colTypes = types as ColumnType[];
+
+  let helper: HelperResult | undefined;
+  if (split) {
+    if (carry.length > 0) {
+      // the split fell inside a record (a quoted field with a line end in it): read the file serially instead
+      split.stop();
+      return { kind: 'serial' };
+    }
+    helper = await split.helper;
+    if (helper.overflow) return { kind: 'serial' };
+    if (helper.error) throw new KeelError(DataErrors.SOURCE_UNREADABLE, `${path}: ${helper.error}`);
+  }
+
+  // ---- stitch the parts ------------------------------------------------------------------------------------------
+  const rowsA = m.rows;
+  const rowsB = helper?.rows ?? 0;
+  const rows = rowsA + rowsB;
+  const lineShift = at.line - 1;
+  let trailing = 0;
+  if (helper) {
+    if (helper.sawRecord) m.settleEmpty();
+    else trailing += m.pendingEmpty.length;
+    trailing += helper.pendingEmpty.length;
+  } else trailing = m.pendingEmpty.length;
+  const quarantine = [
+    ...m.quarantine,
+    ...(helper?.quarantine ?? []).map((q) => ({ ...q, line: q.line + lineShift })),
+  ];
+  const read = m.read + (helper?.read ?? 0);
+  const bad = [...m.bad, ...(helper?.bad ?? []).map((i) => i + rowsA)];
+  const lines = new Int32Array(rows);
+  lines.set(m.lines.a.subarray(0, rowsA));
+  if (helper) for (let i = 0; i < rowsB; i++) lines[rowsA + i] = helper.lines[i] + lineShift;
+
+  // each column whole: the helper's rows moved down to follow the main part's, category codes mapped to one list
+  const whole: Column[] = cols.map((name, ci) => {
+    const b = m.builders[ci];
+    if (!helper || !split) return b.finish();
+    const t = colTypes[ci];
+    if (t === 'categorical') {
+      const cb = b as CategoricalBuilder;
+      const all = new Int32Array(split.buffers[ci], 0, split.capA + split.capB);
+      const levels = cb.levels;
+      const index = new Map(levels.map((l, k) => [l, k]));
+      const remap = (helper.stats[ci].levels ?? []).map((l) => {
+        let k = index.get(l);
+        if (k === undefined) {
+          k = levels.length;
+          levels.push(l);
+          index.set(l, k);
+        }
+        return k;
+      });
+      for (let i = 0; i < rowsB; i++) {
+        const k = all[split.capA + i];
+        all[rowsA + i] = k < 0 ? -1 : remap[k];
+      }
+      return { name, type: 'categorical', codes: all.subarray(0, rows), levels };
+    }
+    const all = new Float64Array(split.buffers[ci], 0, split.capA + split.capB);
+    all.copyWithin(rowsA, split.capA, split.capA + rowsB);
+    return { name, type: t as 'numeric', values: all.subarray(0, rows) };
+  });
 
   // types settled by every value: numeric/time columns with too many misfits become categorical, and columns that
   // looked like text in the sample but hold numbers throughout become numeric
   const retypes: Record<string, ColumnType> = { ...declared };
   let changed = false;
-  for (const b of bs) {
-    if (b.name in declared) continue;
-    let t: ColumnType = b.type;
-    if (b.type !== 'categorical' && b.failed > (1 - threshold) * b.present) t = 'categorical';
-    if (b instanceof CategoricalBuilder) t = settleCategorical(b, isMissing, threshold);
-    retypes[b.name] = t;
-    if (t !== b.type) changed = true;
-  }
-  if (changed) return { result: undefined as unknown as DelimitedResult, retypes };
+  cols.forEach((name, ci) => {
+    if (name in declared) return;
+    const present = m.builders[ci].present + (helper?.stats[ci].present ?? 0);
+    const failed = m.builders[ci].failed + (helper?.stats[ci].failed ?? 0);
+    let t = colTypes[ci];
+    const c = whole[ci];
+    if (t !== 'categorical' && failed > (1 - threshold) * present) t = 'categorical';
+    if (c.type === 'categorical') t = settleCategorical(c.codes, c.levels, isMissing, threshold);
+    retypes[name] = t;
+    if (t !== colTypes[ci]) changed = true;
+  });
+  if (changed) return { kind: 'retype', retypes };
 
-  let keep: Uint8Array | undefined;
-  let keptLines: Int32Array;
+  let columns = whole;
+  let keptLines = lines;
   if (bad.length > 0) {
-    keep = new Uint8Array(rows).fill(1);
-    for (const r of bad) keep[r] = 0;
-    keptLines = Int32Array.from(lines.filter((_, i) => (keep as Uint8Array)[i] === 1));
-  } else keptLines = Int32Array.from(lines);
-  const columns: Column[] = bs.map((b) => b.finish(keep));
+    const keep: number[] = [];
+    const isBad = new Uint8Array(rows);
+    for (const r of bad) isBad[r] = 1;
+    for (let i = 0; i < rows; i++) if (!isBad[i]) keep.push(i);
+    columns = new Frame(whole).take(keep).columns.slice();
+    keptLines = Int32Array.from(keep, (i) => lines[i]);
+  }
   const frame = new Frame(columns);
   quarantine.sort((a, b) => a.line - b.line);
   const quarantinedRows = new Set(quarantine.map((q) => q.line)).size;
@@ -320,20 +386,81 @@ function readPass(path: string, o: DelimitedOptions, declared: Record<string, Co
         for (const k of c.codes) k < 0 ? (nullable = true) : used.add(k);
         return { name: c.name, type: c.type, nullable, levels: [...used].map((k) => c.levels[k]).sort() };
       }
-      return { name: c.name, type: c.type, nullable: c.values.some(Number.isNaN) };
+      let nullable = false;
+      for (let i = 0; i < c.values.length; i++) {
+        if (Number.isNaN(c.values[i])) {
+          nullable = true;
+          break;
+        }
+      }
+      return { name: c.name, type: c.type, nullable };
     }),
   };
   return {
+    kind: 'done',
     result: {
       frame,
       schema,
       quarantine,
       counts: { read, accepted: frame.nRows, quarantined: quarantinedRows },
       lines: keptLines,
-      trailingEmptyLines: pendingEmpty.length,
+      trailingEmptyLines: trailing,
       bom,
+      parallel: helper !== undefined,
     },
   };
+}
+
+function regionsOf(
+  buffers: SharedArrayBuffer[],
+  types: ColumnType[],
+  offset: number,
+  capacity: number,
+): (Float64Array | Int32Array)[] {
+  return buffers.map((b, i) =>
+    types[i] === 'categorical'
+      ? new Int32Array(b, offset * 4, capacity)
+      : new Float64Array(b, offset * 8, capacity),
+  );
+}
+
+/** Picks a split at a line end past MAIN_SHARE of the file, sizes the shared columns, and starts the helper. */
+function startHelper(
+  path: string,
+  fd: number,
+  totalBytes: number,
+  perRow: number,
+  names: string[],
+  types: ColumnType[],
+  base: PartConfig,
+): Split | undefined {
+  const probeAt = Math.floor(totalBytes * MAIN_SHARE);
+  const window = Buffer.alloc(1 << 20);
+  const got = fs.readSync(fd, window, 0, window.length, probeAt);
+  const nl = window.subarray(0, got).indexOf(0x0a);
+  if (nl < 0) return undefined;
+  const at = probeAt + nl + 1;
+  // room for the estimate plus a margin; a part that needs more makes the reader fall back to one thread
+  const capA = Math.ceil((at / perRow) * 1.15) + 4096;
+  const capB = Math.ceil(((totalBytes - at) / perRow) * 1.15) + 4096;
+  const buffers = types.map((t) => new SharedArrayBuffer((capA + capB) * (t === 'categorical' ? 4 : 8)));
+  const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), {
+    workerData: {
+      path,
+      start: at,
+      end: totalBytes,
+      config: { ...base, names, types, capacity: 0, regions: undefined },
+      buffers,
+      offset: capA,
+      capacity: capB,
+    },
+  });
+  const helper = new Promise<HelperResult>((resolve) => {
+    worker.once('message', (m: HelperResult) => resolve(m));
+    worker.once('error', (err) => resolve({ error: err.message } as HelperResult));
+    worker.once('exit', (code) => resolve({ error: `the helper thread stopped (${code})` } as HelperResult));
+  });
+  return { at, capA, capB, buffers, helper, stop: () => void worker.terminate() };
 }
 
 /** The type of a column from its sampled values: the one that at least `threshold` of the present values take. */
@@ -363,22 +490,20 @@ function inferType(
 
 /** What a categorical column really is once every value is known (its levels weighted by their counts). */
 function settleCategorical(
-  b: CategoricalBuilder,
+  codes: Int32Array,
+  levels: string[],
   isMissing: (t: string) => boolean,
   threshold: number,
 ): ColumnType {
-  const col = b.finish();
-  if (col.type !== 'categorical') return 'categorical';
-  const counts = new Float64Array(col.levels.length);
-  for (const k of col.codes) if (k >= 0) counts[k]++;
-  // weighted by use: each level counts as often as it occurs
+  const counts = new Float64Array(levels.length);
+  for (const k of codes) if (k >= 0) counts[k]++;
   let present = 0;
   let nums = 0;
   let dates = 0;
   let bools = 0;
-  col.levels.forEach((lv, k) => {
+  levels.forEach((lv, k) => {
     const t = lv.trim();
-    if (isMissing(t)) return;
+    if (isMissing(t) || counts[k] === 0) return;
     present += counts[k];
     if (parseNumberText(t) !== undefined) nums += counts[k];
     else if (parseDateText(t) !== undefined) dates += counts[k];
