@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CategoricalBuilder, RegionFull } from './columns.ts';
 import { type PartConfig, PartParser } from './part.ts';
-import { Fields, scan } from './scan.ts';
+import { ChunkReader, Fields, scan } from './scan.ts';
 
 interface Job {
   path: string;
@@ -33,25 +33,17 @@ try {
     quote: job.config.quote === '' ? -1 : job.config.quote.charCodeAt(0),
   };
   const fd = fs.openSync(job.path, 'r');
-  const chunk = Buffer.allocUnsafe(CHUNK);
+  const reader = new ChunkReader(fd, CHUNK);
   const fields = new Fields();
   const at = { line: 1 };
   let pos = job.start;
-  let carry: Uint8Array = new Uint8Array(0);
   try {
     for (;;) {
-      const n = fs.readSync(fd, chunk, 0, Math.min(CHUNK, job.end - pos), pos);
+      const { view, n } = reader.next(pos, job.end - pos);
       pos += n;
       const final = n === 0;
-      let buf: Uint8Array;
-      if (carry.length === 0) buf = new Uint8Array(chunk.buffer, chunk.byteOffset, n);
-      else {
-        buf = new Uint8Array(carry.length + n);
-        buf.set(carry);
-        buf.set(chunk.subarray(0, n), carry.length);
-      }
-      const used = scan(buf, 0, buf.length, final, dialect, fields, at, part.onRecord);
-      carry = used < buf.length ? new Uint8Array(buf.subarray(used)) : new Uint8Array(0);
+      const used = scan(view, 0, view.length, final, dialect, fields, at, part.onRecord);
+      reader.keep(view, used);
       if (final) break;
     }
   } finally {

@@ -12,7 +12,7 @@ import { type Column, type ColumnType, Frame } from '../frame.ts';
 import type { Schema } from '../schema.ts';
 import { type CategoricalBuilder, RegionFull } from './columns.ts';
 import { type PartConfig, PartParser } from './part.ts';
-import { Fields as FieldsClass, FLAG_EMPTY, FLAG_ESCAPED, type OnRecord, scan } from './scan.ts';
+import { ChunkReader, Fields as FieldsClass, FLAG_EMPTY, FLAG_ESCAPED, type OnRecord, scan } from './scan.ts';
 import { makeMissingTest, parseBoolean, parseDateText, parseNumberText } from './values.ts';
 
 export interface DelimitedOptions {
@@ -228,23 +228,14 @@ async function readPass(
 
   const at = { line: 1 };
   const fields = new FieldsClass();
-  let carry: Uint8Array = new Uint8Array(0);
-  const chunk = Buffer.allocUnsafe(CHUNK);
+  const reader = new ChunkReader(fd, CHUNK);
   try {
     let lastReport = 0;
     for (;;) {
       // small reads while sampling: the split is then decided before most of the file is read
       const want = Math.min(main ? CHUNK : FIRST_CHUNK, limit - bytesSoFar);
-      const n = want > 0 ? fs.readSync(fd, chunk, 0, want, bytesSoFar) : 0;
+      const { view: buf, n } = reader.next(bytesSoFar, want);
       const final = n === 0;
-      let buf: Uint8Array;
-      if (carry.length === 0)
-        buf = new Uint8Array(chunk.buffer, chunk.byteOffset, n); // not a Buffer: one array type keeps the loops monomorphic
-      else {
-        buf = new Uint8Array(carry.length + n);
-        buf.set(carry);
-        buf.set(chunk.subarray(0, n), carry.length);
-      }
       let pos = 0;
       if (bytesSoFar === 0 && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
         bom = true;
@@ -254,7 +245,7 @@ async function readPass(
       // at a split point the part must end exactly on a record boundary: scan it as not final and check
       const atSplit = split !== undefined && bytesSoFar >= limit;
       const used = scan(buf, pos, buf.length, final && !atSplit, dialect, fields, at, dispatch);
-      carry = used < buf.length ? new Uint8Array(buf.subarray(used)) : new Uint8Array(0); // a copy: the chunk is reused
+      reader.keep(buf, used);
       if (o.onProgress && (final || bytesSoFar - lastReport > 32 * CHUNK)) {
         lastReport = bytesSoFar;
         o.onProgress({ bytes: bytesSoFar, totalBytes, rows: main?.rows ?? 0 });
@@ -281,7 +272,7 @@ async function readPass(
 
   let helper: HelperResult | undefined;
   if (split) {
-    if (carry.length > 0) {
+    if (reader.pending > 0) {
       // the split fell inside a record (a quoted field with a line end in it): read the file serially instead
       split.stop();
       return { kind: 'serial' };

@@ -2,6 +2,8 @@
 // record; quoted fields may hold delimiters, doubled quotes and newlines; a quote that never closes properly is
 // caught and only its own line is given up, so one broken row cannot swallow the rows after it.
 
+import fs from 'node:fs';
+
 export const FLAG_HIGH = 1; // a byte >= 0x80 (UTF-8 must be checked)
 export const FLAG_NUL = 2; // a NUL byte
 export const FLAG_UNCLOSED = 4; // a quote that does not close before the line (or the file) ends
@@ -199,4 +201,41 @@ export function scan(
     onRecord(buf, f, recStart, recEnd, line0, flags);
   }
   return pos;
+}
+
+/**
+ * Reads a file in chunks into one reused buffer: the bytes of an unfinished record are moved to the front and the
+ * next chunk is read after them, so reading allocates nothing per chunk (no garbage for the collector to chase).
+ */
+export class ChunkReader {
+  private buf: Uint8Array;
+  private kept = 0;
+  constructor(
+    private readonly fd: number,
+    private readonly chunk: number,
+  ) {
+    this.buf = new Uint8Array(chunk * 2);
+  }
+
+  /** Reads up to `max` bytes at `position`; the returned view holds the kept bytes, then the new ones. */
+  next(position: number, max: number): { view: Uint8Array; n: number } {
+    const want = Math.min(this.chunk, max);
+    if (this.kept + want > this.buf.length) {
+      const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.kept + want));
+      bigger.set(this.buf.subarray(0, this.kept));
+      this.buf = bigger;
+    }
+    const n = want > 0 ? fs.readSync(this.fd, this.buf, this.kept, want, position) : 0;
+    return { view: this.buf.subarray(0, this.kept + n), n };
+  }
+
+  /** Keeps view[from, end) for the next read (an unfinished record). */
+  keep(view: Uint8Array, from: number): void {
+    this.kept = view.length - from;
+    if (this.kept > 0) this.buf.copyWithin(0, from, view.length);
+  }
+
+  get pending(): number {
+    return this.kept;
+  }
 }
