@@ -1,7 +1,7 @@
 // Data benchmark: a seeded 1,000,000 × 28 CSV (Higgs-like: a 0/1 label and 27 floats) read into a Frame by Keel,
 // by pandas.read_csv (Debian's python3-pandas) and by DuckDB (into its own table, and into JS values one by one),
 // plus Keel's Parquet read and its profile — every repeat in a fresh process, medians of 3, one run; ratios printed.
-// usage: npx tsx bench/data.ts [--rows 1000000] [--repeats 3]
+// usage: npx tsx bench/data.ts [--rows 1000000] [--repeats 3] [--modes keel-csv,...] [--no-pandas] [--keep] [--only-data]
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -57,31 +57,53 @@ interface Result {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+// every repeat in a fresh process, so a peak RSS is one read's own (not garbage left by the previous repeat)
 function child(mode: string, file: string): Result {
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(here, 'data-child.ts'), mode, file, String(REPEATS)],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-    },
-  );
-  if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
-  const out = JSON.parse(r.stdout.trim().split('\n').pop() as string);
-  return { name: mode, ...out };
+  const runs: Result[] = [];
+  for (let k = 0; k < REPEATS; k++) {
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(here, 'data-child.ts'), mode, file, '1'],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+      },
+    );
+    if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
+    runs.push(JSON.parse(r.stdout.trim().split('\n').pop() as string));
+  }
+  return {
+    name: mode,
+    seconds: runs.map((r) => r.seconds[0]),
+    peak_rss_mb: median(runs.map((r) => r.peak_rss_mb)),
+    rss_start_mb: median(runs.map((r) => r.rss_start_mb ?? 0)),
+    rows: runs[0].rows,
+  };
 }
 
+if (process.argv.includes('--only-data')) {
+  console.log(dir);
+  process.exit(0);
+}
 const results: Result[] = [];
-const pandas = spawnSync(
-  '/usr/bin/python3',
-  [path.join(here, 'peers/pandas_read.py'), csv, String(REPEATS)],
-  {
+const pandasRuns: Result[] = [];
+for (let k = 0; k < (process.argv.includes('--no-pandas') ? 0 : REPEATS); k++) {
+  const pandas = spawnSync('/usr/bin/python3', [path.join(here, 'peers/pandas_read.py'), csv, '1'], {
     encoding: 'utf8',
-  },
-);
-if (pandas.status === 0) results.push(JSON.parse(pandas.stdout.trim()));
-else console.error(`pandas failed (run bash bench/setup.sh as root): ${pandas.stderr}`);
-for (const mode of ['duckdb-table', 'duckdb-values', 'keel-csv', 'keel-parquet', 'keel-profile']) {
+  });
+  if (pandas.status === 0) pandasRuns.push(JSON.parse(pandas.stdout.trim()));
+  else console.error(`pandas failed (run bash bench/setup.sh as root): ${pandas.stderr}`);
+}
+if (pandasRuns.length > 0) {
+  results.push({
+    name: 'pandas.read_csv',
+    seconds: pandasRuns.map((r) => r.seconds[0]),
+    peak_rss_mb: median(pandasRuns.map((r) => r.peak_rss_mb)),
+    rows: pandasRuns[0].rows,
+  });
+}
+const MODES = arg('modes', 'duckdb-table,duckdb-values,keel-csv,keel-parquet,keel-profile').split(',');
+for (const mode of MODES) {
   const r = child(mode, mode === 'keel-parquet' ? parquet : csv);
   results.push(r);
   console.error(`${mode}: median ${median(r.seconds).toFixed(2)} s`);
@@ -119,4 +141,5 @@ if (kc) {
     `Keel CSV read peak RSS ${Math.round(kc.peak_rss_mb)} MB = ${(kc.peak_rss_mb / float64MB).toFixed(2)} × the float64 size (${float64MB.toFixed(0)} MB; target <= 2); above the process's start ${(Math.max(0, kc.peak_rss_mb - (kc.rss_start_mb ?? 0)) / float64MB).toFixed(2)} ×`,
   );
 }
-fs.rmSync(dir, { recursive: true, force: true });
+if (process.argv.includes('--keep')) console.error(`kept the data in ${dir}`);
+else fs.rmSync(dir, { recursive: true, force: true });
