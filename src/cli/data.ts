@@ -79,7 +79,7 @@ function writeAtomic(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
-function sourceOf(args: ParsedArgs, spec: string, schema?: DatasetSchema) {
+function sourceOf(args: ParsedArgs, spec: string, log: (line: string) => void, schema?: DatasetSchema) {
   const missing = str(args, 'missing');
   return sourceFromSpec(spec, {
     delimiter: str(args, 'delimiter'),
@@ -92,6 +92,12 @@ function sourceOf(args: ParsedArgs, spec: string, schema?: DatasetSchema) {
     pagination: str(args, 'pagination'),
     allowHosts: list(args, 'allow-host'),
     headers: list(args, 'header'),
+    onProgress: (p) => {
+      if (p.totalBytes >= 64e6)
+        log(
+          `reading: ${(p.bytes / 1e6).toFixed(0)} of ${(p.totalBytes / 1e6).toFixed(0)} MB (this thread's part), ${p.rows} rows`,
+        );
+    },
   });
 }
 
@@ -158,7 +164,7 @@ export async function dataCommand(argv: string[], io: Io): Promise<number> {
   const log = progress(io, !json || process.stderr.isTTY === true);
   const schemaFile = str(args, 'schema');
   const schema = schemaFile ? await loadSchema(schemaFile) : undefined;
-  const source = sourceOf(args, spec, schema);
+  const source = sourceOf(args, spec, log, schema);
 
   if (sub === 'schema') {
     const read = await readSource(source, { onProgress: (p) => log(`read ${p.read} rows`) });

@@ -246,7 +246,7 @@ async function readPass(
       const atSplit = split !== undefined && bytesSoFar >= limit;
       const used = scan(buf, pos, buf.length, final && !atSplit, dialect, fields, at, dispatch);
       reader.keep(buf, used);
-      if (o.onProgress && (final || bytesSoFar - lastReport > 32 * CHUNK)) {
+      if (o.onProgress && (final || bytesSoFar - lastReport >= 4 * CHUNK)) {
         lastReport = bytesSoFar;
         o.onProgress({ bytes: bytesSoFar, totalBytes, rows: main?.rows ?? 0 });
       }

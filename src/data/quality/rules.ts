@@ -122,17 +122,20 @@ export function inferDatasetSchema(frame: Frame, o: InferOptions = {}): DatasetS
       }
       let missing = false;
       let integer = c.type === 'numeric';
-      const seen = new Set<number>();
+      let present = 0;
       for (let i = 0; i < c.values.length; i++) {
         const v = c.values[i];
         if (Number.isNaN(v)) missing = true;
         else {
-          if (!Number.isInteger(v)) integer = false;
-          seen.add(v);
+          present++;
+          if (integer && !Number.isInteger(v)) integer = false;
         }
       }
+      // only whole-number columns can be keys; distinct values are counted for those alone
+      const seen = new Set<number>();
+      if (integer && !missing) for (let i = 0; i < c.values.length; i++) seen.add(c.values[i]);
       const rules: ColumnRules = { name: c.name, type: c.type, nullable: missing };
-      if (integer && seen.size > 0) rules.integer = true;
+      if (integer && present > 0) rules.integer = true;
       if (
         c.type === 'numeric' &&
         integer &&

@@ -1,10 +1,15 @@
 // Micro-batching, acknowledgement on commit and tumbling windows on the real Redis, and MQTT on the real Mosquitto.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import mqtt from 'mqtt';
+import { concatFrames } from '../concat.ts';
 import { DataErrors } from '../errors.ts';
+import { writeSnapshot } from '../snapshot.ts';
 import { mqttSource } from './mqtt/source.ts';
 import { redisStreamSource } from './redis/source.ts';
 import { tumblingWindows } from './windows.ts';
@@ -99,6 +104,37 @@ describe('stream micro-batches (Redis)', () => {
       [0, 1, 2, 3, 4].map((k) => [k * 60_000, 60, false]),
     );
     assert.equal(await pendingOf(key), 0);
+  });
+});
+
+describe('a snapshot of stream batches', () => {
+  it('lists the stream and the position it was read to', async () => {
+    const key = await fill(40);
+    const src = redisStreamSource({
+      url: 'redis://:s3cret-pw@127.0.0.1:6379',
+      stream: key,
+      group: 'g',
+      consumer: 's',
+    });
+    const frames = [];
+    let lastId = '';
+    for await (const b of src.consume({ maxRows: 15, maxWaitMs: 100, idleStopMs: 300 })) {
+      frames.push(b.frame);
+      lastId = b.messageIds[b.messageIds.length - 1];
+      await b.commit();
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-stream-snap-'));
+    try {
+      const snap = await writeSnapshot({ frame: concatFrames(frames), source: src.describe() }, { dir });
+      await src.close();
+      const m = snap.manifest.sources[0];
+      assert.equal(m.kind, 'redis');
+      assert.equal(m.details?.lastAcked, lastId);
+      assert.equal(snap.manifest.rows, 40);
+      assert.ok(!JSON.stringify(snap.manifest).includes('s3cret'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
