@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { rocAuc } from '../src/evaluate/index.ts';
 import { gradientBoosting } from '../src/models/index.ts';
+import { peakRssMb } from './peak.ts';
 
 const [dir, nArg, pArg, ntrArg, roundsArg, paramsJson] = process.argv.slice(2);
 const N = Number(nArg);
@@ -42,7 +43,7 @@ console.log(
     fit_s: fitS,
     predict_s: predictS,
     roc_auc: rocAuc(yTest, p1),
-    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    peak_rss_mb: peakRssMb(),
     rss_before_fit_mb: rssBefore,
   }),
 );

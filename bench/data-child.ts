@@ -2,23 +2,9 @@
 // Parquet reader into a Frame, Keel's profile, DuckDB into its own table, or DuckDB into JS arrays value by value.
 // usage: data-child.ts <keel-csv|keel-parquet|keel-profile|duckdb-table|duckdb-values> <file> <repeats>
 
-import fs from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { fileSource, profileDataset, readCsv, readSource } from '../src/data/index.ts';
-
-/**
- * Peak RSS of this process in MB, from /proc/self/status (VmHWM). Not getrusage's maxRSS: Linux keeps that across
- * exec, so a child spawned by a big parent would report the parent's size as its own peak.
- */
-function peakRssMb(): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Number(m[1]) / 1024;
-  } catch {
-    // not Linux
-  }
-  return process.resourceUsage().maxRSS / 1024;
-}
+import { peakRssMb } from './peak.ts';
 
 const [mode, file, repeatsText] = process.argv.slice(2);
 const repeats = Number(repeatsText ?? 3);

@@ -19,6 +19,14 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 
 
 def peak():
+    """VmHWM: this process's own peak (ru_maxrss survives exec, so it would include the benchmark parent's size)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
