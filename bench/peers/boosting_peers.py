@@ -4,11 +4,11 @@ usage: boosting_peers.py <dir> <rows> <features> <train_rows> <rounds> <leaves>
 prints one JSON line per peer: name, fit_s, predict_s, roc_auc, peak_rss_mb
 """
 import json
-import resource
 import sys
 import time
 
 import numpy as np
+from peak import peak_rss_mb
 
 d, n, p, ntr, rounds, leaves = sys.argv[1], *map(int, sys.argv[2:])
 X = np.fromfile(f"{d}/X.f32", dtype=np.float32).reshape(n, p)
@@ -19,15 +19,7 @@ from sklearn.metrics import roc_auc_score  # noqa: E402
 
 
 def peak():
-    """VmHWM: this process's own peak (ru_maxrss survives exec, so it would include the benchmark parent's size)."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_rss_mb()
 
 
 def report(name, fit_s, pred_s, proba):

@@ -4,11 +4,11 @@ usage: pandas_read.py <file.csv> <repeats>
 prints one JSON line: name, seconds (each repeat), peak_rss_mb
 """
 import json
-import resource
 import sys
 import time
 
 import pandas as pd
+from peak import peak_rss_mb
 
 path, repeats = sys.argv[1], int(sys.argv[2])
 times = []
@@ -18,18 +18,6 @@ for _ in range(repeats):
     times.append(time.perf_counter() - t)
     rows = len(df)
     del df
-
-
-def peak_rss_mb():
-    """VmHWM: the peak of this process's own address space (ru_maxrss survives exec, so it can be the parent's)."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 print(json.dumps({"name": "pandas.read_csv", "seconds": times, "rows": rows, "peak_rss_mb": peak_rss_mb()}), flush=True)

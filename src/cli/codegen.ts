@@ -1,7 +1,6 @@
 // keel codegen <model>[@alias|@version]: a typed TypeScript client for a registered model, from its input schema.
 
-import fs from 'node:fs';
-import { KeelError } from '../core/index.ts';
+import { KeelError, writeFileAtomic } from '../core/index.ts';
 import { decodeArtifact } from '../estimator/index.ts';
 import { KEEL_VERSION } from '../flow/index.ts';
 import { parseModelRef } from '../registry/index.ts';
@@ -46,15 +45,7 @@ export async function codegenCommand(argv: string[], io: Io): Promise<number> {
       io.out(code);
       return 0;
     }
-    const tmp = `${out}.tmp-${process.pid}`;
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeSync(fd, code);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, out);
+    writeFileAtomic(out, code);
     io.err(
       `wrote ${out}: ${mv.name} version ${mv.version}, ${artifact.pipeline.inputSchema.columns.length} input fields\n`,
     );

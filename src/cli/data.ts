@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { KeelError } from '../core/index.ts';
+import { KeelError, writeFileAtomic } from '../core/index.ts';
 import {
   type DatasetSchema,
   inferDatasetSchema,
@@ -65,18 +65,6 @@ async function loadSchema(file: string): Promise<DatasetSchema> {
     );
   }
   return s;
-}
-
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
 }
 
 function sourceOf(args: ParsedArgs, spec: string, log: (line: string) => void, schema?: DatasetSchema) {
@@ -172,7 +160,7 @@ export async function dataCommand(argv: string[], io: Io): Promise<number> {
     const text = `${JSON.stringify(inferred, null, 2)}\n`;
     const out = str(args, 'out');
     if (out) {
-      writeAtomic(out, text);
+      writeFileAtomic(out, text);
       io.err(`schema of ${read.frame.columns.length} columns written to ${out}\n`);
     } else io.out(text);
     return 0;
@@ -203,9 +191,9 @@ export async function dataCommand(argv: string[], io: Io): Promise<number> {
     },
   });
   const html = str(args, 'html');
-  if (html) writeAtomic(html, reportHtml(report));
+  if (html) writeFileAtomic(html, reportHtml(report));
   const out = str(args, 'out');
-  if (out) writeAtomic(out, `${JSON.stringify(report, null, 2)}\n`);
+  if (out) writeFileAtomic(out, `${JSON.stringify(report, null, 2)}\n`);
   if (json) io.out(`${JSON.stringify(report, null, 2)}\n`);
   else io.out(summary(report, sub));
   if (sub === 'check' && !report.passed) return 1;

@@ -2,6 +2,7 @@
 
 export { symmetricEigen } from './eigen.ts';
 export { isKeelError, KeelError } from './errors.ts';
+export { fsyncDir, fsyncFile, writeFileAtomic } from './files.ts';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs } from './lbfgs.ts';
 export { choleskySolve } from './linalg.ts';
 export { createRng, type Rng, shuffleInPlace } from './rng.ts';

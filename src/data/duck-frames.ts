@@ -3,7 +3,7 @@
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlIdent } from './duckdb.ts';
-import { type Column, type ColumnType, Frame } from './frame.ts';
+import { type Column, type ColumnType, categoricalFrom, Frame } from './frame.ts';
 
 export interface DuckColumn {
   name: string;
@@ -89,7 +89,7 @@ export async function* streamFrames(
   const emit = (): Frame => {
     const columns = cols.map((c, ci): Column => {
       if (c.type !== 'categorical') return { name: c.name, type: c.type, values: nums[ci].take() };
-      const col = encode(c.name, strs[ci]);
+      const col = categoricalFrom(c.name, strs[ci]);
       strs[ci] = [];
       return col;
     });
@@ -123,25 +123,4 @@ export async function* streamFrames(
     if (rows >= chunkRows) yield emit();
   }
   if (rows > 0) yield emit();
-}
-
-function encode(name: string, src: readonly (string | null)[]): Column {
-  const levels: string[] = [];
-  const index = new Map<string, number>();
-  const codes = new Int32Array(src.length);
-  for (let r = 0; r < src.length; r++) {
-    const v = src[r];
-    if (v === null) {
-      codes[r] = -1;
-      continue;
-    }
-    let k = index.get(v);
-    if (k === undefined) {
-      k = levels.length;
-      index.set(v, k);
-      levels.push(v);
-    }
-    codes[r] = k;
-  }
-  return { name, type: 'categorical', codes, levels };
 }

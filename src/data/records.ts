@@ -3,7 +3,7 @@
 
 import { KeelError } from '../core/index.ts';
 import { DataErrors, type QuarantinedRow } from './errors.ts';
-import { type Column, type ColumnType, Frame } from './frame.ts';
+import { type Column, type ColumnType, categoricalFrom, Frame } from './frame.ts';
 import type { Schema } from './schema.ts';
 
 export interface FramedBatch {
@@ -174,25 +174,10 @@ export class RecordFramer {
     const n = this.rows.length;
     const columns: Column[] = cols.map((c, ci): Column => {
       if (c.type === 'categorical') {
-        const levels: string[] = [];
-        const index = new Map<string, number>();
-        const codes = new Int32Array(n);
-        for (let r = 0; r < n; r++) {
-          const v = this.rows[r].values[ci];
-          if (v === null) {
-            codes[r] = -1;
-            continue;
-          }
-          const s = String(v);
-          let k = index.get(s);
-          if (k === undefined) {
-            k = levels.length;
-            levels.push(s);
-            index.set(s, k);
-          }
-          codes[r] = k;
-        }
-        return { name: c.name, type: 'categorical', codes, levels };
+        return categoricalFrom(
+          c.name,
+          this.rows.map((r) => (r.values[ci] === null ? null : String(r.values[ci]))),
+        );
       }
       const values = new Float64Array(n);
       for (let r = 0; r < n; r++) {

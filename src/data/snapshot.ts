@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { KeelError } from '../core/index.ts';
+import { fsyncDir, fsyncFile, KeelError, writeFileAtomic } from '../core/index.ts';
 import { openDuckDB, sqlIdent, sqlString } from './duckdb.ts';
 import { DataErrors } from './errors.ts';
 import type { Frame } from './frame.ts';
@@ -58,25 +58,6 @@ export function contentId(frame: Frame): string {
     }
   }
   return h.digest('hex');
-}
-
-function fsyncFile(file: string, text: string): void {
-  const fd = fs.openSync(file, 'w');
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 const sha256File = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -147,14 +128,9 @@ export async function writeSnapshot(
   const tmp = fs.mkdtempSync(path.join(o.dir, `.tmp-${id.slice(0, 8)}-`));
   try {
     await writeParquet(frame, path.join(tmp, 'data.parquet'));
-    const pq = fs.openSync(path.join(tmp, 'data.parquet'), 'r+');
-    try {
-      fs.fsyncSync(pq);
-    } finally {
-      fs.closeSync(pq);
-    }
-    fsyncFile(path.join(tmp, 'schema.json'), `${JSON.stringify(inferDatasetSchema(frame), null, 2)}\n`);
-    fsyncFile(
+    fsyncFile(path.join(tmp, 'data.parquet'));
+    writeFileAtomic(path.join(tmp, 'schema.json'), `${JSON.stringify(inferDatasetSchema(frame), null, 2)}\n`);
+    writeFileAtomic(
       path.join(tmp, 'profile.json'),
       `${JSON.stringify(profileDataset(frame, { target: o.target }))}\n`,
     );
@@ -170,7 +146,7 @@ export async function writeSnapshot(
       createdAt: (o.now ?? new Date()).toISOString(),
       files,
     };
-    fsyncFile(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileAtomic(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     fsyncDir(tmp);
     try {
       fs.renameSync(tmp, final);

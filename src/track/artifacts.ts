@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { KeelError } from '../core/index.ts';
+import { fsyncDir, KeelError } from '../core/index.ts';
 import { TrackErrors } from './errors.ts';
 
 export interface ArtifactRef {
@@ -138,19 +138,6 @@ export class LocalArtifactStore implements ArtifactStore {
       const pid = Number(name.split('.')[1]);
       if (!Number.isInteger(pid) || !isAlive(pid)) fs.rmSync(path.join(dir, name), { force: true });
     }
-  }
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // some file systems refuse fsync on directories; the rename itself is still atomic
   }
 }
 

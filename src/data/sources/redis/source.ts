@@ -58,18 +58,23 @@ export function redisStreamSource(o: RedisStreamOptions): StreamSource {
       let lastAcked: string | undefined;
       return {
         async pull(max, waitMs) {
-          if (ownPending) {
+          // XREADGROUP from an id: "0…" re-reads this consumer's own pending entries, ">" takes new ones
+          const read = async (from: string, block: string[]): Promise<Entry[]> => {
             const res = (await redis.xreadgroup(
               'GROUP',
               o.group,
               o.consumer,
               'COUNT',
               max,
+              ...(block as ['BLOCK', string]),
               'STREAMS',
               o.stream,
-              pendingCursor,
+              from,
             )) as [string, Entry[]][] | null;
-            const entries = res?.[0]?.[1] ?? [];
+            return res?.[0]?.[1] ?? [];
+          };
+          if (ownPending) {
+            const entries = await read(pendingCursor, []);
             if (entries.length > 0) {
               pendingCursor = entries[entries.length - 1][0];
               return entries.map((e) => toMessage(e, field));
@@ -90,19 +95,8 @@ export function redisStreamSource(o: RedisStreamOptions): StreamSource {
             const live = claimed.filter((e) => e && e[1] !== null);
             if (live.length > 0) return live.map((e) => toMessage(e, field));
           }
-          const res = (await redis.xreadgroup(
-            'GROUP',
-            o.group,
-            o.consumer,
-            'COUNT',
-            max,
-            'BLOCK',
-            Math.max(1, Math.round(waitMs)),
-            'STREAMS',
-            o.stream,
-            '>',
-          )) as [string, Entry[]][] | null;
-          return (res?.[0]?.[1] ?? []).map((e) => toMessage(e, field));
+          const fresh = await read('>', ['BLOCK', String(Math.max(1, Math.round(waitMs)))]);
+          return fresh.map((e) => toMessage(e, field));
         },
         async ack(ids) {
           if (ids.length === 0) return;
