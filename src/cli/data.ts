@@ -35,7 +35,7 @@ export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [op
   --html FILE         write the report as a self-contained HTML page
   --out FILE          schema: where to write it; check/profile: also write the JSON report there
   --dir DIR           snapshot: the snapshot store (default .keel/snapshots)
-  --delimiter C --missing LIST --encoding utf8|latin1     for delimited files
+  --delimiter C --missing LIST --encoding utf8|latin1|utf16le|utf16be (UTF-16 is also found by its BOM)     for delimited files
   --query SQL | --table NAME                               for SQL sources
   --records-path P --pagination page|offset:N|cursor:PATH|link --allow-host H --header "Name: env:VAR"   for HTTP
 `;
@@ -72,7 +72,7 @@ function sourceOf(args: ParsedArgs, spec: string, log: (line: string) => void, s
   return sourceFromSpec(spec, {
     delimiter: str(args, 'delimiter'),
     missing: missing === undefined ? undefined : missing.split(','),
-    encoding: str(args, 'encoding') as 'utf8' | 'latin1' | undefined,
+    encoding: str(args, 'encoding') as 'utf8' | 'latin1' | 'utf16le' | 'utf16be' | undefined,
     types: schema ? typesOf(schema) : undefined,
     query: str(args, 'query'),
     table: str(args, 'table'),

@@ -91,6 +91,36 @@ describe('readCsv', () => {
     await assert.rejects(readCsv(p, { types: { nope: 'numeric' } }), { code: 'DATA_UNKNOWN_COLUMN' });
   });
 
+  it('reads UTF-16 (by its BOM, little or big endian) and Latin-1 when told, quarantining bad UTF-8 otherwise', async () => {
+    const text = 'name;city;n\r\nJosé;Zürich;1\r\nÅsa;Tromsø;2\r\nNoël;Besançon;3\r\n';
+    const le = path.join(tmp, 'u16le.csv');
+    fs.writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const be = path.join(tmp, 'u16be.csv');
+    const beBytes = Buffer.from(text, 'utf16le');
+    for (let i = 0; i < beBytes.length; i += 2) [beBytes[i], beBytes[i + 1]] = [beBytes[i + 1], beBytes[i]];
+    fs.writeFileSync(be, Buffer.concat([Buffer.from([0xfe, 0xff]), beBytes]));
+    for (const f of [le, be]) {
+      const r = await readCsv(f);
+      assert.equal(r.dialect.delimiter, ';');
+      assert.deepEqual(r.frame.names, ['name', 'city', 'n']);
+      assert.deepEqual(
+        r.frame.toRecords().map((x) => x.city),
+        ['Zürich', 'Tromsø', 'Besançon'],
+      );
+      assert.deepEqual([...r.lines], [2, 3, 4]);
+    }
+    const latin = path.join(tmp, 'latin1.csv');
+    fs.writeFileSync(latin, Buffer.from(text, 'latin1'));
+    const strict = await readCsv(latin);
+    assert.deepEqual(strict.counts, { read: 3, accepted: 0, quarantined: 3 });
+    assert.ok(strict.quarantine.every((q) => q.code === 'DATA_INVALID_UTF8'));
+    const told = await readCsv(latin, { encoding: 'latin1' });
+    assert.deepEqual(
+      told.frame.toRecords().map((x) => x.name),
+      ['José', 'Åsa', 'Noël'],
+    );
+  });
+
   it('fails clearly on a file that is not there', async () => {
     await assert.rejects(readCsv(path.join(tmp, 'missing.csv')), { code: 'DATA_SOURCE_UNREADABLE' });
   });

@@ -41,8 +41,8 @@ export interface CsvOptions {
   types?: Record<string, ColumnType>;
   /** a column is numeric when at least this share of its present values parse (the rest are quarantined) */
   numericThreshold?: number;
-  /** 'utf8' (default: rows with invalid bytes are quarantined) or 'latin1' */
-  encoding?: 'utf8' | 'latin1';
+  /** 'utf8' (default: rows with invalid bytes are quarantined), 'latin1', or UTF-16 (also found by its BOM) */
+  encoding?: 'utf8' | 'latin1' | 'utf16le' | 'utf16be';
   /** told every few hundred MB of a large file */
   onProgress?: (p: { bytes: number; totalBytes: number; rows: number }) => void;
 }

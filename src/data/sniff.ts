@@ -2,6 +2,7 @@
 // sampled lines into the same number of fields, and a header line when no field of the first line is a number.
 
 import fs from 'node:fs';
+import { TextDecoder } from 'node:util';
 
 const CANDIDATES = [',', ';', '\t', '|'];
 
@@ -11,7 +12,14 @@ function sampleLines(path: string, sampleBytes = 64 * 1024): string[] {
   try {
     const buf = Buffer.alloc(sampleBytes);
     const n = fs.readSync(fd, buf, 0, sampleBytes, 0);
-    text = buf.subarray(0, n).toString('utf8');
+    const bytes = buf.subarray(0, n);
+    const utf16 =
+      bytes[0] === 0xff && bytes[1] === 0xfe
+        ? 'utf-16le'
+        : bytes[0] === 0xfe && bytes[1] === 0xff
+          ? 'utf-16be'
+          : undefined;
+    text = utf16 ? new TextDecoder(utf16).decode(bytes) : bytes.toString('utf8');
     if (n === sampleBytes) text = text.slice(0, Math.max(0, text.lastIndexOf('\n'))); // drop a cut-short line
   } finally {
     fs.closeSync(fd);

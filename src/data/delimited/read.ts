@@ -12,7 +12,16 @@ import { type Column, type ColumnType, Frame } from '../frame.ts';
 import type { Schema } from '../schema.ts';
 import { type CategoricalBuilder, RegionFull } from './columns.ts';
 import { type PartConfig, PartParser } from './part.ts';
-import { ChunkReader, Fields as FieldsClass, FLAG_EMPTY, FLAG_ESCAPED, type OnRecord, scan } from './scan.ts';
+import {
+  ChunkReader,
+  Fields as FieldsClass,
+  FLAG_EMPTY,
+  FLAG_ESCAPED,
+  type OnRecord,
+  scan,
+  Utf16Reader,
+  utf16Of,
+} from './scan.ts';
 import { makeMissingTest, parseBoolean, parseDateText, parseNumberText } from './values.ts';
 
 export interface DelimitedOptions {
@@ -25,8 +34,8 @@ export interface DelimitedOptions {
   types?: Record<string, ColumnType>;
   /** a column is numeric / datetime when at least this share of its present values parse (default 0.99) */
   threshold?: number;
-  /** 'utf8' (invalid bytes quarantine the row) or 'latin1' */
-  encoding?: 'utf8' | 'latin1';
+  /** 'utf8' (invalid bytes quarantine the row), 'latin1', or UTF-16 (also recognised by its byte-order mark) */
+  encoding?: 'utf8' | 'latin1' | 'utf16le' | 'utf16be';
   /** use a helper thread for large files (default true) */
   parallel?: boolean;
   /** files at least this big get the helper thread (default 48 MB) */
@@ -109,6 +118,8 @@ async function readPass(
     throw new KeelError(DataErrors.SOURCE_UNREADABLE, `cannot read ${path}: ${(err as Error).message}`);
   }
   const totalBytes = fs.fstatSync(fd).size;
+  // UTF-16 is decoded to UTF-8 on the way in (one thread: the helper reads raw bytes)
+  const utf16 = o.encoding === 'utf16le' ? 'utf-16le' : o.encoding === 'utf16be' ? 'utf-16be' : utf16Of(fd);
   const dialect = {
     delimiter: o.delimiter.charCodeAt(0),
     quote: o.quote === '' ? -1 : o.quote.charCodeAt(0),
@@ -155,6 +166,7 @@ async function readPass(
     const estRows = Math.ceil(totalBytes / perRow);
     if (
       allowParallel &&
+      !utf16 &&
       totalBytes >= (o.parallelMinBytes ?? PARALLEL_MIN_BYTES) &&
       bytesSoFar < totalBytes * 0.4
     ) {
@@ -228,7 +240,7 @@ async function readPass(
 
   const at = { line: 1 };
   const fields = new FieldsClass();
-  const reader = new ChunkReader(fd, CHUNK);
+  const reader = utf16 ? new Utf16Reader(fd, CHUNK, utf16) : new ChunkReader(fd, CHUNK);
   try {
     let lastReport = 0;
     for (;;) {

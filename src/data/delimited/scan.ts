@@ -3,6 +3,7 @@
 // caught and only its own line is given up, so one broken row cannot swallow the rows after it.
 
 import fs from 'node:fs';
+import { TextDecoder } from 'node:util';
 
 export const FLAG_HIGH = 1; // a byte >= 0x80 (UTF-8 must be checked)
 export const FLAG_NUL = 2; // a NUL byte
@@ -237,5 +238,52 @@ export class ChunkReader {
 
   get pending(): number {
     return this.kept;
+  }
+}
+
+/** The UTF-16 flavour a file's byte-order mark announces, if any. */
+export function utf16Of(fd: number): 'utf-16le' | 'utf-16be' | undefined {
+  const head = new Uint8Array(2);
+  const n = fs.readSync(fd, head, 0, 2, 0);
+  if (n < 2) return undefined;
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * Like ChunkReader, for UTF-16 files: each raw chunk is decoded (a character split across chunks is carried by the
+ * streaming decoder) and handed to the scanner as UTF-8. Positions and counts are in the file's own bytes.
+ */
+export class Utf16Reader {
+  private readonly decoder: TextDecoder;
+  private readonly raw: Uint8Array;
+  private kept: Uint8Array = new Uint8Array(0);
+  constructor(
+    private readonly fd: number,
+    private readonly chunk: number,
+    encoding: 'utf-16le' | 'utf-16be',
+  ) {
+    this.decoder = new TextDecoder(encoding, { ignoreBOM: false });
+    this.raw = new Uint8Array(chunk);
+  }
+
+  next(position: number, max: number): { view: Uint8Array; n: number } {
+    const want = Math.min(this.chunk, max);
+    const n = want > 0 ? fs.readSync(this.fd, this.raw, 0, want, position) : 0;
+    const text = this.decoder.decode(this.raw.subarray(0, n), { stream: n > 0 });
+    const fresh = Buffer.from(text, 'utf8');
+    const view = new Uint8Array(this.kept.length + fresh.length);
+    view.set(this.kept);
+    view.set(fresh, this.kept.length);
+    return { view, n };
+  }
+
+  keep(view: Uint8Array, from: number): void {
+    this.kept = view.slice(from);
+  }
+
+  get pending(): number {
+    return this.kept.length;
   }
 }
