@@ -3,12 +3,25 @@
 
 import fs from 'node:fs';
 import { KeelError } from '../core/index.ts';
-import { readTableChunks } from '../data/index.ts';
+import {
+  alignColumns,
+  type ChunkedRead,
+  DataErrors,
+  type Frame,
+  type QuarantinedRow,
+  readTableChunks,
+  type Schema,
+  sourceFromSpec,
+} from '../data/index.ts';
 import { loadModel } from '../serve/index.ts';
-import { num, parseArgs, str } from './args.ts';
+import { list, num, type ParsedArgs, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
 
-export const SCORE_HELP = `keel score <name@alias> <input.csv|input.parquet> --out <predictions.csv> [options]
+export const SCORE_HELP = `keel score <name@alias> <input> --out <predictions.csv> [options]
+
+  <input>: a CSV or Parquet file (streamed through DuckDB), or any keel data source — postgres://… or sqlite:<file> or
+  duckdb:<file> with --query/--table, an http(s) JSON API (--records-path, --pagination, --allow-host, --header),
+  a JSON / NDJSON file, a glob — read in batches and brought to the model's input types.
 
   Scores every row with the registered model (verified like the server does), streaming chunks of rows.
   --id-column COL     copy this input column into the output (default: the 1-based row number)
@@ -23,6 +36,39 @@ function csvCell(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/**
+ * Chunks from any other source (SQL, an HTTP API, JSON, NDJSON, a glob), each brought to the model's input columns
+ * and types; a missing input column is an error, never a column of blanks.
+ */
+function sourceChunks(input: string, schema: Schema, chunkRows: number, args: ParsedArgs): ChunkedRead {
+  const quarantine: QuarantinedRow[] = [];
+  const source = sourceFromSpec(input, {
+    query: str(args, 'query'),
+    table: str(args, 'table'),
+    types: Object.fromEntries(schema.columns.map((c) => [c.name, c.type])),
+    recordsPath: str(args, 'records-path'),
+    pagination: str(args, 'pagination'),
+    allowHosts: list(args, 'allow-host'),
+    headers: list(args, 'header'),
+  });
+  async function* chunks(): AsyncGenerator<Frame> {
+    for await (const b of source.batches({ batchRows: chunkRows })) {
+      quarantine.push(...b.quarantine);
+      if (b.frame.nRows === 0) continue;
+      const absent = schema.columns.filter((c) => !b.frame.has(c.name)).map((c) => c.name);
+      if (absent.length > 0) {
+        throw new KeelError(
+          DataErrors.UNKNOWN_COLUMN,
+          `${source.describe().location} has no column ${absent.join(', ')}, which the model needs`,
+        );
+      }
+      yield alignColumns(b.frame, { columns: schema.columns.map((c) => ({ name: c.name, type: c.type })) })
+        .frame;
+    }
+  }
+  return { chunks: chunks(), quarantine };
+}
+
 export async function scoreCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, {
     out: { type: 'string' },
@@ -32,6 +78,12 @@ export async function scoreCommand(argv: string[], io: Io): Promise<number> {
     missing: { type: 'string' },
     home: { type: 'string' },
     store: { type: 'string' },
+    query: { type: 'string' },
+    table: { type: 'string' },
+    'records-path': { type: 'string' },
+    pagination: { type: 'string' },
+    'allow-host': { type: 'string', repeat: true },
+    header: { type: 'string', repeat: true },
   });
   const [ref, input] = args.positionals;
   const out = str(args, 'out');
@@ -53,14 +105,15 @@ export async function scoreCommand(argv: string[], io: Io): Promise<number> {
     const fd = fs.openSync(tmp, 'w');
     let rows = 0;
     const t0 = Date.now();
-    const read = readTableChunks(input, {
-      schema,
-      chunkRows: num(args, 'chunk-rows', 50_000),
-      delimiter: str(args, 'delimiter'),
-      missing: str(args, 'missing')
-        ?.split(',')
-        .map((m) => m.trim()),
-    });
+    const chunkRows = num(args, 'chunk-rows', 50_000);
+    const missing = str(args, 'missing')
+      ?.split(',')
+      .map((m) => m.trim());
+    const read =
+      /^(postgres(ql)?:\/\/|sqlite:|duckdb:|https?:\/\/)/.test(input) ||
+      /\.(nd)?json$|\.jsonl$|[*?[]/.test(input)
+        ? sourceChunks(input, schema, chunkRows, args)
+        : readTableChunks(input, { schema, chunkRows, delimiter: str(args, 'delimiter'), missing });
     try {
       fs.writeSync(fd, `${header.map(csvCell).join(',')}\n`);
       for await (const frame of read.chunks) {

@@ -134,6 +134,8 @@ export class RecordFramer {
   constructor(
     private readonly source: string,
     schema?: Schema,
+    /** declared types for some columns; the others are inferred from the first batch */
+    private readonly types?: Record<string, ColumnType>,
   ) {
     this.schemaNow = schema;
   }
@@ -166,7 +168,17 @@ export class RecordFramer {
       if (this.pending.length === 0 && this.badRecords === 0) {
         return { frame: new Frame([]), quarantine: [], read: 0, lines: new Int32Array(0) };
       }
-      this.schemaNow = inferRecordSchema(this.pending.map((p) => p.record));
+      const inferred = inferRecordSchema(this.pending.map((p) => p.record));
+      const declared = this.types ?? {};
+      const seen = new Set(inferred.columns.map((c) => c.name));
+      this.schemaNow = {
+        columns: [
+          ...inferred.columns.map((c) => (declared[c.name] ? { ...c, type: declared[c.name] } : c)),
+          ...Object.entries(declared)
+            .filter(([n]) => !seen.has(n))
+            .map(([name, type]) => ({ name, type, nullable: true })),
+        ],
+      };
     }
     const cols = this.schemaNow.columns;
     for (const p of this.pending) this.accept(p.record, p.line, p.offset, cols);

@@ -122,5 +122,67 @@ describe('keel deploy, serve --deployment, score', () => {
     assert.match(r.stdout, /scored 3 rows.*1 row\(s\) quarantined/);
     const q = JSON.parse(fs.readFileSync(`${out}.quarantine.json`, 'utf8'));
     assert.equal(q[0].line, 4);
+
+    // the same rows from SQLite, the real PostgreSQL and an NDJSON file: the same predictions
+    const csvPredictions = lines.slice(1);
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(path.join(dir, 'plants.sqlite'));
+    db.exec(`CREATE TABLE plants (height REAL, soil TEXT, watered TEXT, id TEXT);
+      INSERT INTO plants VALUES (10, 'clay', 'true', 'p1'), (80, 'loam', 'false', 'p2'), (55, NULL, 'false', 'p4');`);
+    db.close();
+    const pg = (await import('pg')).default;
+    const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+    await client.connect();
+    const table = `keel_score_${process.pid}`;
+    await client.query(
+      `CREATE TABLE ${table} (height double precision, soil text, watered boolean, id text)`,
+    );
+    await client.query(
+      `INSERT INTO ${table} VALUES (10, 'clay', true, 'p1'), (80, 'loam', false, 'p2'), (55, NULL, false, 'p4')`,
+    );
+    const ndjson = path.join(dir, 'plants.ndjson');
+    fs.writeFileSync(
+      ndjson,
+      '{"height": 10, "soil": "clay", "watered": true, "id": "p1"}\n{"height": 80, "soil": "loam", "watered": false, "id": "p2"}\n{"height": "tall", "soil": "sand", "watered": true, "id": "p3"}\n{"height": 55, "soil": null, "watered": false, "id": "p4"}\n',
+    );
+    try {
+      for (const [input, extra] of [
+        [`sqlite:${path.join(dir, 'plants.sqlite')}`, ['--table', 'plants']],
+        ['postgres://postgres@127.0.0.1:5432/test', ['--query', `SELECT * FROM ${table} ORDER BY id`]],
+        [ndjson, []],
+      ] as [string, string[]][]) {
+        const o = path.join(dir, 'from-source.csv');
+        const s = await keel([
+          'score',
+          'plants@2',
+          input,
+          ...extra,
+          '--out',
+          o,
+          '--id-column',
+          'id',
+          '--home',
+          home,
+        ]);
+        assert.equal(s.code, 0, s.stderr);
+        assert.deepEqual(fs.readFileSync(o, 'utf8').trim().split('\n').slice(1), csvPredictions, input);
+      }
+      const bad = await keel([
+        'score',
+        'plants@2',
+        `sqlite:${path.join(dir, 'plants.sqlite')}`,
+        '--query',
+        'SELECT id FROM plants',
+        '--out',
+        path.join(dir, 'x.csv'),
+        '--home',
+        home,
+      ]);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /has no column height, soil, watered, which the model needs/);
+    } finally {
+      await client.query(`DROP TABLE IF EXISTS ${table}`);
+      await client.end();
+    }
   });
 });

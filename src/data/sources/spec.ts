@@ -77,6 +77,7 @@ export function sourceFromSpec(spec: string, o: SourceSpecOptions = {}): Source 
       pagination: paginationOf(o.pagination),
       allowHosts: o.allowHosts,
       headers: headersOf(o.headers),
+      types: o.types,
     });
   }
   return fileSource(spec, o);

@@ -81,7 +81,7 @@ export function fileSource(pattern: string, options: FileSourceOptions = {}): So
         } else if (format === 'parquet') {
           yield* parquetBatches(file, ro.batchRows);
         } else {
-          const framer = new RecordFramer(file, schema);
+          const framer = new RecordFramer(file, schema, options.types);
           yield* format === 'json' ? jsonArrayBatches(file, framer, ro) : ndjsonBatches(file, framer, ro);
           schema ??= framer.schema;
         }

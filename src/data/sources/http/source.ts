@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { KeelError } from '../../../core/index.ts';
 import { DataErrors } from '../../errors.ts';
+import type { ColumnType } from '../../frame.ts';
 import { RecordFramer } from '../../records.ts';
 import type { Schema } from '../../schema.ts';
 import type { ReadOptions, Source, SourceBatch, SourceDescription } from '../source.ts';
@@ -44,6 +45,8 @@ export interface HttpSourceOptions {
   /** hosts (names or addresses) allowed even though they are private or loopback, e.g. ["127.0.0.1"] */
   allowHosts?: string[];
   schema?: Schema;
+  /** declared types for some columns (the others inferred from the first page) */
+  types?: Record<string, ColumnType>;
   /** told about each retry (status or error, attempt, wait) */
   onRetry?: (e: { url: string; attempt: number; reason: string; waitMs: number }) => void;
 }
@@ -209,7 +212,7 @@ export function httpSource(o: HttpSourceOptions): Source {
         }
       };
 
-      const framer = new RecordFramer(redactUrl(o.url), o.schema);
+      const framer = new RecordFramer(redactUrl(o.url), o.schema, o.types);
       let url: string | undefined = o.url;
       let page = pagination.kind === 'page' ? (pagination.start ?? 1) : 0;
       let offset = 0;
