@@ -37,7 +37,7 @@ export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [op
   --dir DIR           snapshot: the snapshot store (default .keel/snapshots)
   --delimiter C --missing LIST --encoding utf8|latin1|utf16le|utf16be (UTF-16 is also found by its BOM)     for delimited files
   --query SQL | --table NAME                               for SQL sources
-  --records-path P --pagination page|offset:N|cursor:PATH|link --allow-host H --header "Name: env:VAR"   for HTTP
+  --records-path P --pagination page|offset:N|cursor:PATH|link --allow-host H --header "Authorization: Bearer env:TOKEN"   for HTTP
 `;
 
 async function loadSchema(file: string): Promise<DatasetSchema> {

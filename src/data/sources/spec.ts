@@ -19,7 +19,7 @@ export interface SourceSpecOptions extends FileSourceOptions {
   /** "page", "offset:<limit>", "cursor:<path.to.next>", "link" */
   pagination?: string;
   allowHosts?: string[];
-  /** "Name: value" or "Name: env:VARIABLE" */
+  /** "Name: value", "Name: env:VARIABLE" or "Name: Bearer env:VARIABLE" */
   headers?: string[];
 }
 
@@ -47,7 +47,9 @@ function headersOf(list: string[] | undefined): Record<string, HeaderValue> {
       );
     const name = h.slice(0, i).trim();
     const value = h.slice(i + 1).trim();
-    out[name] = value.startsWith('env:') ? { env: value.slice(4) } : value;
+    // "Bearer env:API_TOKEN": the text before env: is kept as a prefix of the variable's value
+    const m = /^(.*?)env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(value);
+    out[name] = m ? { env: m[2], prefix: m[1] } : value;
   }
   return out;
 }

@@ -40,7 +40,7 @@ export function isPrivateAddress(ip: string): boolean {
 function refuse(host: string, ip: string): KeelError {
   return new KeelError(
     DataErrors.SSRF_BLOCKED,
-    `refusing to fetch from ${host} (${ip}): a private, loopback or link-local address; allow it explicitly with allowHosts`,
+    `refusing to fetch from ${host} (${ip}): a private, loopback or link-local address; allow it explicitly (allowHosts, or --allow-host on the command line)`,
   );
 }
 

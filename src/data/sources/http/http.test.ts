@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { isKeelError } from '../../../core/index.ts';
 import { DataErrors } from '../../errors.ts';
 import { readSource } from '../source.ts';
+import { sourceFromSpec } from '../spec.ts';
 import { isPrivateAddress } from './guard.ts';
 import { httpSource } from './source.ts';
 
@@ -59,6 +60,12 @@ before(async () => {
           return;
         }
         return send(items);
+      case '/auth':
+        if (req.headers.authorization !== 'Bearer t0k-from-env') {
+          res.writeHead(401).end('{}');
+          return;
+        }
+        return send({ rows: items.slice(0, 3) });
       case '/always-500':
         res.writeHead(503).end('down');
         return;
@@ -179,6 +186,18 @@ describe('HTTP source', () => {
     const d = JSON.stringify(src.describe());
     assert.ok(!d.includes('abc123'), d);
     assert.match(d, /authorization/);
+  });
+
+  it('takes "Bearer env:VAR" header values from the command-line spec', async () => {
+    process.env.KEEL_TEST_SPEC_TOKEN = 't0k-from-env';
+    const src = sourceFromSpec(`${base}/auth`, {
+      recordsPath: 'rows',
+      allowHosts: allow,
+      headers: ['Authorization: Bearer env:KEEL_TEST_SPEC_TOKEN'],
+    });
+    const r = await readSource(src);
+    assert.deepEqual(ids(r.frame), [1, 2, 3]);
+    assert.ok(!JSON.stringify(src.describe()).includes('t0k'));
   });
 
   it('refuses private, loopback and link-local targets unless allowed', async () => {
