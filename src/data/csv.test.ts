@@ -121,6 +121,19 @@ describe('readCsv', () => {
     );
   });
 
+  it('settles types on every value, not the sample: later text makes a column categorical, later numbers numeric', async () => {
+    const lines = ['code,late'];
+    for (let i = 0; i < 8000; i++) lines.push(`${i < 6000 ? i : `X${i}`},${i < 6000 ? '' : i / 4}`);
+    const r = await readCsv(write('late.csv', `${lines.join('\n')}\n`));
+    assert.deepEqual(r.counts, { read: 8000, accepted: 8000, quarantined: 0 });
+    assert.equal(r.frame.column('code').type, 'categorical');
+    assert.equal(r.frame.cell(7999, 'code'), 'X7999');
+    assert.equal(r.frame.cell(5999, 'code'), '5999');
+    assert.equal(r.frame.column('late').type, 'numeric');
+    assert.equal(r.frame.cell(7999, 'late'), 7999 / 4);
+    assert.equal(r.frame.cell(0, 'late'), null);
+  });
+
   it('fails clearly on a file that is not there', async () => {
     await assert.rejects(readCsv(path.join(tmp, 'missing.csv')), { code: 'DATA_SOURCE_UNREADABLE' });
   });
