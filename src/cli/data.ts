@@ -16,8 +16,9 @@ import {
   typesOf,
   writeSnapshot,
 } from '../data/index.ts';
-import { bool, list, num, type ParsedArgs, parseArgs, str } from './args.ts';
+import { bool, num, type ParsedArgs, parseArgs, str } from './args.ts';
 import { type Io, progress } from './context.ts';
+import { SOURCE_FLAGS, sourceOptions } from './source-args.ts';
 
 export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [options]
 
@@ -74,12 +75,7 @@ function sourceOf(args: ParsedArgs, spec: string, log: (line: string) => void, s
     missing: missing === undefined ? undefined : missing.split(','),
     encoding: str(args, 'encoding') as 'utf8' | 'latin1' | 'utf16le' | 'utf16be' | undefined,
     types: schema ? typesOf(schema) : undefined,
-    query: str(args, 'query'),
-    table: str(args, 'table'),
-    recordsPath: str(args, 'records-path'),
-    pagination: str(args, 'pagination'),
-    allowHosts: list(args, 'allow-host'),
-    headers: list(args, 'header'),
+    ...sourceOptions(args),
     onProgress: (p) => {
       if (p.totalBytes >= 64e6)
         log(
@@ -137,12 +133,7 @@ export async function dataCommand(argv: string[], io: Io): Promise<number> {
     delimiter: { type: 'string' },
     missing: { type: 'string' },
     encoding: { type: 'string' },
-    query: { type: 'string' },
-    table: { type: 'string' },
-    'records-path': { type: 'string' },
-    pagination: { type: 'string' },
-    'allow-host': { type: 'string', repeat: true },
-    header: { type: 'string', repeat: true },
+    ...SOURCE_FLAGS,
   });
   const [sub, spec] = args.positionals;
   if (!sub || !spec || !['profile', 'check', 'schema', 'snapshot'].includes(sub)) {

@@ -14,8 +14,9 @@ import {
   sourceFromSpec,
 } from '../data/index.ts';
 import { loadModel } from '../serve/index.ts';
-import { list, num, type ParsedArgs, parseArgs, str } from './args.ts';
+import { num, type ParsedArgs, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
+import { SOURCE_FLAGS, sourceOptions } from './source-args.ts';
 
 export const SCORE_HELP = `keel score <name@alias> <input> --out <predictions.csv> [options]
 
@@ -43,13 +44,8 @@ function csvCell(v: unknown): string {
 function sourceChunks(input: string, schema: Schema, chunkRows: number, args: ParsedArgs): ChunkedRead {
   const quarantine: QuarantinedRow[] = [];
   const source = sourceFromSpec(input, {
-    query: str(args, 'query'),
-    table: str(args, 'table'),
+    ...sourceOptions(args),
     types: Object.fromEntries(schema.columns.map((c) => [c.name, c.type])),
-    recordsPath: str(args, 'records-path'),
-    pagination: str(args, 'pagination'),
-    allowHosts: list(args, 'allow-host'),
-    headers: list(args, 'header'),
   });
   async function* chunks(): AsyncGenerator<Frame> {
     for await (const b of source.batches({ batchRows: chunkRows })) {
@@ -78,12 +74,7 @@ export async function scoreCommand(argv: string[], io: Io): Promise<number> {
     missing: { type: 'string' },
     home: { type: 'string' },
     store: { type: 'string' },
-    query: { type: 'string' },
-    table: { type: 'string' },
-    'records-path': { type: 'string' },
-    pagination: { type: 'string' },
-    'allow-host': { type: 'string', repeat: true },
-    header: { type: 'string', repeat: true },
+    ...SOURCE_FLAGS,
   });
   const [ref, input] = args.positionals;
   const out = str(args, 'out');
