@@ -2,7 +2,9 @@
 // or arrival time); a window is emitted once the watermark passes its end, and a batch is acknowledged only when every
 // window holding its rows has been committed. Late rows are never dropped: they come out in a window marked late.
 
+import { KeelError } from '../../core/index.ts';
 import { concatFrames } from '../concat.ts';
+import { DataErrors } from '../errors.ts';
 import type { Frame } from '../frame.ts';
 import type { MicroBatch } from './stream.ts';
 
@@ -59,12 +61,15 @@ export async function* tumblingWindows(
     const times = new Float64Array(n);
     if (o.timeColumn) {
       const c = b.frame.column(o.timeColumn);
-      if (c.type === 'categorical') throw new Error(`window time column "${o.timeColumn}" is not a time`);
+      if (c.type === 'categorical') {
+        throw new KeelError(DataErrors.SOURCE_CONFIG, `window time column "${o.timeColumn}" is not a time`);
+      }
       times.set(c.values);
     } else times.fill(Date.now());
     const groups = new Map<number, number[]>();
     for (let i = 0; i < n; i++) {
-      const t = Number.isNaN(times[i]) ? watermark : times[i];
+      // a row without an event time joins the newest window (or, before any, the one of its arrival)
+      const t = Number.isNaN(times[i]) ? (Number.isFinite(watermark) ? watermark : Date.now()) : times[i];
       const start = Math.floor(t / o.sizeMs) * o.sizeMs;
       let g = groups.get(start);
       if (!g) groups.set(start, (g = []));
