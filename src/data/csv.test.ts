@@ -83,6 +83,16 @@ describe('readCsv', () => {
     assert.equal(r.frame.cell(3, 'score'), 2.5);
   });
 
+  it('reads old Mac files whose lines end in a lone CR, header included', async () => {
+    const r = await readCsv(write('cr.csv', 'a,b\r1,2\r3,4\r'));
+    assert.deepEqual(r.frame.names, ['a', 'b']);
+    assert.deepEqual(r.frame.toRecords(), [
+      { a: 1, b: 2 },
+      { a: 3, b: 4 },
+    ]);
+    assert.deepEqual([...r.lines], [2, 3]);
+  });
+
   it('honours custom missing markers and declared types', async () => {
     const p = write('custom.csv', 'x,y\n1,-\n2,b\n-,c\n');
     const r = await readCsv(p, { missing: ['-'], types: { x: 'numeric', y: 'categorical' } });

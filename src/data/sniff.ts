@@ -20,12 +20,12 @@ function sampleLines(path: string, sampleBytes = 64 * 1024): string[] {
           ? 'utf-16be'
           : undefined;
     text = utf16 ? new TextDecoder(utf16).decode(bytes) : bytes.toString('utf8');
-    if (n === sampleBytes) text = text.slice(0, Math.max(0, text.lastIndexOf('\n'))); // drop a cut-short line
+    if (n === sampleBytes) text = text.slice(0, Math.max(0, text.lastIndexOf('\n'), text.lastIndexOf('\r'))); // drop a cut-short line
   } finally {
     fs.closeSync(fd);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  return text.split(/\r\n|\n|\r/).filter((l) => l.trim() !== ''); // CRLF, LF, and old Mac CR line ends
 }
 
 export function guessHeader(path: string, delimiter: string): boolean {
