@@ -35,6 +35,8 @@ export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [op
   --json              print the whole report as JSON (rows: {read, accepted, quarantined}, quarantine: [...])
   --html FILE         write the report as a self-contained HTML page
   --out FILE          schema: where to write it; check/profile: also write the JSON report there
+  --quarantine FILE   check/profile: every quarantined row as one JSON line {source, line, offset, column, code,
+                      reason, raw} — the rows to fix and send again
   --dir DIR           snapshot: the snapshot store (default .keel/snapshots)
   --delimiter C --missing LIST --encoding utf8|latin1|utf16le|utf16be (UTF-16 is also found by its BOM)     for delimited files
   --query SQL | --table NAME                               for SQL sources
@@ -129,6 +131,7 @@ export async function dataCommand(argv: string[], io: Io): Promise<number> {
     json: { type: 'boolean' },
     html: { type: 'string' },
     out: { type: 'string' },
+    quarantine: { type: 'string' },
     dir: { type: 'string' },
     delimiter: { type: 'string' },
     missing: { type: 'string' },
@@ -185,6 +188,23 @@ export async function dataCommand(argv: string[], io: Io): Promise<number> {
   if (html) writeFileAtomic(html, reportHtml(report));
   const out = str(args, 'out');
   if (out) writeFileAtomic(out, `${JSON.stringify(report, null, 2)}\n`);
+  const qfile = str(args, 'quarantine');
+  if (qfile) {
+    const source = report.source.location;
+    const lines = report.quarantine.map((q) =>
+      JSON.stringify({
+        source,
+        line: q.line,
+        offset: q.offset,
+        column: q.column,
+        code: q.reason,
+        reason: q.message,
+        raw: q.raw,
+      }),
+    );
+    writeFileAtomic(qfile, lines.length ? `${lines.join('\n')}\n` : '');
+    log(`${lines.length} quarantined row problems written to ${qfile}`);
+  }
   if (json) io.out(`${JSON.stringify(report, null, 2)}\n`);
   else io.out(summary(report, sub));
   if (sub === 'check' && !report.passed) return 1;

@@ -33,8 +33,27 @@ describe('keel data', () => {
   });
 
   it('check exits 1 when the bad-row rate passes the limit, and says why', async () => {
-    const r = await keel(['data', 'check', DEFECTS, '--schema', SCHEMA, '--max-bad-rate', '0.005']);
+    const qfile = path.join(tmp, 'quarantine.ndjson');
+    const r = await keel([
+      'data',
+      'check',
+      DEFECTS,
+      '--schema',
+      SCHEMA,
+      '--max-bad-rate',
+      '0.005',
+      '--quarantine',
+      qfile,
+    ]);
     assert.equal(r.code, 1);
+    const rows = fs
+      .readFileSync(qfile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.equal(rows.length, 80);
+    assert.deepEqual(Object.keys(rows[0]).sort(), ['code', 'column', 'line', 'raw', 'reason', 'source']);
+    assert.equal(rows[0].source, DEFECTS);
     assert.match(r.stdout, /FAILED: 80 of 10008 rows quarantined/);
     assert.match(r.stdout, /DATA_WRONG_DELIMITER: 8/);
     assert.match(r.stderr, /reading|checking/);
