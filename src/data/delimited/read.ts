@@ -5,12 +5,13 @@
 // if the split turns out to fall inside a quoted field, or a part runs out of room, the file is read serially.
 
 import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { KeelError } from '../../core/index.ts';
 import { DataErrors, type QuarantinedRow } from '../errors.ts';
 import { type Column, type ColumnType, Frame } from '../frame.ts';
 import type { Schema } from '../schema.ts';
 import { type CategoricalBuilder, RegionFull } from './columns.ts';
+import { type HelperResult, regionsOf, type Split, startHelper } from './helper.ts';
+import { inferType, settleCategorical } from './infer.ts';
 import { type PartConfig, PartParser } from './part.ts';
 import {
   ChunkReader,
@@ -22,7 +23,7 @@ import {
   Utf16Reader,
   utf16Of,
 } from './scan.ts';
-import { makeMissingTest, parseBoolean, parseDateText, parseNumberText } from './values.ts';
+import { makeMissingTest } from './values.ts';
 
 export interface DelimitedOptions {
   delimiter: string;
@@ -63,8 +64,6 @@ const CHUNK = 8 * 1024 * 1024;
 const FIRST_CHUNK = 256 * 1024;
 /** files smaller than this are read on one thread (a helper's start-up would not pay) */
 const PARALLEL_MIN_BYTES = 48 * 1024 * 1024;
-/** the main thread takes a bit more than half: the helper starts later */
-const MAIN_SHARE = 0.5;
 
 export async function readDelimited(path: string, o: DelimitedOptions): Promise<DelimitedResult> {
   let parallel = o.parallel !== false;
@@ -82,28 +81,6 @@ type Pass =
   | { kind: 'done'; result: DelimitedResult }
   | { kind: 'retype'; retypes: Record<string, ColumnType> }
   | { kind: 'serial' };
-
-interface HelperResult {
-  overflow?: boolean;
-  error?: string;
-  rows: number;
-  read: number;
-  lines: Int32Array;
-  bad: number[];
-  quarantine: QuarantinedRow[];
-  stats: { present: number; failed: number; levels?: string[] }[];
-  pendingEmpty: number[];
-  sawRecord: boolean;
-}
-
-interface Split {
-  at: number;
-  capA: number;
-  capB: number;
-  buffers: SharedArrayBuffer[];
-  helper: Promise<HelperResult>;
-  stop: () => void;
-}
 
 async function readPass(
   path: string,
@@ -412,109 +389,4 @@ async function readPass(
       parallel: helper !== undefined,
     },
   };
-}
-
-function regionsOf(
-  buffers: SharedArrayBuffer[],
-  types: ColumnType[],
-  offset: number,
-  capacity: number,
-): (Float64Array | Int32Array)[] {
-  return buffers.map((b, i) =>
-    types[i] === 'categorical'
-      ? new Int32Array(b, offset * 4, capacity)
-      : new Float64Array(b, offset * 8, capacity),
-  );
-}
-
-/** Picks a split at a line end past MAIN_SHARE of the file, sizes the shared columns, and starts the helper. */
-function startHelper(
-  path: string,
-  fd: number,
-  totalBytes: number,
-  perRow: number,
-  names: string[],
-  types: ColumnType[],
-  base: PartConfig,
-): Split | undefined {
-  const probeAt = Math.floor(totalBytes * MAIN_SHARE);
-  const window = Buffer.alloc(1 << 20);
-  const got = fs.readSync(fd, window, 0, window.length, probeAt);
-  const nl = window.subarray(0, got).indexOf(0x0a);
-  if (nl < 0) return undefined;
-  const at = probeAt + nl + 1;
-  // room for the estimate plus a margin; a part that needs more makes the reader fall back to one thread
-  const capA = Math.ceil((at / perRow) * 1.15) + 4096;
-  const capB = Math.ceil(((totalBytes - at) / perRow) * 1.15) + 4096;
-  const buffers = types.map((t) => new SharedArrayBuffer((capA + capB) * (t === 'categorical' ? 4 : 8)));
-  const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), {
-    workerData: {
-      path,
-      start: at,
-      end: totalBytes,
-      config: { ...base, names, types, capacity: 0, regions: undefined },
-      buffers,
-      offset: capA,
-      capacity: capB,
-    },
-  });
-  const helper = new Promise<HelperResult>((resolve) => {
-    worker.once('message', (m: HelperResult) => resolve(m));
-    worker.once('error', (err) => resolve({ error: err.message } as HelperResult));
-    worker.once('exit', (code) => resolve({ error: `the helper thread stopped (${code})` } as HelperResult));
-  });
-  return { at, capA, capB, buffers, helper, stop: () => void worker.terminate() };
-}
-
-/** The type of a column from its sampled values: the one that at least `threshold` of the present values take. */
-function inferType(
-  values: readonly string[],
-  isMissing: (t: string) => boolean,
-  threshold: number,
-): ColumnType {
-  let present = 0;
-  let nums = 0;
-  let dates = 0;
-  let bools = 0;
-  for (const v of values) {
-    const t = v.trim();
-    if (t === '' || isMissing(t)) continue;
-    present++;
-    if (parseNumberText(t) !== undefined) nums++;
-    else if (parseDateText(t) !== undefined) dates++;
-    else if (parseBoolean(t) !== undefined) bools++;
-  }
-  if (present === 0) return 'categorical';
-  if (nums >= threshold * present) return 'numeric';
-  if (dates >= threshold * present) return 'datetime';
-  if (bools === present) return 'boolean';
-  return 'categorical';
-}
-
-/** What a categorical column really is once every value is known (its levels weighted by their counts). */
-function settleCategorical(
-  codes: Int32Array,
-  levels: string[],
-  isMissing: (t: string) => boolean,
-  threshold: number,
-): ColumnType {
-  const counts = new Float64Array(levels.length);
-  for (const k of codes) if (k >= 0) counts[k]++;
-  let present = 0;
-  let nums = 0;
-  let dates = 0;
-  let bools = 0;
-  levels.forEach((lv, k) => {
-    const t = lv.trim();
-    if (isMissing(t) || counts[k] === 0) return;
-    present += counts[k];
-    if (parseNumberText(t) !== undefined) nums += counts[k];
-    else if (parseDateText(t) !== undefined) dates += counts[k];
-    else if (parseBoolean(t) !== undefined) bools += counts[k];
-  });
-  if (present === 0) return 'categorical';
-  if (nums >= threshold * present) return 'numeric';
-  if (dates >= threshold * present) return 'datetime';
-  if (bools === present) return 'boolean';
-  return 'categorical';
 }
