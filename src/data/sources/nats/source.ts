@@ -18,6 +18,8 @@ export interface NatsSourceOptions {
   filterSubject?: string;
   /** redelivery delay for unacknowledged messages (default 30 s) */
   ackWaitMs?: number;
+  /** messages pulled ahead of the consumer (default 1,000) */
+  prefetch?: number;
   schema?: Schema;
 }
 
@@ -48,23 +50,46 @@ export function natsSource(o: NatsSourceOptions): StreamSource {
         });
       }
       const consumer: Consumer = await jetstream(nc).consumers.get(o.stream, o.durable);
+      // one continuous pull with a bounded prefetch: a fetch per batch would wait out its 1 s minimum expiry with
+      // messages in hand, and a short ack wait would then redeliver them
+      const messages = await consumer.consume({ max_messages: o.prefetch ?? 1000 });
+      const queue: JsMsg[] = [];
+      let wake: (() => void) | undefined;
+      let failure: Error | undefined;
+      void (async () => {
+        try {
+          for await (const m of messages) {
+            queue.push(m);
+            wake?.();
+          }
+        } catch (err) {
+          failure = err as Error;
+          wake?.();
+        }
+      })();
       const inFlight = new Map<string, JsMsg[]>();
       let lastSeq = 0;
       return {
         async pull(max, waitMs) {
-          const iter = await consumer.fetch({
-            max_messages: max,
-            expires: Math.max(1000, Math.round(waitMs)),
-          });
-          const out = [];
-          for await (const m of iter) {
+          if (failure)
+            throw new KeelError(DataErrors.SOURCE_UNREADABLE, `NATS consumer failed: ${failure.message}`);
+          if (queue.length === 0) {
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, waitMs);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            wake = undefined;
+          }
+          return queue.splice(0, max).map((m) => {
             const id = m.headers?.get('Nats-Msg-Id') || String(m.seq);
             const list = inFlight.get(id) ?? [];
             list.push(m);
             inFlight.set(id, list);
-            out.push({ id, data: m.data });
-          }
-          return out;
+            return { id, data: m.data };
+          });
         },
         async ack(ids) {
           for (const id of ids) {
@@ -78,6 +103,7 @@ export function natsSource(o: NatsSourceOptions): StreamSource {
         },
         position: () => ({ stream: o.stream, durable: o.durable, lastAckedSeq: lastSeq }),
         async close() {
+          await messages.close().catch(() => {});
           await nc.drain().catch(() => nc.close());
         },
       };
