@@ -14,7 +14,7 @@ import {
 } from './csv.ts';
 import { openDuckDB, sqlIdent, sqlList, sqlString } from './duckdb.ts';
 import { DataErrors, type QuarantinedRow } from './errors.ts';
-import { type Column, Frame } from './frame.ts';
+import { type Column, categoricalFrom, Frame } from './frame.ts';
 import type { Schema } from './schema.ts';
 
 export interface ChunkOptions extends CsvOptions {
@@ -94,19 +94,7 @@ export function readTableChunks(path: string, o: ChunkOptions): ChunkedRead {
           keep.map((p, i): Column => {
             if (p.type !== 'categorical')
               return { name: p.name, type: p.type, values: Float64Array.from(cols[i].nums) };
-            const levels: string[] = [];
-            const index = new Map<string, number>();
-            const codes = Int32Array.from(cols[i].strs, (v) => {
-              if (v === null) return -1;
-              let k = index.get(v);
-              if (k === undefined) {
-                k = levels.length;
-                levels.push(v);
-                index.set(v, k);
-              }
-              return k;
-            });
-            return { name: p.name, type: 'categorical', codes, levels };
+            return categoricalFrom(p.name, cols[i].strs);
           }),
         );
         cols = keep.map(() => ({ nums: [], strs: [] }));

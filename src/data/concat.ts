@@ -2,7 +2,7 @@
 // gathers requests); category levels are merged by their text.
 
 import { KeelError } from '../core/index.ts';
-import { type CategoricalColumn, type Column, Frame } from './frame.ts';
+import { type CategoricalColumn, type Column, Frame, levelCode } from './frame.ts';
 
 /** Rows of several frames with the same columns, one after another; category levels are merged by their text. */
 export function concatFrames(frames: readonly Frame[]): Frame {
@@ -16,15 +16,7 @@ export function concatFrames(frames: readonly Frame[]): Frame {
       let off = 0;
       for (const f of frames) {
         const c = f.column(c0.name) as CategoricalColumn;
-        const remap = c.levels.map((lv) => {
-          let k = index.get(lv);
-          if (k === undefined) {
-            k = levels.length;
-            levels.push(lv);
-            index.set(lv, k);
-          }
-          return k;
-        });
+        const remap = c.levels.map((lv) => levelCode(levels, index, lv));
         for (let i = 0; i < c.codes.length; i++) codes[off + i] = c.codes[i] < 0 ? -1 : remap[c.codes[i]];
         off += c.codes.length;
       }

@@ -119,6 +119,17 @@ export function columnLength(c: Column): number {
   return c.type === 'categorical' ? c.codes.length : c.values.length;
 }
 
+/** The code of `level` in a level list and its index, appended when it is new. */
+export function levelCode(levels: string[], index: Map<string, number>, level: string): number {
+  let code = index.get(level);
+  if (code === undefined) {
+    code = levels.length;
+    levels.push(level);
+    index.set(level, code);
+  }
+  return code;
+}
+
 /** Build a categorical column from strings (null = missing); levels in order of first appearance. */
 export function categoricalFrom(name: string, values: readonly (string | null)[]): CategoricalColumn {
   const levels: string[] = [];
@@ -126,17 +137,7 @@ export function categoricalFrom(name: string, values: readonly (string | null)[]
   const codes = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v === null) {
-      codes[i] = -1;
-      continue;
-    }
-    let code = index.get(v);
-    if (code === undefined) {
-      code = levels.length;
-      levels.push(v);
-      index.set(v, code);
-    }
-    codes[i] = code;
+    codes[i] = v === null ? -1 : levelCode(levels, index, v);
   }
   return { name, type: 'categorical', codes, levels };
 }

@@ -1,7 +1,7 @@
 // Column builders for the delimited reader: numbers parsed from the bytes into preallocated Float64Arrays, times and
 // booleans from text, categories dictionary-encoded. A value that does not fit is reported, never guessed.
 
-import type { Column, ColumnType } from '../frame.ts';
+import { type Column, type ColumnType, levelCode } from '../frame.ts';
 import { parseBoolean, parseDateText, parseNumberBytes, parseNumberText } from './values.ts';
 
 export interface FieldText {
@@ -165,12 +165,7 @@ export class CategoricalBuilder implements Builder {
     let code = -1;
     if (!(t === '' || this.isMissing(t.trim()))) {
       this.present++;
-      const k = this.index.get(t);
-      if (k === undefined) {
-        code = this.levels.length;
-        this.levels.push(t);
-        this.index.set(t, code);
-      } else code = k;
+      code = levelCode(this.levels, this.index, t);
     }
     if (this.n === this.codes.length) {
       if (this.fixed) throw new RegionFull();

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { KeelError } from '../../core/index.ts';
 import { DataErrors, type QuarantinedRow } from '../errors.ts';
-import { type Column, type ColumnType, Frame } from '../frame.ts';
+import { type Column, type ColumnType, Frame, levelCode } from '../frame.ts';
 import type { Schema } from '../schema.ts';
 import { type CategoricalBuilder, RegionFull } from './columns.ts';
 import { type HelperResult, regionsOf, type Split, startHelper } from './helper.ts';
@@ -302,15 +302,7 @@ async function readPass(
       const all = new Int32Array(split.buffers[ci], 0, split.capA + split.capB);
       const levels = cb.levels;
       const index = new Map(levels.map((l, k) => [l, k]));
-      const remap = (helper.stats[ci].levels ?? []).map((l) => {
-        let k = index.get(l);
-        if (k === undefined) {
-          k = levels.length;
-          levels.push(l);
-          index.set(l, k);
-        }
-        return k;
-      });
+      const remap = (helper.stats[ci].levels ?? []).map((l) => levelCode(levels, index, l));
       for (let i = 0; i < rowsB; i++) {
         const k = all[split.capA + i];
         all[rowsA + i] = k < 0 ? -1 : remap[k];

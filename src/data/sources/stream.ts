@@ -24,6 +24,42 @@ export interface StreamTransport {
   close(): Promise<void>;
 }
 
+/**
+ * Messages a transport's client pushes as they arrive, taken by `pull`: waits at most `waitMs` for the first one,
+ * and reports a failure of the client at the next take.
+ */
+export class ArrivalQueue<T> {
+  private readonly items: T[] = [];
+  private wake: (() => void) | undefined;
+  private failure: Error | undefined;
+
+  push(item: T): void {
+    this.items.push(item);
+    this.wake?.();
+  }
+
+  fail(err: Error): void {
+    this.failure = err;
+    this.wake?.();
+  }
+
+  async take(max: number, waitMs: number): Promise<T[]> {
+    if (this.failure) throw this.failure;
+    if (this.items.length === 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+      if (this.failure) throw this.failure;
+    }
+    return this.items.splice(0, max);
+  }
+}
+
 export interface MicroBatch extends SourceBatch {
   /** the message id of each accepted row, in row order */
   rowIds: string[];

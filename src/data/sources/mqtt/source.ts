@@ -6,7 +6,13 @@ import mqtt from 'mqtt';
 import { KeelError } from '../../../core/index.ts';
 import { DataErrors } from '../../errors.ts';
 import type { Schema } from '../../schema.ts';
-import { makeStreamSource, type StreamMessage, type StreamSource, type StreamTransport } from '../stream.ts';
+import {
+  ArrivalQueue,
+  makeStreamSource,
+  type StreamMessage,
+  type StreamSource,
+  type StreamTransport,
+} from '../stream.ts';
 
 export interface MqttSourceOptions {
   /** e.g. "mqtt://127.0.0.1:1883"; credentials in it are never described */
@@ -36,8 +42,7 @@ export function mqttSource(o: MqttSourceOptions): StreamSource {
           `cannot subscribe over MQTT: ${(err as Error).message}`,
         );
       }
-      const queue: StreamMessage[] = [];
-      let wake: (() => void) | undefined;
+      const queue = new ArrivalQueue<StreamMessage>();
       let arrivals = 0;
       client.on('message', (topic, payload) => {
         arrivals++;
@@ -49,22 +54,9 @@ export function mqttSource(o: MqttSourceOptions): StreamSource {
           // broken JSON keeps the arrival id; the shared decoder quarantines it
         }
         queue.push({ id, data: payload });
-        wake?.();
       });
       return {
-        async pull(max, waitMs) {
-          if (queue.length === 0) {
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, waitMs);
-              wake = () => {
-                clearTimeout(timer);
-                resolve();
-              };
-            });
-            wake = undefined;
-          }
-          return queue.splice(0, max);
-        },
+        pull: (max, waitMs) => queue.take(max, waitMs),
         async ack() {
           // acknowledged on arrival by the client (see the header)
         },

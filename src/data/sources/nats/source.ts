@@ -7,7 +7,7 @@ import { connect } from '@nats-io/transport-node';
 import { KeelError } from '../../../core/index.ts';
 import { DataErrors } from '../../errors.ts';
 import type { Schema } from '../../schema.ts';
-import { makeStreamSource, type StreamSource, type StreamTransport } from '../stream.ts';
+import { ArrivalQueue, makeStreamSource, type StreamSource, type StreamTransport } from '../stream.ts';
 
 export interface NatsSourceOptions {
   /** e.g. "nats://127.0.0.1:4222" */
@@ -53,37 +53,21 @@ export function natsSource(o: NatsSourceOptions): StreamSource {
       // one continuous pull with a bounded prefetch: a fetch per batch would wait out its 1 s minimum expiry with
       // messages in hand, and a short ack wait would then redeliver them
       const messages = await consumer.consume({ max_messages: o.prefetch ?? 1000 });
-      const queue: JsMsg[] = [];
-      let wake: (() => void) | undefined;
-      let failure: Error | undefined;
+      const queue = new ArrivalQueue<JsMsg>();
       void (async () => {
         try {
-          for await (const m of messages) {
-            queue.push(m);
-            wake?.();
-          }
+          for await (const m of messages) queue.push(m);
         } catch (err) {
-          failure = err as Error;
-          wake?.();
+          queue.fail(
+            new KeelError(DataErrors.SOURCE_UNREADABLE, `NATS consumer failed: ${(err as Error).message}`),
+          );
         }
       })();
       const inFlight = new Map<string, JsMsg[]>();
       let lastSeq = 0;
       return {
         async pull(max, waitMs) {
-          if (failure)
-            throw new KeelError(DataErrors.SOURCE_UNREADABLE, `NATS consumer failed: ${failure.message}`);
-          if (queue.length === 0) {
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, waitMs);
-              wake = () => {
-                clearTimeout(timer);
-                resolve();
-              };
-            });
-            wake = undefined;
-          }
-          return queue.splice(0, max).map((m) => {
+          return (await queue.take(max, waitMs)).map((m) => {
             const id = m.headers?.get('Nats-Msg-Id') || String(m.seq);
             const list = inFlight.get(id) ?? [];
             list.push(m);
