@@ -26,6 +26,8 @@ export interface ArmRuntime {
   batcher: MicroBatcher<ScoreInput> | null;
   /** shadow arms score on a worker thread */
   worker: ShadowWorker | null;
+  /** the server's per-model answer cache (metrics, response head), keyed by the model it was made for */
+  answerCache: { model: LoadedModel; value: unknown } | null;
 }
 
 /** Score with the compiled fast path when the model has one (bit-identical), else through frames. */
@@ -61,6 +63,8 @@ export class Endpoint {
   readonly arms: ArmRuntime[];
   readonly canary: CanaryController | null;
   readonly ab: SequentialAbTest | null;
+  /** the request header whose value keeps a caller on one arm (lower case) */
+  readonly stickyHeader: string;
   private readonly router = new WeightedRouter(7);
   private readonly metrics: ServeMetrics;
   readonly shadowStats = new Map<
@@ -78,11 +82,13 @@ export class Endpoint {
     this.name = spec.name;
     this.spec = spec;
     this.metrics = metrics;
+    this.stickyHeader = (spec.stickyHeader ?? 'x-request-key').toLowerCase();
     this.arms = spec.arms.map((a, i) => ({
       spec: a,
       model: models[i],
       batcher: batcherFor(models[i], spec.batch),
       worker: workers?.get(a.name) ?? null,
+      answerCache: null,
     }));
     this.live = this.arms.filter((a) => !a.spec.shadow);
     this.canary = spec.canary ? new CanaryController(spec.canary, onCanaryEvent) : null;
@@ -130,7 +136,8 @@ export class Endpoint {
   /** Route, score and account for one request; synchronous when the chosen arm scores without batching. */
   answerNow(input: ScoreInput, key: string | undefined): Answer | Promise<Answer> {
     const live = this.live;
-    const arm = live[this.router.pick(this.weights(), key)];
+    // a lone arm needs no draw (and the generator's state stays as it was for deployments with several)
+    const arm = live.length === 1 ? live[0] : live[this.router.pick(this.weights(), key)];
     if (arm.batcher) return this.answerAsync(arm, input);
     const t0 = performance.now();
     const model = arm.model;

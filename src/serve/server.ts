@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DeploymentSpec, DeploymentStore, ModelRegistry } from '../registry/index.ts';
+import { type AnswerParts, answerJson, makeAnswerParts, predictionObjects } from './answer.ts';
 import { BodyError, MAX_DEPTH, parseJsonBody } from './body.ts';
 import { instanceJsonSchema, modelOpenApi } from './contract.ts';
 import { type Answer, Endpoint, type ScoreInput } from './endpoint.ts';
@@ -71,6 +72,16 @@ function sendError(reply: FastifyReply, code: string, message: string, details?:
     .send({ error: { code, message, ...(details ? { details } : {}) } });
 }
 
+/**
+ * Request ids: a random prefix fixed at start (48 bits, so servers and restarts do not collide) and a counter —
+ * unique like a UUID per request, without drawing random bytes for each.
+ */
+function requestIds(): () => string {
+  const prefix = randomUUID().replaceAll('-', '').slice(0, 12);
+  let seq = 0;
+  return () => `${prefix}-${(++seq).toString(36)}`;
+}
+
 function sameInputs(a: LoadedModel, b: LoadedModel): boolean {
   const key = (m: LoadedModel) => JSON.stringify(m.schema.columns.map((c) => [c.name, c.type]));
   return key(a) === key(b);
@@ -79,14 +90,14 @@ function sameInputs(a: LoadedModel, b: LoadedModel): boolean {
 export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServer> {
   const maxInstances = o.maxInstances ?? 1000;
   const maxInFlight = o.maxInFlight ?? 512;
-  const metrics = new ServeMetrics();
   const endpoints = new Map<string, Endpoint>();
   let ready = false;
   let inFlight = 0;
+  const metrics = new ServeMetrics(() => inFlight);
   const app = Fastify({
     logger: false,
     bodyLimit: o.bodyLimit ?? 1024 * 1024,
-    genReqId: () => randomUUID(),
+    genReqId: requestIds(),
     return503OnClosing: true,
   });
   const store = o.deploymentStore;
@@ -175,6 +186,9 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     });
   });
 
+  const leave = () => {
+    inFlight--;
+  };
   app.post<{ Params: { name: string } }>('/v1/models/:name/predict', (req, reply) => {
     const e = endpoints.get(req.params.name);
     if (!e) {
@@ -190,23 +204,26 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
       return;
     }
     inFlight++;
-    const done = () => {
-      inFlight--;
-    };
     let out: unknown;
     try {
       out = predict(e, req, reply);
     } catch (err) {
-      done();
+      inFlight--;
       throw err;
     }
     if (out instanceof Promise) {
       // batched or fallen-back requests: Fastify sends what the promise resolves to
-      return out.finally(done);
+      return out.finally(leave);
     }
-    done();
+    inFlight--;
     if (out !== reply) reply.send(out);
   });
+
+  const failed = (e: Endpoint, reply: FastifyReply, err: unknown): FastifyReply => {
+    metrics.errors.inc({ model: e.name, code: ServeErrors.PREDICT_FAILED });
+    o.log?.(`${e.name}: prediction failed: ${(err as Error).message}`);
+    return sendError(reply, ServeErrors.PREDICT_FAILED, 'the model failed to score this request');
+  };
 
   /** The response body, a promise of it (batched arms), or the reply when an error was already sent. */
   const predict = (e: Endpoint, req: FastifyRequest, reply: FastifyReply): unknown => {
@@ -222,23 +239,18 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
         v.errors,
       );
     }
-    const key = req.headers[(e.spec.stickyHeader ?? 'x-request-key').toLowerCase()];
-    const failed = (err: unknown): FastifyReply => {
-      metrics.errors.inc({ model: e.name, code: ServeErrors.PREDICT_FAILED });
-      o.log?.(`${e.name}: prediction failed: ${(err as Error).message}`);
-      return sendError(reply, ServeErrors.PREDICT_FAILED, 'the model failed to score this request');
-    };
+    const key = e.live.length > 1 ? req.headers[e.stickyHeader] : undefined;
     let pending: Answer | Promise<Answer>;
     try {
       pending = e.answerNow(v, typeof key === 'string' ? key : undefined);
     } catch (err) {
-      return failed(err);
+      return failed(e, reply, err);
     }
     if (pending instanceof Promise) {
       return pending.then(
         (a) => respond(e, req, reply, v, a),
         (err) => {
-          failed(err);
+          failed(e, reply, err);
           return undefined;
         },
       );
@@ -246,29 +258,24 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     return respond(e, req, reply, v, pending);
   };
 
+  /** What a response needs of one (arm, model) pair, made once: its metrics and the fixed head of its JSON. */
+  const answerParts = (e: Endpoint, answer: Answer): AnswerParts => {
+    const cache = answer.arm.answerCache;
+    if (cache && cache.model === answer.model) return cache.value as AnswerParts;
+    const parts = makeAnswerParts(e.name, answer.arm.spec.name, answer.model, metrics);
+    // the arm may have been swapped meanwhile: cache only the model it serves now
+    if (answer.arm.model === answer.model) answer.arm.answerCache = { model: answer.model, value: parts };
+    return parts;
+  };
+
   const respond = (e: Endpoint, req: FastifyRequest, reply: FastifyReply, v: ScoreInput, answer: Answer) => {
     const { arm, model, output } = answer;
-    const m = metrics.forArm(e.name, model.version, arm.spec.name);
-    m.latency.observe(answer.latencyMs / 1000);
-    m.ok.inc();
-    m.rows.inc(v.count);
-    const classes = model.artifact.pipeline.classes ?? [];
-    const predictions: unknown[] = [];
-    for (let i = 0; i < v.count; i++) {
-      if (output.values) predictions.push({ value: output.values[i] });
-      else {
-        const probs = output.probabilities as Float64Array;
-        const K = classes.length;
-        const probabilities: Record<string, number> = {};
-        for (let k = 0; k < K; k++) probabilities[String(classes[k])] = probs[i * K + k];
-        predictions.push({ label: (output.labels as unknown[])[i], probabilities });
-      }
-    }
+    const parts = answerParts(e, answer);
+    parts.stats.record(answer.latencyMs / 1000, v.count);
     e.shadow(v, output);
     const rate = e.spec.logSampleRate ?? o.logSampleRate ?? 0;
     if (store && rate > 0) {
       const body = req.body as { instances?: unknown[]; instance?: unknown };
-      const sensitive = new Set(model.schema.columns.filter((c) => c.sensitive).map((c) => c.name));
       predlog.maybeRecord(rate, () => ({
         id: req.id,
         at: new Date().toISOString(),
@@ -277,21 +284,16 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
         version: model.version,
         arm: arm.spec.name,
         latencyMs: answer.latencyMs,
-        input: redact((body.instances ?? [body.instance]) as Record<string, unknown>[], sensitive),
-        output: predictions,
+        input: redact((body.instances ?? [body.instance]) as Record<string, unknown>[], parts.sensitive),
+        output: predictionObjects(output, parts.classes, v.count),
       }));
     }
     reply
       .header('x-request-id', req.id)
-      .header('x-model-version', String(model.version))
-      .header('x-arm', arm.spec.name);
-    return {
-      model: e.name,
-      version: model.version,
-      arm: arm.spec.name,
-      task: model.artifact.pipeline.task,
-      predictions,
-    };
+      .header('x-model-version', parts.version)
+      .header('x-arm', arm.spec.name)
+      .header('content-type', 'application/json; charset=utf-8');
+    return answerJson(parts, output, v.count);
   };
 
   app.get<{ Params: { name: string } }>('/v1/deployments/:name', async (req, reply) => {

@@ -25,20 +25,21 @@ export type Validated =
 /** Accepts `{ "instances": [ {...}, ... ] }` or `{ "instance": {...} }`. */
 export function validatePredictBody(body: unknown, schema: Schema, limits: ValidationLimits): Validated {
   if (!isPlainObject(body)) return fail('', 'the body must be a JSON object with "instances" or "instance"');
-  const keys = Object.keys(body);
-  const extra = keys.filter((k) => k !== 'instances' && k !== 'instance');
-  if (extra.length > 0) return fail(extra[0], `unknown top-level field (use "instances" or "instance")`);
+  for (const k in body) {
+    if (Object.hasOwn(body, k) && k !== 'instances' && k !== 'instance')
+      return fail(k, `unknown top-level field (use "instances" or "instance")`);
+  }
   let records: unknown[];
-  let prefix: (i: number) => string;
+  // a lone "instance" is reported as `instance.<field>`, a list as `instances[i].<field>`
+  let single = false;
   if ('instances' in body && 'instance' in body)
     return fail('', 'send either "instances" or "instance", not both');
   if ('instances' in body) {
     if (!Array.isArray(body.instances)) return fail('instances', 'must be an array of objects');
     records = body.instances;
-    prefix = (i) => `instances[${i}]`;
   } else if ('instance' in body) {
     records = [body.instance];
-    prefix = () => 'instance';
+    single = true;
   } else {
     return fail('', 'the body needs "instances" (an array) or "instance" (an object)');
   }
@@ -47,42 +48,44 @@ export function validatePredictBody(body: unknown, schema: Schema, limits: Valid
     return fail('instances', `at most ${limits.maxInstances} instances per request, got ${records.length}`);
   }
   const plan = planFor(schema);
+  // paths and messages are only built when something is wrong: a valid request allocates nothing per field
   let errors: FieldError[] | null = null;
-  const problem = (e: FieldError) => {
-    errors ??= [];
-    errors.push(e);
-  };
   for (let i = 0; i < records.length; i++) {
     const rec = records[i];
     if (!isPlainObject(rec)) {
-      problem({ code: FieldErrors.SHAPE, path: prefix(i), message: 'must be an object of field values' });
+      (errors ??= []).push({
+        code: FieldErrors.SHAPE,
+        path: instancePath(single, i),
+        message: 'must be an object of field values',
+      });
       continue;
     }
-    // paths are only built when something is wrong: the valid path allocates nothing per field
     let present = 0;
     for (const key in rec) {
       if (!Object.hasOwn(rec, key)) continue;
       if (plan.byName.has(key)) present++;
-      else if (FORBIDDEN_KEYS.has(key))
-        problem({
-          code: FieldErrors.FORBIDDEN,
-          path: `${prefix(i)}.${key}`,
-          message: 'forbidden field name',
-        });
       else
-        problem({
-          code: FieldErrors.UNKNOWN,
-          path: `${prefix(i)}.${key}`,
-          message: 'unknown field (not in the model schema)',
-        });
+        (errors ??= []).push(
+          FORBIDDEN_KEYS.has(key)
+            ? {
+                code: FieldErrors.FORBIDDEN,
+                path: `${instancePath(single, i)}.${key}`,
+                message: 'forbidden field name',
+              }
+            : {
+                code: FieldErrors.UNKNOWN,
+                path: `${instancePath(single, i)}.${key}`,
+                message: 'unknown field (not in the model schema)',
+              },
+        );
     }
     for (const col of plan.columns) {
       const v = rec[col.name];
       if (v === undefined) {
         if (present < plan.columns.length || !Object.hasOwn(rec, col.name)) {
-          problem({
+          (errors ??= []).push({
             code: FieldErrors.MISSING,
-            path: `${prefix(i)}.${col.name}`,
+            path: `${instancePath(single, i)}.${col.name}`,
             message: `required ${col.type} field is missing`,
           });
         }
@@ -90,30 +93,46 @@ export function validatePredictBody(body: unknown, schema: Schema, limits: Valid
       }
       if (v === null) {
         if (!col.nullable) {
-          problem({
+          (errors ??= []).push({
             code: FieldErrors.NULL,
-            path: `${prefix(i)}.${col.name}`,
+            path: `${instancePath(single, i)}.${col.name}`,
             message: `must not be null (${col.type} field without missing values in training)`,
           });
         }
         continue;
       }
       const bad = typeProblem(col.type, v);
-      if (bad) problem({ code: FieldErrors.TYPE, path: `${prefix(i)}.${col.name}`, message: bad });
+      if (bad)
+        (errors ??= []).push({
+          code: FieldErrors.TYPE,
+          path: `${instancePath(single, i)}.${col.name}`,
+          message: bad,
+        });
     }
   }
   if (errors) return { ok: false, errors };
-  const valid = records as Record<string, unknown>[];
-  let frame: Frame | undefined;
-  return {
-    ok: true,
-    count: valid.length,
-    records: valid as Record<string, RecordValue>[],
-    get frame() {
-      frame ??= recordsToFrame(valid, schema);
-      return frame;
-    },
-  };
+  return new ValidInput(records as Record<string, RecordValue>[], schema);
+}
+
+function instancePath(single: boolean, i: number): string {
+  return single ? 'instance' : `instances[${i}]`;
+}
+
+/** Validated instances; the frame is built on first use (compiled scorers read the records directly). */
+class ValidInput {
+  readonly ok = true as const;
+  readonly count: number;
+  private built: Frame | undefined;
+  constructor(
+    readonly records: Record<string, RecordValue>[],
+    private readonly schema: Schema,
+  ) {
+    this.count = records.length;
+  }
+  get frame(): Frame {
+    this.built ??= recordsToFrame(this.records, this.schema);
+    return this.built;
+  }
 }
 
 const plans = new WeakMap<

@@ -5,64 +5,86 @@ import { compileTrees } from './compile.ts';
 import { wasmRawScores } from './compile-wasm.ts';
 import type { BoostingState } from './state.ts';
 
-interface Prepared {
-  /** absolute child indices: no per-step offset arithmetic in the hot loop */
-  left: Int32Array;
-  right: Int32Array;
+/**
+ * The trees packed for walking one row at a time: 16 bytes a node in pre-order, so a left child sits right after its
+ * parent (often in the same cache line) and a step touches one node instead of five parallel arrays.
+ * Per node i: f64[2i] the threshold (a leaf's value for leaves); i32[4i+2] the feature << 1 | missing-goes-left, or
+ * -1 for a leaf; i32[4i+3] the right child.
+ */
+interface Packed {
+  f64: Float64Array;
+  i32: Int32Array;
+  roots: Int32Array;
 }
 
-const prepared = new WeakMap<BoostingState, Prepared>();
+const packed = new WeakMap<BoostingState, Packed>();
 
-function prepare(state: BoostingState): Prepared {
-  let p = prepared.get(state);
-  if (!p) {
-    const left = new Int32Array(state.left.length);
-    const right = new Int32Array(state.right.length);
-    for (let t = 0; t < state.nTrees; t++) {
-      const off = state.treeOffsets[t];
-      for (let j = off; j < state.treeOffsets[t + 1]; j++) {
-        left[j] = off + state.left[j];
-        right[j] = off + state.right[j];
+function pack(state: BoostingState): Packed {
+  let p = packed.get(state);
+  if (p) return p;
+  const { feature, threshold, missingLeft, value, left, right, treeOffsets } = state;
+  const buffer = new ArrayBuffer(feature.length * 16);
+  const f64 = new Float64Array(buffer);
+  const i32 = new Int32Array(buffer);
+  const roots = new Int32Array(state.nTrees);
+  let next = 0;
+  const stack: number[] = [];
+  for (let t = 0; t < state.nTrees; t++) {
+    const off = treeOffsets[t];
+    roots[t] = next;
+    // iterative pre-order; a right child's slot is patched when the child is placed
+    const parentOfRight: number[] = [];
+    stack.push(0);
+    parentOfRight.push(-1);
+    while (stack.length > 0) {
+      const node = off + (stack.pop() as number);
+      const parent = parentOfRight.pop() as number;
+      const me = next++;
+      if (parent >= 0) i32[4 * parent + 3] = me;
+      if (feature[node] < 0) {
+        f64[2 * me] = value[node];
+        i32[4 * me + 2] = -1;
+        continue;
       }
+      f64[2 * me] = threshold[node];
+      i32[4 * me + 2] = (feature[node] << 1) | (missingLeft[node] ? 1 : 0);
+      // the right subtree is placed after the whole left subtree: push it first
+      stack.push(right[node]);
+      parentOfRight.push(me);
+      stack.push(left[node]);
+      parentOfRight.push(-1);
     }
-    p = { left, right };
-    prepared.set(state, p);
   }
+  p = { f64, i32, roots };
+  packed.set(state, p);
   return p;
 }
 
 /**
- * Raw additive scores, rows × treesPerRound. Trees are walked one at a time over all rows (the tree stays in cache);
- * each row still adds its trees in order, so the sums are the same as walking row by row.
+ * Raw additive scores, rows × treesPerRound, for a few rows (a request): each tree is walked over its packed nodes;
+ * each row adds its trees in order, so the sums are the same as the compiled trees' and the WebAssembly trees'.
  */
 export function rawScores(state: BoostingState, X: Matrix): Float64Array {
   const T = state.treesPerRound;
   const p = state.features;
   const n = X.rows;
   const data = X.data;
-  const { feature, threshold, missingLeft, value, treeOffsets } = state;
-  const { left, right } = prepare(state);
+  const { f64, i32, roots } = pack(state);
   const out = new Float64Array(n * T);
   for (let i = 0; i < n; i++) for (let k = 0; k < T; k++) out[i * T + k] = state.baseScore[k];
-  for (let t = 0; t < state.nTrees; t++) {
-    const root = treeOffsets[t];
+  for (let t = 0; t < roots.length; t++) {
     const k = t % T;
     for (let i = 0; i < n; i++) {
       const base = i * p;
-      let node = root;
-      let f = feature[node];
-      while (f >= 0) {
-        const v = data[base + f];
+      let node = roots[t];
+      let fm = i32[4 * node + 2];
+      while (fm >= 0) {
+        const v = data[base + (fm >> 1)];
         // NaN fails every comparison: it takes the learned direction for missing values
-        node =
-          v <= threshold[node]
-            ? left[node]
-            : !Number.isNaN(v) || missingLeft[node] === 0
-              ? right[node]
-              : left[node];
-        f = feature[node];
+        node = v <= f64[2 * node] || ((fm & 1) === 1 && Number.isNaN(v)) ? node + 1 : i32[4 * node + 3];
+        fm = i32[4 * node + 2];
       }
-      out[i * T + k] += value[node];
+      out[i * T + k] += f64[2 * node];
     }
   }
   return out;
