@@ -18,7 +18,9 @@ export const SERVE_HELP = `keel serve <name@alias> [<name@alias> …] [--deploym
   --max-in-flight N   shed requests beyond N at once with 503 + Retry-After (default 512)
   --log-sample F      share of requests written to the prediction log (default 0.01; sensitive fields redacted)
   --drain-ms N        on SIGTERM, report not-ready for N ms before closing (default 0), then finish in-flight requests
-  --shadow-fault ARM=throw|hang   resilience drills: make a shadow arm's worker fail or never answer
+  --shadow-fault ARM=throw|hang|spin
+                      resilience drills: make a shadow arm's worker fail, never answer (idle), or never answer
+                      while burning its core
 `;
 
 export async function serveCommand(argv: string[], io: Io): Promise<number> {
@@ -57,8 +59,11 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
       shadowFaults: Object.fromEntries(
         list(args, 'shadow-fault').map((f) => {
           const [arm, kind] = f.split('=');
-          if (kind !== 'throw' && kind !== 'hang')
-            throw new KeelError('CLI_USAGE', `--shadow-fault takes ARM=throw or ARM=hang, got "${f}"`);
+          if (kind !== 'throw' && kind !== 'hang' && kind !== 'spin')
+            throw new KeelError(
+              'CLI_USAGE',
+              `--shadow-fault takes ARM=throw, ARM=hang or ARM=spin, got "${f}"`,
+            );
           return [arm, kind];
         }),
       ),

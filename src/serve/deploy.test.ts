@@ -12,6 +12,7 @@ import { runTrainJob } from '../flow/index.ts';
 import { DeploymentStore, ModelRegistry } from '../registry/index.ts';
 import { openStore, type SqlRunStore } from '../track/index.ts';
 import { buildModelServer, type LoadedModel } from './index.ts';
+import { ShadowWorker } from './shadow.ts';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-deploy-'));
 let store: SqlRunStore;
@@ -304,9 +305,36 @@ describe('safe delivery', () => {
         await new Promise((r) => setTimeout(r, fault === 'hang' ? 400 : 300));
         const stats = e.shadowStats.get('shadow');
         assert.ok(stats && stats.failed + stats.dropped === 50 && stats.failed > 0, JSON.stringify(stats));
-        if (fault === 'hang') assert.ok((e.arms[1].worker?.restarts ?? 0) >= 1, 'a stuck worker is replaced');
       } finally {
         await built.app.close();
+      }
+    });
+  }
+
+  for (const fault of ['hang', 'spin'] as const) {
+    it(`a shadow worker that ${fault === 'hang' ? 'idles without answering is replaced once, then only paused' : 'spins is terminated and replaced after a pause'}`, async () => {
+      const bytes = await registry.loadVerified(await registry.resolve('toy@2'));
+      let failed = 0;
+      const w = new ShadowWorker(bytes, {
+        handler: (_p, _i, batch, _o, error) => {
+          if (!batch && error) failed++;
+        },
+        timeoutMs: 100,
+        fault,
+      });
+      let dropped = 0;
+      const text = JSON.stringify({ instance: row(1) });
+      try {
+        const done = () => (fault === 'hang' ? w.stuckCount >= 3 : w.restarts >= 2 && dropped > 0);
+        for (let t = 0; t < 1500 && !done(); t++) {
+          if (!w.send(text, null, null)) dropped++;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        assert.ok(done(), `stuck ${w.stuckCount} times, ${w.restarts} restarts`);
+        if (fault === 'hang') assert.equal(w.restarts, 1, 'an idle stuck worker is not replaced again');
+        assert.ok(failed > 0 && dropped > 0, `failed ${failed}, dropped ${dropped}`);
+      } finally {
+        await w.close();
       }
     });
   }
@@ -331,11 +359,24 @@ describe('safe delivery', () => {
           url: '/v1/models/toy/predict',
           payload: { instance: row(i) },
         });
+      // copies of several rows share a batch with single-row copies: each is compared at its own rows
+      for (let i = 0; i < 2; i++)
+        await built.app.inject({
+          method: 'POST',
+          url: '/v1/models/toy/predict',
+          payload: { instances: [row(i), row(i + 7), row(i + 13)] },
+        });
       const e = built.endpoints.get('toy');
-      for (let t = 0; t < 500 && (e?.shadowStats.get('twin')?.compared ?? 0) < 30; t++)
+      for (let t = 0; t < 500 && (e?.shadowStats.get('twin')?.compared ?? 0) < 36; t++)
         await new Promise((r) => setTimeout(r, 20));
       const stats = e?.shadowStats.get('twin');
-      assert.deepEqual([stats?.compared, stats?.agreed], [30, 30], 'the same model agrees with itself');
+      assert.deepEqual(
+        [stats?.scored, stats?.compared, stats?.agreed, stats?.failed, stats?.dropped],
+        [32, 36, 36, 0, 0],
+        'the same model agrees with itself, row for row',
+      );
+      const metrics = (await built.app.inject({ method: 'GET', url: '/metrics' })).body;
+      assert.match(metrics, /keel_serve_shadow_total\{model="toy",arm="twin",outcome="scored"\} 32/);
     } finally {
       await built.app.close();
     }

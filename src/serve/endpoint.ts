@@ -11,13 +11,31 @@ import { CanaryController, type CanaryEvent } from './canary.ts';
 import type { ServeMetrics } from './metrics.ts';
 import type { LoadedModel } from './model.ts';
 import { WeightedRouter } from './router.ts';
-import type { ShadowAnswer, ShadowWorker } from './shadow.ts';
+import type { ShadowBatch, ShadowHandler, ShadowWorker } from './shadow.ts';
 
 /** A validated request: normalised field values, and the same rows as a frame on demand. */
 export interface ScoreInput {
   count: number;
   records: Record<string, RecordValue>[];
   readonly frame: Frame;
+  /** the request's JSON text, when there is one (shadow copies send it rather than cloning the records) */
+  text?: string | null;
+}
+
+/** One shadow answer, the rows of one request. */
+export interface ShadowAnswer {
+  labels?: (string | number | boolean)[];
+  values?: Float64Array;
+}
+
+/** What a shadow arm's copies came to: copies scored / failed / dropped, and row-by-row agreement. */
+export interface ShadowStats {
+  scored: number;
+  failed: number;
+  dropped: number;
+  compared: number;
+  agreed: number;
+  absDiff: number;
 }
 
 export interface ArmRuntime {
@@ -67,17 +85,14 @@ export class Endpoint {
   readonly stickyHeader: string;
   private readonly router = new WeightedRouter(7);
   private readonly metrics: ServeMetrics;
-  readonly shadowStats = new Map<
-    string,
-    { compared: number; agreed: number; absDiff: number; failed: number; dropped: number }
-  >();
+  readonly shadowStats = new Map<string, ShadowStats>();
+  private readonly shadowArms: ArmRuntime[];
 
   constructor(
     spec: DeploymentSpec,
     models: LoadedModel[],
     metrics: ServeMetrics,
     onCanaryEvent: (e: CanaryEvent) => void,
-    workers?: Map<string, ShadowWorker>,
   ) {
     this.name = spec.name;
     this.spec = spec;
@@ -87,7 +102,7 @@ export class Endpoint {
       spec: a,
       model: models[i],
       batcher: batcherFor(models[i], spec.batch),
-      worker: workers?.get(a.name) ?? null,
+      worker: null,
       answerCache: null,
     }));
     this.live = this.arms.filter((a) => !a.spec.shadow);
@@ -100,9 +115,12 @@ export class Endpoint {
           higherIsBetter: spec.abTest.higherIsBetter,
         })
       : null;
-    for (const a of spec.arms)
-      if (a.shadow)
-        this.shadowStats.set(a.name, { compared: 0, agreed: 0, absDiff: 0, failed: 0, dropped: 0 });
+    this.shadowArms = this.arms.filter((a) => a.spec.shadow);
+    for (const a of this.shadowArms) {
+      const stats = { scored: 0, failed: 0, dropped: 0, compared: 0, agreed: 0, absDiff: 0 };
+      this.shadowStats.set(a.spec.name, stats);
+      metrics.watchShadow(this.name, a.spec.name, stats);
+    }
   }
 
   /** The arms that take traffic (fixed at construction; a hot swap mutates an arm in place). */
@@ -182,46 +200,53 @@ export class Endpoint {
     return d.result instanceof Promise ? d.result.then(finish) : finish(d.result);
   }
 
-  /**
-   * Copies to shadow arms after the primary answered, scored on the arm's worker thread; a full queue drops the copy
-   * (counted), an error or a timeout counts as failed. Nothing here can delay or change the primary's answer.
-   */
   /** called with each shadow answer (the server logs a sample of them) */
   onShadowAnswer:
     | ((arm: ArmRuntime, input: ScoreInput, answer: ShadowAnswer, latencyMs: number) => void)
     | null = null;
 
+  /**
+   * Copies to shadow arms after the primary answered, scored on the arm's worker thread; a full queue drops the copy
+   * (counted), an error or a timeout counts as failed. Nothing here can delay or change the primary's answer.
+   */
   shadow(input: ScoreInput, primary: PipelineOutput): void {
-    for (const arm of this.arms) {
-      if (!arm.spec.shadow) continue;
-      const stats = this.shadowStats.get(arm.spec.name) as {
-        compared: number;
-        agreed: number;
-        absDiff: number;
-        failed: number;
-        dropped: number;
-      };
-      const count = (outcome: 'scored' | 'failed' | 'dropped') =>
-        this.metrics.shadow.inc({ model: this.name, arm: arm.spec.name, outcome });
-      const t0 = performance.now();
-      const pending = arm.worker ? arm.worker.score(input.records) : null;
-      if (!pending) {
-        stats.dropped++;
-        count('dropped');
-        continue;
-      }
-      pending.then(
-        (out) => {
-          compare(stats, primary, { task: primary.task, labels: out.labels, values: out.values });
-          count('scored');
-          this.onShadowAnswer?.(arm, input, out, performance.now() - t0);
-        },
-        () => {
-          stats.failed++;
-          count('failed');
-        },
-      );
+    const arms = this.shadowArms;
+    if (arms.length === 0) return;
+    const text = input.text ?? JSON.stringify({ instances: input.records });
+    // the input is kept until the answer only when answers are logged
+    const keep = this.onShadowAnswer ? input : null;
+    for (const arm of arms) {
+      if (!arm.worker?.send(text, primary, keep))
+        (this.shadowStats.get(arm.spec.name) as ShadowStats).dropped++;
     }
+  }
+
+  /** What a shadow arm's worker calls with each copy's answer: counts, row-by-row agreement, the log hook. */
+  shadowHandler(arm: ArmRuntime): ShadowHandler {
+    const stats = this.shadowStats.get(arm.spec.name) as ShadowStats;
+    return (primary, input, batch, offset, error, latencyMs) => {
+      if (!batch || error) {
+        stats.failed++;
+        return;
+      }
+      stats.scored++;
+      const p = primary as PipelineOutput;
+      const n = (p.labels ?? p.values ?? []).length;
+      const classes = arm.model.artifact.pipeline.classes ?? [];
+      compare(stats, p, batch, classes, offset, n);
+      if (this.onShadowAnswer && input) {
+        const index = batch.labelIndex?.subarray(offset, offset + n);
+        this.onShadowAnswer(
+          arm,
+          input as ScoreInput,
+          {
+            labels: index ? Array.from(index, (k) => classes[k]) : undefined,
+            values: batch.values?.slice(offset, offset + n),
+          },
+          latencyMs,
+        );
+      }
+    };
   }
 
   snapshot(): Record<string, unknown> {
@@ -254,23 +279,29 @@ export class Endpoint {
   }
 }
 
+/** Agreement of the primary's n rows with the shadow's rows [offset, offset + n) of its batch. */
 function compare(
-  stats: { compared: number; agreed: number; absDiff: number },
+  stats: ShadowStats,
   a: PipelineOutput,
-  b: PipelineOutput,
+  b: ShadowBatch,
+  classes: readonly (string | number | boolean)[],
+  offset: number,
+  n: number,
 ): void {
   if (a.values && b.values) {
-    for (let i = 0; i < a.values.length; i++) {
+    for (let i = 0; i < n; i++) {
+      const x = a.values[i];
+      const y = b.values[offset + i];
       stats.compared++;
-      stats.absDiff += Math.abs(a.values[i] - b.values[i]);
-      if (a.values[i] === b.values[i]) stats.agreed++;
+      stats.absDiff += Math.abs(x - y);
+      if (x === y) stats.agreed++;
     }
     return;
   }
   const la = a.labels ?? [];
-  const lb = b.labels ?? [];
-  for (let i = 0; i < la.length; i++) {
+  const lb = b.labelIndex;
+  for (let i = 0; i < n; i++) {
     stats.compared++;
-    if (la[i] === lb[i]) stats.agreed++;
+    if (lb && la[i] === classes[lb[offset + i]]) stats.agreed++;
   }
 }

@@ -28,6 +28,12 @@ export class ArmStats {
   }
 }
 
+export interface ShadowCounts {
+  scored: number;
+  failed: number;
+  dropped: number;
+}
+
 type MetricValue = { labels: Record<string, string>; value: number; metricName?: string };
 
 /** A metric prom-client's Registry can render, computed from the ArmStats at scrape time. */
@@ -56,12 +62,6 @@ export class ServeMetrics {
     labelNames: ['model', 'code'],
     registers: [this.registry],
   });
-  readonly shadow = new Counter({
-    name: 'keel_serve_shadow_total',
-    help: 'Shadow copies by model, arm and outcome (scored, failed, dropped)',
-    labelNames: ['model', 'arm', 'outcome'],
-    registers: [this.registry],
-  });
   readonly swaps = new Counter({
     name: 'keel_serve_model_swaps_total',
     help: 'Hot swaps by model and outcome (swapped, kept)',
@@ -69,6 +69,7 @@ export class ServeMetrics {
     registers: [this.registry],
   });
   private readonly arms = new Map<string, ArmStats>();
+  private readonly shadows: { model: string; arm: string; counts: ShadowCounts }[] = [];
 
   /** inFlight: read when scraped */
   constructor(inFlight: () => number = () => 0) {
@@ -124,6 +125,27 @@ export class ServeMetrics {
         },
       ),
     );
+    const shadows = this.shadows;
+    const shadowHelp = 'Shadow copies by model, arm and outcome (scored, failed, dropped)';
+    reg({
+      name: 'keel_serve_shadow_total',
+      help: shadowHelp,
+      type: 'counter',
+      aggregator: 'sum',
+      get: async () => ({
+        name: 'keel_serve_shadow_total',
+        help: shadowHelp,
+        type: 'counter',
+        aggregator: 'sum',
+        values: shadows.flatMap(({ model, arm, counts }) =>
+          (['scored', 'failed', 'dropped'] as const).map((outcome) => ({
+            labels: { model, arm, outcome },
+            value: counts[outcome],
+          })),
+        ),
+      }),
+      reset: () => {},
+    });
     reg(
       armMetric(
         'keel_serve_rows_scored_total',
@@ -133,6 +155,11 @@ export class ServeMetrics {
         (s) => [{ labels: s.labels, value: s.rows }],
       ),
     );
+  }
+
+  /** Report a shadow arm's copy counts (kept by its endpoint) as keel_serve_shadow_total. */
+  watchShadow(model: string, arm: string, counts: ShadowCounts): void {
+    this.shadows.push({ model, arm, counts });
   }
 
   /** The stats of one (model, version, arm); callers keep the object, so this lookup is off the hot path. */

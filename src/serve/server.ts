@@ -39,7 +39,7 @@ export interface ModelServerOptions {
   /** how long a shadow may take before its copy counts as failed (default 2000 ms) */
   shadowTimeoutMs?: number;
   /** resilience tests only: make a shadow arm's worker throw or never answer */
-  shadowFaults?: Record<string, 'throw' | 'hang'>;
+  shadowFaults?: Record<string, 'throw' | 'hang' | 'spin'>;
 }
 
 export interface ReloadOutcome {
@@ -64,6 +64,10 @@ export interface ModelServer extends BuiltServer {
   url: string;
   port: number;
   close(): Promise<void>;
+}
+
+interface BodyText {
+  keelBodyText: string;
 }
 
 function sendError(reply: FastifyReply, code: string, message: string, details?: FieldError[]): FastifyReply {
@@ -107,8 +111,11 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
   });
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  // the text is kept on the request (a declared field, so requests keep one shape) for shadow copies
+  app.decorateRequest('keelBodyText', '');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     try {
+      (req as unknown as BodyText).keelBodyText = body as string;
       done(null, parseJsonBody(body as string, MAX_DEPTH));
     } catch (err) {
       done(err as Error, undefined);
@@ -239,6 +246,7 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
         v.errors,
       );
     }
+    v.text = (req as unknown as BodyText).keelBodyText;
     const key = e.live.length > 1 ? req.headers[e.stickyHeader] : undefined;
     let pending: Answer | Promise<Answer>;
     try {
@@ -340,25 +348,19 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
       if (!sameInputs(m, live0))
         throw new Error(`arm ${spec.arms[i].name} of ${spec.name} takes different inputs than the others`);
     }
-    const workers = new Map<string, ShadowWorker>();
-    for (const a of spec.arms) {
-      if (!a.shadow) continue;
-      const bytes = await o.registry.loadVerified(await o.registry.resolve(a.ref));
-      workers.set(
-        a.name,
-        new ShadowWorker(bytes, { timeoutMs: o.shadowTimeoutMs, fault: o.shadowFaults?.[a.name] }),
-      );
+    const e = new Endpoint(spec, models, metrics, (ev) => {
+      o.log?.(`${spec.name}: canary ${ev.kind}${'reason' in ev ? `: ${ev.reason}` : ''}`);
+      void store?.recordEvent(spec.name, `canary_${ev.kind}`, ev).catch(() => {});
+    });
+    for (const arm of e.arms) {
+      if (!arm.spec.shadow) continue;
+      const bytes = await o.registry.loadVerified(await o.registry.resolve(arm.spec.ref));
+      arm.worker = new ShadowWorker(bytes, {
+        handler: e.shadowHandler(arm),
+        timeoutMs: o.shadowTimeoutMs,
+        fault: o.shadowFaults?.[arm.spec.name],
+      });
     }
-    const e = new Endpoint(
-      spec,
-      models,
-      metrics,
-      (ev) => {
-        o.log?.(`${spec.name}: canary ${ev.kind}${'reason' in ev ? `: ${ev.reason}` : ''}`);
-        void store?.recordEvent(spec.name, `canary_${ev.kind}`, ev).catch(() => {});
-      },
-      workers,
-    );
     const shadowRate = spec.logSampleRate ?? o.logSampleRate ?? 0;
     if (store && shadowRate > 0) {
       // shadow answers go to the prediction log under their own arm, never to the caller
@@ -404,6 +406,7 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
           if (arm.spec.shadow) {
             const old = arm.worker;
             arm.worker = new ShadowWorker(await o.registry.loadVerified(await o.registry.resolve(ref)), {
+              handler: e.shadowHandler(arm),
               timeoutMs: o.shadowTimeoutMs,
             });
             await old?.close();

@@ -1,5 +1,6 @@
 // Inside a shadow worker thread: decode the model from its verified artifact bytes (inference code only) and score
-// the copies the main thread posts. A fault can be injected for resilience tests.
+// the copies the main thread posts — request bodies as JSON text, validated by the main thread. A fault can be
+// injected for resilience tests.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeArtifact } from '../estimator/index.ts';
@@ -11,36 +12,51 @@ import {
   scorePipeline,
 } from '../transform/inference.ts';
 import { type ModelArtifact, resolveModelStep } from './model.ts';
+import { COPY_SEPARATOR } from './shadow.ts';
 import { recordsToFrame } from './validate.ts';
 
-const { bytes, fault } = workerData as { bytes: Uint8Array; fault?: 'throw' | 'hang' };
+const { bytes, fault } = workerData as { bytes: Uint8Array; fault?: 'throw' | 'hang' | 'spin' };
 const artifact = decodeArtifact<ModelArtifact>(bytes);
 const pipeline: PipelineState = artifact.pipeline;
 const predictor = predictorFor(pipeline.model.kind);
 const compiled = compileScorer(pipeline, predictor);
+const classIndex = new Map((pipeline.classes ?? []).map((c, i) => [c, i]));
 
-// copies arrive in batches; all of a batch's rows are scored together and answered in one message
-parentPort?.on('message', (m: { batch: { id: number; records: Record<string, RecordValue>[] }[] }) => {
+parentPort?.postMessage({ ready: true });
+
+// copies arrive in batches (bodies joined by NUL); all of a batch's rows are scored together and answered in one
+// message of typed arrays
+parentPort?.on('message', (m: { first: number; text: string }) => {
   if (fault === 'hang') return; // never answers, like a stuck dependency
-  const answers: { id: number; error?: string; labels?: unknown[]; values?: Float64Array }[] = [];
+  if (fault === 'spin') for (;;); // never answers and burns its core
+  const texts = m.text.split(COPY_SEPARATOR);
   try {
     if (fault === 'throw') throw new Error('injected shadow failure');
-    const all = m.batch.flatMap((b) => b.records);
+    const all: Record<string, RecordValue>[] = [];
+    const rows = new Int32Array(texts.length);
+    let several = false;
+    for (let i = 0; i < texts.length; i++) {
+      const body = JSON.parse(texts[i]) as {
+        instances?: Record<string, RecordValue>[];
+        instance?: Record<string, RecordValue>;
+      };
+      const records = body.instances ?? [body.instance as Record<string, RecordValue>];
+      for (const r of records) all.push(r);
+      rows[i] = records.length;
+      if (records.length !== 1) several = true;
+    }
     const out = compiled
       ? compiled.scoreRecords(all)
       : scorePipeline(pipeline, recordsToFrame(all, pipeline.inputSchema), predictor, resolveModelStep);
-    let off = 0;
-    for (const b of m.batch) {
-      const n = b.records.length;
-      answers.push({
-        id: b.id,
-        labels: out.labels?.slice(off, off + n),
-        values: out.values?.slice(off, off + n),
-      });
-      off += n;
-    }
+    const labelIndex = out.labels ? Int32Array.from(out.labels, (l) => classIndex.get(l) ?? -1) : undefined;
+    parentPort?.postMessage({
+      first: m.first,
+      count: texts.length,
+      rows: several ? rows : undefined,
+      labelIndex,
+      values: out.values,
+    });
   } catch (err) {
-    for (const b of m.batch) answers.push({ id: b.id, error: (err as Error).message });
+    parentPort?.postMessage({ first: m.first, count: texts.length, error: (err as Error).message });
   }
-  parentPort?.postMessage({ answers });
 });

@@ -1,36 +1,69 @@
-// Shadow scoring on a worker thread: the primary's event loop only appends a copy to a buffer, and the buffer goes to
-// the worker as one message every few milliseconds. Copies are bounded (beyond maxPending they are dropped and
-// counted); answers that do not come within timeoutMs count as failed; a worker that keeps timing out is replaced, and
-// if the new one times out too, copies are dropped for a growing pause — a throwing or hanging shadow costs the primary
-// almost nothing and can never break it.
+// Shadow scoring on a worker thread, at a cost to the primary of a few array writes per copy: the request's JSON text
+// (already validated) is appended to a batch that goes to the worker as one string every few milliseconds, pending
+// copies sit in a fixed ring (no objects per copy), and answers come back as typed arrays (class indexes, values).
+// Copies are bounded (beyond maxPending they are dropped and counted); answers that do not come within timeoutMs count
+// as failed; a worker that keeps timing out is stuck: replaced once, then copies are dropped for a growing pause (and
+// the worker replaced again only if it burns CPU) — a throwing or hanging shadow costs the primary almost nothing and
+// can never break it.
 
 import { Worker } from 'node:worker_threads';
-import type { RecordValue } from '../transform/inference.ts';
 
-export interface ShadowAnswer {
-  labels?: (string | number | boolean)[];
+/** A batch's answers: rows of every copy in the batch, in order. */
+export interface ShadowBatch {
+  /** classification: index of each row's label in the shadow model's classes */
+  labelIndex?: Int32Array;
+  /** regression: each row's value */
   values?: Float64Array;
 }
 
-interface Waiting {
-  rows: number;
-  resolve: (a: ShadowAnswer) => void;
-  reject: (e: Error) => void;
-  at: number;
+/**
+ * Called once per copy with what send() was given: with the batch and the copy's first row in it, or with the error
+ * that failed the copy.
+ */
+export type ShadowHandler = (
+  primary: unknown,
+  input: unknown,
+  batch: ShadowBatch | null,
+  offset: number,
+  error: Error | null,
+  latencyMs: number,
+) => void;
+
+/** the worker's answer to the batch of copies first … first + count - 1 */
+interface BatchMessage extends ShadowBatch {
+  first: number;
+  count: number;
+  /** rows per copy, where some copy has more than one */
+  rows?: Int32Array;
+  error?: string;
 }
 
+/** copies separated by NUL, which a parsed JSON text cannot hold raw */
+export const COPY_SEPARATOR = '\u0000';
 const FLUSH_MS = 2;
 
 export class ShadowWorker {
-  private worker: Worker;
+  private worker: Worker | null;
+  /** how often the worker was found stuck */
+  stuckCount = 0;
+  /** the worker said it loaded its model */
+  private ready = false;
+  private eluMark: ReturnType<Worker['performance']['eventLoopUtilization']> | null = null;
   private readonly bytes: Uint8Array;
-  private readonly fault: 'throw' | 'hang' | undefined;
-  private readonly maxPending: number;
+  private readonly fault: 'throw' | 'hang' | 'spin' | undefined;
   private readonly timeoutMs: number;
-  private nextId = 1;
-  private buffer: { id: number; records: Record<string, RecordValue>[] }[] = [];
+  private readonly handler: ShadowHandler;
+  // pending copies: ids head … next - 1, copy id lives in slot id % capacity
+  private readonly capacity: number;
+  private readonly sentAt: Float64Array;
+  private readonly primaries: unknown[];
+  private readonly inputs: unknown[];
+  private head = 1;
+  private next = 1;
+  private batchFirst = 1;
+  private texts: string[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
-  private readonly waiting = new Map<number, Waiting>();
+  private readonly flushNow = () => this.flush();
   private readonly sweeper: NodeJS.Timeout;
   private timeoutsInARow = 0;
   private pausedUntil = 0;
@@ -39,11 +72,20 @@ export class ShadowWorker {
 
   constructor(
     bytes: Uint8Array,
-    o: { maxPending?: number; timeoutMs?: number; fault?: 'throw' | 'hang' } = {},
+    o: {
+      handler: ShadowHandler;
+      maxPending?: number;
+      timeoutMs?: number;
+      fault?: 'throw' | 'hang' | 'spin';
+    },
   ) {
     this.bytes = bytes;
     this.fault = o.fault;
-    this.maxPending = o.maxPending ?? 256;
+    this.handler = o.handler;
+    this.capacity = o.maxPending ?? 256;
+    this.sentAt = new Float64Array(this.capacity);
+    this.primaries = new Array(this.capacity).fill(null);
+    this.inputs = new Array(this.capacity).fill(null);
     this.timeoutMs = o.timeoutMs ?? 2000;
     this.worker = this.spawn();
     this.sweeper = setInterval(() => this.sweep(), Math.max(10, Math.min(250, this.timeoutMs / 2)));
@@ -55,94 +97,149 @@ export class ShadowWorker {
       workerData: { bytes: this.bytes, fault: this.fault },
     });
     w.unref();
-    w.on(
-      'message',
-      (m: {
-        answers: {
-          id: number;
-          error?: string;
-          labels?: (string | number | boolean)[];
-          values?: Float64Array;
-        }[];
-      }) => {
-        for (const a of m.answers) {
-          const entry = this.waiting.get(a.id);
-          if (!entry) continue;
-          this.waiting.delete(a.id);
-          this.timeoutsInARow = 0;
-          this.pauseMs = 1000;
-          if (a.error) entry.reject(new Error(a.error));
-          else entry.resolve({ labels: a.labels, values: a.values });
-        }
-      },
-    );
-    w.on('error', (err) => this.failAll(err));
+    this.ready = false;
+    w.on('message', (m: BatchMessage | { ready: true }) => {
+      if (w !== this.worker) return;
+      if ('ready' in m) {
+        // from here on, time without answers counts against the worker (its start-up does not)
+        this.ready = true;
+        this.eluMark = w.performance.eventLoopUtilization();
+      } else this.answered(m);
+    });
+    // a worker that dies is not respawned at once (a crash loop would cost the primary a thread start per copy)
+    const died = (err: Error) => {
+      if (w !== this.worker) return;
+      this.worker = null;
+      this.failAll(err);
+      this.pausedUntil = Date.now() + this.pauseMs;
+      this.pauseMs = Math.min(60_000, this.pauseMs * 2);
+    };
+    w.on('error', died);
+    w.on('exit', (code) => died(new Error(`shadow worker exited with code ${code}`)));
     return w;
   }
 
   get pending(): number {
-    return this.waiting.size;
+    return this.next - this.head;
   }
 
-  /** null when the copy was dropped (too many pending, or the shadow is paused after repeated hangs). */
-  score(records: Record<string, RecordValue>[]): Promise<ShadowAnswer> | null {
-    if (this.waiting.size >= this.maxPending || Date.now() < this.pausedUntil) return null;
-    const id = this.nextId++;
-    const p = new Promise<ShadowAnswer>((resolve, reject) => {
-      this.waiting.set(id, { rows: records.length, resolve, reject, at: Date.now() });
-    });
-    this.buffer.push({ id, records });
-    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
-    return p;
+  /** Hands copy `head` to the handler and frees its slot. */
+  private settle(batch: ShadowBatch | null, offset: number, error: Error | null, now: number): void {
+    const slot = this.head % this.capacity;
+    const primary = this.primaries[slot];
+    const input = this.inputs[slot];
+    this.primaries[slot] = null;
+    this.inputs[slot] = null;
+    this.head++;
+    this.handler(primary, input, batch, offset, error, now - this.sentAt[slot]);
+  }
+
+  private answered(m: BatchMessage): void {
+    const now = performance.now();
+    const end = m.first + m.count;
+    // copies older than the batch were lost with a replaced worker's queue
+    while (this.head < m.first && this.head < this.next)
+      this.settle(null, 0, new Error('shadow answer lost'), now);
+    const error = m.error === undefined ? null : new Error(m.error);
+    let offset = 0;
+    for (let id = m.first; id < end; id++) {
+      if (id === this.head) this.settle(error ? null : m, offset, error, now);
+      offset += m.rows ? m.rows[id - m.first] : 1;
+    }
+    this.timeoutsInARow = 0;
+    this.pauseMs = 1000;
+  }
+
+  /**
+   * Queues a copy: `text` is a request body holding `instance` or `instances`; `primary` and `input` come back to the
+   * handler. False when the copy was dropped (too many pending, or the shadow paused after repeated hangs); otherwise
+   * the handler is called exactly once.
+   */
+  send(text: string, primary: unknown, input: unknown): boolean {
+    if (this.next - this.head >= this.capacity) return false;
+    if (this.pausedUntil !== 0) {
+      if (Date.now() < this.pausedUntil) return false;
+      this.pausedUntil = 0;
+    }
+    this.worker ??= this.spawn();
+    const slot = this.next % this.capacity;
+    this.sentAt[slot] = performance.now();
+    this.primaries[slot] = primary;
+    this.inputs[slot] = input;
+    this.next++;
+    this.texts.push(text);
+    this.flushTimer ??= setTimeout(this.flushNow, FLUSH_MS);
+    return true;
   }
 
   private flush(): void {
     this.flushTimer = null;
-    if (this.buffer.length === 0) return;
-    const batch = this.buffer;
-    this.buffer = [];
-    this.worker.postMessage({ batch });
+    if (this.texts.length === 0) return;
+    this.worker?.postMessage({ first: this.batchFirst, text: this.texts.join(COPY_SEPARATOR) });
+    this.batchFirst = this.next;
+    this.texts = [];
   }
 
-  /** Copies older than timeoutMs fail; three expired copies with no answer in between replace the worker. */
+  /** Copies older than timeoutMs fail; three expired copies with no answer in between make the worker stuck. */
   private sweep(): void {
-    const now = Date.now();
+    const now = performance.now();
     let expired = 0;
-    for (const [id, w] of this.waiting) {
-      if (now - w.at < this.timeoutMs) continue;
-      this.waiting.delete(id);
-      w.reject(new Error(`shadow did not answer within ${this.timeoutMs} ms`));
+    while (this.head < this.next && now - this.sentAt[this.head % this.capacity] >= this.timeoutMs) {
+      // a copy still in the unsent batch leaves it: the batch starts after it
+      if (this.head >= this.batchFirst) {
+        this.texts.shift();
+        this.batchFirst++;
+      }
+      this.settle(null, 0, new Error(`shadow did not answer within ${this.timeoutMs} ms`), now);
       expired++;
     }
-    if (expired === 0) return;
+    if (expired === 0 || !this.ready) return;
     this.timeoutsInARow += expired;
-    if (this.timeoutsInARow >= 3) this.replace();
+    if (this.timeoutsInARow >= 3) this.stuck();
   }
 
-  private replace(): void {
+  /**
+   * A stuck worker is replaced the first time. After that it is replaced only while it burns its core (a spin); one
+   * that sits idle without answering would hang again just the same, and a new thread costs the primary's machine a
+   * few hundred ms of CPU. Either way copies then pause for a growing time, and a replacement starts when it ends.
+   */
+  private stuck(): void {
     this.timeoutsInARow = 0;
-    this.restarts++;
-    void this.worker.terminate();
-    this.failAll(new Error('shadow worker replaced'));
-    // a replacement that hangs again is given an ever longer pause before new copies are sent
-    if (this.restarts > 1) {
+    const first = this.stuckCount++ === 0;
+    if (first || this.busy()) {
+      this.restarts++;
+      void this.worker?.terminate();
+      this.worker = null;
+    }
+    this.failAll(new Error('shadow worker stuck'));
+    if (!first) {
       this.pausedUntil = Date.now() + this.pauseMs;
       this.pauseMs = Math.min(60_000, this.pauseMs * 2);
-    }
-    this.worker = this.spawn();
+    } else this.worker = this.spawn();
+  }
+
+  /** Whether the worker's event loop was mostly busy since the last look. */
+  private busy(): boolean {
+    if (!this.worker || !this.eluMark) return false;
+    const now = this.worker.performance.eventLoopUtilization();
+    const since = this.worker.performance.eventLoopUtilization(now, this.eluMark);
+    this.eluMark = now;
+    return since.utilization > 0.5;
   }
 
   private failAll(err: Error): void {
-    for (const [id, w] of this.waiting) {
-      this.waiting.delete(id);
-      w.reject(err);
-    }
+    const now = performance.now();
+    while (this.head < this.next) this.settle(null, 0, err, now);
+    this.texts = [];
+    this.batchFirst = this.next;
   }
 
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.failAll(new Error('closed'));
-    await this.worker.terminate();
+    const w = this.worker;
+    this.worker = null;
+    await w?.terminate();
   }
 }

@@ -19,6 +19,8 @@ export type Validated =
       records: Record<string, RecordValue>[];
       /** the same rows as a Frame (built on first use) */
       readonly frame: Frame;
+      /** the request's JSON text, where the caller sets it */
+      text: string | null;
     }
   | { ok: false; errors: FieldError[] };
 
@@ -122,6 +124,8 @@ function instancePath(single: boolean, i: number): string {
 class ValidInput {
   readonly ok = true as const;
   readonly count: number;
+  /** the request's JSON text, set by the server (shadow copies send it as it came) */
+  text: string | null = null;
   private built: Frame | undefined;
   constructor(
     readonly records: Record<string, RecordValue>[],

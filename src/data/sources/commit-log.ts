@@ -2,7 +2,8 @@
 // message ids in one transaction, a redelivered id is dropped, and only then is the batch acknowledged. A crash
 // between the write and the acknowledgement therefore leads to redelivery and a dropped duplicate, never to a loss.
 
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
 import type { MicroBatch } from './stream.ts';
 
 export interface CommitResult {
@@ -17,7 +18,9 @@ export class SqliteCommitLog {
   private readonly insertBad: Database.Statement;
 
   constructor(path: string) {
-    this.db = new Database(path);
+    // loaded on first use, so importing the data room does not load the native library
+    const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+    this.db = new Sqlite(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');

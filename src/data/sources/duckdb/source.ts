@@ -1,6 +1,6 @@
 // DuckDB database files: a query or a table, opened read-only and streamed a vector at a time into Frames.
 
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
 import { KeelError } from '../../../core/index.ts';
 import { describeQuery, frameProjection, streamFrames } from '../../duck-frames.ts';
 import { DataErrors } from '../../errors.ts';
@@ -21,7 +21,8 @@ export function duckdbSource(o: DuckdbSourceOptions): Source {
     async *batches(ro: ReadOptions = {}): AsyncGenerator<SourceBatch> {
       let instance: DuckDBInstance;
       try {
-        instance = await DuckDBInstance.create(o.path, {
+        const duckdb = await import('@duckdb/node-api');
+        instance = await duckdb.DuckDBInstance.create(o.path, {
           access_mode: 'READ_ONLY',
           autoinstall_known_extensions: 'false',
           autoload_known_extensions: 'false',

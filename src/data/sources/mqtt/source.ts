@@ -2,7 +2,7 @@
 // it arrives (it cannot hold an acknowledgement without stalling the connection), so this source is at-most-once
 // across a crash of the consumer itself; broker restarts and disconnects lose nothing thanks to the session.
 
-import mqtt from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { KeelError } from '../../../core/index.ts';
 import { DataErrors } from '../../errors.ts';
 import type { Schema } from '../../schema.ts';
@@ -32,8 +32,9 @@ export function mqttSource(o: MqttSourceOptions): StreamSource {
     'mqtt',
     location,
     async (): Promise<StreamTransport> => {
-      let client: mqtt.MqttClient;
+      let client: MqttClient;
       try {
+        const { default: mqtt } = await import('mqtt');
         client = await mqtt.connectAsync(o.url, { clientId: o.clientId, clean: false, reconnectPeriod: 500 });
         await client.subscribeAsync(o.topic, { qos: 1 });
       } catch (err) {

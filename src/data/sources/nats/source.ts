@@ -2,8 +2,8 @@
 // (a crashed consumer) is redelivered; ids are the Nats-Msg-Id header when the publisher set one, else the stream
 // sequence, so redelivered duplicates can be dropped by the sink.
 
-import { AckPolicy, type Consumer, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import type { Consumer, JsMsg } from '@nats-io/jetstream';
+import type { connect } from '@nats-io/transport-node';
 import { KeelError } from '../../../core/index.ts';
 import { DataErrors } from '../../errors.ts';
 import type { Schema } from '../../schema.ts';
@@ -31,13 +31,15 @@ export function natsSource(o: NatsSourceOptions): StreamSource {
     async (): Promise<StreamTransport> => {
       let nc: Awaited<ReturnType<typeof connect>>;
       try {
-        nc = await connect({ servers: o.servers });
+        const transport = await import('@nats-io/transport-node');
+        nc = await transport.connect({ servers: o.servers });
       } catch (err) {
         throw new KeelError(
           DataErrors.SOURCE_UNREADABLE,
           `cannot connect to NATS: ${(err as Error).message}`,
         );
       }
+      const { AckPolicy, jetstream, jetstreamManager } = await import('@nats-io/jetstream');
       const jsm = await jetstreamManager(nc);
       try {
         await jsm.consumers.info(o.stream, o.durable);

@@ -1,7 +1,6 @@
 // PostgreSQL: a query or a table read through a server-side cursor, `batchRows` rows at a time (bounded memory);
 // column types come from the result's type OIDs, so numbers stay numbers even when pg hands them over as text.
 
-import pg from 'pg';
 import { KeelError } from '../../../core/index.ts';
 import { DataErrors } from '../../errors.ts';
 import type { ColumnType } from '../../frame.ts';
@@ -41,6 +40,7 @@ export function postgresSource(o: PostgresSourceOptions): Source {
     },
     async *batches(ro: ReadOptions = {}): AsyncGenerator<SourceBatch> {
       const size = ro.batchRows ?? 50_000;
+      const { default: pg } = await import('pg');
       const client = new pg.Client({ connectionString: o.connectionString });
       try {
         await client.connect();

@@ -1,7 +1,6 @@
 // Redis Streams through a consumer group: a restarted consumer first takes back its own unacknowledged entries,
 // entries another consumer left idle too long are claimed, and XACK is sent only when a batch is committed.
 
-import { Redis } from 'ioredis';
 import { KeelError } from '../../../core/index.ts';
 import { DataErrors } from '../../errors.ts';
 import type { Schema } from '../../schema.ts';
@@ -38,6 +37,7 @@ export function redisStreamSource(o: RedisStreamOptions): StreamSource {
     'redis',
     location,
     async (): Promise<StreamTransport> => {
+      const { Redis } = await import('ioredis');
       const redis = new Redis(o.url, { lazyConnect: true, maxRetriesPerRequest: 3 });
       try {
         await redis.connect();

@@ -1,7 +1,7 @@
 // SQLite: a query or a table stepped row by row (better-sqlite3's iterator), `batchRows` rows at a time; declared
 // column types decide the Frame types, and expression columns without one are inferred from the first batch.
 
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { KeelError } from '../../../core/index.ts';
 import { DataErrors } from '../../errors.ts';
 import type { ColumnType } from '../../frame.ts';
@@ -44,7 +44,8 @@ export function sqliteSource(o: SqliteSourceOptions): Source {
       const size = ro.batchRows ?? 50_000;
       let db: Database.Database;
       try {
-        db = new Database(o.path, { readonly: true, fileMustExist: true });
+        const { default: Sqlite } = await import('better-sqlite3');
+        db = new Sqlite(o.path, { readonly: true, fileMustExist: true });
       } catch (err) {
         throw new KeelError(
           DataErrors.SOURCE_UNREADABLE,

@@ -1,7 +1,7 @@
 // SqlDb on PostgreSQL (pg): a small pool, `?` placeholders rewritten to $n, an optional schema for isolation,
 // transactions retried on serialisation failures and deadlocks, migrations under an advisory lock.
 
-import pg from 'pg';
+import type pg from 'pg';
 import { KeelError } from '../../../core/index.ts';
 import { TrackErrors } from '../../errors.ts';
 import { applyMigrations, backoffMs, MIGRATION_TABLE, type SqlDb, sleep } from '../types.ts';
@@ -37,13 +37,14 @@ export async function openPostgres(o: PostgresOptions): Promise<SqlDb> {
   if (o.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(o.schema)) {
     throw new KeelError(TrackErrors.STORE_UNAVAILABLE, `bad schema name "${o.schema}"`);
   }
-  const pool = new pg.Pool({
+  const { default: pgModule } = await import('pg');
+  const pool = new pgModule.Pool({
     connectionString: o.url,
     max: o.poolSize ?? 4,
     options: o.schema ? `-c search_path=${o.schema}` : undefined,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
-        oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as never)) as never,
+        oid === 20 ? (v: string) => Number(v) : pgModule.types.getTypeParser(oid, format as never)) as never,
     },
   });
   pool.on('error', () => {}); // an idle client dropped by the server: the next query reconnects
