@@ -1,6 +1,7 @@
 // Serving benchmark: Keel's model server (boosted Adult model) against a bare Fastify endpoint parsing the same JSON,
 // with autocannon on 127.0.0.1 — single-row requests, 100-row batches with micro-batching on, and alias moves under
-// load. usage: node --import tsx bench/serving.ts [--seconds 20] [--connections 50]
+// load, and a shadow arm's faults against the primary alone. usage: node --import tsx bench/serving.ts [--seconds 20]
+// [--connections 50] [--rounds 3] [--warmup 2] [--only single|alias|batch|shadow]
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +17,11 @@ const arg = (n: string, d: string) => {
   return i >= 0 ? process.argv[i + 1] : d;
 };
 const SECONDS = Number(arg('seconds', '20'));
+const ROUNDS = Number(arg('rounds', '3'));
+const WARMUP_SECONDS = Number(arg('warmup', '2'));
+/** run one part only: single (bare vs Keel), alias, batch or shadow */
+const ONLY = arg('only', '');
+const part = (name: string) => ONLY === '' || ONLY === name;
 const CONNECTIONS = Number(arg('connections', '50'));
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -40,25 +46,51 @@ function start(
   });
 }
 
+/** Median of a few numbers. */
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
 async function load(
   url: string,
   body: string,
   o: { onResponse?: (status: number, body: string) => void } = {},
   model = 'adult',
 ) {
-  const result = await autocannon({
+  const instance = autocannon(<autocannon.Options>{
     url: `${url}/v1/models/${model}/predict`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
     connections: CONNECTIONS,
     duration: SECONDS,
+    // JIT, caches and any shadow worker warm up first; the warm-up's responses are not counted
+    warmup: { connections: CONNECTIONS, duration: WARMUP_SECONDS },
     ...(o.onResponse ? { requests: [{ method: 'POST', body, onResponse: o.onResponse }] } : {}),
   });
+  // autocannon's own percentiles are whole milliseconds; its response events carry the exact time
+  let latencies = new Float64Array(1 << 20);
+  let n = 0;
+  // the returned promise is also the run's event emitter
+  (instance as unknown as import('node:events').EventEmitter).on('response', (_c, _s, _b, ms: number) => {
+    if (n === latencies.length) {
+      const grown = new Float64Array(n * 2);
+      grown.set(latencies);
+      latencies = grown;
+    }
+    latencies[n++] = ms;
+  });
+  const result = await instance;
+  const sorted = latencies.subarray(0, n).sort();
+  const at = (q: number) => sorted[Math.min(n - 1, Math.floor(q * n))] ?? Number.NaN;
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    /** exact percentiles in ms, from every response */
+    p50x: at(0.5),
+    p99x: at(0.99),
     non2xx: result.non2xx,
     errors: result.errors,
     total: result.requests.total,
@@ -96,6 +128,8 @@ await deployments.apply({
   arms: [{ name: 'main', ref: 'adult@champion' }],
   batch: { maxRows: 2000, maxWaitMs: 1 },
 });
+// the shadow comparison: the same primary alone, and with a shadow arm
+await deployments.apply({ name: 'alone', arms: [{ name: 'main', ref: 'adult@1' }] });
 await deployments.apply({
   name: 'shadowed',
   arms: [
@@ -110,147 +144,142 @@ const batch = JSON.stringify({
   instances: Array.from({ length: 100 }, (_, i) => ({ ...row, age: 20 + (i % 50) })),
 });
 
+type Run = Awaited<ReturnType<typeof load>>;
 const rows: Record<string, string | number>[] = [];
-const bare = await start([path.join(ROOT, 'bench/bare-fastify.mjs')]);
-const b = await load(bare.url, single);
-bare.child.kill('SIGTERM');
-rows.push({
-  run: 'bare Fastify, 1 row',
-  'req/s': Math.round(b.rps),
-  'p50 ms': b.p50,
-  'p99 ms': b.p99,
-  'non-2xx': b.non2xx,
-  errors: b.errors,
-});
+/** One table row from the rounds of one configuration: medians, and the spread of throughput. */
+const summary = (run: string, runs: Run[], extra: Record<string, number> = {}) => {
+  const rps = runs.map((r) => r.rps);
+  rows.push({
+    run,
+    'req/s': Math.round(median(rps)),
+    'req/s range': `${Math.round(Math.min(...rps))}–${Math.round(Math.max(...rps))}`,
+    'p50 ms': median(runs.map((r) => r.p50x)).toFixed(2),
+    'p99 ms': median(runs.map((r) => r.p99x)).toFixed(2),
+    'non-2xx': runs.reduce((a, r) => a + r.non2xx, 0),
+    errors: runs.reduce((a, r) => a + r.errors, 0),
+    ...extra,
+  });
+};
+const serve = (extra: string[]) =>
+  start(['bin/keel.mjs', 'serve', ...extra, '--port', '0', '--home', home, '--log-sample', '0']);
 
-const keelArgs = [
-  'bin/keel.mjs',
-  'serve',
-  'adult@champion',
-  '--port',
-  '0',
-  '--home',
-  home,
-  '--log-sample',
-  '0',
-  '--poll-seconds',
-  '0.2',
-];
-const keel = await start(keelArgs);
-const k = await load(keel.url, single);
-rows.push({
-  run: 'Keel, 1 row',
-  'req/s': Math.round(k.rps),
-  'p50 ms': k.p50,
-  'p99 ms': k.p99,
-  'non-2xx': k.non2xx,
-  errors: k.errors,
-});
+const notes: string[] = [];
+
+// single-row throughput: bare Fastify and Keel alternate, ROUNDS each, so drifts of the machine hit both
+if (part('single')) {
+  const bareRuns: Run[] = [];
+  const keelRuns: Run[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const bare = await start([path.join(ROOT, 'bench/bare-fastify.mjs')]);
+    bareRuns.push(await load(bare.url, single));
+    bare.child.kill('SIGTERM');
+    const keel = await serve(['adult@champion', '--poll-seconds', '0.2']);
+    keelRuns.push(await load(keel.url, single));
+    keel.child.kill('SIGTERM');
+  }
+  summary('bare Fastify, 1 row', bareRuns);
+  summary('Keel, 1 row', keelRuns);
+  const ratios = keelRuns.map((k, i) => k.rps / bareRuns[i].rps);
+  const bareP99 = median(bareRuns.map((r) => r.p99x));
+  const keelP99 = median(keelRuns.map((r) => r.p99x));
+  notes.push(
+    `Keel / bare throughput: median ${median(ratios).toFixed(2)} (rounds ${ratios.map((x) => x.toFixed(2)).join(', ')}; target >= 0.60); ` +
+      `Keel p99 ${keelP99.toFixed(2)} ms vs bound 2 × ${bareP99.toFixed(2)} + 1 = ${(2 * bareP99 + 1).toFixed(2)} ms`,
+  );
+}
 
 // alias moves under load: every response must be 200 and name a version that was live
-const versions = new Set<number>();
-let bad = 0;
-const moving = load(keel.url, single, {
-  onResponse: (status, text) => {
-    if (status !== 200) bad++;
-    else versions.add(JSON.parse(text).version);
-  },
-});
-const mover = await openStore({ home });
-const reg = await ModelRegistry.open(mover);
-for (let i = 0; i < 10; i++) {
-  await new Promise((r) => setTimeout(r, (SECONDS * 1000) / 12));
-  await reg.promote({
-    name: 'adult',
-    version: i % 2 === 0 ? 2 : 1,
-    alias: 'champion',
-    gates: [],
-    reason: `bench move ${i}`,
+if (part('alias')) {
+  const keel = await serve(['adult@champion', '--poll-seconds', '0.2']);
+  const versions = new Set<number>();
+  let bad = 0;
+  const moving = load(keel.url, single, {
+    onResponse: (status, text) => {
+      if (status !== 200) bad++;
+      else versions.add(JSON.parse(text).version);
+    },
   });
+  const mover = await openStore({ home });
+  const reg = await ModelRegistry.open(mover);
+  // the moves start after the warm-up, inside the measured run
+  await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000));
+  for (let i = 0; i < 10; i++) {
+    await new Promise((r) => setTimeout(r, (SECONDS * 1000) / 12));
+    await reg.promote({
+      name: 'adult',
+      version: i % 2 === 0 ? 2 : 1,
+      alias: 'champion',
+      gates: [],
+      reason: `bench move ${i}`,
+    });
+  }
+  const m = await moving;
+  await mover.close();
+  keel.child.kill('SIGTERM');
+  summary('Keel, 1 row, 10 alias moves', [m]);
+  notes.push(
+    `alias moves: versions answered ${[...versions].sort().join(', ')}; failed requests ${m.non2xx + bad + m.errors}`,
+  );
 }
-const m = await moving;
-await mover.close();
-keel.child.kill('SIGTERM');
-rows.push({
-  run: 'Keel, 1 row, 10 alias moves',
-  'req/s': Math.round(m.rps),
-  'p50 ms': m.p50,
-  'p99 ms': m.p99,
-  'non-2xx': m.non2xx + bad,
-  errors: m.errors,
-});
 
-const batched = await start([
-  'bin/keel.mjs',
-  'serve',
-  '--deployment',
-  'adult',
-  '--port',
-  '0',
-  '--home',
-  home,
-  '--log-sample',
-  '0',
-  '--poll-seconds',
-  '0',
-]);
-const bb = await load(batched.url, batch);
-batched.child.kill('SIGTERM');
-rows.push({
-  run: 'Keel, 100-row batches, micro-batching',
-  'req/s': Math.round(bb.rps),
-  'p50 ms': bb.p50,
-  'p99 ms': bb.p99,
-  'non-2xx': bb.non2xx,
-  errors: bb.errors,
-  'rows/s': Math.round(bb.rps * 100),
-});
+if (part('batch')) {
+  const batched = await serve(['--deployment', 'adult', '--poll-seconds', '0']);
+  const bb = await load(batched.url, batch);
+  batched.child.kill('SIGTERM');
+  summary('Keel, 100-row batches, micro-batching', [bb], { 'rows/s': Math.round(bb.rps * 100) });
+  notes.push(`batched scoring: ${Math.round(bb.rps * 100).toLocaleString()} rows/s (target >= 200,000)`);
+}
 
-// shadow isolation: the primary with a shadow that throws, and with one that never answers
-const shadowRuns: Record<string, Awaited<ReturnType<typeof load>>> = {};
-for (const fault of ['throw', 'hang']) {
-  const srv = await start([
-    'bin/keel.mjs',
-    'serve',
-    '--deployment',
-    'shadowed',
-    '--port',
-    '0',
-    '--home',
-    home,
-    '--log-sample',
-    '0',
-    '--poll-seconds',
-    '0',
-    '--shadow-fault',
-    `shadow=${fault}`,
-  ]);
-  const r = await load(srv.url, single, {}, 'shadowed');
-  srv.child.kill('SIGTERM');
-  shadowRuns[fault] = r;
-  rows.push({
-    run: `Keel, 1 row, shadow that ${fault === 'throw' ? 'throws' : 'hangs'}`,
-    'req/s': Math.round(r.rps),
-    'p50 ms': r.p50,
-    'p99 ms': r.p99,
-    'non-2xx': r.non2xx,
-    errors: r.errors,
-  });
+// shadow isolation: the primary alone, with a shadow that throws, one that never answers (idle) and one that never
+// answers while burning its core — in alternating rounds
+if (part('shadow')) {
+  const shadowCases = [
+    { name: 'alone', args: ['--deployment', 'alone'], model: 'alone' },
+    {
+      name: 'throws',
+      args: ['--deployment', 'shadowed', '--shadow-fault', 'shadow=throw'],
+      model: 'shadowed',
+    },
+    {
+      name: 'hangs (idle)',
+      args: ['--deployment', 'shadowed', '--shadow-fault', 'shadow=hang'],
+      model: 'shadowed',
+    },
+    { name: 'spins', args: ['--deployment', 'shadowed', '--shadow-fault', 'shadow=spin'], model: 'shadowed' },
+  ];
+  const shadowRuns = new Map<string, Run[]>(shadowCases.map((c) => [c.name, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const c of shadowCases) {
+      const srv = await serve([...c.args, '--poll-seconds', '0']);
+      shadowRuns.get(c.name)?.push(await load(srv.url, single, {}, c.model));
+      srv.child.kill('SIGTERM');
+    }
+  }
+  for (const c of shadowCases)
+    summary(
+      `Keel, 1 row, ${c.name === 'alone' ? 'no shadow' : `shadow that ${c.name}`}`,
+      shadowRuns.get(c.name) ?? [],
+    );
+  const alone = shadowRuns.get('alone') ?? [];
+  for (const c of shadowCases.slice(1)) {
+    const runs = shadowRuns.get(c.name) ?? [];
+    const p99 = median(runs.map((r) => r.p99x)) / median(alone.map((r) => r.p99x));
+    const rps = median(runs.map((r) => r.rps)) / median(alone.map((r) => r.rps));
+    const errs = runs.reduce((a, r) => a + r.non2xx + r.errors, 0);
+    notes.push(
+      `shadow that ${c.name}: p99 ${((p99 - 1) * 100).toFixed(1)}% vs no shadow (target within 5%), ` +
+        `throughput ${((rps - 1) * 100).toFixed(1)}%, errors ${errs}`,
+    );
+  }
 }
 
 console.log(
-  `serving benchmark — ${CONNECTIONS} connections × ${SECONDS} s each, ${os.cpus().length} cores, ${new Date().toISOString()}`,
+  `serving benchmark — ${CONNECTIONS} connections × ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up, ${ROUNDS} rounds, ` +
+    `${os.cpus().length} cores, ${new Date().toISOString()}`,
+);
+console.log(
+  '(req/s and percentiles are medians over the rounds; percentiles from every response, not whole ms)',
 );
 console.table(rows);
-console.log(
-  `Keel / bare throughput: ${(k.rps / b.rps).toFixed(2)} (target >= 0.60); Keel p99 ${k.p99} ms vs bound 2 × ${b.p99} + 1 = ${2 * b.p99 + 1} ms`,
-);
-console.log(
-  `alias moves: versions answered ${[...versions].sort().join(', ')}; failed requests ${m.non2xx + bad + m.errors}`,
-);
-console.log(
-  `shadow isolation: p99 ${k.p99} ms alone vs ${shadowRuns.throw.p99} ms (throwing shadow) and ${shadowRuns.hang.p99} ms (hanging shadow); ` +
-    `errors ${k.non2xx + k.errors} vs ${shadowRuns.throw.non2xx + shadowRuns.throw.errors} and ${shadowRuns.hang.non2xx + shadowRuns.hang.errors}`,
-);
-console.log(`batched scoring: ${Math.round(bb.rps * 100).toLocaleString()} rows/s (target >= 200,000)`);
+for (const n of notes) console.log(n);
 process.exit(0);

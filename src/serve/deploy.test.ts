@@ -312,7 +312,7 @@ describe('safe delivery', () => {
   }
 
   for (const fault of ['hang', 'spin'] as const) {
-    it(`a shadow worker that ${fault === 'hang' ? 'idles without answering is replaced once, then only paused' : 'spins is terminated and replaced after a pause'}`, async () => {
+    it(`a shadow worker that ${fault === 'hang' ? 'idles without answering is paused, not replaced' : 'spins is terminated and replaced after a pause'}`, async () => {
       const bytes = await registry.loadVerified(await registry.resolve('toy@2'));
       let failed = 0;
       const w = new ShadowWorker(bytes, {
@@ -325,13 +325,13 @@ describe('safe delivery', () => {
       let dropped = 0;
       const text = JSON.stringify({ instance: row(1) });
       try {
-        const done = () => (fault === 'hang' ? w.stuckCount >= 3 : w.restarts >= 2 && dropped > 0);
+        const done = () => (fault === 'hang' ? w.stuckCount >= 2 : w.restarts >= 2 && dropped > 0);
         for (let t = 0; t < 1500 && !done(); t++) {
           if (!w.send(text, null, null)) dropped++;
           await new Promise((r) => setTimeout(r, 10));
         }
         assert.ok(done(), `stuck ${w.stuckCount} times, ${w.restarts} restarts`);
-        if (fault === 'hang') assert.equal(w.restarts, 1, 'an idle stuck worker is not replaced again');
+        if (fault === 'hang') assert.equal(w.restarts, 0, 'an idle stuck worker is not replaced');
         assert.ok(failed > 0 && dropped > 0, `failed ${failed}, dropped ${dropped}`);
       } finally {
         await w.close();

@@ -2,9 +2,8 @@
 // (already validated) is appended to a batch that goes to the worker as one string every few milliseconds, pending
 // copies sit in a fixed ring (no objects per copy), and answers come back as typed arrays (class indexes, values).
 // Copies are bounded (beyond maxPending they are dropped and counted); answers that do not come within timeoutMs count
-// as failed; a worker that keeps timing out is stuck: replaced once, then copies are dropped for a growing pause (and
-// the worker replaced again only if it burns CPU) — a throwing or hanging shadow costs the primary almost nothing and
-// can never break it.
+// as failed; a worker that keeps timing out is stuck: copies are dropped for a growing pause, and the worker is replaced
+// only if it burns CPU — a throwing or hanging shadow costs the primary almost nothing and can never break it.
 
 import { Worker } from 'node:worker_threads';
 
@@ -138,8 +137,10 @@ export class ShadowWorker {
     const now = performance.now();
     const end = m.first + m.count;
     // copies older than the batch were lost with a replaced worker's queue
-    while (this.head < m.first && this.head < this.next)
-      this.settle(null, 0, new Error('shadow answer lost'), now);
+    if (this.head < m.first && this.head < this.next) {
+      const lost = new Error('shadow answer lost');
+      while (this.head < m.first && this.head < this.next) this.settle(null, 0, lost, now);
+    }
     const error = m.error === undefined ? null : new Error(m.error);
     let offset = 0;
     for (let id = m.first; id < end; id++) {
@@ -184,13 +185,16 @@ export class ShadowWorker {
   private sweep(): void {
     const now = performance.now();
     let expired = 0;
+    let late: Error | null = null;
     while (this.head < this.next && now - this.sentAt[this.head % this.capacity] >= this.timeoutMs) {
       // a copy still in the unsent batch leaves it: the batch starts after it
       if (this.head >= this.batchFirst) {
         this.texts.shift();
         this.batchFirst++;
       }
-      this.settle(null, 0, new Error(`shadow did not answer within ${this.timeoutMs} ms`), now);
+      // one error for all (an error's stack trace costs microseconds)
+      late ??= new Error(`shadow did not answer within ${this.timeoutMs} ms`);
+      this.settle(null, 0, late, now);
       expired++;
     }
     if (expired === 0 || !this.ready) return;
@@ -199,23 +203,21 @@ export class ShadowWorker {
   }
 
   /**
-   * A stuck worker is replaced the first time. After that it is replaced only while it burns its core (a spin); one
-   * that sits idle without answering would hang again just the same, and a new thread costs the primary's machine a
-   * few hundred ms of CPU. Either way copies then pause for a growing time, and a replacement starts when it ends.
+   * A stuck worker is replaced only while it burns its core (a spin): one that sits idle without answering would hang
+   * again just the same, and a new thread costs the primary's machine a few hundred ms of CPU. Either way copies then
+   * pause for a growing time; a replacement starts when the pause ends.
    */
   private stuck(): void {
     this.timeoutsInARow = 0;
-    const first = this.stuckCount++ === 0;
-    if (first || this.busy()) {
+    this.stuckCount++;
+    if (this.busy()) {
       this.restarts++;
       void this.worker?.terminate();
       this.worker = null;
     }
     this.failAll(new Error('shadow worker stuck'));
-    if (!first) {
-      this.pausedUntil = Date.now() + this.pauseMs;
-      this.pauseMs = Math.min(60_000, this.pauseMs * 2);
-    } else this.worker = this.spawn();
+    this.pausedUntil = Date.now() + this.pauseMs;
+    this.pauseMs = Math.min(60_000, this.pauseMs * 2);
   }
 
   /** Whether the worker's event loop was mostly busy since the last look. */
