@@ -316,7 +316,7 @@ describe('safe delivery', () => {
       const bytes = await registry.loadVerified(await registry.resolve('toy@2'));
       let failed = 0;
       const w = new ShadowWorker(bytes, {
-        handler: (_p, _i, batch, _o, error) => {
+        handler: (_copy, batch, _o, error) => {
           if (!batch && error) failed++;
         },
         timeoutMs: 100,
@@ -327,7 +327,7 @@ describe('safe delivery', () => {
       try {
         const done = () => (fault === 'hang' ? w.stuckCount >= 2 : w.restarts >= 2 && dropped > 0);
         for (let t = 0; t < 1500 && !done(); t++) {
-          if (!w.send(text, null, null)) dropped++;
+          if (!w.send(text, 1, null, 0, null)) dropped++;
           await new Promise((r) => setTimeout(r, 10));
         }
         assert.ok(done(), `stuck ${w.stuckCount} times, ${w.restarts} restarts`);
@@ -377,6 +377,61 @@ describe('safe delivery', () => {
       );
       const metrics = (await built.app.inject({ method: 'GET', url: '/metrics' })).body;
       assert.match(metrics, /keel_serve_shadow_total\{model="toy",arm="twin",outcome="scored"\} 32/);
+    } finally {
+      await built.app.close();
+    }
+  });
+
+  it('shadow on a worker thread: a regression shadow is compared value by value', async () => {
+    await runTrainJob({
+      file: path.join(home, 'toy.csv'),
+      target: 'size',
+      task: 'regression',
+      modelName: 'toyreg',
+      experiment: 'd',
+      store,
+      registry,
+      models: [{ kind: 'gradient_boosting', params: { n_estimators: 20 } }],
+    });
+    const built = await buildModelServer({
+      registry,
+      deployments: [
+        {
+          name: 'toyreg',
+          arms: [
+            { name: 'main', ref: 'toyreg@1' },
+            { name: 'twin', ref: 'toyreg@1', shadow: true },
+          ],
+        },
+      ],
+    });
+    const features = (i: number) => ({
+      color: row(i).color,
+      owner: row(i).owner,
+      label: i % 2 ? 'big' : 'small',
+    });
+    try {
+      for (let i = 0; i < 10; i++)
+        await built.app.inject({
+          method: 'POST',
+          url: '/v1/models/toyreg/predict',
+          payload: { instance: features(i) },
+        });
+      const many = await built.app.inject({
+        method: 'POST',
+        url: '/v1/models/toyreg/predict',
+        payload: { instances: [features(3), features(4), features(5)] },
+      });
+      assert.equal(many.statusCode, 200, many.body);
+      const e = built.endpoints.get('toyreg');
+      for (let t = 0; t < 500 && (e?.shadowStats.get('twin')?.compared ?? 0) < 13; t++)
+        await new Promise((r) => setTimeout(r, 20));
+      const stats = e?.shadowStats.get('twin');
+      assert.deepEqual(
+        [stats?.scored, stats?.compared, stats?.agreed, stats?.absDiff],
+        [11, 13, 13, 0],
+        'the same regression model gives the same values, row for row',
+      );
     } finally {
       await built.app.close();
     }

@@ -11,7 +11,7 @@ import { CanaryController, type CanaryEvent } from './canary.ts';
 import type { ServeMetrics } from './metrics.ts';
 import type { LoadedModel } from './model.ts';
 import { WeightedRouter } from './router.ts';
-import type { ShadowBatch, ShadowHandler, ShadowWorker } from './shadow.ts';
+import type { ShadowHandler, ShadowWorker } from './shadow.ts';
 
 /** A validated request: normalised field values, and the same rows as a frame on demand. */
 export interface ScoreInput {
@@ -213,10 +213,14 @@ export class Endpoint {
     const arms = this.shadowArms;
     if (arms.length === 0) return;
     const text = input.text ?? JSON.stringify({ instances: input.records });
-    // the input is kept until the answer only when answers are logged
+    // a single row is held as its label or value, not the output object (see ShadowWorker.send); the input is kept
+    // only when answers are logged
+    const n = input.count;
+    const held = n === 1 ? (primary.labels ? primary.labels[0] : null) : primary;
+    const value = n === 1 && primary.values ? primary.values[0] : 0;
     const keep = this.onShadowAnswer ? input : null;
     for (const arm of arms) {
-      if (!arm.worker?.send(text, primary, keep))
+      if (!arm.worker?.send(text, n, held, value, keep))
         (this.shadowStats.get(arm.spec.name) as ShadowStats).dropped++;
     }
   }
@@ -224,21 +228,32 @@ export class Endpoint {
   /** What a shadow arm's worker calls with each copy's answer: counts, row-by-row agreement, the log hook. */
   shadowHandler(arm: ArmRuntime): ShadowHandler {
     const stats = this.shadowStats.get(arm.spec.name) as ShadowStats;
-    return (primary, input, batch, offset, error, latencyMs) => {
+    return (copy, batch, offset, error, latencyMs) => {
       if (!batch || error) {
         stats.failed++;
         return;
       }
       stats.scored++;
-      const p = primary as PipelineOutput;
-      const n = (p.labels ?? p.values ?? []).length;
+      const n = copy.rows;
       const classes = arm.model.artifact.pipeline.classes ?? [];
-      compare(stats, p, batch, classes, offset, n);
-      if (this.onShadowAnswer && input) {
+      for (let i = 0; i < n; i++) {
+        stats.compared++;
+        if (batch.values) {
+          const x =
+            n === 1 ? copy.primaryValue : ((copy.primary as PipelineOutput).values?.[i] ?? Number.NaN);
+          const y = batch.values[offset + i];
+          stats.absDiff += Math.abs(x - y);
+          if (x === y) stats.agreed++;
+        } else {
+          const label = n === 1 ? copy.primary : (copy.primary as PipelineOutput).labels?.[i];
+          if (batch.labelIndex && label === classes[batch.labelIndex[offset + i]]) stats.agreed++;
+        }
+      }
+      if (this.onShadowAnswer && copy.input) {
         const index = batch.labelIndex?.subarray(offset, offset + n);
         this.onShadowAnswer(
           arm,
-          input as ScoreInput,
+          copy.input as ScoreInput,
           {
             labels: index ? Array.from(index, (k) => classes[k]) : undefined,
             values: batch.values?.slice(offset, offset + n),
@@ -276,32 +291,5 @@ export class Endpoint {
         ]),
       ),
     };
-  }
-}
-
-/** Agreement of the primary's n rows with the shadow's rows [offset, offset + n) of its batch. */
-function compare(
-  stats: ShadowStats,
-  a: PipelineOutput,
-  b: ShadowBatch,
-  classes: readonly (string | number | boolean)[],
-  offset: number,
-  n: number,
-): void {
-  if (a.values && b.values) {
-    for (let i = 0; i < n; i++) {
-      const x = a.values[i];
-      const y = b.values[offset + i];
-      stats.compared++;
-      stats.absDiff += Math.abs(x - y);
-      if (x === y) stats.agreed++;
-    }
-    return;
-  }
-  const la = a.labels ?? [];
-  const lb = b.labelIndex;
-  for (let i = 0; i < n; i++) {
-    stats.compared++;
-    if (lb && la[i] === classes[lb[offset + i]]) stats.agreed++;
   }
 }

@@ -20,8 +20,7 @@ export interface ShadowBatch {
  * that failed the copy.
  */
 export type ShadowHandler = (
-  primary: unknown,
-  input: unknown,
+  copy: { primary: unknown; primaryValue: number; rows: number; input: unknown },
   batch: ShadowBatch | null,
   offset: number,
   error: Error | null,
@@ -55,8 +54,12 @@ export class ShadowWorker {
   // pending copies: ids head … next - 1, copy id lives in slot id % capacity
   private readonly capacity: number;
   private readonly sentAt: Float64Array;
+  private readonly primaryValues: Float64Array;
+  private readonly rowCounts: Int32Array;
   private readonly primaries: unknown[];
   private readonly inputs: unknown[];
+  /** handed to the handler, refilled for each copy (the handler must not keep it) */
+  private readonly settled = { primary: null as unknown, primaryValue: 0, rows: 0, input: null as unknown };
   private head = 1;
   private next = 1;
   private batchFirst = 1;
@@ -83,6 +86,8 @@ export class ShadowWorker {
     this.handler = o.handler;
     this.capacity = o.maxPending ?? 256;
     this.sentAt = new Float64Array(this.capacity);
+    this.primaryValues = new Float64Array(this.capacity);
+    this.rowCounts = new Int32Array(this.capacity);
     this.primaries = new Array(this.capacity).fill(null);
     this.inputs = new Array(this.capacity).fill(null);
     this.timeoutMs = o.timeoutMs ?? 2000;
@@ -125,12 +130,15 @@ export class ShadowWorker {
   /** Hands copy `head` to the handler and frees its slot. */
   private settle(batch: ShadowBatch | null, offset: number, error: Error | null, now: number): void {
     const slot = this.head % this.capacity;
-    const primary = this.primaries[slot];
-    const input = this.inputs[slot];
+    const copy = this.settled;
+    copy.primary = this.primaries[slot];
+    copy.primaryValue = this.primaryValues[slot];
+    copy.rows = this.rowCounts[slot];
+    copy.input = this.inputs[slot];
     this.primaries[slot] = null;
     this.inputs[slot] = null;
     this.head++;
-    this.handler(primary, input, batch, offset, error, now - this.sentAt[slot]);
+    this.handler(copy, batch, offset, error, now - this.sentAt[slot]);
   }
 
   private answered(m: BatchMessage): void {
@@ -152,11 +160,14 @@ export class ShadowWorker {
   }
 
   /**
-   * Queues a copy: `text` is a request body holding `instance` or `instances`; `primary` and `input` come back to the
-   * handler. False when the copy was dropped (too many pending, or the shadow paused after repeated hangs); otherwise
-   * the handler is called exactly once.
+   * Queues a copy: `text` is a request body holding `instance` or `instances` of `rows` rows; `primary`,
+   * `primaryValue` and `input` come back to the handler. False when the copy was dropped (too many pending, or the
+   * shadow paused after repeated hangs); otherwise the handler is called exactly once.
+   *
+   * Keep what is held small and long-lived: objects that wait here for seconds (a hung shadow) teach V8 to allocate
+   * them in the old generation from then on, and the primary's GC pauses grow.
    */
-  send(text: string, primary: unknown, input: unknown): boolean {
+  send(text: string, rows: number, primary: unknown, primaryValue: number, input: unknown): boolean {
     if (this.next - this.head >= this.capacity) return false;
     if (this.pausedUntil !== 0) {
       if (Date.now() < this.pausedUntil) return false;
@@ -165,6 +176,8 @@ export class ShadowWorker {
     this.worker ??= this.spawn();
     const slot = this.next % this.capacity;
     this.sentAt[slot] = performance.now();
+    this.rowCounts[slot] = rows;
+    this.primaryValues[slot] = primaryValue;
     this.primaries[slot] = primary;
     this.inputs[slot] = input;
     this.next++;
