@@ -266,9 +266,10 @@ if (part('shadow')) {
     const p99 = median(runs.map((r) => r.p99x)) / median(alone.map((r) => r.p99x));
     const rps = median(runs.map((r) => r.rps)) / median(alone.map((r) => r.rps));
     const errs = runs.reduce((a, r) => a + r.non2xx + r.errors, 0);
+    const rounds = (rs: Run[]) => rs.map((r) => r.p99x.toFixed(2)).join(' ');
     notes.push(
       `shadow that ${c.name}: p99 ${((p99 - 1) * 100).toFixed(1)}% vs no shadow (target within 5%), ` +
-        `throughput ${((rps - 1) * 100).toFixed(1)}%, errors ${errs}`,
+        `throughput ${((rps - 1) * 100).toFixed(1)}%, errors ${errs}; p99 by round ${rounds(runs)} ms vs ${rounds(alone)} ms`,
     );
   }
 }

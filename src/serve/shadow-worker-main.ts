@@ -26,12 +26,12 @@ parentPort?.postMessage({ ready: true });
 
 // copies arrive in batches (bodies joined by NUL); all of a batch's rows are scored together and answered in one
 // message of typed arrays
-parentPort?.on('message', (m: { first: number; text: string }) => {
+parentPort?.on('message', (m: { first: number; count: number; text: string }) => {
   if (fault === 'hang') return; // never answers, like a stuck dependency
   if (fault === 'spin') for (;;); // never answers and burns its core
-  const texts = m.text.split(COPY_SEPARATOR);
   try {
     if (fault === 'throw') throw new Error('injected shadow failure');
+    const texts = m.text.split(COPY_SEPARATOR);
     const all: Record<string, RecordValue>[] = [];
     const rows = new Int32Array(texts.length);
     let several = false;
@@ -57,6 +57,6 @@ parentPort?.on('message', (m: { first: number; text: string }) => {
       values: out.values,
     });
   } catch (err) {
-    parentPort?.postMessage({ first: m.first, count: texts.length, error: (err as Error).message });
+    parentPort?.postMessage({ first: m.first, count: m.count, error: (err as Error).message });
   }
 });

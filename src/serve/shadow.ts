@@ -189,7 +189,11 @@ export class ShadowWorker {
   private flush(): void {
     this.flushTimer = null;
     if (this.texts.length === 0) return;
-    this.worker?.postMessage({ first: this.batchFirst, text: this.texts.join(COPY_SEPARATOR) });
+    this.worker?.postMessage({
+      first: this.batchFirst,
+      count: this.texts.length,
+      text: this.texts.join(COPY_SEPARATOR),
+    });
     this.batchFirst = this.next;
     this.texts = [];
   }
