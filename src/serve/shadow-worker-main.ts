@@ -26,7 +26,12 @@ parentPort?.postMessage({ ready: true });
 
 // copies arrive in batches (bodies joined by NUL); all of a batch's rows are scored together and answered in one
 // message of typed arrays
-parentPort?.on('message', (m: { first: number; count: number; text: string }) => {
+parentPort?.on('message', (m: { first: number; count: number; text: string } | { ping: number }) => {
+  // the main thread asks whether this loop is alive when copies go unanswered
+  if ('ping' in m) {
+    parentPort?.postMessage({ pong: m.ping });
+    return;
+  }
   if (fault === 'hang') return; // never answers, like a stuck dependency
   if (fault === 'spin') for (;;); // never answers and burns its core
   try {

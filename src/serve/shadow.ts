@@ -3,7 +3,8 @@
 // copies sit in a fixed ring (no objects per copy), and answers come back as typed arrays (class indexes, values).
 // Copies are bounded (beyond maxPending they are dropped and counted); answers that do not come within timeoutMs count
 // as failed; a worker that keeps timing out is stuck: copies are dropped for a growing pause, and the worker is replaced
-// only if it burns CPU — a throwing or hanging shadow costs the primary almost nothing and can never break it.
+// only if its event loop is blocked — a throwing or hanging shadow costs the primary almost nothing and can never
+// break it.
 
 import { Worker } from 'node:worker_threads';
 
@@ -46,7 +47,9 @@ export class ShadowWorker {
   stuckCount = 0;
   /** the worker said it loaded its model */
   private ready = false;
-  private eluMark: ReturnType<Worker['performance']['eventLoopUtilization']> | null = null;
+  private pings = 0;
+  /** the ping a stuck worker has not answered yet (0: none) */
+  private awaitingPong = 0;
   private readonly bytes: Uint8Array;
   private readonly fault: 'throw' | 'hang' | 'spin' | undefined;
   private readonly timeoutMs: number;
@@ -102,12 +105,12 @@ export class ShadowWorker {
     });
     w.unref();
     this.ready = false;
-    w.on('message', (m: BatchMessage | { ready: true }) => {
+    w.on('message', (m: BatchMessage | { ready: true } | { pong: number }) => {
       if (w !== this.worker) return;
-      if ('ready' in m) {
-        // from here on, time without answers counts against the worker (its start-up does not)
-        this.ready = true;
-        this.eluMark = w.performance.eventLoopUtilization();
+      // from the ready message on, time without answers counts against the worker (its start-up does not)
+      if ('ready' in m) this.ready = true;
+      else if ('pong' in m) {
+        if (m.pong === this.awaitingPong) this.awaitingPong = 0;
       } else this.answered(m);
     });
     // a worker that dies is not respawned at once (a crash loop would cost the primary a thread start per copy)
@@ -220,30 +223,30 @@ export class ShadowWorker {
   }
 
   /**
-   * A stuck worker is replaced only while it burns its core (a spin): one that sits idle without answering would hang
-   * again just the same, and a new thread costs the primary's machine a few hundred ms of CPU. Either way copies then
-   * pause for a growing time; a replacement starts when the pause ends.
+   * A stuck worker is replaced only if its event loop is blocked (a spin): it is pinged, and one that answers the
+   * ping is merely idle — it would hang again just the same, and a new thread costs the primary's machine a few
+   * hundred ms of CPU. Either way copies pause for a growing time; a replacement starts when the pause ends.
    */
   private stuck(): void {
     this.timeoutsInARow = 0;
     this.stuckCount++;
-    if (this.busy()) {
-      this.restarts++;
-      void this.worker?.terminate();
-      this.worker = null;
-    }
     this.failAll(new Error('shadow worker stuck'));
     this.pausedUntil = Date.now() + this.pauseMs;
     this.pauseMs = Math.min(60_000, this.pauseMs * 2);
-  }
-
-  /** Whether the worker's event loop was mostly busy since the last look. */
-  private busy(): boolean {
-    if (!this.worker || !this.eluMark) return false;
-    const now = this.worker.performance.eventLoopUtilization();
-    const since = this.worker.performance.eventLoopUtilization(now, this.eluMark);
-    this.eluMark = now;
-    return since.utilization > 0.5;
+    const w = this.worker;
+    if (!w) return;
+    const token = ++this.pings;
+    this.awaitingPong = token;
+    w.postMessage({ ping: token });
+    setTimeout(
+      () => {
+        if (this.worker !== w || this.awaitingPong !== token) return;
+        this.restarts++;
+        this.worker = null;
+        void w.terminate();
+      },
+      Math.max(250, Math.min(1000, this.timeoutMs / 2)),
+    ).unref();
   }
 
   private failAll(err: Error): void {

@@ -92,7 +92,14 @@ interface CatPlan {
   fill: string | null;
   /** category → its one-hot feature */
   slot: Map<string, number>;
+  /** untrimmed spellings seen in requests → the feature of their trimmed category (bounded) */
+  aliases: Map<string, number>;
+  /** a category with spaces around it (the frame path trims requests, so such a level never matches) */
+  paddedLevels: boolean;
 }
+
+/** How many untrimmed spellings a categorical column remembers. */
+const MAX_ALIASES = 4096;
 
 export function compileScorer(state: PipelineState, predictor: Predictor): CompiledScorer | null {
   const sources = compileSources(state);
@@ -112,7 +119,12 @@ export function compileScorer(state: PipelineState, predictor: Predictor): Compi
       });
     else {
       let c = cats.get(s.col);
-      if (!c) cats.set(s.col, (c = { col: s.col, fill: s.fill, slot: new Map() }));
+      if (!c)
+        cats.set(
+          s.col,
+          (c = { col: s.col, fill: s.fill, slot: new Map(), aliases: new Map(), paddedLevels: false }),
+        );
+      if (trimmed(s.level) !== s.level) c.paddedLevels = true;
       c.slot.set(s.level, j);
     }
   });
@@ -137,9 +149,18 @@ export function compileScorer(state: PipelineState, predictor: Predictor): Compi
         }
         for (const c of catPlans) {
           const raw = r[c.col];
-          const v = raw === null || raw === undefined ? c.fill : trimmed(raw as string);
-          if (v === null) continue;
-          const j = c.slot.get(v);
+          let j: number | undefined;
+          if (raw === null || raw === undefined) {
+            if (c.fill === null) continue;
+            j = c.slot.get(c.fill);
+          } else {
+            // a category as trained, or a spelling with spaces around it seen before: no trim, no new string
+            j = c.paddedLevels ? undefined : (c.slot.get(raw as string) ?? c.aliases.get(raw as string));
+            if (j === undefined) {
+              j = c.slot.get(trimmed(raw as string));
+              if (j !== undefined && c.aliases.size < MAX_ALIASES) c.aliases.set(raw as string, j);
+            }
+          }
           if (j !== undefined) data[base + j] = 1;
         }
       }
