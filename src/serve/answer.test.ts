@@ -9,7 +9,6 @@ import { ArmStats, LATENCY_BUCKETS, ServeMetrics } from './metrics.ts';
 function parts(task: string, classes: (string | number | boolean)[]): AnswerParts {
   return {
     stats: new ArmStats({ model: 'm', version: '3', arm: 'a' }),
-    version: '3',
     classes,
     classKeys: classes.map((c) => `${JSON.stringify(String(c))}:`),
     head: `${JSON.stringify({ model: 'm "q"', version: 3, arm: 'a', task }).slice(0, -1)},"predictions":[`,

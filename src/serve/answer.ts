@@ -7,7 +7,6 @@ import type { LoadedModel } from './model.ts';
 
 export interface AnswerParts {
   stats: ArmStats;
-  version: string;
   classes: readonly (string | number | boolean)[];
   /** `"<class>":` for each class, in order */
   classKeys: string[];
@@ -27,7 +26,6 @@ export function makeAnswerParts(
   const head = JSON.stringify({ model: endpoint, version: model.version, arm, task: pipeline.task });
   return {
     stats: metrics.forArm(endpoint, model.version, arm),
-    version: String(model.version),
     classes,
     classKeys: classes.map((c) => `${JSON.stringify(String(c))}:`),
     head: `${head.slice(0, -1)},"predictions":[`,

@@ -6,6 +6,7 @@ import { concatFrames } from '../data/index.ts';
 import type { ArmSpec, DeploymentSpec } from '../registry/index.ts';
 import type { PipelineOutput, RecordValue } from '../transform/inference.ts';
 import { SequentialAbTest } from './abtest.ts';
+import type { AnswerParts } from './answer.ts';
 import { MicroBatcher } from './batcher.ts';
 import { CanaryController, type CanaryEvent } from './canary.ts';
 import type { ServeMetrics } from './metrics.ts';
@@ -44,8 +45,8 @@ export interface ArmRuntime {
   batcher: MicroBatcher<ScoreInput> | null;
   /** shadow arms score on a worker thread */
   worker: ShadowWorker | null;
-  /** the server's per-model answer cache (metrics, response head), keyed by the model it was made for */
-  answerCache: { model: LoadedModel; value: unknown } | null;
+  /** what the server's responses need of this arm's model (metrics, response head), made once per model */
+  answerCache: { model: LoadedModel; parts: AnswerParts } | null;
 }
 
 /** Score with the compiled fast path when the model has one (bit-identical), else through frames. */
@@ -84,7 +85,6 @@ export class Endpoint {
   /** the request header whose value keeps a caller on one arm (lower case) */
   readonly stickyHeader: string;
   private readonly router = new WeightedRouter(7);
-  private readonly metrics: ServeMetrics;
   readonly shadowStats = new Map<string, ShadowStats>();
   private readonly shadowArms: ArmRuntime[];
 
@@ -96,7 +96,6 @@ export class Endpoint {
   ) {
     this.name = spec.name;
     this.spec = spec;
-    this.metrics = metrics;
     this.stickyHeader = (spec.stickyHeader ?? 'x-request-key').toLowerCase();
     this.arms = spec.arms.map((a, i) => ({
       spec: a,
@@ -212,7 +211,7 @@ export class Endpoint {
   shadow(input: ScoreInput, primary: PipelineOutput): void {
     const arms = this.shadowArms;
     if (arms.length === 0) return;
-    const text = input.text ?? JSON.stringify({ instances: input.records });
+    const text = input.text || JSON.stringify({ instances: input.records });
     // a single row is held as its label or value, not the output object (see ShadowWorker.send); the input is kept
     // only when answers are logged
     const n = input.count;

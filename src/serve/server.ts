@@ -269,10 +269,10 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
   /** What a response needs of one (arm, model) pair, made once: its metrics and the fixed head of its JSON. */
   const answerParts = (e: Endpoint, answer: Answer): AnswerParts => {
     const cache = answer.arm.answerCache;
-    if (cache && cache.model === answer.model) return cache.value as AnswerParts;
+    if (cache && cache.model === answer.model) return cache.parts;
     const parts = makeAnswerParts(e.name, answer.arm.spec.name, answer.model, metrics);
     // the arm may have been swapped meanwhile: cache only the model it serves now
-    if (answer.arm.model === answer.model) answer.arm.answerCache = { model: answer.model, value: parts };
+    if (answer.arm.model === answer.model) answer.arm.answerCache = { model: answer.model, parts };
     return parts;
   };
 
