@@ -249,7 +249,9 @@ if (part('shadow')) {
   ];
   const shadowRuns = new Map<string, Run[]>(shadowCases.map((c) => [c.name, []]));
   for (let r = 0; r < ROUNDS; r++) {
-    for (const c of shadowCases) {
+    // the order rotates from round to round, so no case always runs right after another
+    for (let i = 0; i < shadowCases.length; i++) {
+      const c = shadowCases[(i + r) % shadowCases.length];
       const srv = await serve([...c.args, '--poll-seconds', '0']);
       shadowRuns.get(c.name)?.push(await load(srv.url, single, {}, c.model));
       srv.child.kill('SIGTERM');

@@ -2,6 +2,8 @@
 // the copies the main thread posts — request bodies as JSON text, validated by the main thread. A fault can be
 // injected for resilience tests.
 
+import fs from 'node:fs';
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeArtifact } from '../estimator/index.ts';
 import { predictorFor } from '../models/inference.ts';
@@ -15,6 +17,18 @@ import { type ModelArtifact, resolveModelStep } from './model.ts';
 import { COPY_SEPARATOR } from './shadow.ts';
 import { recordsToFrame } from './validate.ts';
 
+// Shadow work is best-effort: the entry (shadow-worker.mjs) gave this thread the lowest CPU priority where it could, so
+// even one stuck in a loop leaves the cores to the primary whenever they are contended.
+const lowered = lowPriority();
+function lowPriority(): boolean {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    return Number.isInteger(tid) && tid !== process.pid && os.getPriority(tid) >= 19;
+  } catch {
+    return false;
+  }
+}
+
 const { bytes, fault } = workerData as { bytes: Uint8Array; fault?: 'throw' | 'hang' | 'spin' };
 const artifact = decodeArtifact<ModelArtifact>(bytes);
 const pipeline: PipelineState = artifact.pipeline;
@@ -22,7 +36,7 @@ const predictor = predictorFor(pipeline.model.kind);
 const compiled = compileScorer(pipeline, predictor);
 const classIndex = new Map((pipeline.classes ?? []).map((c, i) => [c, i]));
 
-parentPort?.postMessage({ ready: true });
+parentPort?.postMessage({ ready: true, lowPriority: lowered });
 
 // copies arrive in batches (bodies joined by NUL); all of a batch's rows are scored together and answered in one
 // message of typed arrays

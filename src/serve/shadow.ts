@@ -3,8 +3,8 @@
 // copies sit in a fixed ring (no objects per copy), and answers come back as typed arrays (class indexes, values).
 // Copies are bounded (beyond maxPending they are dropped and counted); answers that do not come within timeoutMs count
 // as failed; a worker that keeps timing out is stuck: copies are dropped for a growing pause, and the worker is replaced
-// only if its event loop is blocked — a throwing or hanging shadow costs the primary almost nothing and can never
-// break it.
+// only if its event loop is blocked; the worker thread runs at the lowest CPU priority where the OS allows — a throwing
+// or hanging shadow costs the primary almost nothing and can never break it.
 
 import { Worker } from 'node:worker_threads';
 
@@ -74,6 +74,8 @@ export class ShadowWorker {
   private pausedUntil = 0;
   private pauseMs = 1000;
   restarts = 0;
+  /** the worker runs at the lowest CPU priority (Linux), so a busy or stuck shadow yields the cores to the primary */
+  lowPriority = false;
 
   constructor(
     bytes: Uint8Array,
@@ -105,11 +107,13 @@ export class ShadowWorker {
     });
     w.unref();
     this.ready = false;
-    w.on('message', (m: BatchMessage | { ready: true } | { pong: number }) => {
+    w.on('message', (m: BatchMessage | { ready: true; lowPriority: boolean } | { pong: number }) => {
       if (w !== this.worker) return;
       // from the ready message on, time without answers counts against the worker (its start-up does not)
-      if ('ready' in m) this.ready = true;
-      else if ('pong' in m) {
+      if ('ready' in m) {
+        this.ready = true;
+        this.lowPriority = m.lowPriority;
+      } else if ('pong' in m) {
         if (m.pong === this.awaitingPong) this.awaitingPong = 0;
       } else this.answered(m);
     });
