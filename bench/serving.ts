@@ -86,14 +86,11 @@ async function load(
   const at = (q: number) => sorted[Math.min(n - 1, Math.floor(q * n))] ?? Number.NaN;
   return {
     rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
     /** exact percentiles in ms, from every response */
     p50x: at(0.5),
     p99x: at(0.99),
     non2xx: result.non2xx,
     errors: result.errors,
-    total: result.requests.total,
   };
 }
 

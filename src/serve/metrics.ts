@@ -36,20 +36,19 @@ export interface ShadowCounts {
 
 type MetricValue = { labels: Record<string, string>; value: number; metricName?: string };
 
-/** A metric prom-client's Registry can render, computed from the ArmStats at scrape time. */
-function armMetric(
+/** A metric prom-client's Registry can render, its values computed when scraped. */
+function scrapedMetric(
   name: string,
   help: string,
   type: 'counter' | 'histogram',
-  all: () => Iterable<ArmStats>,
-  values: (s: ArmStats) => MetricValue[],
+  values: () => MetricValue[],
 ) {
   return {
     name,
     help,
     type,
     aggregator: 'sum' as const,
-    get: async () => ({ name, help, type, aggregator: 'sum', values: [...all()].flatMap(values) }),
+    get: async () => ({ name, help, type, aggregator: 'sum', values: values() }),
     reset: () => {},
   };
 }
@@ -81,25 +80,23 @@ export class ServeMetrics {
         this.set(inFlight());
       },
     });
-    const all = () => this.arms.values();
-    const reg = (m: ReturnType<typeof armMetric>) =>
+    const perArm = (f: (s: ArmStats) => MetricValue[]) => () => [...this.arms.values()].flatMap(f);
+    const reg = (m: ReturnType<typeof scrapedMetric>) =>
       this.registry.registerMetric(m as unknown as Parameters<Registry['registerMetric']>[0]);
     reg(
-      armMetric(
+      scrapedMetric(
         'keel_serve_requests_total',
         'Prediction requests by model, version, arm and HTTP status',
         'counter',
-        all,
-        (s) => [{ labels: { ...s.labels, status: '200' }, value: s.ok }],
+        perArm((s) => [{ labels: { ...s.labels, status: '200' }, value: s.ok }]),
       ),
     );
     reg(
-      armMetric(
+      scrapedMetric(
         'keel_serve_request_duration_seconds',
         'Prediction request latency by model, version and arm',
         'histogram',
-        all,
-        (s) => {
+        perArm((s) => {
           const out: MetricValue[] = [];
           let cumulative = 0;
           for (let b = 0; b <= LATENCY_BUCKETS.length; b++) {
@@ -122,37 +119,30 @@ export class ServeMetrics {
             metricName: 'keel_serve_request_duration_seconds_count',
           });
           return out;
-        },
+        }),
       ),
     );
     const shadows = this.shadows;
-    const shadowHelp = 'Shadow copies by model, arm and outcome (scored, failed, dropped)';
-    reg({
-      name: 'keel_serve_shadow_total',
-      help: shadowHelp,
-      type: 'counter',
-      aggregator: 'sum',
-      get: async () => ({
-        name: 'keel_serve_shadow_total',
-        help: shadowHelp,
-        type: 'counter',
-        aggregator: 'sum',
-        values: shadows.flatMap(({ model, arm, counts }) =>
-          (['scored', 'failed', 'dropped'] as const).map((outcome) => ({
-            labels: { model, arm, outcome },
-            value: counts[outcome],
-          })),
-        ),
-      }),
-      reset: () => {},
-    });
     reg(
-      armMetric(
+      scrapedMetric(
+        'keel_serve_shadow_total',
+        'Shadow copies by model, arm and outcome (scored, failed, dropped)',
+        'counter',
+        () =>
+          shadows.flatMap(({ model, arm, counts }) =>
+            (['scored', 'failed', 'dropped'] as const).map((outcome) => ({
+              labels: { model, arm, outcome },
+              value: counts[outcome],
+            })),
+          ),
+      ),
+    );
+    reg(
+      scrapedMetric(
         'keel_serve_rows_scored_total',
         'Rows scored by model, version and arm',
         'counter',
-        all,
-        (s) => [{ labels: s.labels, value: s.rows }],
+        perArm((s) => [{ labels: s.labels, value: s.rows }]),
       ),
     );
   }

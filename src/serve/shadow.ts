@@ -131,10 +131,6 @@ export class ShadowWorker {
     return w;
   }
 
-  get pending(): number {
-    return this.next - this.head;
-  }
-
   /** Hands copy `head` to the handler and frees its slot. */
   private settle(batch: ShadowBatch | null, offset: number, error: Error | null, now: number): void {
     const slot = this.head % this.capacity;
