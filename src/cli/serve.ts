@@ -18,9 +18,9 @@ export const SERVE_HELP = `keel serve <name@alias> [<name@alias> …] [--deploym
   --max-in-flight N   shed requests beyond N at once with 503 + Retry-After (default 512)
   --log-sample F      share of requests written to the prediction log (default 0.01; sensitive fields redacted)
   --drain-ms N        on SIGTERM, report not-ready for N ms before closing (default 0), then finish in-flight requests
-  --shadow-fault ARM=throw|hang|spin
-                      resilience drills: make a shadow arm's worker fail, never answer (idle), or never answer
-                      while burning its core
+  --shadow-fault ARM=throw|hang|spin|slow
+                      resilience drills: make a shadow arm's worker fail, never answer (idle), never answer
+                      while burning its core, or block 200 ms on every batch before answering
 `;
 
 export async function serveCommand(argv: string[], io: Io): Promise<number> {
@@ -59,10 +59,10 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
       shadowFaults: Object.fromEntries(
         list(args, 'shadow-fault').map((f) => {
           const [arm, kind] = f.split('=');
-          if (kind !== 'throw' && kind !== 'hang' && kind !== 'spin')
+          if (kind !== 'throw' && kind !== 'hang' && kind !== 'spin' && kind !== 'slow')
             throw new KeelError(
               'CLI_USAGE',
-              `--shadow-fault takes ARM=throw, ARM=hang or ARM=spin, got "${f}"`,
+              `--shadow-fault takes ARM=throw, ARM=hang, ARM=spin or ARM=slow, got "${f}"`,
             );
           return [arm, kind];
         }),

@@ -340,6 +340,42 @@ describe('safe delivery', () => {
     });
   }
 
+  it('a spinning shadow is ended long before its copies time out; a slow one that answers is kept', async () => {
+    const bytes = await registry.loadVerified(await registry.resolve('toy@2'));
+    const text = JSON.stringify({ instance: row(1) });
+    for (const fault of ['spin', 'slow'] as const) {
+      const outcomes: string[] = [];
+      const w = new ShadowWorker(bytes, {
+        handler: (_copy, batch, _o, error) => outcomes.push(batch ? 'answer' : (error?.message ?? '?')),
+        timeoutMs: 20_000,
+        fault,
+      });
+      try {
+        // the copy waits for the worker's start; the clock starts once the worker is ready
+        w.send(text, 1, null, 0, null);
+        const start = performance.now();
+        let sent = 1;
+        for (let t = 0; t < 600 && outcomes.length < (fault === 'spin' ? 1 : 10); t++) {
+          if (fault === 'slow' && sent < 10 && t % 5 === 0) sent += w.send(text, 1, null, 0, null) ? 1 : 0;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        const tookMs = performance.now() - start;
+        if (fault === 'spin') {
+          assert.deepEqual(outcomes, ['shadow worker blocked']);
+          assert.equal(w.restarts, 1);
+          // start-up (a few hundred ms) + 100 ms of silence + a 250 ms ping, far below the 20 s timeout
+          assert.ok(tookMs < 4000, `ended after ${tookMs.toFixed(0)} ms`);
+          assert.equal(w.send(text, 1, null, 0, null), false, 'copies pause after a blocked worker');
+        } else {
+          assert.deepEqual(outcomes, Array(10).fill('answer'), 'each batch blocks for 200 ms, yet answers');
+          assert.equal(w.restarts, 0);
+        }
+      } finally {
+        await w.close();
+      }
+    }
+  });
+
   it('shadow on a worker thread: a healthy shadow is compared with the primary', async () => {
     const built = await buildModelServer({
       registry,

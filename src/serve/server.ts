@@ -13,7 +13,7 @@ import { type FieldError, ServeErrors, STATUS_OF } from './errors.ts';
 import { ServeMetrics } from './metrics.ts';
 import { type LoadedModel, loadModel } from './model.ts';
 import { PredictionLog, redact } from './predlog.ts';
-import { ShadowWorker } from './shadow.ts';
+import { type ShadowFault, ShadowWorker } from './shadow.ts';
 import { validatePredictBody } from './validate.ts';
 
 export interface ModelServerOptions {
@@ -39,7 +39,7 @@ export interface ModelServerOptions {
   /** how long a shadow may take before its copy counts as failed (default 2000 ms) */
   shadowTimeoutMs?: number;
   /** resilience tests only: make a shadow arm's worker throw or never answer */
-  shadowFaults?: Record<string, 'throw' | 'hang' | 'spin'>;
+  shadowFaults?: Record<string, ShadowFault>;
 }
 
 export interface ReloadOutcome {

@@ -14,7 +14,7 @@ import {
   scorePipeline,
 } from '../transform/inference.ts';
 import { type ModelArtifact, resolveModelStep } from './model.ts';
-import { COPY_SEPARATOR } from './shadow.ts';
+import { COPY_SEPARATOR, type ShadowFault } from './shadow.ts';
 import { recordsToFrame } from './validate.ts';
 
 // Shadow work is best-effort: the entry (shadow-worker.mjs) gave this thread the lowest CPU priority where it could, so
@@ -29,7 +29,7 @@ function lowPriority(): boolean {
   }
 }
 
-const { bytes, fault } = workerData as { bytes: Uint8Array; fault?: 'throw' | 'hang' | 'spin' };
+const { bytes, fault } = workerData as { bytes: Uint8Array; fault?: ShadowFault };
 const artifact = decodeArtifact<ModelArtifact>(bytes);
 const pipeline: PipelineState = artifact.pipeline;
 const predictor = predictorFor(pipeline.model.kind);
@@ -48,8 +48,11 @@ parentPort?.on('message', (m: { first: number; count: number; text: string } | {
   }
   if (fault === 'hang') return; // never answers, like a stuck dependency
   if (fault === 'spin') for (;;); // never answers and burns its core
+  const startedAt = performance.now();
   try {
     if (fault === 'throw') throw new Error('injected shadow failure');
+    // busy, not stuck: blocks its loop for a while on every batch, then answers
+    if (fault === 'slow') while (performance.now() - startedAt < 200);
     const texts = m.text.split(COPY_SEPARATOR);
     const all: Record<string, RecordValue>[] = [];
     const rows = new Int32Array(texts.length);
@@ -74,6 +77,7 @@ parentPort?.on('message', (m: { first: number; count: number; text: string } | {
       rows: several ? rows : undefined,
       labelIndex,
       values: out.values,
+      busyMs: performance.now() - startedAt,
     });
   } catch (err) {
     parentPort?.postMessage({ first: m.first, count: m.count, error: (err as Error).message });

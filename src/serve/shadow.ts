@@ -3,8 +3,10 @@
 // copies sit in a fixed ring (no objects per copy), and answers come back as typed arrays (class indexes, values).
 // Copies are bounded (beyond maxPending they are dropped and counted); answers that do not come within timeoutMs count
 // as failed; a worker that keeps timing out is stuck: copies are dropped for a growing pause, and the worker is replaced
-// only if its event loop is blocked; the worker thread runs at the lowest CPU priority where the OS allows — a throwing
-// or hanging shadow costs the primary almost nothing and can never break it.
+// only if its event loop is blocked. A worker that holds copies and says nothing for far longer than its batches ever
+// took is asked at once whether its loop is alive, so a spinning shadow is ended within a few hundred milliseconds, not
+// after the copies' timeout. The worker thread runs at the lowest CPU priority where the OS allows — a throwing or
+// hanging shadow costs the primary little and can never break it.
 
 import { Worker } from 'node:worker_threads';
 
@@ -34,13 +36,20 @@ interface BatchMessage extends ShadowBatch {
   count: number;
   /** rows per copy, where some copy has more than one */
   rows?: Int32Array;
+  /** how long the worker spent on the batch */
+  busyMs?: number;
   error?: string;
 }
+
+/** resilience tests only: a shadow that throws, never answers (idle), never answers (spinning), or takes 200 ms a batch */
+export type ShadowFault = 'throw' | 'hang' | 'spin' | 'slow';
 
 /** copies separated by NUL, which a parsed JSON text cannot hold raw */
 export const COPY_SEPARATOR = '\u0000';
 const FLUSH_MS = 2;
 const PING_WAIT_MS = 250;
+/** silence while holding copies before the loop is probed: at least this, or 10× the longest batch the worker took */
+const BLOCKED_FLOOR_MS = 100;
 
 export class ShadowWorker {
   private worker: Worker | null;
@@ -51,8 +60,12 @@ export class ShadowWorker {
   private pings = 0;
   /** the ping a stuck worker has not answered yet (0: none) */
   private awaitingPong = 0;
+  /** when the worker last sent anything (performance.now()) */
+  private heardAt = 0;
+  /** the longest time the worker spent on one batch */
+  private longestBusyMs = 0;
   private readonly bytes: Uint8Array;
-  private readonly fault: 'throw' | 'hang' | 'spin' | undefined;
+  private readonly fault: ShadowFault | undefined;
   private readonly timeoutMs: number;
   private readonly handler: ShadowHandler;
   // pending copies: ids head … next - 1, copy id lives in slot id % capacity
@@ -84,7 +97,7 @@ export class ShadowWorker {
       handler: ShadowHandler;
       maxPending?: number;
       timeoutMs?: number;
-      fault?: 'throw' | 'hang' | 'spin';
+      fault?: ShadowFault;
     },
   ) {
     this.bytes = bytes;
@@ -98,7 +111,7 @@ export class ShadowWorker {
     this.inputs = new Array(this.capacity).fill(null);
     this.timeoutMs = o.timeoutMs ?? 2000;
     this.worker = this.spawn();
-    this.sweeper = setInterval(() => this.sweep(), Math.max(10, Math.min(250, this.timeoutMs / 2)));
+    this.sweeper = setInterval(() => this.sweep(), Math.max(10, Math.min(50, this.timeoutMs / 2)));
     this.sweeper.unref();
   }
 
@@ -108,8 +121,10 @@ export class ShadowWorker {
     });
     w.unref();
     this.ready = false;
+    this.awaitingPong = 0;
     w.on('message', (m: BatchMessage | { ready: true; lowPriority: boolean } | { pong: number }) => {
       if (w !== this.worker) return;
+      this.heardAt = performance.now();
       // from the ready message on, time without answers counts against the worker (its start-up does not)
       if ('ready' in m) {
         this.ready = true;
@@ -161,6 +176,7 @@ export class ShadowWorker {
     }
     this.timeoutsInARow = 0;
     this.pauseMs = 1000;
+    if (m.busyMs !== undefined && m.busyMs > this.longestBusyMs) this.longestBusyMs = m.busyMs;
   }
 
   /**
@@ -202,9 +218,17 @@ export class ShadowWorker {
     this.texts = [];
   }
 
-  /** Copies older than timeoutMs fail; three expired copies with no answer in between make the worker stuck. */
+  /**
+   * Copies older than timeoutMs fail; three expired copies with no answer in between make the worker stuck. A worker
+   * silent for much longer than its batches take, with copies posted to it, is probed.
+   */
   private sweep(): void {
     const now = performance.now();
+    if (this.ready && this.awaitingPong === 0 && this.head < this.batchFirst) {
+      const silentFor = now - Math.max(this.sentAt[this.head % this.capacity], this.heardAt);
+      const limit = Math.min(this.timeoutMs, Math.max(BLOCKED_FLOOR_MS, 10 * this.longestBusyMs));
+      if (silentFor >= limit) this.probe();
+    }
     let expired = 0;
     let late: Error | null = null;
     while (this.head < this.next && now - this.sentAt[this.head % this.capacity] >= this.timeoutMs) {
@@ -224,27 +248,47 @@ export class ShadowWorker {
   }
 
   /**
-   * A stuck worker is replaced only if its event loop is blocked (a spin): it is pinged, and one that answers the
-   * ping is merely idle — it would hang again just the same, and a new thread costs the primary's machine a few
+   * A stuck worker (its copies time out) is replaced only if its event loop is blocked (a spin): it is probed, and one
+   * that answers is merely idle — it would hang again just the same, and a new thread costs the primary's machine a few
    * hundred ms of CPU. Either way copies pause for a growing time; a replacement starts when the pause ends.
    */
   private stuck(): void {
     this.timeoutsInARow = 0;
     this.stuckCount++;
     this.failAll(new Error('shadow worker stuck'));
+    this.pause();
+    this.probe();
+  }
+
+  private pause(): void {
     this.pausedUntil = Date.now() + this.pauseMs;
     this.pauseMs = Math.min(60_000, this.pauseMs * 2);
+  }
+
+  /**
+   * Pings the worker: a loop that is not blocked answers it (or a queued batch) within milliseconds even on a busy
+   * machine — the wait is about that, not the shadow's budget. One that says nothing is terminated, its copies fail and
+   * copies pause; a replacement starts when the pause ends.
+   */
+  private probe(): void {
     const w = this.worker;
-    if (!w) return;
+    if (!w || this.awaitingPong !== 0) return;
     const token = ++this.pings;
     this.awaitingPong = token;
+    const askedAt = performance.now();
     w.postMessage({ ping: token });
-    // a free loop answers within milliseconds even on a busy machine; the wait is about that, not the shadow's budget
     setTimeout(() => {
       if (this.worker !== w || this.awaitingPong !== token) return;
+      this.awaitingPong = 0;
+      if (this.heardAt >= askedAt) return; // busy with queued batches, but alive
       this.restarts++;
       this.worker = null;
       void w.terminate();
+      if (this.head < this.next) {
+        this.stuckCount++;
+        this.failAll(new Error('shadow worker blocked'));
+      }
+      if (this.pausedUntil <= Date.now()) this.pause();
     }, PING_WAIT_MS).unref();
   }
 
