@@ -2,8 +2,8 @@
 // the copies the main thread posts — request bodies as JSON text, validated by the main thread. A fault can be
 // injected for resilience tests.
 
-import fs from 'node:fs';
-import os from 'node:os';
+// lowers this thread's priority before anything else loads (evaluated first, as the first import)
+import './shadow-priority.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeArtifact } from '../estimator/index.ts';
 import { predictorFor } from '../models/inference.ts';
@@ -15,19 +15,8 @@ import {
 } from '../transform/inference.ts';
 import { type ModelArtifact, resolveModelStep } from './model.ts';
 import { COPY_SEPARATOR, type ShadowFault } from './shadow.ts';
+import { lowered } from './shadow-priority.ts';
 import { recordsToFrame } from './validate.ts';
-
-// Shadow work is best-effort: the entry (shadow-worker.mjs) gave this thread the lowest CPU priority where it could, so
-// even one stuck in a loop leaves the cores to the primary whenever they are contended.
-const lowered = lowPriority();
-function lowPriority(): boolean {
-  try {
-    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-    return Number.isInteger(tid) && tid !== process.pid && os.getPriority(tid) >= 19;
-  } catch {
-    return false;
-  }
-}
 
 const { bytes, fault } = workerData as { bytes: Uint8Array; fault?: ShadowFault };
 const artifact = decodeArtifact<ModelArtifact>(bytes);

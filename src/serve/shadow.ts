@@ -9,6 +9,7 @@
 // hanging shadow costs the primary little and can never break it.
 
 import { Worker } from 'node:worker_threads';
+import { shadowWorkerUrl } from './shadow-script.ts';
 
 /** A batch's answers: rows of every copy in the batch, in order. */
 export interface ShadowBatch {
@@ -47,7 +48,7 @@ export type ShadowFault = 'throw' | 'hang' | 'spin' | 'slow';
 /** copies separated by NUL, which a parsed JSON text cannot hold raw */
 export const COPY_SEPARATOR = '\u0000';
 const FLUSH_MS = 2;
-const PING_WAIT_MS = 250;
+const PING_WAIT_MS = 100;
 /** silence while holding copies before the loop is probed: at least this, or 10× the longest batch the worker took */
 const BLOCKED_FLOOR_MS = 100;
 
@@ -116,7 +117,7 @@ export class ShadowWorker {
   }
 
   private spawn(): Worker {
-    const w = new Worker(new URL('./shadow-worker.mjs', import.meta.url), {
+    const w = new Worker(shadowWorkerUrl(), {
       workerData: { bytes: this.bytes, fault: this.fault },
     });
     w.unref();
@@ -138,8 +139,7 @@ export class ShadowWorker {
       if (w !== this.worker) return;
       this.worker = null;
       this.failAll(err);
-      this.pausedUntil = Date.now() + this.pauseMs;
-      this.pauseMs = Math.min(60_000, this.pauseMs * 2);
+      this.pause();
     };
     w.on('error', died);
     w.on('exit', (code) => died(new Error(`shadow worker exited with code ${code}`)));
@@ -260,9 +260,10 @@ export class ShadowWorker {
     this.probe();
   }
 
-  private pause(): void {
+  /** Drops copies for the current pause, and makes the next one `growth` times longer (at most a minute). */
+  private pause(growth = 2): void {
     this.pausedUntil = Date.now() + this.pauseMs;
-    this.pauseMs = Math.min(60_000, this.pauseMs * 2);
+    this.pauseMs = Math.min(60_000, this.pauseMs * growth);
   }
 
   /**
@@ -288,7 +289,8 @@ export class ShadowWorker {
         this.stuckCount++;
         this.failAll(new Error('shadow worker blocked'));
       }
-      if (this.pausedUntil <= Date.now()) this.pause();
+      // a replacement costs a thread start and will likely block again: its pauses grow faster
+      if (this.pausedUntil <= Date.now()) this.pause(4);
     }, PING_WAIT_MS).unref();
   }
 

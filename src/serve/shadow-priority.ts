@@ -1,0 +1,20 @@
+// First thing a shadow worker thread does: take the lowest CPU priority, so loading the model and everything after it
+// is best-effort and even a shadow stuck in a loop leaves the cores to the primary when they are contended.
+
+import fs from 'node:fs';
+import os from 'node:os';
+
+/** Linux lets a thread's nice value be set through its own id (from /proc/thread-self); elsewhere it stays normal. */
+function lowerPriority(): boolean {
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (!Number.isInteger(tid) || tid <= 0 || tid === process.pid) return false;
+    os.setPriority(tid, 19);
+    return os.getPriority(tid) >= 19;
+  } catch {
+    return false;
+  }
+}
+
+/** whether this thread now runs at the lowest priority */
+export const lowered = lowerPriority();
