@@ -7,6 +7,7 @@ import { createRng } from '../core/index.ts';
 import { encodeArtifact, type Matrix } from '../estimator/index.ts';
 import { binEdges, binMatrix, binOf } from './boosting/binning.ts';
 import { compiledRawScores, rawScores, wasmCompiledRawScores } from './boosting/predict.ts';
+import { PARALLEL_MIN_ROWS, parallelWasmRawScores } from './boosting/predict-threads.ts';
 import { createRowStore } from './boosting/rows.ts';
 import type { BoostingState } from './boosting/state.ts';
 import { HistogramBuilder } from './boosting/threads.ts';
@@ -165,6 +166,46 @@ describe('boosting inference engines', () => {
       assert.deepEqual(Buffer.from(wasmScores.buffer), Buffer.from(compiledRawScores(state, X).buffer));
       assert.deepEqual(Buffer.from(wasmScores.buffer), Buffer.from(rawScores(state, X).buffer));
     }
+  });
+});
+
+describe('boosting prediction on several threads', () => {
+  it('large batches are split over threads and score bit-identically to one thread', () => {
+    const n = PARALLEL_MIN_ROWS + 5000; // not a whole number of blocks
+    const X = randomMatrix(n, 5, 51);
+    for (let i = 0; i < n; i += 7) X.data[i * 5 + 1] = Number.NaN;
+    const rng = createRng(52);
+    const y = Float64Array.from({ length: n }, (_, i) =>
+      Math.min(2, Math.max(0, Math.round(X.data[i * 5] + rng.normal()))),
+    );
+    const model = gradientBoosting({ n_estimators: 40, n_threads: 2 }).fit(X, y, 'multiclass', 3);
+    const state = model.state as BoostingState;
+    const one = wasmCompiledRawScores(state, X, 1);
+    assert.ok(one);
+    const base = () => {
+      const out = new Float64Array(n * 3);
+      for (let i = 0; i < n; i++) out.set(state.baseScore, i * 3);
+      return out;
+    };
+    // helpers start in milliseconds, but the calling thread may finish first on a loaded machine: try a few times
+    let helped = 0;
+    for (let attempt = 0; attempt < 5 && helped === 0; attempt++) {
+      const out = base();
+      const r = parallelWasmRawScores(state, X.data, n, 5, out, 3);
+      assert.ok(r, 'threads were used');
+      assert.ok(Buffer.from(out.buffer).equals(Buffer.from(one.buffer)), 'same bits as one thread');
+      helped = r.helperBlocks;
+    }
+    assert.ok(helped > 0, 'helper threads scored blocks');
+    assert.ok(
+      Buffer.from((wasmCompiledRawScores(state, X) as Float64Array).buffer).equals(Buffer.from(one.buffer)),
+    );
+    assert.equal(parallelWasmRawScores(state, X.data, n, 5, base(), 1), null, 'one thread: not split');
+    assert.equal(
+      parallelWasmRawScores(state, X.data, PARALLEL_MIN_ROWS - 1, 5, base(), 3),
+      null,
+      'small batches stay on the calling thread',
+    );
   });
 });
 

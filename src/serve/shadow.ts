@@ -119,6 +119,9 @@ export class ShadowWorker {
   private spawn(): Worker {
     const w = new Worker(shadowWorkerUrl(), {
       workerData: { bytes: this.bytes, fault: this.fault },
+      // the code needs no loader (one bundled module, or an entry that registers its own), so the parent's --import
+      // flags are not run again in the thread
+      execArgv: [],
     });
     w.unref();
     this.ready = false;

@@ -79,7 +79,12 @@ function chunkBody(s: BoostingState, from: number, to: number): number[] {
   return out;
 }
 
-function moduleFor(s: BoostingState): WasmModule | null {
+/** How many chunk functions (chunk0, chunk1, …) a model's module exports; each adds a run of trees. */
+export function chunkCount(s: BoostingState): number {
+  return Math.ceil(s.nTrees / TREES_PER_FUNCTION);
+}
+
+function moduleFor(s: BoostingState, shared: boolean): WasmModule | null {
   const bodies: number[][] = [];
   for (let start = 0; start < s.nTrees; start += TREES_PER_FUNCTION) {
     const body = chunkBody(s, start, Math.min(s.nTrees, start + TREES_PER_FUNCTION));
@@ -102,8 +107,18 @@ function moduleFor(s: BoostingState): WasmModule | null {
     0,
     0,
     ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0]])),
-    // imports env.memory: unshared, no maximum
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]])),
+    // imports env.memory: unshared with no maximum, or shared (flags 3) with the largest maximum
+    ...section(
+      2,
+      vec([
+        [
+          ...name('env'),
+          ...name('memory'),
+          0x02,
+          ...(shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)]),
+        ],
+      ]),
+    ),
     ...section(3, vec(bodies.map(() => [0]))),
     ...section(7, vec(bodies.map((_, c) => [...name(`chunk${c}`), 0x00, ...uleb(c)]))),
     ...section(10, vec(bodies)),
@@ -112,6 +127,18 @@ function moduleFor(s: BoostingState): WasmModule | null {
 }
 
 const cache = new WeakMap<BoostingState, WasmModule | null>();
+const sharedCache = new WeakMap<BoostingState, WasmModule | null>();
+
+/** The model's trees compiled for a private or a shared memory (cached per state); null where unavailable. */
+export function treeModule(s: BoostingState, shared: boolean): WasmModule | null {
+  const c = shared ? sharedCache : cache;
+  let module = c.get(s);
+  if (module === undefined) {
+    module = moduleFor(s, shared);
+    c.set(s, module);
+  }
+  return module;
+}
 
 /**
  * Adds every tree's score to out (rows × treesPerRound, holding the base scores) for the rows of data, in
@@ -124,11 +151,7 @@ export function wasmRawScores(
   cols: number,
   out: Float64Array,
 ) {
-  let module = cache.get(s);
-  if (module === undefined) {
-    module = moduleFor(s);
-    cache.set(s, module);
-  }
+  const module = treeModule(s, false);
   if (!module) return false;
   const dataBytes = rows * cols * 8;
   const memory = privateMemory(dataBytes + out.length * 8);
@@ -137,7 +160,7 @@ export function wasmRawScores(
   const o = new Float64Array(memory.buffer, dataBytes, out.length);
   o.set(out);
   const ex = instantiate(module, memory);
-  const chunks = Math.ceil(s.nTrees / TREES_PER_FUNCTION);
+  const chunks = chunkCount(s);
   for (let c = 0; c < chunks; c++)
     (ex[`chunk${c}`] as (d: number, r: number, k: number, o: number) => void)(0, rows, cols, dataBytes);
   out.set(o);

@@ -3,6 +3,7 @@
 import type { Matrix, ModelOutput } from '../../estimator/index.ts';
 import { compileTrees } from './compile.ts';
 import { wasmRawScores } from './compile-wasm.ts';
+import { parallelWasmRawScores } from './predict-threads.ts';
 import type { BoostingState } from './state.ts';
 
 /**
@@ -99,11 +100,19 @@ export function compiledRawScores(state: BoostingState, X: Matrix): Float64Array
   return out;
 }
 
-/** Raw scores through trees compiled to WebAssembly (same sums, same order); null where that is unavailable. */
-export function wasmCompiledRawScores(state: BoostingState, X: Matrix): Float64Array | null {
+/**
+ * Raw scores through trees compiled to WebAssembly (same sums, same order), on several threads for large batches
+ * (`threads`: at most this many; default every core); null where WebAssembly is unavailable.
+ */
+export function wasmCompiledRawScores(
+  state: BoostingState,
+  X: Matrix,
+  threads?: number,
+): Float64Array | null {
   const T = state.treesPerRound;
   const out = new Float64Array(X.rows * T);
   for (let i = 0; i < X.rows; i++) for (let k = 0; k < T; k++) out[i * T + k] = state.baseScore[k];
+  if (parallelWasmRawScores(state, X.data, X.rows, X.cols, out, threads)) return out;
   return wasmRawScores(state, X.data, X.rows, X.cols, out) ? out : null;
 }
 
