@@ -21,33 +21,37 @@ export function binEdges(X: Matrix, maxBins: number): Float64Array[] {
   const { rows: n, cols: p, data } = X;
   const stride = n > SAMPLE_ROWS ? n / SAMPLE_ROWS : 1;
   const m = Math.min(n, SAMPLE_ROWS);
-  // gather the sample row by row (one pass over memory), feature-major
-  const sample = new Float64Array(m * p);
-  for (let s = 0; s < m; s++) {
-    const base = Math.floor(s * stride) * p;
-    for (let f = 0; f < p; f++) sample[f * m + s] = data[base + f];
-  }
+  // one feature's sample at a time: a buffer of m values, not m × p (45 MB at 28 features) beside the data
+  const col = new Float64Array(m);
   const edges: Float64Array[] = [];
   for (let f = 0; f < p; f++) {
-    const col = sample.subarray(f * m, (f + 1) * m);
     let k = 0;
-    for (let s = 0; s < m; s++) if (!Number.isNaN(col[s])) col[k++] = col[s];
+    for (let s = 0; s < m; s++) {
+      const v = data[Math.floor(s * stride) * p + f];
+      if (!Number.isNaN(v)) col[k++] = v;
+    }
     edges.push(featureEdges(col.subarray(0, k).sort(), maxBins));
   }
   return edges;
 }
 
-export function binMatrix(X: Matrix, maxBins: number, edges = binEdges(X, maxBins)): Binned {
-  const { rows: n, cols: p } = X;
+/** Where each feature's bins lie in a histogram, from its edges (the bins of the rows are not assigned). */
+export function binLayout(edges: Float64Array[]): Omit<Binned, 'bins'> {
+  const p = edges.length;
   const nBins = new Int32Array(p);
   const offsets = new Int32Array(p + 1);
   for (let f = 0; f < p; f++) {
     nBins[f] = edges[f].length;
     offsets[f + 1] = offsets[f] + edges[f].length + 1;
   }
-  const bins = new Uint8Array(n * p);
-  assignBins(X, edges, nBins, bins, 0, n);
-  return { bins, nBins, edges, offsets, totalBins: offsets[p] };
+  return { nBins, edges, offsets, totalBins: offsets[p] };
+}
+
+export function binMatrix(X: Matrix, maxBins: number, edges = binEdges(X, maxBins)): Binned {
+  const layout = binLayout(edges);
+  const bins = new Uint8Array(X.rows * X.cols);
+  assignBins(X, edges, layout.nBins, bins, 0, X.rows);
+  return { bins, ...layout };
 }
 
 /** Bins of rows [from, to) written row-major into bins by a binary search over one flat edge table. */

@@ -3,7 +3,7 @@
 
 import { createRng, KeelError, shuffleInPlace } from '../../core/index.ts';
 import { EstimatorErrors, type FitOptions, type Matrix, type Task } from '../../estimator/index.ts';
-import { type Binned, binMatrix } from './binning.ts';
+import { assignBins, type Binned, binEdges, binLayout } from './binning.ts';
 import {
   gradients,
   initialScores,
@@ -109,7 +109,7 @@ export function fitBoosting(
   }
   const n = X.rows;
   const p = X.cols;
-  const binned = binMatrix(X, params.max_bins);
+  const binned = binLayout(binEdges(X, params.max_bins));
   const T = task === 'multiclass' ? nClasses : 1;
   const baseScore = initialScores(objective, y, w, nClasses, lp);
   const F = new Float64Array(n * T);
@@ -121,8 +121,10 @@ export function fitBoosting(
   const grad = new Float64Array(n * T);
   const hess = new Float64Array(n * T);
   const threads = resolveThreads(params.n_threads);
-  const rows = createRowStore(binned, n, p);
-  binned.bins = new Uint8Array(0); // the store holds its own copies; let the row-major bytes go
+  // the rows' bins are assigned straight into the store's shared memory
+  const rows = createRowStore(binned, n, p, true, (bins) =>
+    assignBins(X, binned.edges, binned.nBins, bins, 0, n),
+  );
   const hists = new HistogramBuilder(rows, threads);
   const pool: Float64Array[] = [];
   const gainImportance = new Float64Array(p);
@@ -222,7 +224,7 @@ function walk(t: TreeBuilder, data: Float64Array, base: number): number {
 }
 
 function growTree(
-  b: Binned,
+  b: Omit<Binned, 'bins'>,
   rows: RowStore,
   hists: HistogramBuilder,
   pool: Float64Array[],
@@ -321,7 +323,7 @@ function l1(G: number, alpha: number): number {
 }
 
 function bestSplit(
-  b: Binned,
+  b: Omit<Binned, 'bins'>,
   p: number,
   leaf: Leaf,
   params: BoostingParams,

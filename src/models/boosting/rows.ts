@@ -130,19 +130,30 @@ export function makeKernel(
   };
 }
 
-/** The rows of a binned matrix in shared memory; `useWasm` false forces the JavaScript kernel (tests compare). */
-export function createRowStore(b: Binned, n: number, p: number, useWasm = true): RowStore {
+/**
+ * The rows of a binned matrix in shared memory; `useWasm` false forces the JavaScript kernel (tests compare). The
+ * bins come from `b.bins`, or are written straight into the store by `fill` (no second copy of them in memory).
+ */
+export function createRowStore(
+  b: Omit<Binned, 'bins'> & { bins?: Uint8Array },
+  n: number,
+  p: number,
+  useWasm = true,
+  fill?: (bins: Uint8Array) => void,
+): RowStore {
   const shape = planStore(n, p, b.totalBins);
   const module = useWasm ? kernelsModule() : null;
   const memory = module ? sharedMemory(shape.bytes) : null;
   const buffer = memory ? memory.buffer : new SharedArrayBuffer(shape.bytes);
   const views = viewsOf(buffer, shape);
-  views.bins.set(b.bins.subarray(0, n * p));
+  const bins = views.bins;
+  if (fill) fill(bins);
+  else if (b.bins) bins.set(b.bins.subarray(0, n * p));
   views.offs.set(b.offsets.subarray(0, p));
   const cols = new Uint8Array(n * p);
   for (let i = 0; i < n; i++) {
     const at = i * p;
-    for (let f = 0; f < p; f++) cols[f * n + i] = b.bins[at + f];
+    for (let f = 0; f < p; f++) cols[f * n + i] = bins[at + f];
   }
   return {
     ...views,
