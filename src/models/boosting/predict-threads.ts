@@ -1,8 +1,10 @@
-// Large batches scored by several threads at once. The rows go into one shared WebAssembly memory and every thread
-// runs the same compiled trees (compile-wasm.ts) over blocks of rows it claims from an atomic counter. Each row's trees
-// are summed by one thread, in tree order, so the scores are bit-identical to one thread's. The calling thread works
-// too and then waits for the last block, so prediction stays a synchronous call; a helper that fails to start leaves
-// its share to the others.
+// Large batches scored by several threads at once. The rows pass through one shared WebAssembly memory a window at a
+// time (fresh memory costs a page fault per 4 KiB — on this VM copying a 67 MB batch into new memory took longer than
+// scoring it — so a window of at most 65,536 rows is reused), and every thread runs the same compiled trees
+// (compile-wasm.ts) over blocks of the window's rows that it claims from an atomic counter. Each row's trees are summed
+// by one thread, in tree order, so the scores are bit-identical to one thread's. The calling thread copies each window
+// in and out, works too, and waits for the window's last block, so prediction stays a synchronous call; a helper that
+// fails to start leaves its share to the others.
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -17,8 +19,11 @@ export const PARALLEL_MIN_ROWS = 50_000;
 /** At most this many threads score one batch. */
 const MAX_THREADS = 8;
 const BLOCK_ROWS = 4096;
-// control words at the start of the memory: next block to claim, blocks done, rows in place (see predict-worker.mjs)
-const [NEXT, DONE, READY] = [0, 1, 2];
+/** blocks in a window (at most 255: a claim is window << 8 | block) */
+const WINDOW_BLOCKS = 16;
+// control words at the start of the memory (see predict-worker.mjs): the window's number, its next claim
+// (window << 8 | block), its blocks done, its rows, and the order to quit
+const [GEN, NEXT, DONE, ROWS, QUIT] = [0, 1, 2, 3, 4];
 const CTRL_BYTES = 64;
 /** a helper that stops mid-block (killed from outside) would leave its block undone: give up after this long */
 const STALL_MS = 60_000;
@@ -38,8 +43,8 @@ export function parallelWasmRawScores(
   out: Float64Array,
   threads = availableParallelism(),
 ): { helperBlocks: number } | null {
-  const blocks = Math.ceil(rows / BLOCK_ROWS);
-  const helpers = Math.min(threads, MAX_THREADS, blocks) - 1;
+  const windowRows = Math.min(rows, WINDOW_BLOCKS * BLOCK_ROWS);
+  const helpers = Math.min(threads, MAX_THREADS, Math.ceil(windowRows / BLOCK_ROWS)) - 1;
   if (rows < PARALLEL_MIN_ROWS || helpers < 1) return null;
   let script: URL;
   try {
@@ -51,16 +56,15 @@ export function parallelWasmRawScores(
   }
   const module = treeModule(s, true);
   const width = s.treesPerRound;
-  const at = { ctrl: 0, data: CTRL_BYTES, out: CTRL_BYTES + rows * cols * 8 };
-  const memory = module ? sharedMemory(at.out + rows * width * 8) : null;
+  const at = { ctrl: 0, data: CTRL_BYTES, out: CTRL_BYTES + windowRows * cols * 8 };
+  const memory = module ? sharedMemory(at.out + windowRows * width * 8) : null;
   if (!module || !memory) return null;
-  const ctrl = new Int32Array(memory.buffer, at.ctrl, 4);
+  const ctrl = new Int32Array(memory.buffer, at.ctrl, 8);
   const chunks = chunkCount(s);
-  // helpers boot while the rows are copied in; they wait for READY
-  const workerData = { module, memory, at, rows, cols, width, blockRows: BLOCK_ROWS, chunks };
+  // plain JavaScript: without the parent's --import flags (a TypeScript loader) a helper starts in milliseconds
+  const workerData = { module, memory, at, cols, width, blockRows: BLOCK_ROWS, chunks };
   for (let h = 0; h < helpers; h++) {
     try {
-      // plain JavaScript: without the parent's --import flags (a TypeScript loader) it starts in milliseconds
       const w = new Worker(script, { workerData, execArgv: [] });
       w.on('error', () => {}); // one that fails to start leaves its blocks to the others
       w.unref();
@@ -68,30 +72,47 @@ export function parallelWasmRawScores(
       break;
     }
   }
-  new Float64Array(memory.buffer, at.data, rows * cols).set(data.subarray(0, rows * cols));
-  const o = new Float64Array(memory.buffer, at.out, rows * width);
-  o.set(out.subarray(0, rows * width));
-  Atomics.store(ctrl, READY, 1);
-  Atomics.notify(ctrl, READY);
   const ex = instantiate(module, memory);
   const fns: Chunk[] = [];
   for (let c = 0; c < chunks; c++) fns.push(ex[`chunk${c}`] as Chunk);
-  let mine = 0;
-  for (; ; mine++) {
-    const b = Atomics.add(ctrl, NEXT, 1);
-    if (b >= blocks) break;
-    const from = b * BLOCK_ROWS;
-    const n = Math.min(rows, from + BLOCK_ROWS) - from;
-    for (const f of fns) f(at.data + from * cols * 8, n, cols, at.out + from * width * 8);
-    Atomics.add(ctrl, DONE, 1);
+  const dataView = new Float64Array(memory.buffer, at.data, windowRows * cols);
+  const outView = new Float64Array(memory.buffer, at.out, windowRows * width);
+  let helperBlocks = 0;
+  try {
+    for (let from = 0, gen = 1; from < rows; from += windowRows, gen++) {
+      const n = Math.min(windowRows, rows - from);
+      const blocks = Math.ceil(n / BLOCK_ROWS);
+      dataView.set(data.subarray(from * cols, (from + n) * cols));
+      outView.set(out.subarray(from * width, (from + n) * width));
+      Atomics.store(ctrl, ROWS, n);
+      Atomics.store(ctrl, DONE, 0);
+      Atomics.store(ctrl, NEXT, gen << 8);
+      Atomics.store(ctrl, GEN, gen);
+      Atomics.notify(ctrl, GEN);
+      let mine = 0;
+      for (;;) {
+        const v = Atomics.load(ctrl, NEXT);
+        if ((v & 255) >= blocks) break;
+        if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
+        const b0 = (v & 255) * BLOCK_ROWS;
+        const m = Math.min(n, b0 + BLOCK_ROWS) - b0;
+        for (const f of fns) f(at.data + b0 * cols * 8, m, cols, at.out + b0 * width * 8);
+        Atomics.add(ctrl, DONE, 1);
+        mine++;
+      }
+      for (let done = Atomics.load(ctrl, DONE); done < blocks; done = Atomics.load(ctrl, DONE)) {
+        if (Atomics.wait(ctrl, DONE, done, STALL_MS) === 'timed-out' && Atomics.load(ctrl, DONE) === done)
+          throw new KeelError(
+            EstimatorErrors.WORKER_FAILED,
+            `a prediction thread stopped: ${blocks - done} of ${blocks} blocks of rows were not scored`,
+          );
+      }
+      out.set(outView.subarray(0, n * width), from * width);
+      helperBlocks += blocks - mine;
+    }
+  } finally {
+    Atomics.store(ctrl, QUIT, 1);
+    Atomics.notify(ctrl, GEN);
   }
-  for (let done = Atomics.load(ctrl, DONE); done < blocks; done = Atomics.load(ctrl, DONE)) {
-    if (Atomics.wait(ctrl, DONE, done, STALL_MS) === 'timed-out' && Atomics.load(ctrl, DONE) === done)
-      throw new KeelError(
-        EstimatorErrors.WORKER_FAILED,
-        `a prediction thread stopped: ${blocks - done} of ${blocks} blocks of rows were not scored`,
-      );
-  }
-  out.set(o);
-  return { helperBlocks: blocks - mine };
+  return { helperBlocks };
 }

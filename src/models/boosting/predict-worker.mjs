@@ -1,21 +1,32 @@
-// Inside a prediction helper thread: waits for the rows to be in place, scores the blocks of rows it claims with the
-// compiled trees until none are left, then ends. Plain JavaScript: it starts in a few milliseconds, with no loader.
+// Inside a prediction helper thread: for each window of rows the calling thread puts in the shared memory, scores the
+// blocks of rows it claims with the compiled trees; ends when told to quit. Plain JavaScript, so it starts in
+// milliseconds with no loader. The control words are described in predict-threads.ts.
 import { workerData } from 'node:worker_threads';
 
-const { module, memory, at, rows, cols, width, blockRows, chunks } = workerData;
-const ctrl = new Int32Array(memory.buffer, at.ctrl, 4);
+const [GEN, NEXT, DONE, ROWS, QUIT] = [0, 1, 2, 3, 4];
+const { module, memory, at, cols, width, blockRows, chunks } = workerData;
+const ctrl = new Int32Array(memory.buffer, at.ctrl, 8);
 const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const fns = [];
 for (let c = 0; c < chunks; c++) fns.push(exports[`chunk${c}`]);
-// the caller may still be copying the rows in; it raises READY once they are all there
-while (Atomics.load(ctrl, 2) === 0) Atomics.wait(ctrl, 2, 0, 1000);
-const blocks = Math.ceil(rows / blockRows);
+let seen = 0;
 for (;;) {
-  const b = Atomics.add(ctrl, 0, 1);
-  if (b >= blocks) break;
-  const from = b * blockRows;
-  const n = Math.min(rows, from + blockRows) - from;
-  for (const f of fns) f(at.data + from * cols * 8, n, cols, at.out + from * width * 8);
-  Atomics.add(ctrl, 1, 1);
-  Atomics.notify(ctrl, 1);
+  // wait for a window newer than the last one seen (or the order to quit)
+  while (Atomics.load(ctrl, GEN) === seen && Atomics.load(ctrl, QUIT) === 0)
+    Atomics.wait(ctrl, GEN, seen, 1000);
+  if (Atomics.load(ctrl, QUIT) !== 0) break;
+  seen = Atomics.load(ctrl, GEN);
+  const rows = Atomics.load(ctrl, ROWS);
+  const blocks = Math.ceil(rows / blockRows);
+  for (;;) {
+    const v = Atomics.load(ctrl, NEXT);
+    // a claim names its window, so a late helper never takes a block of a window that has moved on
+    if (v >>> 8 !== seen || (v & 255) >= blocks) break;
+    if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
+    const from = (v & 255) * blockRows;
+    const n = Math.min(rows, from + blockRows) - from;
+    for (const f of fns) f(at.data + from * cols * 8, n, cols, at.out + from * width * 8);
+    Atomics.add(ctrl, DONE, 1);
+    Atomics.notify(ctrl, DONE);
+  }
 }
