@@ -11,6 +11,7 @@ import { PARALLEL_MIN_ROWS, parallelWasmRawScores } from './boosting/predict-thr
 import { createRowStore } from './boosting/rows.ts';
 import type { BoostingState } from './boosting/state.ts';
 import { HistogramBuilder } from './boosting/threads.ts';
+import { walkProgram } from './boosting/walk-wasm.ts';
 import { gradientBoosting } from './index.ts';
 import { kernelsModule } from './wasm.ts';
 
@@ -165,6 +166,33 @@ describe('boosting inference engines', () => {
       assert.ok(wasmScores, 'the WebAssembly trees compiled');
       assert.deepEqual(Buffer.from(wasmScores.buffer), Buffer.from(compiledRawScores(state, X).buffer));
       assert.deepEqual(Buffer.from(wasmScores.buffer), Buffer.from(rawScores(state, X).buffer));
+    }
+  });
+});
+
+describe('boosting trees walked over tables', () => {
+  it('shallow trees walk branch-free with the same sums; deep ones fall back to the compiled trees', () => {
+    const n = 9000;
+    const X = randomMatrix(n, 6, 61);
+    for (let i = 0; i < n; i += 5) X.data[i * 6 + (i % 6)] = Number.NaN;
+    const rng = createRng(62);
+    const y = Float64Array.from({ length: n }, (_, i) =>
+      Math.min(2, Math.max(0, Math.round(X.data[i * 6 + 2] * X.data[i * 6 + 3] + rng.normal()))),
+    );
+    for (const [params, walked] of [
+      [{ max_depth: 1 }, true],
+      [{ max_depth: 6, max_leaves: 64 }, true],
+      [{ max_leaves: 200, min_samples_leaf: 2, reg_lambda: 0 }, false],
+    ] as const) {
+      const state = gradientBoosting({ n_estimators: 12, n_threads: 1, ...params }).fit(X, y, 'multiclass', 3)
+        .state as BoostingState;
+      assert.equal(walkProgram(state, false) !== null, walked, JSON.stringify(params));
+      const wasmScores = wasmCompiledRawScores(state, X);
+      assert.ok(wasmScores);
+      assert.ok(
+        Buffer.from(wasmScores.buffer).equals(Buffer.from(rawScores(state, X).buffer)),
+        JSON.stringify(params),
+      );
     }
   });
 });

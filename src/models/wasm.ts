@@ -360,7 +360,22 @@ export function instantiate(module: WasmModule, memory: WasmMemory): Record<stri
 }
 
 /** Byte-level helpers for other emitters in this room (the tree compiler). */
-export const encode = { uleb, sleb, name, section, vec, I32, F64, get, set, tee, i32, loadF64, storeF64 };
+export const encode = {
+  uleb,
+  sleb,
+  name,
+  section,
+  vec,
+  I32,
+  F64,
+  get,
+  set,
+  tee,
+  i32,
+  loadI32,
+  loadF64,
+  storeF64,
+};
 
 /** Compiles module bytes, or null where WebAssembly is unavailable or rejects them. */
 export function compileModule(bytes: Uint8Array): WasmModule | null {

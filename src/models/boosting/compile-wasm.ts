@@ -4,6 +4,7 @@
 
 import { compileModule, encode, instantiate, privateMemory, type WasmModule } from '../wasm.ts';
 import type { BoostingState } from './state.ts';
+import { TABLES_AT, walkProgram } from './walk-wasm.ts';
 
 const TREES_PER_FUNCTION = 20;
 const { uleb, name, section, vec, I32, F64, get, set, tee, i32, loadF64, storeF64 } = encode;
@@ -126,18 +127,40 @@ function moduleFor(s: BoostingState, shared: boolean): WasmModule | null {
   return compileModule(bytes);
 }
 
-const cache = new WeakMap<BoostingState, WasmModule | null>();
-const sharedCache = new WeakMap<BoostingState, WasmModule | null>();
+/**
+ * What scores a model in WebAssembly: a module exporting chunk0 … chunk{chunks − 1}(data, rows, cols, out), each adding
+ * its trees' scores, and the tables it reads, to be placed at TABLES_AT in the memory (empty for compiled trees).
+ * Shallow trees are walked branch-free over tables (walk-wasm.ts: a small module, quick to compile); deeper ones are
+ * compiled into nested comparisons.
+ */
+export interface TreeProgram {
+  module: WasmModule;
+  tables: Uint8Array;
+  chunks: number;
+  /** where the rows go: after the tables, 8-byte aligned */
+  dataAt: number;
+}
 
-/** The model's trees compiled for a private or a shared memory (cached per state); null where unavailable. */
-export function treeModule(s: BoostingState, shared: boolean): WasmModule | null {
+const cache = new WeakMap<BoostingState, TreeProgram | null>();
+const sharedCache = new WeakMap<BoostingState, TreeProgram | null>();
+
+/** The model's program for a private or a shared memory (cached per state); null where unavailable. */
+export function treeProgram(s: BoostingState, shared: boolean): TreeProgram | null {
   const c = shared ? sharedCache : cache;
-  let module = c.get(s);
-  if (module === undefined) {
-    module = moduleFor(s, shared);
-    c.set(s, module);
+  let program = c.get(s);
+  if (program === undefined) {
+    const walk = walkProgram(s, shared);
+    const module = walk ? null : moduleFor(s, shared);
+    const tables = walk ? walk.tables : new Uint8Array(0);
+    const dataAt = Math.ceil((TABLES_AT + tables.length) / 8) * 8;
+    program = walk
+      ? { module: walk.module, tables, chunks: 1, dataAt }
+      : module
+        ? { module, tables, chunks: chunkCount(s), dataAt }
+        : null;
+    c.set(s, program);
   }
-  return module;
+  return program;
 }
 
 /**
@@ -151,18 +174,19 @@ export function wasmRawScores(
   cols: number,
   out: Float64Array,
 ) {
-  const module = treeModule(s, false);
-  if (!module) return false;
-  const dataBytes = rows * cols * 8;
-  const memory = privateMemory(dataBytes + out.length * 8);
+  const program = treeProgram(s, false);
+  if (!program) return false;
+  const { dataAt, tables } = program;
+  const outAt = dataAt + rows * cols * 8;
+  const memory = privateMemory(outAt + out.length * 8);
   if (!memory) return false;
-  new Float64Array(memory.buffer, 0, rows * cols).set(data.subarray(0, rows * cols));
-  const o = new Float64Array(memory.buffer, dataBytes, out.length);
+  new Uint8Array(memory.buffer, TABLES_AT, tables.length).set(tables);
+  new Float64Array(memory.buffer, dataAt, rows * cols).set(data.subarray(0, rows * cols));
+  const o = new Float64Array(memory.buffer, outAt, out.length);
   o.set(out);
-  const ex = instantiate(module, memory);
-  const chunks = chunkCount(s);
-  for (let c = 0; c < chunks; c++)
-    (ex[`chunk${c}`] as (d: number, r: number, k: number, o: number) => void)(0, rows, cols, dataBytes);
+  const ex = instantiate(program.module, memory);
+  for (let c = 0; c < program.chunks; c++)
+    (ex[`chunk${c}`] as (d: number, r: number, k: number, o: number) => void)(dataAt, rows, cols, outAt);
   out.set(o);
   return true;
 }

@@ -11,8 +11,9 @@ import { Worker } from 'node:worker_threads';
 import { KeelError } from '../../core/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
 import { instantiate, sharedMemory } from '../wasm.ts';
-import { chunkCount, treeModule } from './compile-wasm.ts';
+import { treeProgram } from './compile-wasm.ts';
 import type { BoostingState } from './state.ts';
+import { TABLES_AT } from './walk-wasm.ts';
 
 /** From this many rows a batch is split over threads: a helper costs a few milliseconds of start-up. */
 export const PARALLEL_MIN_ROWS = 50_000;
@@ -24,7 +25,6 @@ const WINDOW_BLOCKS = 16;
 // control words at the start of the memory (see predict-worker.mjs): the window's number, its next claim
 // (window << 8 | block), its blocks done, its rows, and the order to quit
 const [GEN, NEXT, DONE, ROWS, QUIT] = [0, 1, 2, 3, 4];
-const CTRL_BYTES = 64;
 /** a helper that stops mid-block (killed from outside) would leave its block undone: give up after this long */
 const STALL_MS = 60_000;
 
@@ -54,13 +54,16 @@ export function parallelWasmRawScores(
   } catch {
     return null;
   }
-  const module = treeModule(s, true);
+  const program = treeProgram(s, true);
+  if (!program) return null;
+  const { module, chunks } = program;
   const width = s.treesPerRound;
-  const at = { ctrl: 0, data: CTRL_BYTES, out: CTRL_BYTES + windowRows * cols * 8 };
-  const memory = module ? sharedMemory(at.out + windowRows * width * 8) : null;
-  if (!module || !memory) return null;
-  const ctrl = new Int32Array(memory.buffer, at.ctrl, 8);
-  const chunks = chunkCount(s);
+  const at = { ctrl: 0, data: program.dataAt, out: program.dataAt + windowRows * cols * 8 };
+  const memory = sharedMemory(at.out + windowRows * width * 8);
+  if (!memory) return null;
+  // control words in the first bytes (TABLES_AT of them), then the program's tables
+  const ctrl = new Int32Array(memory.buffer, at.ctrl, TABLES_AT / 4);
+  new Uint8Array(memory.buffer, TABLES_AT, program.tables.length).set(program.tables);
   // plain JavaScript: without the parent's --import flags (a TypeScript loader) a helper starts in milliseconds
   const workerData = { module, memory, at, cols, width, blockRows: BLOCK_ROWS, chunks };
   for (let h = 0; h < helpers; h++) {
