@@ -141,7 +141,7 @@ if (xgb31 && xgbD6 && hgb) {
   console.log(`Keel 2 threads vs 1: ${(k31one.fit_s / k31.fit_s).toFixed(2)}x faster`);
   console.log(`ROC-AUC Keel − XGBoost: ${(k31.roc_auc - xgb31.roc_auc).toFixed(4)} (target within 0.003)`);
   console.log(
-    `predict time Keel / XGBoost on ${(N - NTR).toLocaleString()} rows: ${(k31.predict_s / xgb31.predict_s).toFixed(2)} (target <= 1)`,
+    `predict time Keel / XGBoost on ${(N - NTR).toLocaleString()} rows: ${(k31.predict_s / xgb31.predict_s).toFixed(2)} (target <= 1); depth 6: ${(kD6.predict_s / xgbD6.predict_s).toFixed(2)}`,
   );
   console.log(
     `Keel peak RSS ${Math.round(k31.peak_rss_mb)} MB vs 3 × float32 data = ${Math.round((3 * N * P * 4) / 2 ** 20)} MB (the process holds the float32 file and the float64 train/test matrices too)`,
