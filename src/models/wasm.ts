@@ -386,6 +386,40 @@ export function compileModule(bytes: Uint8Array): WasmModule | null {
   }
 }
 
+/**
+ * Compiles a module of functions chunk0, chunk1, … (four i32 params: data, rows, cols, out; no result), each given as
+ * its locals declaration followed by its code, importing env.memory: private with no maximum, or shared with the
+ * largest. Null where WebAssembly is unavailable or rejects the bytes. (The tree scorers are built this way.)
+ */
+export function compileChunks(functions: number[][], shared: boolean): WasmModule | null {
+  const bytes = Uint8Array.from([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    1,
+    0,
+    0,
+    0,
+    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0]])),
+    ...section(
+      2,
+      vec([
+        [
+          ...name('env'),
+          ...name('memory'),
+          0x02,
+          ...(shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)]),
+        ],
+      ]),
+    ),
+    ...section(3, vec(functions.map(() => [0]))),
+    ...section(7, vec(functions.map((_, c) => [...name(`chunk${c}`), 0x00, ...uleb(c)]))),
+    ...section(10, vec(functions.map((fn) => [...uleb(fn.length), ...fn]))),
+  ]);
+  return compileModule(bytes);
+}
+
 /** A private (unshared) memory of at least `bytes` bytes, or null. */
 export function privateMemory(bytes: number): WasmMemory | null {
   const pages = Math.max(1, Math.ceil(bytes / 65536));

@@ -2,12 +2,12 @@
 // leaf values as exact f64 constants, summed tree by tree in the same order, so scores are bit-identical to the
 // JavaScript-compiled trees and the array walker — without the bounds checks on every feature read.
 
-import { compileModule, encode, instantiate, privateMemory, type WasmModule } from '../wasm.ts';
+import { compileChunks, encode, instantiate, privateMemory, type WasmModule } from '../wasm.ts';
 import type { BoostingState } from './state.ts';
 import { TABLES_AT, walkProgram } from './walk-wasm.ts';
 
 const TREES_PER_FUNCTION = 20;
-const { uleb, name, section, vec, I32, F64, get, set, tee, i32, loadF64, storeF64 } = encode;
+const { vec, I32, F64, get, set, tee, i32, loadF64, storeF64 } = encode;
 
 // chunk(data, rows, cols, out): byte addresses and counts; locals: i, b, ob (i32), v (f64)
 const [DATA, ROWS, COLS, OUT, I, B, OB, V] = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -86,45 +86,18 @@ export function chunkCount(s: BoostingState): number {
 }
 
 function moduleFor(s: BoostingState, shared: boolean): WasmModule | null {
-  const bodies: number[][] = [];
+  const functions: number[][] = [];
   for (let start = 0; start < s.nTrees; start += TREES_PER_FUNCTION) {
     const body = chunkBody(s, start, Math.min(s.nTrees, start + TREES_PER_FUNCTION));
-    const fn = [
+    functions.push([
       ...vec([
         [3, I32],
         [1, F64],
       ]),
       ...body,
-    ];
-    bodies.push([...uleb(fn.length), ...fn]);
+    ]);
   }
-  const bytes = Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    1,
-    0,
-    0,
-    0,
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0]])),
-    // imports env.memory: unshared with no maximum, or shared (flags 3) with the largest maximum
-    ...section(
-      2,
-      vec([
-        [
-          ...name('env'),
-          ...name('memory'),
-          0x02,
-          ...(shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)]),
-        ],
-      ]),
-    ),
-    ...section(3, vec(bodies.map(() => [0]))),
-    ...section(7, vec(bodies.map((_, c) => [...name(`chunk${c}`), 0x00, ...uleb(c)]))),
-    ...section(10, vec(bodies)),
-  ]);
-  return compileModule(bytes);
+  return compileChunks(functions, shared);
 }
 
 /**

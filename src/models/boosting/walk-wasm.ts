@@ -4,10 +4,10 @@
 // branch to mispredict. The comparisons are the walker's (value <= threshold, or missing and sent left), the leaves
 // are added tree by tree in order, so scores are bit-identical to the compiled trees.
 
-import { compileModule, encode, type WasmModule } from '../wasm.ts';
+import { compileChunks, encode, type WasmModule } from '../wasm.ts';
 import type { BoostingState } from './state.ts';
 
-const { uleb, name, section, vec, I32, F64, get, set, tee, i32, loadI32, loadF64, storeF64 } = encode;
+const { vec, I32, F64, get, set, tee, i32, loadI32, loadF64, storeF64 } = encode;
 /** deepest tree walked this way (a table of 2^depth − 1 nodes of 16 bytes and 2^depth leaves of 8) */
 export const MAX_WALK_DEPTH = 8;
 /** where the tables start in the memory the callers lay out (after 64 bytes of control words) */
@@ -148,38 +148,17 @@ export function walkProgram(s: BoostingState, shared: boolean): WalkProgram | nu
   D = Math.max(D, 1);
   const slots = (1 << D) - 1;
   const treeBytes = slots * 16 + (slots + 1) * 8;
-  const body = [
-    ...vec([
-      [END - I + 1 + 4 * LANES, I32],
-      [LANES, F64],
-    ]),
-    ...walkBody(s.nTrees, s.treesPerRound, D, treeBytes),
-  ];
-  const bytes = Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    1,
-    0,
-    0,
-    0,
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32]]), 0]])),
-    ...section(
-      2,
-      vec([
-        [
-          ...name('env'),
-          ...name('memory'),
-          0x02,
-          ...(shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)]),
-        ],
-      ]),
-    ),
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name('chunk0'), 0x00, 0]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
-  ]);
-  const module = compileModule(bytes);
+  const module = compileChunks(
+    [
+      [
+        ...vec([
+          [END - I + 1 + 4 * LANES, I32],
+          [LANES, F64],
+        ]),
+        ...walkBody(s.nTrees, s.treesPerRound, D, treeBytes),
+      ],
+    ],
+    shared,
+  );
   return module ? { module, tables: buildTables(s, D) } : null;
 }
