@@ -64,9 +64,9 @@ function buildTables(s: BoostingState, D: number): Uint8Array {
 // walk(data, rows, cols, out): byte addresses and counts. Rows go LANES at a time (then one at a time for the rest),
 // their walks interleaved step by step so the processor overlaps the lanes' independent chains of loads.
 const LANES = 8;
-const [DATA, ROWS, COLS, OUT, I, T, TB, K, END] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const [DATA, ROWS, COLS, OUT, I, T, TB, K, P, END, NAN] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 // per lane r: b, ob, j, s (i32) at LANE_I32 + 4 r …, v (f64) at LANE_F64 + r
-const LANE_I32 = 9;
+const LANE_I32 = 11;
 const LANE_F64 = LANE_I32 + 4 * LANES;
 const lane = (r: number) => ({
   b: LANE_I32 + 4 * r,
@@ -75,12 +75,22 @@ const lane = (r: number) => ({
   s: LANE_I32 + 4 * r + 3,
   v: LANE_F64 + r,
 });
-const [ADD, SUB, MUL, SHL, GT_S, EQ, AND, OR, F64_LE, F64_NE, F64_ADD, SELECT] = [
-  0x6a, 0x6b, 0x6c, 0x74, 0x4a, 0x46, 0x71, 0x72, 0x65, 0x62, 0xa0, 0x1b,
+const [ADD, SUB, MUL, SHL, GT_S, GE_U, EQ, AND, OR, F64_LE, F64_NE, F64_ADD, SELECT] = [
+  0x6a, 0x6b, 0x6c, 0x74, 0x4a, 0x4f, 0x46, 0x71, 0x72, 0x65, 0x62, 0xa0, 0x1b,
 ];
 
-/** A loop over rows, R at a time while at least R are left (i advances by R), walking every tree for each. */
-function rowsLoop(R: number, nTrees: number, width: number, D: number, treeBytes: number): number[] {
+/**
+ * A loop over rows, R at a time while at least R are left (i advances by R), walking every tree for each. Without
+ * `missing` the steps skip the missing-value test: for rows with no NaN it changes nothing.
+ */
+function rowsLoop(
+  R: number,
+  nTrees: number,
+  width: number,
+  D: number,
+  treeBytes: number,
+  missing: boolean,
+): number[] {
   const slots = (1 << D) - 1;
   const out: number[] = [];
   // while (i + R <= rows)
@@ -100,17 +110,9 @@ function rowsLoop(R: number, nTrees: number, width: number, D: number, treeBytes
       // s = tb + 16 j; v = data[b + feature offset]; j = 2 j + 2 - (v <= thr | (v != v & missingLeft))
       out.push(...get(TB), ...get(L.j), ...i32(4), SHL, ADD, ...set(L.s));
       out.push(...get(L.b), ...get(L.s), ...loadI32(8), ADD, ...loadF64(0), ...tee(L.v));
-      out.push(
-        ...get(L.s),
-        ...loadF64(0),
-        F64_LE,
-        ...get(L.v),
-        ...get(L.v),
-        F64_NE,
-        ...get(L.s),
-        ...loadI32(12),
-      );
-      out.push(AND, OR, ...set(L.s));
+      out.push(...get(L.s), ...loadF64(0), F64_LE);
+      if (missing) out.push(...get(L.v), ...get(L.v), F64_NE, ...get(L.s), ...loadI32(12), AND, OR);
+      out.push(...set(L.s));
       out.push(...get(L.j), ...i32(1), SHL, ...i32(2), ADD, ...get(L.s), SUB, ...set(L.j));
     }
   }
@@ -129,13 +131,46 @@ function rowsLoop(R: number, nTrees: number, width: number, D: number, treeBytes
 }
 
 function walkBody(nTrees: number, width: number, D: number, treeBytes: number): number[] {
-  return [
+  const walkAll = (missing: boolean) => [
     ...i32(0),
     ...set(I),
-    ...rowsLoop(LANES, nTrees, width, D, treeBytes),
-    ...rowsLoop(1, nTrees, width, D, treeBytes),
-    0x0b,
+    ...rowsLoop(LANES, nTrees, width, D, treeBytes, missing),
+    ...rowsLoop(1, nTrees, width, D, treeBytes, missing),
   ];
+  // nan = some value of the rows is NaN (one pass, a tiny share of the walk); only then do steps test for missing
+  const scan = [
+    ...get(DATA),
+    ...set(P),
+    ...get(DATA),
+    ...get(ROWS),
+    ...get(COLS),
+    MUL,
+    ...i32(3),
+    SHL,
+    ADD,
+    ...set(END),
+    ...i32(0),
+    ...set(NAN),
+    ...[0x02, 0x40, 0x03, 0x40],
+    ...get(P),
+    ...get(END),
+    GE_U,
+    ...[0x0d, 1],
+    ...get(NAN),
+    ...get(P),
+    ...loadF64(0),
+    ...get(P),
+    ...loadF64(0),
+    F64_NE,
+    OR,
+    ...set(NAN),
+    ...get(P),
+    ...i32(8),
+    ADD,
+    ...set(P),
+    ...[0x0c, 0, 0x0b, 0x0b],
+  ];
+  return [...scan, ...get(NAN), 0x04, 0x40, ...walkAll(true), 0x05, ...walkAll(false), 0x0b, 0x0b];
 }
 
 /** The walk program for a model whose trees are all at most MAX_WALK_DEPTH deep; null otherwise or unavailable. */
@@ -152,7 +187,7 @@ export function walkProgram(s: BoostingState, shared: boolean): WalkProgram | nu
     [
       [
         ...vec([
-          [END - I + 1 + 4 * LANES, I32],
+          [LANE_I32 - I + 4 * LANES, I32],
           [LANES, F64],
         ]),
         ...walkBody(s.nTrees, s.treesPerRound, D, treeBytes),
