@@ -210,28 +210,35 @@ describe('boosting prediction on several threads', () => {
     const y = Float64Array.from({ length: n }, (_, i) =>
       Math.min(2, Math.max(0, Math.round(X.data[i * 5] + rng.normal()))),
     );
-    const model = gradientBoosting({ n_estimators: 40, n_threads: 2 }).fit(X, y, 'multiclass', 3);
-    const state = model.state as BoostingState;
-    const one = wasmCompiledRawScores(state, X, 1);
-    assert.ok(one);
+    // a shallow model (the table walker) and a deep one (the compiled trees), against the JavaScript walker
+    let state = null as unknown as BoostingState;
+    for (const [params, walked] of [
+      [{ max_depth: 5 }, true],
+      [{ max_leaves: 64, min_samples_leaf: 2, reg_lambda: 0 }, false],
+    ] as const) {
+      state = gradientBoosting({ n_estimators: 30, n_threads: 2, ...params }).fit(X, y, 'multiclass', 3)
+        .state as BoostingState;
+      assert.equal(walkProgram(state, true) !== null, walked);
+      const one = rawScores(state, X);
+      // helpers start in milliseconds, but the calling thread may finish first on a loaded machine: try a few times
+      let helped = 0;
+      for (let attempt = 0; attempt < 5 && helped === 0; attempt++) {
+        const out = new Float64Array(n * 3);
+        for (let i = 0; i < n; i++) out.set(state.baseScore, i * 3);
+        const r = parallelWasmRawScores(state, X.data, n, 5, out, 3);
+        assert.ok(r, 'threads were used');
+        assert.ok(Buffer.from(out.buffer).equals(Buffer.from(one.buffer)), 'same bits as one thread');
+        helped = r.helperBlocks;
+      }
+      assert.ok(helped > 0, 'helper threads scored blocks');
+      const viaPredict = wasmCompiledRawScores(state, X) as Float64Array;
+      assert.ok(Buffer.from(viaPredict.buffer).equals(Buffer.from(one.buffer)));
+    }
     const base = () => {
       const out = new Float64Array(n * 3);
       for (let i = 0; i < n; i++) out.set(state.baseScore, i * 3);
       return out;
     };
-    // helpers start in milliseconds, but the calling thread may finish first on a loaded machine: try a few times
-    let helped = 0;
-    for (let attempt = 0; attempt < 5 && helped === 0; attempt++) {
-      const out = base();
-      const r = parallelWasmRawScores(state, X.data, n, 5, out, 3);
-      assert.ok(r, 'threads were used');
-      assert.ok(Buffer.from(out.buffer).equals(Buffer.from(one.buffer)), 'same bits as one thread');
-      helped = r.helperBlocks;
-    }
-    assert.ok(helped > 0, 'helper threads scored blocks');
-    assert.ok(
-      Buffer.from((wasmCompiledRawScores(state, X) as Float64Array).buffer).equals(Buffer.from(one.buffer)),
-    );
     assert.equal(parallelWasmRawScores(state, X.data, n, 5, base(), 1), null, 'one thread: not split');
     assert.equal(
       parallelWasmRawScores(state, X.data, PARALLEL_MIN_ROWS - 1, 5, base(), 3),
