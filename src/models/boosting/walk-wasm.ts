@@ -19,9 +19,13 @@ export interface WalkProgram {
   tables: Uint8Array;
 }
 
-function depthOf(s: BoostingState, off: number, node: number): number {
-  if (s.feature[off + node] < 0) return 0;
-  return 1 + Math.max(depthOf(s, off, s.left[off + node]), depthOf(s, off, s.right[off + node]));
+/** A tree's depth, or MAX_WALK_DEPTH + 1 as soon as it is known to be deeper (so the recursion stays shallow). */
+function depthOf(s: BoostingState, off: number, node: number, depth = 0): number {
+  if (s.feature[off + node] < 0 || depth > MAX_WALK_DEPTH) return depth;
+  return Math.max(
+    depthOf(s, off, s.left[off + node], depth + 1),
+    depthOf(s, off, s.right[off + node], depth + 1),
+  );
 }
 
 /** Per tree: 2^D − 1 nodes {threshold f64, feature byte offset i32, missing-left i32}, then 2^D leaf values. */
