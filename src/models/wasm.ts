@@ -359,12 +359,8 @@ export function instantiate(module: WasmModule, memory: WasmMemory): Record<stri
   return new wasm.Instance(module, { env: { memory } }).exports;
 }
 
-/** Byte-level helpers for other emitters in this room (the tree compiler). */
+/** Byte-level helpers for other emitters in this room (the tree compilers): instructions and loop shapes. */
 export const encode = {
-  uleb,
-  sleb,
-  name,
-  section,
   vec,
   I32,
   F64,
@@ -375,6 +371,12 @@ export const encode = {
   loadI32,
   loadF64,
   storeF64,
+  bump,
+  loopWhileBelow,
+  rowStart,
+  BLOCK_LOOP,
+  BREAK_IF,
+  CONTINUE_END,
 };
 
 /** Compiles module bytes, or null where WebAssembly is unavailable or rejects them. */

@@ -81,7 +81,7 @@ function chunkBody(s: BoostingState, from: number, to: number): number[] {
 }
 
 /** How many chunk functions (chunk0, chunk1, …) a model's module exports; each adds a run of trees. */
-export function chunkCount(s: BoostingState): number {
+function chunkCount(s: BoostingState): number {
   return Math.ceil(s.nTrees / TREES_PER_FUNCTION);
 }
 

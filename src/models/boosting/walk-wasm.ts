@@ -7,7 +7,9 @@
 import { compileChunks, encode, type WasmModule } from '../wasm.ts';
 import type { BoostingState } from './state.ts';
 
-const { vec, I32, F64, get, set, tee, i32, loadI32, loadF64, storeF64 } = encode;
+const { vec, I32, F64, get, set, tee, i32, loadI32, loadF64, storeF64, bump, loopWhileBelow, rowStart } =
+  encode;
+const { BLOCK_LOOP, BREAK_IF, CONTINUE_END } = encode;
 /** deepest tree walked this way (a table of 2^depth − 1 nodes of 16 bytes and 2^depth leaves of 8) */
 export const MAX_WALK_DEPTH = 8;
 /** where the tables start in the memory the callers lay out (after 64 bytes of control words) */
@@ -98,7 +100,7 @@ function rowsLoop(
   const slots = (1 << D) - 1;
   const out: number[] = [];
   // while (i + R <= rows)
-  out.push(0x02, 0x40, 0x03, 0x40, ...get(I), ...i32(R), ADD, ...get(ROWS), GT_S, 0x0d, 1);
+  out.push(...BLOCK_LOOP, ...get(I), ...i32(R), ADD, ...get(ROWS), GT_S, ...BREAK_IF);
   for (let r = 0; r < R; r++) {
     const L = lane(r);
     out.push(...get(DATA), ...get(I), ...i32(r), ADD, ...get(COLS), MUL, ...i32(3), SHL, ADD, ...set(L.b));
@@ -106,7 +108,7 @@ function rowsLoop(
   }
   out.push(...i32(0), ...set(T), ...i32(TABLES_AT), ...set(TB), ...i32(0), ...set(K));
   // for each tree
-  out.push(0x02, 0x40, 0x03, 0x40, ...get(T), ...i32(nTrees), EQ, 0x0d, 1);
+  out.push(...BLOCK_LOOP, ...get(T), ...i32(nTrees), EQ, ...BREAK_IF);
   for (let r = 0; r < R; r++) out.push(...i32(0), ...set(lane(r).j));
   for (let d = 0; d < D; d++) {
     for (let r = 0; r < R; r++) {
@@ -129,8 +131,8 @@ function rowsLoop(
   // k = (k + 1 == width) ? 0 : k + 1; next tree
   out.push(...i32(0), ...get(K), ...i32(1), ADD, ...tee(K), ...get(K), ...i32(width), EQ, SELECT, ...set(K));
   out.push(...get(T), ...i32(1), ADD, ...set(T), ...get(TB), ...i32(treeBytes), ADD, ...set(TB));
-  out.push(0x0c, 0, 0x0b, 0x0b);
-  out.push(...get(I), ...i32(R), ADD, ...set(I), 0x0c, 0, 0x0b, 0x0b);
+  out.push(...CONTINUE_END);
+  out.push(...bump(I, R), ...CONTINUE_END);
   return out;
 }
 
@@ -145,21 +147,11 @@ function walkBody(nTrees: number, width: number, D: number, treeBytes: number): 
   const scan = [
     ...get(DATA),
     ...set(P),
-    ...get(DATA),
-    ...get(ROWS),
-    ...get(COLS),
-    MUL,
-    ...i32(3),
-    SHL,
-    ADD,
+    ...rowStart(DATA, ROWS, COLS),
     ...set(END),
     ...i32(0),
     ...set(NAN),
-    ...[0x02, 0x40, 0x03, 0x40],
-    ...get(P),
-    ...get(END),
-    GE_U,
-    ...[0x0d, 1],
+    ...loopWhileBelow(P, END, GE_U),
     ...get(NAN),
     ...get(P),
     ...loadF64(0),
@@ -168,11 +160,8 @@ function walkBody(nTrees: number, width: number, D: number, treeBytes: number): 
     F64_NE,
     OR,
     ...set(NAN),
-    ...get(P),
-    ...i32(8),
-    ADD,
-    ...set(P),
-    ...[0x0c, 0, 0x0b, 0x0b],
+    ...bump(P, 8),
+    ...CONTINUE_END,
   ];
   return [...scan, ...get(NAN), 0x04, 0x40, ...walkAll(true), 0x05, ...walkAll(false), 0x0b, 0x0b];
 }
