@@ -1,5 +1,6 @@
 // One Keel configuration of the boosting benchmark, in a process of its own so its peak memory is its own: reads the
-// float32 data the peers read, trains on the first NTR rows (as float64, Keel's matrix type), predicts the rest.
+// float32 data the peers read, trains on the first NTR rows (float32 views of the file, no widened copy), predicts the
+// rest.
 // usage (from bench/boosting.ts): node --import tsx bench/boosting-keel.ts <dir> <N> <P> <NTR> <rounds> '<params json>'
 
 import fs from 'node:fs';
@@ -16,7 +17,7 @@ const raw = fs.readFileSync(path.join(dir, 'X.f32'));
 const X = new Float32Array(raw.buffer, raw.byteOffset, N * P);
 const y = fs.readFileSync(path.join(dir, 'y.u8'));
 const toMatrix = (from: number, to: number) => ({
-  data: Float64Array.from(X.subarray(from * P, to * P)),
+  data: X.subarray(from * P, to * P),
   rows: to - from,
   cols: P,
 });

@@ -144,7 +144,7 @@ if (xgb31 && xgbD6 && hgb) {
     `predict time Keel / XGBoost on ${(N - NTR).toLocaleString()} rows: ${(k31.predict_s / xgb31.predict_s).toFixed(2)} (target <= 1); depth 6: ${(kD6.predict_s / xgbD6.predict_s).toFixed(2)}`,
   );
   console.log(
-    `Keel peak RSS ${Math.round(k31.peak_rss_mb)} MB vs 3 × float32 data = ${Math.round((3 * N * P * 4) / 2 ** 20)} MB (the process holds the float32 file and the float64 train/test matrices too)`,
+    `Keel peak RSS ${Math.round(k31.peak_rss_mb)} MB vs 3 × float32 data = ${Math.round((3 * N * P * 4) / 2 ** 20)} MB (the process also holds the whole float32 file, train and test rows as views of it)`,
   );
 }
 fs.rmSync(dir, { recursive: true, force: true });

@@ -90,6 +90,18 @@ export function estimatorContract(subject: ContractSubject): void {
       });
     }
 
+    it('float32 features fit the same bytes and score the same as their float64 widening', () => {
+      const task = learner.tasks[0];
+      const { X, y, K } = dataset(task, 240, 7, subject.codes);
+      const narrow: Matrix = { ...X, data: Float32Array.from(X.data) };
+      const wide: Matrix = { ...X, data: Float64Array.from(narrow.data) };
+      const a = learner.fit(narrow, y, task, K);
+      const b = learner.fit(wide, y, task, K);
+      assert.deepEqual(encodeArtifact(a.state), encodeArtifact(b.state));
+      assert.deepEqual(a.predict(narrow).values, b.predict(wide).values);
+      assert.deepEqual(subject.predictor(a.state, narrow).values, b.predict(wide).values);
+    });
+
     it('honours sample weights: weighting some rows changes the predictions', () => {
       const task: Task = learner.tasks.includes('binary') ? 'binary' : 'regression';
       const { X, y, K } = dataset(task, 240, 7, subject.codes);

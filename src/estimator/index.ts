@@ -4,6 +4,7 @@ export { EstimatorErrors } from './errors.ts';
 export { requireFinite } from './finite.ts';
 export { type ParamSpec, type ParamSpecs, resolveParams } from './params.ts';
 export type {
+  FeatureArray,
   FitOptions,
   FittedModel,
   IterationInfo,

@@ -2,9 +2,12 @@
 
 export type Task = 'binary' | 'multiclass' | 'regression';
 
+/** Feature values: float64, or float32 where the data came that way (no widened copy needed). */
+export type FeatureArray = Float64Array | Float32Array;
+
 /** Dense row-major matrix of features (NaN = missing). */
 export interface Matrix {
-  data: Float64Array;
+  data: FeatureArray;
   rows: number;
   cols: number;
 }

@@ -233,6 +233,13 @@ describe('boosting prediction on several threads', () => {
       assert.ok(helped > 0, 'helper threads scored blocks');
       const viaPredict = wasmCompiledRawScores(state, X) as Float64Array;
       assert.ok(Buffer.from(viaPredict.buffer).equals(Buffer.from(one.buffer)));
+      const narrow = { ...X, data: Float32Array.from(X.data) };
+      const widened = rawScores(state, { ...X, data: Float64Array.from(narrow.data) });
+      const viaNarrow = wasmCompiledRawScores(state, narrow) as Float64Array;
+      assert.ok(
+        Buffer.from(viaNarrow.buffer).equals(Buffer.from(widened.buffer)),
+        'float32 rows as their widening',
+      );
     }
     const base = () => {
       const out = new Float64Array(n * 3);

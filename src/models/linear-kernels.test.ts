@@ -29,6 +29,10 @@ describe('logistic regression engines', () => {
     const b = fitLogistic(X, y, 2, params, w, 'js');
     assert.deepEqual(Array.from(a.coef), Array.from(b.coef));
     assert.deepEqual(Array.from(a.intercept), Array.from(b.intercept));
+    const narrow = Float32Array.from(data);
+    const c = fitLogistic({ data: narrow, rows: n, cols: p }, y, 2, params, w, 'wasm');
+    const d = fitLogistic({ data: Float64Array.from(narrow), rows: n, cols: p }, y, 2, params, w, 'js');
+    assert.deepEqual(Array.from(c.coef), Array.from(d.coef), 'float32 rows fit as their float64 widening');
     assert.ok(
       a.coef.some((c) => Math.abs(c) > 0.1),
       'a real fit',

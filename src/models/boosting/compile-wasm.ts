@@ -2,6 +2,7 @@
 // leaf values as exact f64 constants, summed tree by tree in the same order, so scores are bit-identical to the
 // JavaScript-compiled trees and the array walker — without the bounds checks on every feature read.
 
+import type { FeatureArray } from '../../estimator/index.ts';
 import { compileChunks, encode, instantiate, privateMemory, type WasmModule } from '../wasm.ts';
 import type { BoostingState } from './state.ts';
 import { TABLES_AT, walkProgram } from './walk-wasm.ts';
@@ -142,7 +143,7 @@ export function treeProgram(s: BoostingState, shared: boolean): TreeProgram | nu
  */
 export function wasmRawScores(
   s: BoostingState,
-  data: Float64Array,
+  data: FeatureArray,
   rows: number,
   cols: number,
   out: Float64Array,

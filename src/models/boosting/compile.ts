@@ -3,11 +3,12 @@
 // summed tree by tree in the same order as the array walker, so results are bit-identical. Only numbers taken from a
 // checksummed artifact's typed arrays are written into the code.
 
+import type { FeatureArray } from '../../estimator/index.ts';
 import type { BoostingState } from './state.ts';
 
 const TREES_PER_FUNCTION = 20;
 
-export type CompiledTrees = (data: Float64Array, rows: number, cols: number, out: Float64Array) => void;
+export type CompiledTrees = (data: FeatureArray, rows: number, cols: number, out: Float64Array) => void;
 
 function literal(x: number): string {
   if (Object.is(x, -0)) return '-0';
@@ -35,7 +36,7 @@ export function compileTrees(s: BoostingState): CompiledTrees {
   const hit = cache.get(s);
   if (hit) return hit;
   const T = s.treesPerRound;
-  const chunks: ((d: Float64Array, b: number, o: Float64Array, ob: number) => void)[] = [];
+  const chunks: ((d: FeatureArray, b: number, o: Float64Array, ob: number) => void)[] = [];
   for (let start = 0; start < s.nTrees; start += TREES_PER_FUNCTION) {
     const lines: string[] = ['let v;'];
     for (let t = start; t < Math.min(s.nTrees, start + TREES_PER_FUNCTION); t++) {
@@ -43,7 +44,7 @@ export function compileTrees(s: BoostingState): CompiledTrees {
     }
     chunks.push(
       new Function('d', 'b', 'o', 'ob', lines.join('\n')) as (
-        d: Float64Array,
+        d: FeatureArray,
         b: number,
         o: Float64Array,
         ob: number,

@@ -2,7 +2,13 @@
 // histogram subtraction for the larger child, histograms summed on worker threads; all the losses of losses.ts.
 
 import { createRng, KeelError, shuffleInPlace } from '../../core/index.ts';
-import { EstimatorErrors, type FitOptions, type Matrix, type Task } from '../../estimator/index.ts';
+import {
+  EstimatorErrors,
+  type FeatureArray,
+  type FitOptions,
+  type Matrix,
+  type Task,
+} from '../../estimator/index.ts';
 import { assignBins, type Binned, binEdges, binLayout } from './binning.ts';
 import {
   gradients,
@@ -207,7 +213,7 @@ export function fitBoosting(
 }
 
 /** The leaf value a row reaches in a tree under construction (raw values; NaN takes the learned direction). */
-function walk(t: TreeBuilder, data: Float64Array, base: number): number {
+function walk(t: TreeBuilder, data: FeatureArray, base: number): number {
   let node = 0;
   for (;;) {
     const f = t.feature[node];

@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { KeelError } from '../../core/index.ts';
-import { EstimatorErrors } from '../../estimator/index.ts';
+import { EstimatorErrors, type FeatureArray } from '../../estimator/index.ts';
 import { instantiate, sharedMemory } from '../wasm.ts';
 import { treeProgram } from './compile-wasm.ts';
 import type { BoostingState } from './state.ts';
@@ -37,7 +37,7 @@ type Chunk = (data: number, rows: number, cols: number, out: number) => void;
  */
 export function parallelWasmRawScores(
   s: BoostingState,
-  data: Float64Array,
+  data: FeatureArray,
   rows: number,
   cols: number,
   out: Float64Array,

@@ -1,7 +1,7 @@
 // Training of k-means: k-means++ seeding (or given initial centres) and Lloyd iterations until the centres settle.
 
 import { createRng, KeelError, type Rng } from '../../core/index.ts';
-import { EstimatorErrors, type Matrix, requireFinite } from '../../estimator/index.ts';
+import { EstimatorErrors, type FeatureArray, type Matrix, requireFinite } from '../../estimator/index.ts';
 import { nearestCenters } from './predict.ts';
 import type { KMeansState } from './state.ts';
 
@@ -34,7 +34,7 @@ function plusPlus(X: Matrix, k: number, rng: Rng): Float64Array {
   return centers;
 }
 
-function lloyd(X: Matrix, start: Float64Array, k: number, maxIter: number, tol: number): KMeansState {
+function lloyd(X: Matrix, start: FeatureArray, k: number, maxIter: number, tol: number): KMeansState {
   const { rows: n, cols: d, data } = X;
   let centers = Float64Array.from(start);
   let iterations = 0;

@@ -1,7 +1,7 @@
 // Training of the linear family: L2 logistic regression by L-BFGS (one fused pass per evaluation for two classes), ridge regression in closed form.
 
 import { choleskySolve, minimizeLbfgs } from '../../core/index.ts';
-import { type Matrix, requireFinite } from '../../estimator/index.ts';
+import { type FeatureArray, type Matrix, requireFinite } from '../../estimator/index.ts';
 import { instantiate, kernelsModule, sharedMemory, type WasmLinearPass } from '../wasm.ts';
 import type { LogisticState, RidgeState } from './state.ts';
 
@@ -203,7 +203,7 @@ interface LinearKernels {
 const WINDOW_BYTES = 1 << 19;
 
 /** A window for rows of the design matrix in WebAssembly memory with the two passes over it, or null (JavaScript then). */
-function linearKernels(data: Float64Array, n: number, p: number): LinearKernels | null {
+function linearKernels(data: FeatureArray, n: number, p: number): LinearKernels | null {
   const module = kernelsModule();
   if (!module) return null;
   const rows = Math.max(1, Math.min(n, Math.floor(WINDOW_BYTES / (8 * p))));

@@ -1,16 +1,16 @@
 // Inference of the multilayer perceptron: a forward pass (no dropout), softmax or identity at the output.
 
-import type { Matrix, ModelOutput } from '../../estimator/index.ts';
+import type { FeatureArray, Matrix, ModelOutput } from '../../estimator/index.ts';
 import type { MlpState } from './state.ts';
 
 /** Activations of every layer for a batch (rows × units each); the last is the pre-softmax output. */
 export function forward(
   s: MlpState,
-  X: Float64Array,
+  X: FeatureArray,
   rows: number,
   dropMasks?: (Float64Array | null)[],
-): Float64Array[] {
-  const acts: Float64Array[] = [X];
+): FeatureArray[] {
+  const acts: FeatureArray[] = [X];
   const L = s.weights.length;
   for (let l = 0; l < L; l++) {
     const nIn = s.sizes[l];

@@ -2,6 +2,7 @@
 // features, or one random threshold per feature (extra trees); then minimal cost-complexity pruning.
 
 import type { Rng } from '../../core/index.ts';
+import type { FeatureArray } from '../../estimator/index.ts';
 import type { Binned } from '../boosting/binning.ts';
 
 export interface GrowOptions {
@@ -89,7 +90,7 @@ export function growTree(
   b: Binned,
   /** feature-major bins (n per feature): a node's rows are read one feature at a time, in ascending order */
   cols: Uint8Array,
-  raw: Float64Array,
+  raw: FeatureArray,
   p: number,
   y: Float64Array,
   w: Float64Array,

@@ -5,7 +5,7 @@
 
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { createRng, KeelError } from '../../core/index.ts';
-import { EstimatorErrors } from '../../estimator/index.ts';
+import { EstimatorErrors, type FeatureArray } from '../../estimator/index.ts';
 import type { Binned } from '../boosting/binning.ts';
 import { type GrowOptions, growTree, type Tree } from './grow.ts';
 
@@ -19,7 +19,7 @@ export interface ForestJob {
   binned: Binned;
   /** feature-major copy of binned.bins */
   cols: Uint8Array;
-  data: Float64Array;
+  data: FeatureArray;
   d: number;
   y: Float64Array;
   base: Float64Array;
@@ -76,7 +76,7 @@ export function featureMajor(bins: Uint8Array, n: number, d: number): Uint8Array
   return cols;
 }
 
-function shared<T extends Float64Array | Uint8Array>(a: T): T {
+function shared<T extends Float64Array | Float32Array | Uint8Array>(a: T): T {
   const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
   copy.set(a);
   return copy;
