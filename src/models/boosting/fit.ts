@@ -124,8 +124,8 @@ export function fitBoosting(
   if (val && valRaw)
     for (let i = 0; i < val.X.rows; i++) for (let k = 0; k < T; k++) valRaw[i * T + k] = baseScore[k];
 
-  const grad = new Float64Array(n * T);
-  const hess = new Float64Array(n * T);
+  // with several scores per row, every class's gradients are computed at once and copied in class by class
+  const ghAll = T > 1 ? new Float64Array(2 * n * T) : null;
   const threads = resolveThreads(params.n_threads);
   // the rows' bins are assigned straight into the store's shared memory
   const rows = createRowStore(binned, n, p, true, (bins) =>
@@ -143,13 +143,14 @@ export function fitBoosting(
 
   try {
     for (let round = 0; round < params.n_estimators; round++) {
-      gradients(objective, F, y, w, T, grad, hess, lp);
+      gradients(objective, F, y, w, T, ghAll ?? rows.gh, lp);
       for (let k = 0; k < T; k++) {
         const { idx, gh } = rows;
-        for (let i = 0; i < n; i++) {
-          gh[2 * i] = grad[i * T + k];
-          gh[2 * i + 1] = hess[i * T + k];
-        }
+        if (ghAll)
+          for (let i = 0; i < n; i++) {
+            gh[2 * i] = ghAll[2 * (i * T + k)];
+            gh[2 * i + 1] = ghAll[2 * (i * T + k) + 1];
+          }
         let m = 0;
         for (let i = 0; i < n; i++) if (params.subsample >= 1 || rng.next() < params.subsample) idx[m++] = i;
         if (params.colsample_bytree < 1) {

@@ -73,14 +73,17 @@ export function initialScores(
   }
 }
 
+/**
+ * Gradient and hessian of every row's raw scores (rows × T), interleaved: gh[2(iT + k)] and gh[2(iT + k) + 1]. With
+ * one score per row that is the row store's own layout, so the kernel reads them where they are written.
+ */
 export function gradients(
   o: Objective,
   F: Float64Array,
   y: Float64Array,
   w: Float64Array,
   T: number,
-  grad: Float64Array,
-  hess: Float64Array,
+  gh: Float64Array,
   lp: LossParams,
 ): void {
   const n = y.length;
@@ -90,8 +93,8 @@ export function gradients(
     for (let i = 0; i < n; i++) {
       for (let k = 0; k < T; k++) {
         const q = P[i * T + k];
-        grad[i * T + k] = w[i] * (q - (y[i] === k ? 1 : 0));
-        hess[i * T + k] = w[i] * Math.max(q * (1 - q), 1e-16);
+        gh[2 * (i * T + k)] = w[i] * (q - (y[i] === k ? 1 : 0));
+        gh[2 * (i * T + k) + 1] = w[i] * Math.max(q * (1 - q), 1e-16);
       }
     }
     return;
@@ -126,8 +129,8 @@ export function gradients(
       default:
         g = r;
     }
-    grad[i] = w[i] * g;
-    hess[i] = w[i] * h;
+    gh[2 * i] = w[i] * g;
+    gh[2 * i + 1] = w[i] * h;
   }
 }
 

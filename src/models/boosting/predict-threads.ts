@@ -19,7 +19,7 @@ import { TABLES_AT } from './walk-wasm.ts';
 export const PARALLEL_MIN_ROWS = 50_000;
 /** At most this many threads score one batch. */
 const MAX_THREADS = 8;
-const BLOCK_ROWS = 4096;
+const BLOCK_ROWS = 2048;
 /** blocks in a window (at most 255: a claim is window << 8 | block) */
 const WINDOW_BLOCKS = 16;
 // control words at the start of the memory (see predict-worker.mjs): the window's number, its next claim

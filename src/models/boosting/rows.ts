@@ -86,7 +86,7 @@ export function planStore(n: number, p: number, totalBins: number): StoreShape {
   };
 }
 
-export function viewsOf(buffer: ArrayBuffer | SharedArrayBuffer, s: StoreShape): StoreViews {
+function viewsOf(buffer: ArrayBuffer | SharedArrayBuffer, s: StoreShape): StoreViews {
   return {
     bins: new Uint8Array(buffer, s.at.bins, s.n * s.stride),
     offs: new Int32Array(buffer, s.at.offs, s.p),
@@ -97,7 +97,7 @@ export function viewsOf(buffer: ArrayBuffer | SharedArrayBuffer, s: StoreShape):
 }
 
 /** The kernel over a store's memory: WebAssembly when there is a module and a memory, JavaScript otherwise. */
-export function makeKernel(
+function makeKernel(
   views: StoreViews,
   s: StoreShape,
   module: WasmModule | null,

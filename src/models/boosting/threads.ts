@@ -8,31 +8,37 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import { KeelError } from '../../core/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
 import type { WasmMemory, WasmModule } from '../wasm.ts';
-import { type Kernel, makeKernel, type RowStore, type StoreShape, viewsOf } from './rows.ts';
+import type { Kernel, RowStore, StoreShape } from './rows.ts';
 
-// control words shared with the workers
-const GEN = 0;
-const START = 1;
-const END = 2;
-const NBLOCKS = 3;
-const NEXT = 4; // (generation << 7) | next block to claim
-const DONE = 5;
-const QUIT = 6;
-const FAILED = 7;
-const DIRECT = 8; // 1: rows start..end themselves, 0: the rows idx[start..end)
+/**
+ * Control words shared with the workers (hist-worker.mjs is handed this table): NEXT is (generation << 7) | the next
+ * block to claim; DIRECT 1 means rows start..end themselves, 0 the rows idx[start..end).
+ */
+const WORDS = {
+  GEN: 0,
+  START: 1,
+  END: 2,
+  NBLOCKS: 3,
+  NEXT: 4,
+  DONE: 5,
+  QUIT: 6,
+  FAILED: 7,
+  DIRECT: 8,
+} as const;
+const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT } = WORDS;
 const CTRL_WORDS = 9;
 
 const STALL_MS = 120_000;
 
-/** What a worker thread is handed: the shared memory, where things are in it, and the control words. */
-export interface WorkerData {
+/** What a worker thread is handed: the WebAssembly memory, where things are in it, and the control words. */
+interface WorkerData {
   ctrl: Int32Array;
+  words: typeof WORDS;
   shape: StoreShape;
-  buffer: ArrayBuffer | SharedArrayBuffer;
-  memory: WasmMemory | null;
-  module: WasmModule | null;
+  memory: WasmMemory;
+  module: WasmModule;
   /** where a failing worker says why */
-  errors?: MessagePort;
+  errors: MessagePort;
 }
 
 /** Threads to use: 0 = every available core. */
@@ -40,8 +46,10 @@ export function resolveThreads(requested: number): number {
   return requested > 0 ? requested : Math.max(1, availableParallelism());
 }
 
-/** Claims blocks of the job of generation `gen` and sums each into its slot; run by the main thread and workers. */
-/** Returns how many blocks this thread summed. */
+/**
+ * Claims blocks of the job of generation `gen` and sums each into its slot, as the workers do (hist-worker.mjs);
+ * returns how many blocks this thread summed.
+ */
 function workOnJob(ctrl: Int32Array, kernel: Kernel, block: number, gen: number): number {
   let mine = 0;
   const start = Atomics.load(ctrl, START);
@@ -61,27 +69,6 @@ function workOnJob(ctrl: Int32Array, kernel: Kernel, block: number, gen: number)
   }
 }
 
-/** The loop a histogram worker thread runs until told to quit. */
-export function workerLoop(d: WorkerData): void {
-  const { ctrl, shape } = d;
-  const buffer = d.memory ? d.memory.buffer : d.buffer;
-  const kernel = makeKernel(viewsOf(buffer, shape), shape, d.module, d.memory);
-  let seen = 0;
-  for (;;) {
-    Atomics.wait(ctrl, GEN, seen);
-    if (Atomics.load(ctrl, QUIT)) return;
-    seen = Atomics.load(ctrl, GEN);
-    try {
-      workOnJob(ctrl, kernel, shape.block, seen);
-    } catch (err) {
-      d.errors?.postMessage(err instanceof Error ? err.message : String(err));
-      Atomics.store(ctrl, FAILED, 1);
-      Atomics.notify(ctrl, DONE);
-      return;
-    }
-  }
-}
-
 export class HistogramBuilder {
   private readonly ctrl: Int32Array;
   private readonly workers: Worker[] = [];
@@ -95,20 +82,25 @@ export class HistogramBuilder {
     threads: number,
   ) {
     const { shape } = rows;
-    const helpers = Math.max(0, Math.min(threads, shape.nSlots) - 1);
+    const { memory, module } = rows;
+    // helpers run the WebAssembly kernel; without it the training thread sums every block itself
+    const helpers = memory && module ? Math.max(0, Math.min(threads, shape.nSlots) - 1) : 0;
     this.ctrl = new Int32Array(new SharedArrayBuffer(CTRL_WORDS * 4));
-    const data: WorkerData = {
-      ctrl: this.ctrl,
-      shape,
-      buffer: rows.buffer,
-      memory: rows.memory,
-      module: rows.module,
-    };
     for (let t = 0; t < helpers; t++) {
       const { port1, port2 } = new MessageChannel();
+      const workerData = {
+        ctrl: this.ctrl,
+        words: WORDS,
+        shape,
+        memory,
+        module,
+        errors: port2,
+      } as WorkerData;
+      // plain JavaScript without the parent's --import flags (a TypeScript loader): it starts in milliseconds
       const w = new Worker(new URL('./hist-worker.mjs', import.meta.url), {
-        workerData: { ...data, errors: port2 },
+        workerData,
         transferList: [port2],
+        execArgv: [],
       });
       this.errorPorts.push(port1);
       w.unref();
