@@ -13,7 +13,7 @@ import type { BoostingState } from './boosting/state.ts';
 import { HistogramBuilder } from './boosting/threads.ts';
 import { walkProgram } from './boosting/walk-wasm.ts';
 import { gradientBoosting } from './index.ts';
-import { kernelsModule } from './wasm.ts';
+import { kernelsModule, UNROLL_MAX_FEATURES, unrolledKernelModule } from './wasm.ts';
 
 function randomMatrix(n: number, p: number, seed: number): Matrix {
   const rng = createRng(seed);
@@ -38,26 +38,33 @@ describe('boosting engine', () => {
     assert.ok(kernelsModule(), 'WebAssembly with shared memory should be available on Node 20');
   });
 
-  it('WebAssembly and JavaScript histograms are bit-identical, direct and through an index', () => {
+  it('unrolled, general WebAssembly and JavaScript histograms are bit-identical, direct and through an index', () => {
     const n = 40_000;
     const p = 7;
     const X = randomMatrix(n, p, 3);
     const b = binMatrix(X, 255);
-    const wasmRows = createRowStore(b, n, p, true);
-    const jsRows = createRowStore(b, n, p, false);
-    assert.ok(wasmRows.memory && !jsRows.memory);
+    assert.ok(unrolledKernelModule(b.offsets, p), 'WebAssembly SIMD should be available on Node 20');
+    assert.equal(
+      unrolledKernelModule(b.offsets, UNROLL_MAX_FEATURES + 1),
+      null,
+      'wide data: the general kernel',
+    );
+    const wasmRows = createRowStore(b, n, p, 'wasm');
+    const generalRows = createRowStore(b, n, p, 'wasm-general');
+    const jsRows = createRowStore(b, n, p, 'js');
+    assert.ok(wasmRows.memory && generalRows.memory && !jsRows.memory);
+    assert.notEqual(wasmRows.module, generalRows.module);
     const rng = createRng(4);
     let m = 0;
     for (let i = 0; i < n; i++) {
       const g = rng.normal();
       const h = rng.next();
-      for (const s of [wasmRows, jsRows]) {
+      for (const s of [wasmRows, generalRows, jsRows]) {
         s.gh[2 * i] = g;
         s.gh[2 * i + 1] = h;
       }
       if (rng.next() < 0.3) {
-        wasmRows.idx[m] = i;
-        jsRows.idx[m] = i;
+        for (const s of [wasmRows, generalRows, jsRows]) s.idx[m] = i;
         m++;
       }
     }
@@ -67,10 +74,13 @@ describe('boosting engine', () => {
       [17, 17 + 1000, false],
     ] as const) {
       const a = new Float64Array(wasmRows.shape.size);
+      const g = new Float64Array(generalRows.shape.size);
       const c = new Float64Array(jsRows.shape.size);
       new HistogramBuilder(wasmRows, 1).build(start, end, a, direct);
+      new HistogramBuilder(generalRows, 1).build(start, end, g, direct);
       new HistogramBuilder(jsRows, 1).build(start, end, c, direct);
       assert.deepEqual(Buffer.from(a.buffer), Buffer.from(c.buffer));
+      assert.deepEqual(Buffer.from(g.buffer), Buffer.from(c.buffer));
       // the count lane adds up to the rows summed
       let count = 0;
       for (let o = 2; o < (b.offsets[1] - b.offsets[0]) * 3; o += 3) count += a[o];

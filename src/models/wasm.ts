@@ -161,6 +161,118 @@ function accumulateBody(): number[] {
   ];
 }
 
+/** the most features for which the histogram kernel is unrolled with its offsets as constants */
+export const UNROLL_MAX_FEATURES = 512;
+const V128 = 0x7b;
+const v128Load = (offset: number) => [0xfd, 0x00, 3, ...uleb(offset)];
+const v128Store = (offset: number) => [0xfd, 0x0b, 3, ...uleb(offset)];
+const F64X2_ADD = [0xfd, 0xf0, 0x01];
+
+/**
+ * accumulate() for one layout of features: the same parameters (the feature range must be all p features), the
+ * feature loop unrolled with each feature's place in the histogram as a constant offset, and a row's (g, h) added as
+ * one f64x2 — the same additions per lane as accumulateBody, so the same bits, with no offset table to read.
+ */
+function unrolledAccumulateBody(offsets: Int32Array, p: number): number[] {
+  // locals: r, i, row, a (i32); gh (v128)
+  const [A, GHV] = [14, 15];
+  const features: number[] = [];
+  for (let f = 0; f < p; f++) {
+    const at = 24 * offsets[f];
+    features.push(
+      // a = hist + 24 * bin
+      ...get(HIST),
+      ...get(ROW),
+      ...loadU8(f),
+      ...i32(24),
+      MUL,
+      ADD,
+      ...tee(A),
+      ...get(A),
+      ...v128Load(at),
+      ...get(GHV),
+      ...F64X2_ADD,
+      ...v128Store(at),
+      ...get(A),
+      ...get(A),
+      ...loadF64(at + 16),
+      ...f64One,
+      F64_ADD,
+      ...storeF64(at + 16),
+    );
+  }
+  return [
+    ...get(START),
+    ...set(R),
+    ...loopWhileBelow(R, END, GE_S),
+    // i = direct ? r : idx[r]
+    ...get(R),
+    ...get(IDX),
+    ...get(R),
+    ...i32(2),
+    SHL,
+    ADD,
+    ...loadI32(0),
+    ...get(DIRECT),
+    SELECT,
+    ...set(I),
+    // (g, h) = gh[2i], gh[2i + 1]; row = bins + i * stride
+    ...get(GH),
+    ...get(I),
+    ...i32(4),
+    SHL,
+    ADD,
+    ...v128Load(0),
+    ...set(GHV),
+    ...get(BINS),
+    ...get(I),
+    ...get(STRIDE),
+    MUL,
+    ADD,
+    ...set(ROW),
+    ...features,
+    ...bump(R, 1),
+    ...CONTINUE_END,
+    0x0b,
+  ];
+}
+
+/**
+ * A module whose accumulate() is unrolled for these histogram offsets (p features), or null where WebAssembly SIMD is
+ * unavailable or p is above UNROLL_MAX_FEATURES (the general kernel then).
+ */
+export function unrolledKernelModule(offsets: Int32Array, p: number): WasmModule | null {
+  if (p > UNROLL_MAX_FEATURES || p < 1) return null;
+  return compileModule(
+    Uint8Array.from([
+      0x00,
+      0x61,
+      0x73,
+      0x6d,
+      1,
+      0,
+      0,
+      0,
+      ...section(1, vec([[0x60, ...vec(Array.from({ length: 11 }, () => [I32])), 0]])),
+      ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(65536)]])),
+      ...section(3, vec([[0]])),
+      ...section(7, vec([[...name('accumulate'), 0x00, 0]])),
+      ...section(
+        10,
+        vec([
+          code(
+            [
+              [4, I32],
+              [1, V128],
+            ],
+            unrolledAccumulateBody(offsets, p),
+          ),
+        ]),
+      ),
+    ]),
+  );
+}
+
 // margins(X, theta, n, p, out): out[i] = theta[p] + sum_j theta[j] * X[i, j], j ascending (byte addresses)
 function marginsBody(): number[] {
   const [X, THETA, N, P_, OUT] = [0, 1, 2, 3, 4];

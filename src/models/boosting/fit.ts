@@ -128,7 +128,7 @@ export function fitBoosting(
   const ghAll = T > 1 ? new Float64Array(2 * n * T) : null;
   const threads = resolveThreads(params.n_threads);
   // the rows' bins are assigned straight into the store's shared memory
-  const rows = createRowStore(binned, n, p, true, (bins) =>
+  const rows = createRowStore(binned, n, p, 'wasm', (bins) =>
     assignBins(X, binned.edges, binned.nBins, bins, 0, n),
   );
   const hists = new HistogramBuilder(rows, threads);

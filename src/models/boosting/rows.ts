@@ -2,7 +2,14 @@
 // with a table of where each feature's bins start in a histogram), its gradient and hessian side by side, the index array whose contiguous ranges are the current tree's
 // leaves, and the slots histograms are summed into. Worker threads see the same memory (see threads.ts).
 
-import { instantiateKernel, kernelsModule, sharedMemory, type WasmMemory, type WasmModule } from '../wasm.ts';
+import {
+  instantiateKernel,
+  kernelsModule,
+  sharedMemory,
+  unrolledKernelModule,
+  type WasmMemory,
+  type WasmModule,
+} from '../wasm.ts';
 import type { Binned } from './binning.ts';
 
 /** Histogram lanes per bin: gradient sum, hessian sum, row count. */
@@ -131,18 +138,27 @@ function makeKernel(
 }
 
 /**
- * The rows of a binned matrix in shared memory; `useWasm` false forces the JavaScript kernel (tests compare). The
- * bins come from `b.bins`, or are written straight into the store by `fill` (no second copy of them in memory).
+ * Which histogram kernel a store runs: WebAssembly unrolled for its features' offsets (the general WebAssembly kernel
+ * where that cannot be had), the general WebAssembly kernel, or JavaScript (tests compare the three).
+ */
+export type KernelEngine = 'wasm' | 'wasm-general' | 'js';
+
+/**
+ * The rows of a binned matrix in shared memory. The bins come from `b.bins`, or are written straight into the store by
+ * `fill` (no second copy of them in memory).
  */
 export function createRowStore(
   b: Omit<Binned, 'bins'> & { bins?: Uint8Array },
   n: number,
   p: number,
-  useWasm = true,
+  engine: KernelEngine = 'wasm',
   fill?: (bins: Uint8Array) => void,
 ): RowStore {
   const shape = planStore(n, p, b.totalBins);
-  const module = useWasm ? kernelsModule() : null;
+  const module =
+    engine === 'js'
+      ? null
+      : ((engine === 'wasm' ? unrolledKernelModule(b.offsets, p) : null) ?? kernelsModule());
   const memory = module ? sharedMemory(shape.bytes) : null;
   const buffer = memory ? memory.buffer : new SharedArrayBuffer(shape.bytes);
   const views = viewsOf(buffer, shape);
