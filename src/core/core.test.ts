@@ -10,6 +10,7 @@ import {
   moments,
   quantileSorted,
   shuffleInPlace,
+  sortFloat64,
 } from './index.ts';
 
 describe('rng', () => {
@@ -47,6 +48,36 @@ describe('rng', () => {
       arr,
       Array.from({ length: 50 }, (_, i) => i),
     );
+  });
+});
+
+describe('sortFloat64', () => {
+  it('orders doubles exactly as Float64Array.prototype.sort, signed zeros, infinities and NaN included', () => {
+    const rng = createRng(77);
+    const specials = [0, -0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 5e-324, -5e-324];
+    for (const n of [100, 5000, 300_000]) {
+      for (const kind of ['wide', 'float32', 'few']) {
+        const a = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          const v = rng.normal() * 10 ** Math.floor(rng.next() * 12 - 6);
+          a[i] =
+            rng.next() < 0.01
+              ? specials[i % specials.length]
+              : kind === 'float32'
+                ? Math.fround(v)
+                : kind === 'few'
+                  ? Math.round(v * 3) % 7
+                  : v;
+        }
+        const expected = Float64Array.from(a).sort();
+        const got = sortFloat64(a);
+        assert.equal(got, a, 'sorted in place');
+        for (let i = 0; i < n; i++) {
+          if (!Object.is(got[i], expected[i]))
+            assert.fail(`${kind} ${n}: [${i}] ${got[i]} vs ${expected[i]}`);
+        }
+      }
+    }
   });
 });
 

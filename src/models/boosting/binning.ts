@@ -1,5 +1,6 @@
 // Quantile histogram bins: per feature up to maxBins value bins (upper edges, last = +Inf) plus one missing bin.
 
+import { createFloat64Sorter } from '../../core/index.ts';
 import type { Matrix } from '../../estimator/index.ts';
 
 export interface Binned {
@@ -15,22 +16,32 @@ export interface Binned {
 }
 
 const SAMPLE_ROWS = 200_000;
+/** features sampled per pass over the rows */
+const SAMPLE_GROUP = 4;
 
 /** Bin edges from an evenly strided sample of at most 200,000 rows (as LightGBM and scikit-learn do). */
 export function binEdges(X: Matrix, maxBins: number): Float64Array[] {
   const { rows: n, cols: p, data } = X;
   const stride = n > SAMPLE_ROWS ? n / SAMPLE_ROWS : 1;
   const m = Math.min(n, SAMPLE_ROWS);
-  // one feature's sample at a time: a buffer of m values, not m × p (45 MB at 28 features) beside the data
-  const col = new Float64Array(m);
+  // a few features' samples per pass over the sampled rows (each row fetched once per group, not once per feature),
+  // in buffers of m values each, not m × p (45 MB at 28 features) beside the data
+  const group = Math.min(p, SAMPLE_GROUP);
+  const cols = Array.from({ length: group }, () => new Float64Array(m));
+  const kept = new Int32Array(group);
   const edges: Float64Array[] = [];
-  for (let f = 0; f < p; f++) {
-    let k = 0;
+  const sort = createFloat64Sorter();
+  for (let f0 = 0; f0 < p; f0 += group) {
+    const g = Math.min(group, p - f0);
+    kept.fill(0);
     for (let s = 0; s < m; s++) {
-      const v = data[Math.floor(s * stride) * p + f];
-      if (!Number.isNaN(v)) col[k++] = v;
+      const base = Math.floor(s * stride) * p + f0;
+      for (let j = 0; j < g; j++) {
+        const v = data[base + j];
+        if (!Number.isNaN(v)) cols[j][kept[j]++] = v;
+      }
     }
-    edges.push(featureEdges(col.subarray(0, k).sort(), maxBins));
+    for (let j = 0; j < g; j++) edges.push(featureEdges(sort(cols[j].subarray(0, kept[j])), maxBins));
   }
   return edges;
 }
