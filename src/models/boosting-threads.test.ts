@@ -130,13 +130,52 @@ describe('boosting engine', () => {
     }
   });
 
+  it('a small node is split over threads by feature groups into the same histogram as one thread', async () => {
+    const n = 30_000; // two blocks: summed row after row, so split by features
+    const p = 13;
+    const b = binMatrix(randomMatrix(n, p, 19), 255);
+    for (const engine of ['wasm', 'wasm-general', 'js'] as const) {
+      const rows = createRowStore(b, n, p, engine);
+      assert.ok(rows.shape.groups.length - 1 >= 2, 'several feature groups');
+      const rng = createRng(20);
+      for (let i = 0; i < n; i++) {
+        rows.gh[2 * i] = rng.normal();
+        rows.gh[2 * i + 1] = rng.next();
+        rows.idx[i] = (i * 7919) % n;
+      }
+      const one = new Float64Array(rows.shape.size);
+      new HistogramBuilder(rows, 1).build(100, n - 100, one, false);
+      const three = new HistogramBuilder(rows, 3);
+      try {
+        if (engine === 'js') {
+          // no helpers without the WebAssembly kernel: the training thread sums it all
+          const h = new Float64Array(rows.shape.size);
+          three.build(100, n - 100, h, false);
+          assert.deepEqual(Buffer.from(h.buffer), Buffer.from(one.buffer));
+          assert.equal(three.workerBlocks, 0);
+          continue;
+        }
+        const deadline = Date.now() + 20_000;
+        while (three.workerBlocks === 0 && Date.now() < deadline) {
+          const h = new Float64Array(rows.shape.size);
+          three.build(100, n - 100, h, false);
+          assert.deepEqual(Buffer.from(h.buffer), Buffer.from(one.buffer), engine);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        assert.ok(three.workerBlocks > 0, `${engine}: the workers summed some feature groups`);
+      } finally {
+        three.close();
+      }
+    }
+  });
+
   it('the model is byte-identical with 1, 2 and 3 threads', () => {
     const n = 50_000;
-    const X = randomMatrix(n, 6, 7);
+    const X = randomMatrix(n, 9, 7); // 9 features: two groups, so small nodes are split by features too
     const rng = createRng(8);
     const y = Float64Array.from({ length: n }, (_, i) => {
-      const a = X.data[i * 6];
-      const c = X.data[i * 6 + 1];
+      const a = X.data[i * 9];
+      const c = X.data[i * 9 + 1];
       return a + 0.3 * c + rng.normal() > 0.5 ? 1 : 0;
     });
     const bytes = [1, 2, 3].map((t) => {

@@ -173,11 +173,11 @@ const F64X2_ADD = [0xfd, 0xf0, 0x01];
  * feature loop unrolled with each feature's place in the histogram as a constant offset, and a row's (g, h) added as
  * one f64x2 — the same additions per lane as accumulateBody, so the same bits, with no offset table to read.
  */
-function unrolledAccumulateBody(offsets: Int32Array, p: number): number[] {
+function unrolledAccumulateBody(offsets: Int32Array, fFrom: number, fTo: number): number[] {
   // locals: r, i, row, a (i32); gh (v128)
   const [A, GHV] = [14, 15];
   const features: number[] = [];
-  for (let f = 0; f < p; f++) {
+  for (let f = fFrom; f < fTo; f++) {
     const at = 24 * offsets[f];
     features.push(
       // a = hist + 24 * bin
@@ -238,11 +238,22 @@ function unrolledAccumulateBody(offsets: Int32Array, p: number): number[] {
 }
 
 /**
- * A module whose accumulate() is unrolled for these histogram offsets (p features), or null where WebAssembly SIMD is
- * unavailable or p is above UNROLL_MAX_FEATURES (the general kernel then).
+ * A module whose accumulate() is unrolled for these histogram offsets (p features), with g0, g1, … unrolled over each
+ * feature group [groups[g], groups[g + 1]) (the fFrom / fTo they are called with must be those), or null where
+ * WebAssembly SIMD is unavailable or p is above UNROLL_MAX_FEATURES (the general kernel then).
  */
-export function unrolledKernelModule(offsets: Int32Array, p: number): WasmModule | null {
+export function unrolledKernelModule(
+  offsets: Int32Array,
+  p: number,
+  groups: Int32Array = Int32Array.of(0, p),
+): WasmModule | null {
   if (p > UNROLL_MAX_FEATURES || p < 1) return null;
+  const ranges = [[0, p]];
+  for (let g = 0; g + 1 < groups.length; g++) ranges.push([groups[g], groups[g + 1]]);
+  const locals = [
+    [4, I32],
+    [1, V128],
+  ];
   return compileModule(
     Uint8Array.from([
       0x00,
@@ -255,20 +266,12 @@ export function unrolledKernelModule(offsets: Int32Array, p: number): WasmModule
       0,
       ...section(1, vec([[0x60, ...vec(Array.from({ length: 11 }, () => [I32])), 0]])),
       ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(65536)]])),
-      ...section(3, vec([[0]])),
-      ...section(7, vec([[...name('accumulate'), 0x00, 0]])),
+      ...section(3, vec(ranges.map(() => [0]))),
       ...section(
-        10,
-        vec([
-          code(
-            [
-              [4, I32],
-              [1, V128],
-            ],
-            unrolledAccumulateBody(offsets, p),
-          ),
-        ]),
+        7,
+        vec(ranges.map((_, k) => [...name(k === 0 ? 'accumulate' : `g${k - 1}`), 0x00, ...uleb(k)])),
       ),
+      ...section(10, vec(ranges.map(([a, b]) => code(locals, unrolledAccumulateBody(offsets, a, b))))),
     ]),
   );
 }
@@ -458,10 +461,6 @@ export type WasmAccumulate = (
   hist: number,
   offs: number,
 ) => void;
-
-export function instantiateKernel(module: WasmModule, memory: WasmMemory): WasmAccumulate {
-  return instantiate(module, memory).accumulate as WasmAccumulate;
-}
 
 /** (X, theta or r, n, p, out or grad): byte addresses and counts */
 export type WasmLinearPass = (x: number, v: number, n: number, p: number, out: number) => void;

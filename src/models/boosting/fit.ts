@@ -152,7 +152,9 @@ export function fitBoosting(
             gh[2 * i + 1] = ghAll[2 * (i * T + k) + 1];
           }
         let m = 0;
-        for (let i = 0; i < n; i++) if (params.subsample >= 1 || rng.next() < params.subsample) idx[m++] = i;
+        const subsample = params.subsample;
+        if (subsample >= 1) for (; m < n; m++) idx[m] = m;
+        else for (let i = 0; i < n; i++) if (rng.next() < subsample) idx[m++] = i;
         if (params.colsample_bytree < 1) {
           shuffleInPlace(featureOrder, rng);
           allowed.fill(0);

@@ -1,42 +1,64 @@
-// Inside a histogram worker thread: sums the blocks of rows it claims, each from zero into its own slot, with the
-// WebAssembly kernel, until told to quit. Plain JavaScript, so it starts in milliseconds without a TypeScript loader
-// (which cost ~0.5 s of CPU and ~25 MB per thread). The control words and their meaning are threads.ts's, handed
-// over in workerData.words; the kernel call is rows.ts's makeKernel's.
+// Inside a histogram worker thread: sums the blocks of rows it claims, each from zero into its own slot, or the
+// feature groups of a small node it claims, into slot 0, with the WebAssembly kernel, until told to quit. Plain
+// JavaScript, so it starts in milliseconds without a TypeScript loader (which cost ~0.5 s of CPU and ~25 MB per
+// thread). The control words and their meaning are threads.ts's, handed over in workerData.words; the kernel calls
+// are rows.ts's makeKernels'.
 import { workerData } from 'node:worker_threads';
 
 const { ctrl, shape, memory, module, errors, words } = workerData;
-const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT } = words;
-const { at, size } = shape;
-const accumulate = new WebAssembly.Instance(module, { env: { memory } }).exports.accumulate;
+const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS } = words;
+const { at, size, groups } = shape;
+const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+const accumulate = exports.accumulate;
+// an unrolled module has a function per feature group; the general one takes the group's range
+const byGroup = groups.slice(1).map((_, g) => exports[`g${g}`] ?? accumulate);
 const slots = new Float64Array(memory.buffer, at.slots, shape.nSlots * size);
 
-/** Claims blocks of the job of generation gen until none is left. */
+/** Claims blocks (or feature groups) of the job of generation gen until none is left. */
 function work(gen) {
   const start = Atomics.load(ctrl, START);
   const end = Atomics.load(ctrl, END);
   const nb = Atomics.load(ctrl, NBLOCKS);
   const direct = Atomics.load(ctrl, DIRECT);
+  const byGroups = Atomics.load(ctrl, GROUPS) === 1;
   for (;;) {
     const v = Atomics.load(ctrl, NEXT);
     if (v >>> 7 !== gen || (v & 127) >= nb) return;
     if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
     const b = v & 127;
-    const from = start + b * shape.block;
-    slots.fill(0, b * size, (b + 1) * size);
-    const to = Math.min(end, from + shape.block);
-    accumulate(
-      at.bins,
-      shape.stride,
-      0,
-      shape.p,
-      at.gh,
-      at.idx,
-      direct,
-      from,
-      to,
-      at.slots + b * size * 8,
-      at.offs,
-    );
+    if (byGroups) {
+      // group b's features of every row, added into slot 0 (zeroed by the training thread)
+      byGroup[b](
+        at.bins,
+        shape.stride,
+        groups[b],
+        groups[b + 1],
+        at.gh,
+        at.idx,
+        direct,
+        start,
+        end,
+        at.slots,
+        at.offs,
+      );
+    } else {
+      const from = start + b * shape.block;
+      const to = Math.min(end, from + shape.block);
+      slots.fill(0, b * size, (b + 1) * size);
+      accumulate(
+        at.bins,
+        shape.stride,
+        0,
+        shape.p,
+        at.gh,
+        at.idx,
+        direct,
+        from,
+        to,
+        at.slots + b * size * 8,
+        at.offs,
+      );
+    }
     Atomics.add(ctrl, DONE, 1);
     Atomics.notify(ctrl, DONE);
   }

@@ -3,10 +3,11 @@
 // leaves, and the slots histograms are summed into. Worker threads see the same memory (see threads.ts).
 
 import {
-  instantiateKernel,
+  instantiate,
   kernelsModule,
   sharedMemory,
   unrolledKernelModule,
+  type WasmAccumulate,
   type WasmMemory,
   type WasmModule,
 } from '../wasm.ts';
@@ -27,6 +28,8 @@ export interface StoreShape {
   block: number;
   /** histogram slots: one per block of the longest range */
   nSlots: number;
+  /** feature groups [groups[g], groups[g + 1]): a small node's histogram is split over threads by these */
+  groups: number[];
   at: { bins: number; gh: number; idx: number; slots: number; offs: number };
   bytes: number;
 }
@@ -60,15 +63,25 @@ export interface RowStore extends StoreViews {
   /** partition scratch */
   scratch: Int32Array;
   kernel: Kernel;
+  groupKernel: GroupKernel;
 }
 
 /** Zeroes histogram slot `slot`, then sums rows idx[start..end) (or rows start..end when direct) into it. */
 export type Kernel = (start: number, end: number, direct: boolean, slot: number) => void;
+/** Adds rows idx[start..end) (or start..end when direct) into slot 0, features of group `group` only (no zeroing). */
+export type GroupKernel = (start: number, end: number, direct: boolean, group: number) => void;
 
 const MIN_BLOCK = 16_384;
 /** at most this many slots (the block field of the threads' claim word has 7 bits) */
 export const MAX_SLOTS = 64;
 const SLOT_MEMORY = 64 * 2 ** 20;
+/** feature groups of a small node's histogram: at most this many, of at least 4 features each */
+const MAX_GROUPS = 4;
+
+function featureGroups(p: number): number[] {
+  const g = Math.min(MAX_GROUPS, Math.max(1, Math.floor(p / 4)));
+  return Array.from({ length: g + 1 }, (_, k) => Math.floor((k * p) / g));
+}
 
 export function planStore(n: number, p: number, totalBins: number): StoreShape {
   const size = totalBins * LANES;
@@ -88,6 +101,7 @@ export function planStore(n: number, p: number, totalBins: number): StoreShape {
     size,
     block,
     nSlots,
+    groups: featureGroups(p),
     at: { bins, gh, idx, slots, offs },
     bytes: slots + nSlots * size * 8,
   };
@@ -103,37 +117,60 @@ function viewsOf(buffer: ArrayBuffer | SharedArrayBuffer, s: StoreShape): StoreV
   };
 }
 
-/** The kernel over a store's memory: WebAssembly when there is a module and a memory, JavaScript otherwise. */
-function makeKernel(
+/** The kernels over a store's memory: WebAssembly when there is a module and a memory, JavaScript otherwise. */
+function makeKernels(
   views: StoreViews,
   s: StoreShape,
   module: WasmModule | null,
   memory: WasmMemory | null,
-): Kernel {
+): { kernel: Kernel; groupKernel: GroupKernel } {
   const { slots } = views;
   if (module && memory) {
-    const run = instantiateKernel(module, memory);
-    return (start, end, direct, slot) => {
-      slots.fill(0, slot * s.size, (slot + 1) * s.size);
-      run(
+    const ex = instantiate(module, memory);
+    const all = ex.accumulate as WasmAccumulate;
+    // an unrolled module has a function per group; the general one takes the group's range
+    const byGroup = s.groups.slice(1).map((_, g) => (ex[`g${g}`] as WasmAccumulate | undefined) ?? all);
+    const run = (
+      fn: WasmAccumulate,
+      fFrom: number,
+      fTo: number,
+      start: number,
+      end: number,
+      d: boolean,
+      slot: number,
+    ) =>
+      fn(
         s.at.bins,
         s.stride,
-        0,
-        s.p,
+        fFrom,
+        fTo,
         s.at.gh,
         s.at.idx,
-        direct ? 1 : 0,
+        d ? 1 : 0,
         start,
         end,
         s.at.slots + slot * s.size * 8,
         s.at.offs,
       );
+    return {
+      kernel: (start, end, direct, slot) => {
+        slots.fill(0, slot * s.size, (slot + 1) * s.size);
+        run(all, 0, s.p, start, end, direct, slot);
+      },
+      groupKernel: (start, end, direct, g) =>
+        run(byGroup[g], s.groups[g], s.groups[g + 1], start, end, direct, 0),
     };
   }
-  return (start, end, direct, slot) => {
-    const hist = slots.subarray(slot * s.size, (slot + 1) * s.size);
-    hist.fill(0);
-    accumulate(views.bins, views.offs, s.stride, 0, s.p, views.gh, views.idx, direct, start, end, hist);
+  const slot0 = slots.subarray(0, s.size);
+  const { bins, offs, gh, idx } = views;
+  return {
+    kernel: (start, end, direct, slot) => {
+      const hist = slots.subarray(slot * s.size, (slot + 1) * s.size);
+      hist.fill(0);
+      accumulate(bins, offs, s.stride, 0, s.p, gh, idx, direct, start, end, hist);
+    },
+    groupKernel: (start, end, direct, g) =>
+      accumulate(bins, offs, s.stride, s.groups[g], s.groups[g + 1], gh, idx, direct, start, end, slot0),
   };
 }
 
@@ -158,7 +195,8 @@ export function createRowStore(
   const module =
     engine === 'js'
       ? null
-      : ((engine === 'wasm' ? unrolledKernelModule(b.offsets, p) : null) ?? kernelsModule());
+      : ((engine === 'wasm' ? unrolledKernelModule(b.offsets, p, Int32Array.from(shape.groups)) : null) ??
+        kernelsModule());
   const memory = module ? sharedMemory(shape.bytes) : null;
   const buffer = memory ? memory.buffer : new SharedArrayBuffer(shape.bytes);
   const views = viewsOf(buffer, shape);
@@ -182,7 +220,7 @@ export function createRowStore(
     totalBins: b.totalBins,
     cols,
     scratch: new Int32Array(n),
-    kernel: makeKernel(views, shape, memory ? module : null, memory),
+    ...makeKernels(views, shape, memory ? module : null, memory),
   };
 }
 

@@ -8,11 +8,12 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import { KeelError } from '../../core/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
 import type { WasmMemory, WasmModule } from '../wasm.ts';
-import type { Kernel, RowStore, StoreShape } from './rows.ts';
+import type { RowStore, StoreShape } from './rows.ts';
 
 /**
  * Control words shared with the workers (hist-worker.mjs is handed this table): NEXT is (generation << 7) | the next
- * block to claim; DIRECT 1 means rows start..end themselves, 0 the rows idx[start..end).
+ * block to claim; DIRECT 1 means rows start..end themselves, 0 the rows idx[start..end); GROUPS 1 means the "blocks"
+ * are feature groups, all added into slot 0.
  */
 const WORDS = {
   GEN: 0,
@@ -24,9 +25,18 @@ const WORDS = {
   QUIT: 6,
   FAILED: 7,
   DIRECT: 8,
+  GROUPS: 9,
 } as const;
-const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT } = WORDS;
-const CTRL_WORDS = 9;
+const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS } = WORDS;
+const CTRL_WORDS = 10;
+/**
+ * Nodes of at most this many blocks are summed row after row from zero (one kernel call's arithmetic), split over
+ * threads by feature groups; longer ones block by block. Which applies depends on the node's size only, so the
+ * model is the same for any number of threads.
+ */
+const SEQUENTIAL_MAX_BLOCKS = 3;
+/** below this many rows a node is not worth waking the helpers for */
+const GROUP_MIN_ROWS = 2048;
 
 const STALL_MS = 120_000;
 
@@ -50,19 +60,24 @@ export function resolveThreads(requested: number): number {
  * Claims blocks of the job of generation `gen` and sums each into its slot, as the workers do (hist-worker.mjs);
  * returns how many blocks this thread summed.
  */
-function workOnJob(ctrl: Int32Array, kernel: Kernel, block: number, gen: number): number {
+function workOnJob(ctrl: Int32Array, rows: RowStore, gen: number): number {
   let mine = 0;
+  const block = rows.shape.block;
   const start = Atomics.load(ctrl, START);
   const end = Atomics.load(ctrl, END);
   const nb = Atomics.load(ctrl, NBLOCKS);
   const direct = Atomics.load(ctrl, DIRECT) === 1;
+  const groups = Atomics.load(ctrl, GROUPS) === 1;
   for (;;) {
     const v = Atomics.load(ctrl, NEXT);
     if (v >>> 7 !== gen || (v & 127) >= nb) return mine;
     if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
     const b = v & 127;
-    const from = start + b * block;
-    kernel(from, Math.min(end, from + block), direct, b);
+    if (groups) rows.groupKernel(start, end, direct, b);
+    else {
+      const from = start + b * block;
+      rows.kernel(from, Math.min(end, from + block), direct, b);
+    }
     mine++;
     Atomics.add(ctrl, DONE, 1);
     Atomics.notify(ctrl, DONE);
@@ -116,8 +131,14 @@ export class HistogramBuilder {
     const { block, size } = rows.shape;
     const slots = rows.slots;
     const nb = Math.ceil((end - start) / block);
-    if (nb <= 1) {
-      rows.kernel(start, end, direct, 0);
+    const nGroups = rows.shape.groups.length - 1;
+    if (nb <= SEQUENTIAL_MAX_BLOCKS) {
+      if (this.workers.length === 0 || nGroups < 2 || end - start < GROUP_MIN_ROWS)
+        rows.kernel(start, end, direct, 0);
+      else {
+        slots.fill(0, 0, size);
+        this.run(start, end, direct, nGroups, true);
+      }
       hist.set(slots.subarray(0, size));
       return;
     }
@@ -131,24 +152,30 @@ export class HistogramBuilder {
       }
       return;
     }
+    this.run(start, end, direct, nb, false);
+    hist.set(slots.subarray(0, size));
+    for (let b = 1; b < nb; b++) {
+      const base = b * size;
+      for (let i = 0; i < size; i++) hist[i] += slots[base + i];
+    }
+  }
+
+  /** Hands out nb blocks (or feature groups) of the range to the helpers and this thread; returns when all are done. */
+  private run(start: number, end: number, direct: boolean, nb: number, groups: boolean): void {
     const ctrl = this.ctrl;
     this.gen = (this.gen + 1) & 0xffffff;
     Atomics.store(ctrl, START, start);
     Atomics.store(ctrl, END, end);
     Atomics.store(ctrl, NBLOCKS, nb);
     Atomics.store(ctrl, DIRECT, direct ? 1 : 0);
+    Atomics.store(ctrl, GROUPS, groups ? 1 : 0);
     Atomics.store(ctrl, DONE, 0);
     Atomics.store(ctrl, NEXT, this.gen << 7);
     Atomics.store(ctrl, GEN, this.gen);
     Atomics.notify(ctrl, GEN);
-    const mine = workOnJob(ctrl, rows.kernel, block, this.gen);
+    const mine = workOnJob(ctrl, this.rows, this.gen);
     this.waitFor(nb);
     this.workerBlocks += nb - mine;
-    hist.set(slots.subarray(0, size));
-    for (let b = 1; b < nb; b++) {
-      const base = b * size;
-      for (let i = 0; i < size; i++) hist[i] += slots[base + i];
-    }
   }
 
   private waitFor(nb: number): void {
