@@ -32,7 +32,7 @@ function radixSort(a: Float64Array, keys: Uint32Array, count: Uint32Array): Floa
   for (let i = 0; i < n; i++) {
     const l = words[2 * i];
     const h = words[2 * i + 1];
-    if (a[i] !== a[i]) {
+    if (Number.isNaN(a[i])) {
       // NaN (of either sign) takes the largest key: last, read back as a NaN
       lo[i] = 0xffffffff;
       hi[i] = 0xffffffff;
