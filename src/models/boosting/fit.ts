@@ -78,11 +78,13 @@ export function fitBoosting(
   }
   const lp = { huber_delta: params.huber_delta, quantile_alpha: params.quantile_alpha };
   const rng = createRng(params.seed);
-  let wAll = weight ? Float64Array.from(weight) : new Float64Array(Xall.rows).fill(1);
+  // null: every row weighs 1 (no array of ones beside the data)
+  let wAll: Float64Array | null = weight ? Float64Array.from(weight) : null;
   if (params.class_weight === 'balanced' && task !== 'regression') {
     const counts = new Float64Array(nClasses);
     for (let i = 0; i < yAll.length; i++) counts[yAll[i]]++;
-    wAll = Float64Array.from(wAll, (v, i) => (v * yAll.length) / (nClasses * counts[yAll[i]]));
+    const given = wAll;
+    wAll = Float64Array.from(yAll, (c, i) => ((given ? given[i] : 1) * yAll.length) / (nClasses * counts[c]));
   }
   // early stopping watches a validation set: the one given, or a seeded share held out from the rows
   let X = Xall;
@@ -104,11 +106,11 @@ export function fitBoosting(
         cols: Xall.cols,
       },
       y: Float64Array.from(rows, (r) => yAll[r]),
-      w: Float64Array.from(rows, (r) => wAll[r]),
+      w: wAll ? Float64Array.from(rows, (r) => (wAll as Float64Array)[r]) : null,
     });
     const v = pick(order.slice(0, nVal).sort((a, b) => a - b));
     const t = pick(order.slice(nVal).sort((a, b) => a - b));
-    val = v;
+    val = { ...v, w: v.w ?? new Float64Array(v.y.length).fill(1) };
     X = t.X;
     y = t.y;
     w = t.w;
@@ -168,7 +170,7 @@ export function fitBoosting(
           for (const leaf of tree.leaves) {
             const at = Array.from(idx.subarray(leaf.start, leaf.end));
             const res = Float64Array.from(at, (i) => y[i] - F[i]);
-            const rw = Float64Array.from(at, (i) => w[i]);
+            const rw = Float64Array.from(at, (i) => (w ? w[i] : 1));
             tree.builder.value[leaf.node] = params.learning_rate * weightedQuantile(res, rw, q);
           }
         }

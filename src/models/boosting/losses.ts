@@ -37,37 +37,38 @@ export function weightedQuantile(y: Float64Array, w: Float64Array, q: number): n
 export function initialScores(
   o: Objective,
   y: Float64Array,
-  w: Float64Array,
+  w: Float64Array | null,
   K: number,
   lp: LossParams,
 ): Float64Array {
   let wSum = 0;
-  for (let i = 0; i < y.length; i++) wSum += w[i];
+  if (w) for (let i = 0; i < y.length; i++) wSum += w[i];
+  else wSum = y.length;
   const clip = (q: number) => Math.min(Math.max(q, 1e-12), 1 - 1e-12);
   switch (o) {
     case 'logistic': {
       let pos = 0;
-      for (let i = 0; i < y.length; i++) pos += w[i] * y[i];
+      for (let i = 0; i < y.length; i++) pos += (w ? w[i] : 1) * y[i];
       const q = clip(pos / wSum);
       return Float64Array.of(Math.log(q / (1 - q)));
     }
     case 'softmax': {
       const freq = new Float64Array(K);
-      for (let i = 0; i < y.length; i++) freq[y[i]] += w[i];
+      for (let i = 0; i < y.length; i++) freq[y[i]] += w ? w[i] : 1;
       return Float64Array.from(freq, (c) => Math.log(clip(c / wSum)));
     }
     case 'absolute':
-      return Float64Array.of(weightedQuantile(y, w, 0.5));
+      return Float64Array.of(weightedQuantile(y, w ?? new Float64Array(y.length).fill(1), 0.5));
     case 'quantile':
-      return Float64Array.of(weightedQuantile(y, w, lp.quantile_alpha));
+      return Float64Array.of(weightedQuantile(y, w ?? new Float64Array(y.length).fill(1), lp.quantile_alpha));
     case 'poisson': {
       let s = 0;
-      for (let i = 0; i < y.length; i++) s += w[i] * y[i];
+      for (let i = 0; i < y.length; i++) s += (w ? w[i] : 1) * y[i];
       return Float64Array.of(Math.log(Math.max(s / wSum, 1e-12)));
     }
     default: {
       let s = 0;
-      for (let i = 0; i < y.length; i++) s += w[i] * y[i];
+      for (let i = 0; i < y.length; i++) s += (w ? w[i] : 1) * y[i];
       return Float64Array.of(s / wSum);
     }
   }
@@ -75,13 +76,14 @@ export function initialScores(
 
 /**
  * Gradient and hessian of every row's raw scores (rows × T), interleaved: gh[2(iT + k)] and gh[2(iT + k) + 1]. With
- * one score per row that is the row store's own layout, so the kernel reads them where they are written.
+ * one score per row that is the row store's own layout, so the kernel reads them where they are written. Weights
+ * null: every row weighs 1 (the same products, without an array of ones).
  */
 export function gradients(
   o: Objective,
   F: Float64Array,
   y: Float64Array,
-  w: Float64Array,
+  w: Float64Array | null,
   T: number,
   gh: Float64Array,
   lp: LossParams,
@@ -93,8 +95,8 @@ export function gradients(
     for (let i = 0; i < n; i++) {
       for (let k = 0; k < T; k++) {
         const q = P[i * T + k];
-        gh[2 * (i * T + k)] = w[i] * (q - (y[i] === k ? 1 : 0));
-        gh[2 * (i * T + k) + 1] = w[i] * Math.max(q * (1 - q), 1e-16);
+        gh[2 * (i * T + k)] = (w ? w[i] : 1) * (q - (y[i] === k ? 1 : 0));
+        gh[2 * (i * T + k) + 1] = (w ? w[i] : 1) * Math.max(q * (1 - q), 1e-16);
       }
     }
     return;
@@ -105,8 +107,8 @@ export function gradients(
       const f = F[i];
       const e = Math.exp(-Math.abs(f));
       const q = f >= 0 ? 1 / (1 + e) : e / (1 + e);
-      gh[2 * i] = w[i] * (q - y[i]);
-      gh[2 * i + 1] = w[i] * Math.max(q * (1 - q), 1e-16);
+      gh[2 * i] = (w ? w[i] : 1) * (q - y[i]);
+      gh[2 * i + 1] = (w ? w[i] : 1) * Math.max(q * (1 - q), 1e-16);
     }
     return;
   }
@@ -134,8 +136,8 @@ export function gradients(
       default:
         g = r;
     }
-    gh[2 * i] = w[i] * g;
-    gh[2 * i + 1] = w[i] * h;
+    gh[2 * i] = (w ? w[i] : 1) * g;
+    gh[2 * i + 1] = (w ? w[i] : 1) * h;
   }
 }
 

@@ -21,7 +21,7 @@ export const PARALLEL_MIN_ROWS = 50_000;
 const MAX_THREADS = 8;
 const BLOCK_ROWS = 2048;
 /** blocks in a window (at most 255: a claim is window << 8 | block) */
-const WINDOW_BLOCKS = 16;
+const WINDOW_BLOCKS = 8;
 // control words at the start of the memory (see predict-worker.mjs): the window's number, its next claim
 // (window << 8 | block), its blocks done, its rows, and the order to quit
 const [GEN, NEXT, DONE, ROWS, QUIT] = [0, 1, 2, 3, 4];
