@@ -21,7 +21,7 @@ export const PARALLEL_MIN_ROWS = 50_000;
 const MAX_THREADS = 8;
 const BLOCK_ROWS = 2048;
 /** blocks in a window (at most 255: a claim is window << 8 | block) */
-const WINDOW_BLOCKS = 8;
+const WINDOW_BLOCKS = 4;
 // control words at the start of the memory (see predict-worker.mjs): the window's number, its next claim
 // (window << 8 | block), its blocks done, its rows, and the order to quit
 const [GEN, NEXT, DONE, ROWS, QUIT] = [0, 1, 2, 3, 4];
@@ -58,8 +58,16 @@ export function parallelWasmRawScores(
   if (!program) return null;
   const { module, chunks } = program;
   const width = s.treesPerRound;
-  const at = { ctrl: 0, data: program.dataAt, out: program.dataAt + windowRows * cols * 8 };
-  const memory = sharedMemory(at.out + windowRows * width * 8);
+  // two windows: the calling thread fills the next while the helpers score this one
+  const dataBytes = windowRows * cols * 8;
+  const outBytes = windowRows * width * 8;
+  const outAt = program.dataAt + 2 * dataBytes;
+  const at = {
+    ctrl: 0,
+    data: [program.dataAt, program.dataAt + dataBytes],
+    out: [outAt, outAt + outBytes],
+  };
+  const memory = sharedMemory(outAt + 2 * outBytes);
   if (!memory) return null;
   // control words in the first bytes (TABLES_AT of them), then the program's tables
   const ctrl = new Int32Array(memory.buffer, at.ctrl, TABLES_AT / 4);
@@ -78,20 +86,28 @@ export function parallelWasmRawScores(
   const ex = instantiate(module, memory);
   const fns: Chunk[] = [];
   for (let c = 0; c < chunks; c++) fns.push(ex[`chunk${c}`] as Chunk);
-  const dataView = new Float64Array(memory.buffer, at.data, windowRows * cols);
-  const outView = new Float64Array(memory.buffer, at.out, windowRows * width);
+  const dataViews = at.data.map((a) => new Float64Array(memory.buffer, a, windowRows * cols));
+  const outViews = at.out.map((a) => new Float64Array(memory.buffer, a, windowRows * width));
+  /** copies rows [from, from + n) and their scores so far into window w */
+  const fill = (w: number, from: number, n: number) => {
+    dataViews[w].set(data.subarray(from * cols, (from + n) * cols));
+    outViews[w].set(out.subarray(from * width, (from + n) * width));
+  };
   let helperBlocks = 0;
   try {
+    fill(1, 0, Math.min(windowRows, rows));
     for (let from = 0, gen = 1; from < rows; from += windowRows, gen++) {
+      const w = gen & 1;
       const n = Math.min(windowRows, rows - from);
       const blocks = Math.ceil(n / BLOCK_ROWS);
-      dataView.set(data.subarray(from * cols, (from + n) * cols));
-      outView.set(out.subarray(from * width, (from + n) * width));
       Atomics.store(ctrl, ROWS, n);
       Atomics.store(ctrl, DONE, 0);
       Atomics.store(ctrl, NEXT, gen << 8);
       Atomics.store(ctrl, GEN, gen);
       Atomics.notify(ctrl, GEN);
+      // the next window is filled while the helpers start on this one (its previous rows were all scored)
+      const next = from + n;
+      if (next < rows) fill(1 - w, next, Math.min(windowRows, rows - next));
       let mine = 0;
       for (;;) {
         const v = Atomics.load(ctrl, NEXT);
@@ -99,7 +115,7 @@ export function parallelWasmRawScores(
         if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
         const b0 = (v & 255) * BLOCK_ROWS;
         const m = Math.min(n, b0 + BLOCK_ROWS) - b0;
-        for (const f of fns) f(at.data + b0 * cols * 8, m, cols, at.out + b0 * width * 8);
+        for (const f of fns) f(at.data[w] + b0 * cols * 8, m, cols, at.out[w] + b0 * width * 8);
         Atomics.add(ctrl, DONE, 1);
         mine++;
       }
@@ -110,7 +126,7 @@ export function parallelWasmRawScores(
             `a prediction thread stopped: ${blocks - done} of ${blocks} blocks of rows were not scored`,
           );
       }
-      out.set(outView.subarray(0, n * width), from * width);
+      out.set(outViews[w].subarray(0, n * width), from * width);
       helperBlocks += blocks - mine;
     }
   } finally {

@@ -18,6 +18,9 @@ for (;;) {
   seen = Atomics.load(ctrl, GEN);
   const rows = Atomics.load(ctrl, ROWS);
   const blocks = Math.ceil(rows / blockRows);
+  // windows alternate: an odd window number uses the second buffer (at.data[1], at.out[1])
+  const dataAt = at.data[seen & 1];
+  const outAt = at.out[seen & 1];
   for (;;) {
     const v = Atomics.load(ctrl, NEXT);
     // a claim names its window, so a late helper never takes a block of a window that has moved on
@@ -25,7 +28,7 @@ for (;;) {
     if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
     const from = (v & 255) * blockRows;
     const n = Math.min(rows, from + blockRows) - from;
-    for (const f of fns) f(at.data + from * cols * 8, n, cols, at.out + from * width * 8);
+    for (const f of fns) f(dataAt + from * cols * 8, n, cols, outAt + from * width * 8);
     Atomics.add(ctrl, DONE, 1);
     Atomics.notify(ctrl, DONE);
   }
