@@ -283,6 +283,9 @@ describe('boosting prediction on several threads', () => {
       assert.ok(helped > 0, 'helper threads scored blocks');
       const viaPredict = wasmCompiledRawScores(state, X) as Float64Array;
       assert.ok(Buffer.from(viaPredict.buffer).equals(Buffer.from(one.buffer)));
+      // one thread: the rows pass through a window several times
+      const oneThread = wasmCompiledRawScores(state, X, 1) as Float64Array;
+      assert.ok(Buffer.from(oneThread.buffer).equals(Buffer.from(one.buffer)), 'one thread, windowed');
       const narrow = { ...X, data: Float32Array.from(X.data) };
       const widened = rawScores(state, { ...X, data: Float64Array.from(narrow.data) });
       const viaNarrow = wasmCompiledRawScores(state, narrow) as Float64Array;

@@ -8,6 +8,8 @@ import type { BoostingState } from './state.ts';
 import { TABLES_AT, walkProgram } from './walk-wasm.ts';
 
 const TREES_PER_FUNCTION = 20;
+/** rows scored per pass through the window of WebAssembly memory */
+const WINDOW_ROWS = 16_384;
 const { vec, I32, F64, get, set, tee, i32, loadF64, storeF64 } = encode;
 
 // chunk(data, rows, cols, out): byte addresses and counts; locals: i, b, ob (i32), v (f64)
@@ -151,16 +153,26 @@ export function wasmRawScores(
   const program = treeProgram(s, false);
   if (!program) return false;
   const { dataAt, tables } = program;
-  const outAt = dataAt + rows * cols * 8;
-  const memory = privateMemory(outAt + out.length * 8);
+  // the rows pass through a reused window: a whole copy in fresh memory costs its page faults (and its size)
+  const windowRows = Math.min(rows, WINDOW_ROWS);
+  const width = rows > 0 ? out.length / rows : 0;
+  const outAt = dataAt + windowRows * cols * 8;
+  const memory = privateMemory(outAt + windowRows * width * 8);
   if (!memory) return false;
   new Uint8Array(memory.buffer, TABLES_AT, tables.length).set(tables);
-  new Float64Array(memory.buffer, dataAt, rows * cols).set(data.subarray(0, rows * cols));
-  const o = new Float64Array(memory.buffer, outAt, out.length);
-  o.set(out);
+  const d = new Float64Array(memory.buffer, dataAt, windowRows * cols);
+  const o = new Float64Array(memory.buffer, outAt, windowRows * width);
   const ex = instantiate(program.module, memory);
-  for (let c = 0; c < program.chunks; c++)
-    (ex[`chunk${c}`] as (d: number, r: number, k: number, o: number) => void)(dataAt, rows, cols, outAt);
-  out.set(o);
+  const fns = Array.from(
+    { length: program.chunks },
+    (_, c) => ex[`chunk${c}`] as (d: number, r: number, k: number, o: number) => void,
+  );
+  for (let from = 0; from < rows; from += windowRows) {
+    const n = Math.min(windowRows, rows - from);
+    d.set(data.subarray(from * cols, (from + n) * cols));
+    o.set(out.subarray(from * width, (from + n) * width));
+    for (const f of fns) f(dataAt, n, cols, outAt);
+    out.set(o.subarray(0, n * width), from * width);
+  }
   return true;
 }
