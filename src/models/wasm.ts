@@ -81,6 +81,22 @@ const [BINS, STRIDE, F_FROM, F_TO, GH, IDX, DIRECT, START, END, HIST, OFFS] = [
 // locals: r, i, row pointer, row end, bin / gradient pointer, offset pointer (i32); g, h (f64)
 const [R, I, ROW, ROW_END, O, OP, G, H] = [11, 12, 13, 14, 15, 16, 17, 18];
 
+/** i = direct ? r : idx[r] — the row a kernel step reads */
+const selectRow = () => [
+  ...get(R),
+  ...get(IDX),
+  ...get(R),
+  ...i32(2),
+  SHL,
+  ADD,
+  ...loadI32(0),
+  ...get(DIRECT),
+  SELECT,
+  ...set(I),
+];
+/** the address of row i's (gradient, hessian) pair */
+const ghAddress = () => [...get(GH), ...get(I), ...i32(4), SHL, ADD];
+
 function accumulateBody(): number[] {
   const addLane = (offset: number, value: number[]) => [
     ...get(O),
@@ -94,23 +110,9 @@ function accumulateBody(): number[] {
     ...get(START),
     ...set(R),
     ...loopWhileBelow(R, END, GE_S),
-    // i = direct ? r : idx[r]
-    ...get(R),
-    ...get(IDX),
-    ...get(R),
-    ...i32(2),
-    SHL,
-    ADD,
-    ...loadI32(0),
-    ...get(DIRECT),
-    SELECT,
-    ...set(I),
+    ...selectRow(),
     // g, h = gh[2i], gh[2i + 1]
-    ...get(GH),
-    ...get(I),
-    ...i32(4),
-    SHL,
-    ADD,
+    ...ghAddress(),
     ...tee(O),
     ...loadF64(0),
     ...set(G),
@@ -205,23 +207,9 @@ function unrolledAccumulateBody(offsets: Int32Array, fFrom: number, fTo: number)
     ...get(START),
     ...set(R),
     ...loopWhileBelow(R, END, GE_S),
-    // i = direct ? r : idx[r]
-    ...get(R),
-    ...get(IDX),
-    ...get(R),
-    ...i32(2),
-    SHL,
-    ADD,
-    ...loadI32(0),
-    ...get(DIRECT),
-    SELECT,
-    ...set(I),
+    ...selectRow(),
     // (g, h) = gh[2i], gh[2i + 1]; row = bins + i * stride
-    ...get(GH),
-    ...get(I),
-    ...i32(4),
-    SHL,
-    ADD,
+    ...ghAddress(),
     ...v128Load(0),
     ...set(GHV),
     ...get(BINS),
