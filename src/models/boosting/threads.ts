@@ -1,7 +1,8 @@
 // Histogram building spread over worker threads on shared memory. A histogram of a long range is cut into blocks
 // whose size depends only on the data's shape; each block is summed from zero into its own slot and the slots are
-// added in block order, so the result is bit-identical for any number of threads (1 included). Rows are split,
-// not features, because a node's rows are scattered in memory and each thread should fetch only its own.
+// added in block order, so the result is bit-identical for any number of threads (1 included). Long ranges split
+// rows, not features, because a node's rows are scattered in memory and each thread should fetch only its own; a short
+// range (a few blocks) is summed row after row and split by feature groups, each thread adding its features' bins.
 
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
