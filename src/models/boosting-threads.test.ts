@@ -8,7 +8,7 @@ import { encodeArtifact, type Matrix } from '../estimator/index.ts';
 import { binEdges, binMatrix, binOf } from './boosting/binning.ts';
 import { compiledRawScores, rawScores, wasmCompiledRawScores } from './boosting/predict.ts';
 import { PARALLEL_MIN_ROWS, parallelWasmRawScores } from './boosting/predict-threads.ts';
-import { createRowStore } from './boosting/rows.ts';
+import { createRowStore, partitionRows } from './boosting/rows.ts';
 import type { BoostingState } from './boosting/state.ts';
 import { HistogramBuilder } from './boosting/threads.ts';
 import { walkProgram } from './boosting/walk-wasm.ts';
@@ -86,6 +86,34 @@ describe('boosting engine', () => {
       for (let o = 2; o < (b.offsets[1] - b.offsets[0]) * 3; o += 3) count += a[o];
       assert.equal(count, end - start);
     }
+  });
+
+  it('the WebAssembly partition orders rows exactly as the JavaScript one, missing values either way', () => {
+    const n = 30_000;
+    const p = 6;
+    const b = binMatrix(randomMatrix(n, p, 23), 255);
+    const wasmRows = createRowStore(b, n, p, 'wasm');
+    const jsRows = createRowStore(b, n, p, 'js');
+    assert.ok(wasmRows.partition && !jsRows.partition);
+    const rng = createRng(24);
+    for (let i = 0; i < n; i++) wasmRows.idx[i] = jsRows.idx[i] = i;
+    let split = 0;
+    for (let round = 0; round < 12; round++) {
+      const start = Math.floor(rng.next() * 1000);
+      const end = n - Math.floor(rng.next() * 1000);
+      const feature = round % p;
+      const bin = Math.floor(rng.next() * b.nBins[feature]);
+      const missingLeft = round % 2 === 0;
+      const a = partitionRows(wasmRows, start, end, feature, bin, missingLeft);
+      const c = partitionRows(jsRows, start, end, feature, bin, missingLeft);
+      assert.equal(a, c);
+      if (a > start && a < end) split++;
+      assert.deepEqual(
+        Buffer.from(wasmRows.idx.buffer, wasmRows.idx.byteOffset, n * 4),
+        Buffer.from(jsRows.idx.buffer, jsRows.idx.byteOffset, n * 4),
+      );
+    }
+    assert.ok(split >= 6, `rows went both ways in ${split} of 12 partitions`);
   });
 
   it('branch-free binning gives the bins a plain binary search gives', () => {

@@ -342,6 +342,71 @@ function gradAccumBody(): number[] {
   ];
 }
 
+// partition(cols, idx, scratch, start, end, bin, missing, missingLeft) -> l: byte addresses (cols: one feature's bins,
+// a byte per row), positions and bins. Row k's index i = idx[k] goes to the left (idx[l++]) when its bin is <= bin, or
+// is the missing bin and missingLeft; otherwise to scratch[r++]. Each row is written to both sides and only its own
+// advances (a coin-flip branch per row costs more than a store). Returns l; the caller appends scratch[0..r).
+function partitionBody(): number[] {
+  const [COLS, IDX_, SCRATCH, START_, END_, BIN, MISSING, MISSING_LEFT] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [K, L, R_, I_, B] = [8, 9, 10, 11, 12];
+  const [EQ, LE_U, STORE_I32] = [0x46, 0x4d, [0x36, 2, 0]];
+  return [
+    ...get(START_),
+    ...tee(K),
+    ...set(L),
+    ...loopWhileBelow(K, END_, GE_S),
+    // i = idx[k]; b = cols[i]; left = b == missing ? missingLeft : b <= bin
+    ...get(IDX_),
+    ...get(K),
+    ...i32(2),
+    SHL,
+    ADD,
+    ...loadI32(0),
+    ...set(I_),
+    ...get(IDX_),
+    ...get(L),
+    ...i32(2),
+    SHL,
+    ADD,
+    ...get(I_),
+    ...STORE_I32,
+    ...get(SCRATCH),
+    ...get(R_),
+    ...i32(2),
+    SHL,
+    ADD,
+    ...get(I_),
+    ...STORE_I32,
+    ...get(MISSING_LEFT),
+    ...get(COLS),
+    ...get(I_),
+    ADD,
+    ...loadU8(0),
+    ...tee(B),
+    ...get(BIN),
+    LE_U,
+    ...get(B),
+    ...get(MISSING),
+    EQ,
+    SELECT,
+    // l += left; r += 1 - left (left kept in i's local, which is done with)
+    ...tee(I_),
+    ...get(L),
+    ADD,
+    ...set(L),
+    ...get(R_),
+    ...i32(1),
+    ADD,
+    ...get(I_),
+    SUB,
+    ...set(R_),
+    ...bump(K, 1),
+    ...CONTINUE_END,
+    ...get(L),
+    0x0b,
+  ];
+}
+
 function code(locals: number[][], body: number[]): number[] {
   const fn = [...vec(locals), ...body];
   return [...uleb(fn.length), ...fn];
@@ -358,17 +423,22 @@ function moduleBytes(): Uint8Array {
     0,
     0,
     0,
-    // types: 0 = eleven i32 params (accumulate), 1 = five i32 params (margins, gradAccum)
-    ...section(1, vec([params(11), params(5)])),
+    // types: 0 = eleven i32 params (accumulate), 1 = five i32 params (margins, gradAccum), 2 = eight i32 params and
+    // an i32 result (partition)
+    ...section(
+      1,
+      vec([params(11), params(5), [0x60, ...vec(Array.from({ length: 8 }, () => [I32])), 1, I32]]),
+    ),
     // imports env.memory: shared, with a maximum (flags 3), at least one page
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(65536)]])),
-    ...section(3, vec([[0], [1], [1]])),
+    ...section(3, vec([[0], [1], [1], [2]])),
     ...section(
       7,
       vec([
         [...name('accumulate'), 0x00, 0],
         [...name('margins'), 0x00, 1],
         [...name('gradAccum'), 0x00, 2],
+        [...name('partition'), 0x00, 3],
       ]),
     ),
     ...section(
@@ -395,6 +465,7 @@ function moduleBytes(): Uint8Array {
           ],
           gradAccumBody(),
         ),
+        code([[5, I32]], partitionBody()),
       ]),
     ),
   ]);
@@ -449,6 +520,18 @@ export type WasmAccumulate = (
   hist: number,
   offs: number,
 ) => void;
+
+/** (cols, idx, scratch, start, end, bin, missing, missingLeft) → the boundary; see partitionBody */
+export type WasmPartition = (
+  cols: number,
+  idx: number,
+  scratch: number,
+  start: number,
+  end: number,
+  bin: number,
+  missing: number,
+  missingLeft: number,
+) => number;
 
 /** (X, theta or r, n, p, out or grad): byte addresses and counts */
 export type WasmLinearPass = (x: number, v: number, n: number, p: number, out: number) => void;

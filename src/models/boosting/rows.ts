@@ -10,6 +10,7 @@ import {
   type WasmAccumulate,
   type WasmMemory,
   type WasmModule,
+  type WasmPartition,
 } from '../wasm.ts';
 import type { Binned } from './binning.ts';
 
@@ -30,7 +31,7 @@ export interface StoreShape {
   nSlots: number;
   /** feature groups [groups[g], groups[g + 1]): a small node's histogram is split over threads by these */
   groups: number[];
-  at: { bins: number; gh: number; idx: number; slots: number; offs: number };
+  at: { bins: number; gh: number; idx: number; slots: number; offs: number; cols: number; scratch: number };
   bytes: number;
 }
 
@@ -62,6 +63,8 @@ export interface RowStore extends StoreViews {
   cols: Uint8Array;
   /** partition scratch */
   scratch: Int32Array;
+  /** the WebAssembly partition over this memory (the JavaScript loop where there is none) */
+  partition: WasmPartition | null;
   kernel: Kernel;
   groupKernel: GroupKernel;
 }
@@ -94,6 +97,9 @@ export function planStore(n: number, p: number, totalBins: number): StoreShape {
   const idx = align(gh + n * 16);
   const offs = align(idx + n * 4);
   const slots = align(offs + p * 4);
+  // the feature-major bins and the partition's scratch live here too, for the WebAssembly partition
+  const cols = align(slots + nSlots * size * 8);
+  const scratch = align(cols + n * p);
   return {
     n,
     p,
@@ -102,8 +108,8 @@ export function planStore(n: number, p: number, totalBins: number): StoreShape {
     block,
     nSlots,
     groups: featureGroups(p),
-    at: { bins, gh, idx, slots, offs },
-    bytes: slots + nSlots * size * 8,
+    at: { bins, gh, idx, slots, offs, cols, scratch },
+    bytes: scratch + n * 4,
   };
 }
 
@@ -174,6 +180,11 @@ function makeKernels(
   };
 }
 
+function partitionKernel(memory: WasmMemory): WasmPartition | null {
+  const module = kernelsModule();
+  return module ? (instantiate(module, memory).partition as WasmPartition) : null;
+}
+
 /**
  * Which histogram kernel a store runs: WebAssembly unrolled for its features' offsets (the general WebAssembly kernel
  * where that cannot be had), the general WebAssembly kernel, or JavaScript (tests compare the three).
@@ -204,7 +215,7 @@ export function createRowStore(
   if (fill) fill(bins);
   else if (b.bins) bins.set(b.bins.subarray(0, n * p));
   views.offs.set(b.offsets.subarray(0, p));
-  const cols = new Uint8Array(n * p);
+  const cols = new Uint8Array(buffer, shape.at.cols, n * p);
   for (let i = 0; i < n; i++) {
     const at = i * p;
     for (let f = 0; f < p; f++) cols[f * n + i] = bins[at + f];
@@ -219,7 +230,8 @@ export function createRowStore(
     nBins: b.nBins,
     totalBins: b.totalBins,
     cols,
-    scratch: new Int32Array(n),
+    scratch: new Int32Array(buffer, shape.at.scratch, n),
+    partition: memory ? partitionKernel(memory) : null,
     ...makeKernels(views, shape, memory ? module : null, memory),
   };
 }
@@ -267,6 +279,12 @@ export function partitionRows(
   const { cols, idx, scratch } = s;
   const base = feature * s.shape.n;
   const missing = s.nBins[feature];
+  if (s.partition) {
+    const { at } = s.shape;
+    const l = s.partition(at.cols + base, at.idx, at.scratch, start, end, bin, missing, missingLeft ? 1 : 0);
+    idx.set(scratch.subarray(0, end - l), l);
+    return l;
+  }
   let l = start;
   let r = 0;
   // branch-free: each row is written to both sides and only the side it belongs to advances (a coin-flip branch
