@@ -60,6 +60,8 @@ const loopWhileBelow = (a: number, b: number, cmp: number) => [
   cmp,
   ...BREAK_IF,
 ];
+/** address of the 4-byte element at index (local) from base (local) */
+const index4 = (base: number, index: number) => [...get(base), ...get(index), ...i32(2), SHL, ADD];
 /** address of the 8-byte element at index (local) from base (local) */
 const index8 = (base: number, index: number) => [...get(base), ...get(index), ...i32(3), SHL, ADD];
 /** address of row i of a rows × p matrix of doubles at x */
@@ -82,18 +84,7 @@ const [BINS, STRIDE, F_FROM, F_TO, GH, IDX, DIRECT, START, END, HIST, OFFS] = [
 const [R, I, ROW, ROW_END, O, OP, G, H] = [11, 12, 13, 14, 15, 16, 17, 18];
 
 /** i = direct ? r : idx[r] — the row a kernel step reads */
-const selectRow = () => [
-  ...get(R),
-  ...get(IDX),
-  ...get(R),
-  ...i32(2),
-  SHL,
-  ADD,
-  ...loadI32(0),
-  ...get(DIRECT),
-  SELECT,
-  ...set(I),
-];
+const selectRow = () => [...get(R), ...index4(IDX, R), ...loadI32(0), ...get(DIRECT), SELECT, ...set(I)];
 /** the address of row i's (gradient, hessian) pair */
 const ghAddress = () => [...get(GH), ...get(I), ...i32(4), SHL, ADD];
 
@@ -356,25 +347,13 @@ function partitionBody(): number[] {
     ...set(L),
     ...loopWhileBelow(K, END_, GE_S),
     // i = idx[k]; b = cols[i]; left = b == missing ? missingLeft : b <= bin
-    ...get(IDX_),
-    ...get(K),
-    ...i32(2),
-    SHL,
-    ADD,
+    ...index4(IDX_, K),
     ...loadI32(0),
     ...set(I_),
-    ...get(IDX_),
-    ...get(L),
-    ...i32(2),
-    SHL,
-    ADD,
+    ...index4(IDX_, L),
     ...get(I_),
     ...STORE_I32,
-    ...get(SCRATCH),
-    ...get(R_),
-    ...i32(2),
-    SHL,
-    ADD,
+    ...index4(SCRATCH, R_),
     ...get(I_),
     ...STORE_I32,
     ...get(MISSING_LEFT),
