@@ -71,33 +71,26 @@ if (peers.status !== 0) {
   console.error(peers.stderr);
   console.error('peers failed: run bash bench/setup.sh first');
 }
+/** What a peer or a Keel child reports for one configuration. */
+interface RunResult {
+  name: string;
+  fit_s: number;
+  predict_s: number;
+  /** a second prediction call, compiled code warm */
+  predict_warm_s: number;
+  roc_auc: number;
+  peak_rss_mb: number;
+}
+
 const peerResults = peers.stdout
   .trim()
   .split('\n')
   .filter(Boolean)
-  .map(
-    (l) =>
-      JSON.parse(l) as {
-        name: string;
-        fit_s: number;
-        predict_s: number;
-        predict_warm_s: number;
-        roc_auc: number;
-        peak_rss_mb: number;
-      },
-  );
+  .map((l) => JSON.parse(l) as RunResult);
 
 // each Keel configuration runs in a child process, so the peak memory reported is that configuration's alone; every
 // peak (peers too) is read after prediction, before the benchmark scores the predictions
-const keel: {
-  name: string;
-  fit_s: number;
-  predict_s: number;
-  predict_warm_s: number;
-  roc_auc: number;
-  peak_rss_mb: number;
-  peak_rss_with_scoring_mb: number;
-}[] = [];
+const keel: (RunResult & { peak_rss_with_scoring_mb: number })[] = [];
 for (const [name, params] of [
   ['keel, 31 leaves, 1 thread', { max_leaves: LEAVES, n_threads: 1 }],
   ['keel, 31 leaves, 2 threads', { max_leaves: LEAVES, n_threads: 2 }],

@@ -6,7 +6,7 @@ export { fsyncDir, fsyncFile, writeFileAtomic } from './files.ts';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs } from './lbfgs.ts';
 export { choleskySolve } from './linalg.ts';
 export { createRng, type Rng, shuffleInPlace } from './rng.ts';
-export { createFloat64Sorter, sortFloat64 } from './sort.ts';
+export { createFloat64Sorter } from './sort.ts';
 export {
   binomialUpperTail,
   linspaceNumpy,

@@ -93,10 +93,11 @@ export function gradients(
     const P = Float64Array.from(F);
     softmaxRows(P, n, T);
     for (let i = 0; i < n; i++) {
+      const wi = w ? w[i] : 1;
       for (let k = 0; k < T; k++) {
         const q = P[i * T + k];
-        gh[2 * (i * T + k)] = (w ? w[i] : 1) * (q - (y[i] === k ? 1 : 0));
-        gh[2 * (i * T + k) + 1] = (w ? w[i] : 1) * Math.max(q * (1 - q), 1e-16);
+        gh[2 * (i * T + k)] = wi * (q - (y[i] === k ? 1 : 0));
+        gh[2 * (i * T + k) + 1] = wi * Math.max(q * (1 - q), 1e-16);
       }
     }
     return;
@@ -107,8 +108,9 @@ export function gradients(
       const f = F[i];
       const e = Math.exp(-Math.abs(f));
       const q = f >= 0 ? 1 / (1 + e) : e / (1 + e);
-      gh[2 * i] = (w ? w[i] : 1) * (q - y[i]);
-      gh[2 * i + 1] = (w ? w[i] : 1) * Math.max(q * (1 - q), 1e-16);
+      const wi = w ? w[i] : 1;
+      gh[2 * i] = wi * (q - y[i]);
+      gh[2 * i + 1] = wi * Math.max(q * (1 - q), 1e-16);
     }
     return;
   }
@@ -136,8 +138,9 @@ export function gradients(
       default:
         g = r;
     }
-    gh[2 * i] = (w ? w[i] : 1) * g;
-    gh[2 * i + 1] = (w ? w[i] : 1) * h;
+    const wi = w ? w[i] : 1;
+    gh[2 * i] = wi * g;
+    gh[2 * i + 1] = wi * h;
   }
 }
 
