@@ -1,7 +1,7 @@
 // Tuning benchmark: Keel's TPE and random search against Optuna's (Debian's python3-optuna, driven over a pipe so
 // both tune the very same objective evaluated here), 10 seeds each, on standard test functions and on boosting
 // hyperparameters for Adult; then ASHA against no pruning on the boosting task (best ROC-AUC and CPU-seconds).
-// usage: bash bench/setup.sh (once, as root); node --import tsx bench/tune.ts [--seeds 10] [--trials 50]
+// usage: bash bench/setup.sh (once, as root); node --import tsx bench/tune.ts [--seeds 10] [--seed-offset 0] [--trials 50]
 //        [--only functions|boosting|asha]
 
 import { spawn } from 'node:child_process';
@@ -24,6 +24,8 @@ const arg = (n: string, d: string) => {
   return i >= 0 ? process.argv[i + 1] : d;
 };
 const SEEDS = Number(arg('seeds', '10'));
+/** first seed (held-out seeds for choosing defaults: e.g. --seed-offset 100) */
+const SEED0 = Number(arg('seed-offset', '0'));
 const TRIALS = Number(arg('trials', '50'));
 const ONLY = arg('only', 'all');
 const ASHA_MIN = Number(arg('asha-min', '30'));
@@ -107,7 +109,7 @@ const SAMPLERS = arg('samplers', 'keel tpe,optuna tpe,keel random,optuna random'
 /** Keel's samplers run to `keelHorizon` trials so "trials to reach" can be seen past TRIALS when they need more. */
 async function compare(task: BenchTask, keelHorizon: number): Promise<Row> {
   const curves: Record<string, number[][]> = Object.fromEntries(SAMPLERS.map((n) => [n, []]));
-  for (let seed = 0; seed < SEEDS; seed++) {
+  for (let seed = SEED0; seed < SEED0 + SEEDS; seed++) {
     for (const name of SAMPLERS) {
       const [lib, kind] = name.split(' ');
       const curve =
@@ -116,7 +118,7 @@ async function compare(task: BenchTask, keelHorizon: number): Promise<Row> {
           : await optunaRun(task, kind as 'tpe' | 'random', seed, TRIALS);
       curves[name].push(curve);
     }
-    process.stderr.write(`  ${task.name}: seed ${seed + 1}/${SEEDS}\n`);
+    process.stderr.write(`  ${task.name}: seed ${seed - SEED0 + 1}/${SEEDS}\n`);
   }
   const reference = curves['optuna tpe'] ?? curves[SAMPLERS[0]];
   const target = median(reference.map((c) => c[TRIALS - 1]));

@@ -23,11 +23,14 @@ import {
   tpeSampler,
 } from './index.ts';
 import { samplerContract } from './sampler-contract.ts';
+import { numericKernels, numericSpace } from './samplers/parzen.ts';
 
 describe('sampler contract: random', () => samplerContract((seed) => randomSampler({ seed })));
 describe('sampler contract: tpe (multivariate)', () => samplerContract((seed) => tpeSampler({ seed }), 50));
 describe('sampler contract: tpe (independent)', () =>
   samplerContract((seed) => tpeSampler({ seed, multivariate: false }), 50));
+describe('sampler contract: tpe (multivariate, Scott widths)', () =>
+  samplerContract((seed) => tpeSampler({ seed, bandwidth: 'scott' }), 50));
 
 function sphere(trial: Trial): number {
   let s = 0;
@@ -88,6 +91,29 @@ describe('TPE', () => {
     );
     assert.equal(study.trials().length, 30);
     assert.ok((study.bestTrial.values as number[])[0] < 0.1);
+  });
+
+  it('gives crowded points narrower kernels than lone ones in a joint model (gaps), equal ones with Scott', () => {
+    const space = numericSpace({ type: 'float', low: 0, high: 10, log: false });
+    // 19 points crowded in [1, 1.9] and a lone one at 8 (n = 20: the floor on widths is range / 21)
+    const obs = [...Array.from({ length: 19 }, (_, i) => 1 + i * 0.05), 8];
+    const gaps = numericKernels(space, obs, 3, 'gaps');
+    const scott = numericKernels(space, obs, 3, 'scott');
+    assert.ok(gaps.kind === 'numeric' && scott.kind === 'numeric');
+    const floor = 10 / 21;
+    for (let i = 0; i < 18; i++) assert.ok(Math.abs(gaps.sigma[i] - floor) < 1e-12, String(gaps.sigma[i]));
+    // a point takes its larger gap: the crowd's top one reaches across to the prior's centre at 5
+    assert.ok(Math.abs(gaps.sigma[18] - 3.1) < 1e-12, String(gaps.sigma[18]));
+    // the outermost point takes its inner gap: 3 to the prior's centre at 5
+    assert.ok(Math.abs(gaps.sigma[19] - 3) < 1e-12, String(gaps.sigma[19]));
+    // Scott's rule: 0.2 n^(-1/(d+4)) × range for every observation
+    const s = 0.2 * 20 ** (-1 / 7) * 10;
+    for (let i = 0; i < 20; i++) assert.ok(Math.abs(scott.sigma[i] - s) < 1e-12);
+    assert.equal(gaps.sigma[20], 10);
+    assert.throws(
+      () => tpeSampler({ bandwidth: 'wide' as 'gaps' }),
+      (e) => isKeelError(e, TuneErrors.BAD_OPTION) && /bandwidth/.test((e as Error).message),
+    );
   });
 });
 

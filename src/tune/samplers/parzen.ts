@@ -64,13 +64,16 @@ export interface Mixture {
 }
 
 /**
- * Numeric kernels. Univariate widths follow the neighbour-distance rule (each point as wide as its larger gap to a
- * neighbour); multivariate widths follow Scott's rule for the dimension count. Both are clipped to a sane range.
+ * Numeric kernels. `gaps`: each point as wide as its larger gap to a neighbour along this dimension (also in a joint
+ * model, where a point's widths then differ by dimension and shrink where good points crowd); `scott`: in a joint
+ * model every point as wide as Scott's rule for the dimension count gives from the range (Optuna's multivariate
+ * rule), the gap rule otherwise. Both are clipped to a sane range.
  */
 export function numericKernels(
   space: NumericSpace,
   obs: readonly number[],
   multivariateDims: number,
+  bandwidth: 'gaps' | 'scott' = 'gaps',
 ): Kernels {
   const n = obs.length;
   const range = space.hi - space.lo;
@@ -79,7 +82,7 @@ export function numericKernels(
   for (let i = 0; i < n; i++) mu[i] = obs[i];
   mu[n] = (space.lo + space.hi) / 2; // the prior: centred, as wide as the range
   const minSigma = range / Math.min(100, 1 + n);
-  if (multivariateDims > 0) {
+  if (multivariateDims > 0 && bandwidth === 'scott') {
     const s = 0.2 * Math.max(n, 1) ** (-1 / (multivariateDims + 4)) * range;
     for (let i = 0; i < n; i++) sigma[i] = Math.min(Math.max(s, minSigma), range);
   } else {
