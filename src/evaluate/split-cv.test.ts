@@ -185,11 +185,18 @@ function gapRows(times: number[], s: { train: Int32Array; test: Int32Array }): n
 }
 
 /** A tiny learner over frames that remembers the ids it was fitted on and predicts the training base rate. */
-function spyLearner(seen: Set<number>[]): FrameLearner {
+function spyLearner(
+  seen: Set<number>[],
+  weightsSeen: { ids: Float64Array; w?: Float64Array }[] = [],
+): FrameLearner {
   return {
-    fit(frame, target) {
+    fit(frame, target, options) {
       const ids = new Set(Array.from((frame.column('id') as { values: Float64Array }).values));
       seen.push(ids);
+      weightsSeen.push({
+        ids: (frame.column('id') as { values: Float64Array }).values,
+        w: options?.sampleWeight,
+      });
       const y = (frame.column(target) as { values: Float64Array }).values;
       const rate = y.reduce((a, b) => a + b, 0) / y.length;
       return {
@@ -247,6 +254,34 @@ describe('crossValidate and curves', () => {
     const mean = cv.folds.reduce((a, f) => a + f.metrics.roc_auc, 0) / 5;
     assert.ok(Math.abs(cv.mean.roc_auc - mean) < 1e-12);
     assert.ok(cv.mean.roc_auc > 0.8, `signal should be found: ${cv.mean.roc_auc}`);
+  });
+
+  it("hands each fold's fit its training rows' sample weights, and refuses weights it cannot line up", () => {
+    const seen: Set<number>[] = [];
+    const weightsSeen: { ids: Float64Array; w?: Float64Array }[] = [];
+    // a weight that names its row: 1000 + id
+    const sampleWeight = Float64Array.from({ length: n }, (_, i) => 1000 + i);
+    const folds = kFold(n, 4, { seed: 3 });
+    crossValidate(spyLearner(seen, weightsSeen), frame, 'y', folds, { sampleWeight });
+    folds.forEach((f, k) => {
+      const { ids, w } = weightsSeen[k];
+      assert.equal(seen[k].size, f.train.length);
+      // the weight at each position of the fold's frame is the weight of the row at that position
+      assert.deepEqual(
+        Array.from(w as Float64Array),
+        Array.from(ids, (id) => 1000 + id),
+      );
+    });
+    crossValidate(spyLearner([], weightsSeen), frame, 'y', folds);
+    assert.equal(weightsSeen.at(-1)?.w, undefined);
+    assert.throws(
+      () => crossValidate(spyLearner([]), frame, 'y', folds, { sampleWeight: new Float64Array(n - 1) }),
+      (e) => isKeelError(e, 'EVALUATE_BAD_INPUT') && /299 weights for 300 rows/.test((e as Error).message),
+    );
+    assert.throws(
+      () => crossValidate(spyLearner([]), frame, 'y', folds, { sampleWeight, resample: (t) => t }),
+      (e) => isKeelError(e, 'EVALUATE_BAD_INPUT') && /resample/.test((e as Error).message),
+    );
   });
 
   it('learning curve reports growing training sizes and the train - validation gap', () => {

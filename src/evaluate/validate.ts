@@ -74,6 +74,12 @@ export interface CrossValidateOptions {
   resample?: Resampler;
   /** seed handed to the resampler (plus the fold number) */
   seed?: number;
+  /**
+   * one weight per row of the frame: each fold's fit gets its training rows' weights (test metrics stay
+   * unweighted, as scikit-learn's cross_validate with a fit-time sample_weight); not with a resampler, whose new rows
+   * have no weights
+   */
+  sampleWeight?: Float64Array;
   onFold?: (result: FoldResult, done: number, total: number) => void;
 }
 
@@ -86,12 +92,28 @@ export function crossValidate(
 ): CrossValidation {
   if (folds.length === 0)
     throw new KeelError('EVALUATE_BAD_SPLIT', 'cross-validation needs at least one fold');
+  const weights = options.sampleWeight;
+  if (weights && weights.length !== frame.nRows)
+    throw new KeelError(
+      'EVALUATE_BAD_INPUT',
+      `sampleWeight has ${weights.length} weights for ${frame.nRows} rows: give one per row`,
+    );
+  if (weights && options.resample)
+    throw new KeelError(
+      'EVALUATE_BAD_INPUT',
+      'sampleWeight cannot be combined with resample: resampled rows have no weights (weight the classes instead)',
+    );
   const results: FoldResult[] = [];
   for (const f of folds) {
     let train = frame.take(f.train);
     if (options.resample) train = options.resample(train, target, (options.seed ?? 0) + results.length);
+    const sampleWeight = weights ? Float64Array.from(f.train, (i) => weights[i]) : undefined;
     const t0 = performance.now();
-    const model = learner.fit(train, target, { task: options.task });
+    const model = learner.fit(
+      train,
+      target,
+      sampleWeight ? { task: options.task, sampleWeight } : { task: options.task },
+    );
     const fitSeconds = (performance.now() - t0) / 1000;
     const result: FoldResult = {
       repeat: f.repeat,

@@ -65,13 +65,13 @@ function pack(state: BoostingState): Packed {
  * Raw additive scores, rows × treesPerRound, for a few rows (a request): each tree is walked over its packed nodes;
  * each row adds its trees in order, so the sums are the same as the compiled trees' and the WebAssembly trees'.
  */
-export function rawScores(state: BoostingState, X: Matrix): Float64Array {
+export function rawScores(state: BoostingState, X: Matrix, into?: Float64Array): Float64Array {
   const T = state.treesPerRound;
   const p = state.features;
   const n = X.rows;
   const data = X.data;
   const { f64, i32, roots } = pack(state);
-  const out = new Float64Array(n * T);
+  const out = into ?? new Float64Array(n * T);
   for (let i = 0; i < n; i++) for (let k = 0; k < T; k++) out[i * T + k] = state.baseScore[k];
   for (let t = 0; t < roots.length; t++) {
     const k = t % T;
@@ -92,9 +92,9 @@ export function rawScores(state: BoostingState, X: Matrix): Float64Array {
 }
 
 /** Raw scores through the compiled trees (same sums, same order as rawScores). */
-export function compiledRawScores(state: BoostingState, X: Matrix): Float64Array {
+export function compiledRawScores(state: BoostingState, X: Matrix, into?: Float64Array): Float64Array {
   const T = state.treesPerRound;
-  const out = new Float64Array(X.rows * T);
+  const out = into ?? new Float64Array(X.rows * T);
   for (let i = 0; i < X.rows; i++) for (let k = 0; k < T; k++) out[i * T + k] = state.baseScore[k];
   compileTrees(state)(X.data, X.rows, X.cols, out);
   return out;
@@ -108,9 +108,10 @@ export function wasmCompiledRawScores(
   state: BoostingState,
   X: Matrix,
   threads?: number,
+  into?: Float64Array,
 ): Float64Array | null {
   const T = state.treesPerRound;
-  const out = new Float64Array(X.rows * T);
+  const out = into ?? new Float64Array(X.rows * T);
   for (let i = 0; i < X.rows; i++) for (let k = 0; k < T; k++) out[i * T + k] = state.baseScore[k];
   if (parallelWasmRawScores(state, X.data, X.rows, X.cols, out, threads)) return out;
   return wasmRawScores(state, X.data, X.rows, X.cols, out) ? out : null;
@@ -122,16 +123,21 @@ const COMPILED_MIN_ROWS = 16;
 const WASM_MIN_ROWS = 4096;
 
 export function predictBoosting(state: BoostingState, X: Matrix): ModelOutput {
+  const n = X.rows;
+  // a binary model's raw scores go in the second half of its probability pairs, which are then written over them
+  // front to back (pair i ends at 2i + 1 <= n + i, so no score is overwritten before it is read): one array, not two
+  const binary = state.task === 'binary';
+  const out = binary ? new Float64Array(2 * n) : undefined;
+  const into = out?.subarray(n);
   const raw =
-    (X.rows >= WASM_MIN_ROWS ? wasmCompiledRawScores(state, X) : null) ??
-    (X.rows >= COMPILED_MIN_ROWS ? compiledRawScores(state, X) : rawScores(state, X));
+    (n >= WASM_MIN_ROWS ? wasmCompiledRawScores(state, X, undefined, into) : null) ??
+    (n >= COMPILED_MIN_ROWS ? compiledRawScores(state, X, into) : rawScores(state, X, into));
   if (state.task === 'regression') {
     if (state.objective === 'poisson') for (let i = 0; i < raw.length; i++) raw[i] = Math.exp(raw[i]);
     return { kind: 'values', values: raw };
   }
-  if (state.task === 'binary') {
-    const out = new Float64Array(X.rows * 2);
-    for (let i = 0; i < X.rows; i++) {
+  if (binary && out) {
+    for (let i = 0; i < n; i++) {
       const z = raw[i];
       const p1 = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
       out[2 * i] = 1 - p1;
