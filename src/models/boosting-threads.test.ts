@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { createRng } from '../core/index.ts';
 import { encodeArtifact, type Matrix } from '../estimator/index.ts';
 import { binEdges, binMatrix, binOf } from './boosting/binning.ts';
+import { gradients } from './boosting/losses.ts';
 import { compiledRawScores, rawScores, wasmCompiledRawScores } from './boosting/predict.ts';
 import { PARALLEL_MIN_ROWS, parallelWasmRawScores } from './boosting/predict-threads.ts';
 import { createRowStore, partitionRows } from './boosting/rows.ts';
@@ -155,6 +156,68 @@ describe('boosting engine', () => {
       assert.ok(three.workerBlocks > 0, 'the workers summed some blocks');
     } finally {
       three.close();
+    }
+  });
+
+  it("the fused score update and gradients match fit's update followed by the logistic gradients, bit for bit", async () => {
+    const n = 100_000;
+    const p = 3;
+    const b = binMatrix(randomMatrix(n, p, 11), 255);
+    const rng = createRng(12);
+    const y = Float64Array.from({ length: n }, () => (rng.next() < 0.3 ? 1 : 0));
+    const F0 = Float64Array.from({ length: n }, () => 3 * rng.normal());
+    // a tree's leaves: contiguous position ranges over a shuffled permutation of the rows
+    const perm = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(rng.next() * (i + 1));
+      [perm[i], perm[j]] = [perm[j], perm[i]];
+    }
+    const starts = [0, 7, 20_000, 20_001, 51_234, 99_000];
+    const values = starts.map(() => rng.normal());
+    // the reference: fit.ts's score update, then losses.ts's logistic gradients
+    const Fref = Float64Array.from(F0);
+    starts.forEach((s, k) => {
+      for (let r = s; r < (starts[k + 1] ?? n); r++) Fref[perm[r]] += values[k];
+    });
+    const ghRef = new Float64Array(2 * n);
+    gradients('logistic', Fref, y, null, 1, ghRef, { huber_delta: 1, quantile_alpha: 0.5 });
+    for (const threads of [1, 3]) {
+      const rows = createRowStore(b, n, p);
+      rows.idx.set(perm);
+      const update = {
+        F: new Float64Array(new SharedArrayBuffer(8 * n)),
+        y: new Uint8Array(new SharedArrayBuffer(n)),
+        leafOf: new Uint16Array(new SharedArrayBuffer(2 * n)),
+        leaves: new Float64Array(new SharedArrayBuffer(8 * (1 + 2 * starts.length))),
+      };
+      update.y.set(y);
+      update.leaves[0] = starts.length;
+      starts.forEach((s, k) => {
+        update.leaves[1 + 2 * k] = s;
+        update.leaves[2 + 2 * k] = values[k];
+      });
+      const builder = new HistogramBuilder(rows, threads, update);
+      try {
+        // workers take a moment to start: repeat until they have taken part (each run starts from the same scores)
+        const deadline = Date.now() + 20_000;
+        do {
+          update.F.set(F0);
+          rows.gh.fill(0);
+          builder.updateScores(n);
+          assert.ok(
+            Buffer.from(update.F.buffer).equals(Buffer.from(Fref.buffer)),
+            `scores, ${threads} threads`,
+          );
+          assert.ok(
+            Buffer.from(rows.gh.slice().buffer).equals(Buffer.from(ghRef.buffer)),
+            `gradients, ${threads} threads`,
+          );
+          await new Promise((r) => setTimeout(r, 20));
+        } while (threads > 1 && builder.workerBlocks === 0 && Date.now() < deadline);
+        if (threads > 1) assert.ok(builder.workerBlocks > 0, 'the workers updated some positions');
+      } finally {
+        builder.close();
+      }
     }
   });
 

@@ -21,7 +21,7 @@ import {
 import type { BoostingParams } from './params.ts';
 import { createRowStore, LANES, partitionRows, type RowStore } from './rows.ts';
 import type { BoostingState } from './state.ts';
-import { HistogramBuilder, resolveThreads } from './threads.ts';
+import { HistogramBuilder, resolveThreads, type ScoreUpdate } from './threads.ts';
 
 interface Split {
   feature: number;
@@ -120,7 +120,27 @@ export function fitBoosting(
   const binned = binLayout(binEdges(X, params.max_bins));
   const T = task === 'multiclass' ? nClasses : 1;
   const baseScore = initialScores(objective, y, w, nClasses, lp);
-  const F = new Float64Array(n * T);
+  const threads = resolveThreads(params.n_threads);
+  // an unweighted logistic fit of whole trees updates its scores and next gradients on every thread at once
+  // (threads.ts's ScoreUpdate): the scores and labels then live in shared memory
+  const fused =
+    objective === 'logistic' &&
+    T === 1 &&
+    !w &&
+    params.subsample >= 1 &&
+    threads > 1 &&
+    n >= 2 * 16_384 &&
+    params.max_leaves <= 65_536;
+  const F = fused ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n * T);
+  const update: ScoreUpdate | null = fused
+    ? {
+        F,
+        y: new Uint8Array(new SharedArrayBuffer(n)),
+        leafOf: new Uint16Array(new SharedArrayBuffer(2 * n)),
+        leaves: new Float64Array(new SharedArrayBuffer(8 * (1 + 2 * Math.min(params.max_leaves, n)))),
+      }
+    : null;
+  if (update) update.y.set(y);
   for (let i = 0; i < n; i++) for (let k = 0; k < T; k++) F[i * T + k] = baseScore[k];
   const valRaw = val ? new Float64Array(val.X.rows * T) : null;
   if (val && valRaw)
@@ -128,12 +148,13 @@ export function fitBoosting(
 
   // with several scores per row, every class's gradients are computed at once and copied in class by class
   const ghAll = T > 1 ? new Float64Array(2 * n * T) : null;
-  const threads = resolveThreads(params.n_threads);
   // the rows' bins are assigned straight into the store's shared memory
   const rows = createRowStore(binned, n, p, 'wasm', (bins) =>
     assignBins(X, binned.edges, binned.nBins, bins, 0, n),
   );
-  const hists = new HistogramBuilder(rows, threads);
+  const hists = new HistogramBuilder(rows, threads, update);
+  // the gradients of the next round were computed with this round's score update
+  let gradientsReady = false;
   const pool: Float64Array[] = [];
   const gainImportance = new Float64Array(p);
   const splitImportance = new Float64Array(p);
@@ -145,7 +166,8 @@ export function fitBoosting(
 
   try {
     for (let round = 0; round < params.n_estimators; round++) {
-      gradients(objective, F, y, w, T, ghAll ?? rows.gh, lp);
+      if (!gradientsReady) gradients(objective, F, y, w, T, ghAll ?? rows.gh, lp);
+      gradientsReady = false;
       for (let k = 0; k < T; k++) {
         const { idx, gh } = rows;
         if (ghAll)
@@ -174,7 +196,16 @@ export function fitBoosting(
             tree.builder.value[leaf.node] = params.learning_rate * weightedQuantile(res, rw, q);
           }
         }
-        if (m === n) {
+        if (update && m === n) {
+          const table = update.leaves;
+          table[0] = tree.leaves.length;
+          tree.leaves.forEach((leaf, j) => {
+            table[1 + 2 * j] = leaf.start;
+            table[2 + 2 * j] = tree.builder.value[leaf.node];
+          });
+          hists.updateScores(n);
+          gradientsReady = true;
+        } else if (m === n) {
           // each leaf's rows are a contiguous range of positions: add the leaf value to their scores
           for (const leaf of tree.leaves) {
             const v = tree.builder.value[leaf.node];

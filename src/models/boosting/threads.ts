@@ -27,9 +27,11 @@ const WORDS = {
   FAILED: 7,
   DIRECT: 8,
   GROUPS: 9,
+  UPDATE: 10,
+  CHUNK: 11,
 } as const;
-const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS } = WORDS;
-const CTRL_WORDS = 10;
+const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS, UPDATE, CHUNK } = WORDS;
+const CTRL_WORDS = 12;
 /**
  * Nodes of at most this many blocks are summed row after row from zero (one kernel call's arithmetic), split over
  * threads by feature groups; longer ones block by block. Which applies depends on the node's size only, so the
@@ -40,6 +42,52 @@ const SEQUENTIAL_MAX_BLOCKS = 3;
 const GROUP_MIN_ROWS = 2048;
 
 const STALL_MS = 120_000;
+/** positions per claim of a fused score update (at least; at most 127 claims per update) */
+const UPDATE_MIN_CHUNK = 16_384;
+
+/**
+ * A logistic round's score update fused with the next round's gradients, for unweighted one-score fits whose tree
+ * holds every row. Two passes, each split over the threads: the leaf of every row is noted (leafOf[idx[r]] for the
+ * positions r of each leaf: scattered writes into a small array), then every row, in row order, gets its leaf's value
+ * added to its score and its gradient pair from the new score — fit.ts's score update followed by losses.ts's logistic
+ * loop, row by row, so the model's bits are the same. (hist-worker.mjs carries the same lines: it starts without the
+ * TypeScript loader.)
+ */
+export interface ScoreUpdate {
+  /** scores, one per row (shared memory) */
+  F: Float64Array;
+  /** labels, 0 or 1 (shared memory) */
+  y: Uint8Array;
+  /** each row's leaf in the latest tree (shared memory) */
+  leafOf: Uint16Array;
+  /** the leaf count, then each leaf's first position and value, in position order (shared memory) */
+  leaves: Float64Array;
+}
+
+/** The first pass over positions from..to: leafOf[idx[r]] := the leaf holding position r. */
+export function noteLeaves(u: ScoreUpdate, idx: Int32Array, from: number, to: number): void {
+  const { leafOf, leaves } = u;
+  const count = leaves[0];
+  let k = 0;
+  while (k + 1 < count && leaves[3 + 2 * k] <= from) k++;
+  for (let r = from; r < to; k++) {
+    const end = k + 1 < count ? Math.min(to, leaves[3 + 2 * k]) : to;
+    for (; r < end; r++) leafOf[idx[r]] = k;
+  }
+}
+
+/** The second pass over rows from..to: the leaf's value added to the score, then the logistic gradient pair. */
+export function updateRows(u: ScoreUpdate, gh: Float64Array, from: number, to: number): void {
+  const { F, y, leafOf, leaves } = u;
+  for (let i = from; i < to; i++) {
+    const f = F[i] + leaves[2 + 2 * leafOf[i]];
+    F[i] = f;
+    const e = Math.exp(-Math.abs(f));
+    const q = f >= 0 ? 1 / (1 + e) : e / (1 + e);
+    gh[2 * i] = q - y[i];
+    gh[2 * i + 1] = Math.max(q * (1 - q), 1e-16);
+  }
+}
 
 /** What a worker thread is handed: the WebAssembly memory, where things are in it, and the control words. */
 interface WorkerData {
@@ -50,6 +98,7 @@ interface WorkerData {
   module: WasmModule;
   /** where a failing worker says why */
   errors: MessagePort;
+  update: ScoreUpdate | null;
 }
 
 /** Threads to use: 0 = every available core. */
@@ -61,7 +110,7 @@ export function resolveThreads(requested: number): number {
  * Claims blocks of the job of generation `gen` and sums each into its slot, as the workers do (hist-worker.mjs);
  * returns how many blocks this thread summed.
  */
-function workOnJob(ctrl: Int32Array, rows: RowStore, gen: number): number {
+function workOnJob(ctrl: Int32Array, rows: RowStore, gen: number, update: ScoreUpdate | null): number {
   let mine = 0;
   const block = rows.shape.block;
   const start = Atomics.load(ctrl, START);
@@ -69,12 +118,19 @@ function workOnJob(ctrl: Int32Array, rows: RowStore, gen: number): number {
   const nb = Atomics.load(ctrl, NBLOCKS);
   const direct = Atomics.load(ctrl, DIRECT) === 1;
   const groups = Atomics.load(ctrl, GROUPS) === 1;
+  const updating = Atomics.load(ctrl, UPDATE);
+  const chunk = Atomics.load(ctrl, CHUNK);
   for (;;) {
     const v = Atomics.load(ctrl, NEXT);
     if (v >>> 7 !== gen || (v & 127) >= nb) return mine;
     if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
     const b = v & 127;
-    if (groups) rows.groupKernel(start, end, direct, b);
+    if (updating !== 0 && update) {
+      const from = start + b * chunk;
+      const to = Math.min(end, from + chunk);
+      if (updating === 1) noteLeaves(update, rows.idx, from, to);
+      else updateRows(update, rows.gh, from, to);
+    } else if (groups) rows.groupKernel(start, end, direct, b);
     else {
       const from = start + b * block;
       rows.kernel(from, Math.min(end, from + block), direct, b);
@@ -96,6 +152,8 @@ export class HistogramBuilder {
   constructor(
     private readonly rows: RowStore,
     threads: number,
+    /** the shared arrays of fused score updates (updateScores), where the fit uses them */
+    private readonly update: ScoreUpdate | null = null,
   ) {
     const { shape } = rows;
     const { memory, module } = rows;
@@ -111,6 +169,7 @@ export class HistogramBuilder {
         memory,
         module,
         errors: port2,
+        update,
       } as WorkerData;
       // plain JavaScript without the parent's --import flags (a TypeScript loader): it starts in milliseconds
       const w = new Worker(new URL('./hist-worker.mjs', import.meta.url), {
@@ -161,8 +220,34 @@ export class HistogramBuilder {
     }
   }
 
+  /**
+   * The fused score update and gradients of rows 0..n (see ScoreUpdate), with the tree's leaves already in the
+   * update's leaf table; both passes split over the helpers and this thread.
+   */
+  updateScores(n: number): void {
+    const u = this.update;
+    if (!u)
+      throw new KeelError(EstimatorErrors.BAD_INPUT, 'this histogram builder has no score update arrays');
+    if (this.workers.length === 0) {
+      noteLeaves(u, this.rows.idx, 0, n);
+      updateRows(u, this.rows.gh, 0, n);
+      return;
+    }
+    const chunk = Math.max(UPDATE_MIN_CHUNK, Math.ceil(n / 127));
+    this.run(0, n, false, Math.ceil(n / chunk), false, chunk, 1);
+    this.run(0, n, false, Math.ceil(n / chunk), false, chunk, 2);
+  }
+
   /** Hands out nb blocks (or feature groups) of the range to the helpers and this thread; returns when all are done. */
-  private run(start: number, end: number, direct: boolean, nb: number, groups: boolean): void {
+  private run(
+    start: number,
+    end: number,
+    direct: boolean,
+    nb: number,
+    groups: boolean,
+    chunk = 0,
+    pass = 0,
+  ): void {
     const ctrl = this.ctrl;
     this.gen = (this.gen + 1) & 0xffffff;
     Atomics.store(ctrl, START, start);
@@ -170,11 +255,13 @@ export class HistogramBuilder {
     Atomics.store(ctrl, NBLOCKS, nb);
     Atomics.store(ctrl, DIRECT, direct ? 1 : 0);
     Atomics.store(ctrl, GROUPS, groups ? 1 : 0);
+    Atomics.store(ctrl, UPDATE, pass);
+    Atomics.store(ctrl, CHUNK, chunk);
     Atomics.store(ctrl, DONE, 0);
     Atomics.store(ctrl, NEXT, this.gen << 7);
     Atomics.store(ctrl, GEN, this.gen);
     Atomics.notify(ctrl, GEN);
-    const mine = workOnJob(ctrl, this.rows, this.gen);
+    const mine = workOnJob(ctrl, this.rows, this.gen, this.update);
     this.waitFor(nb);
     this.workerBlocks += nb - mine;
   }
