@@ -363,7 +363,7 @@ describe('safe delivery', () => {
         if (fault === 'spin') {
           assert.deepEqual(outcomes, ['shadow worker blocked']);
           assert.equal(w.restarts, 1);
-          // start-up (a few hundred ms) + 300 ms of silence before a first batch + a 100 ms ping, far below the 20 s timeout
+          // start-up (a few hundred ms) + 100 ms of silence + a 250 ms ping, far below the 20 s timeout
           assert.ok(tookMs < 4000, `ended after ${tookMs.toFixed(0)} ms`);
           assert.equal(w.send(text, 1, null, 0, null), false, 'copies pause after a blocked worker');
         } else {

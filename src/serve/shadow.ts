@@ -51,11 +51,6 @@ const FLUSH_MS = 2;
 const PING_WAIT_MS = 100;
 /** silence while holding copies before the loop is probed: at least this, or 10× the longest batch the worker took */
 const BLOCKED_FLOOR_MS = 100;
-/**
- * the same before any batch has been timed: a first batch also warms the model's code, and on a loaded machine a
- * 200 ms first batch took longer than 100 ms of silence plus the 100 ms ping (the slow-shadow test failed under load)
- */
-const FIRST_BATCH_FLOOR_MS = 300;
 
 export class ShadowWorker {
   private worker: Worker | null;
@@ -234,8 +229,7 @@ export class ShadowWorker {
     const now = performance.now();
     if (this.ready && this.awaitingPong === 0 && this.head < this.batchFirst) {
       const silentFor = now - Math.max(this.sentAt[this.head % this.capacity], this.heardAt);
-      const floor = this.longestBusyMs > 0 ? BLOCKED_FLOOR_MS : FIRST_BATCH_FLOOR_MS;
-      const limit = Math.min(this.timeoutMs, Math.max(floor, 10 * this.longestBusyMs));
+      const limit = Math.min(this.timeoutMs, Math.max(BLOCKED_FLOOR_MS, 10 * this.longestBusyMs));
       if (silentFor >= limit) this.probe();
     }
     let expired = 0;
