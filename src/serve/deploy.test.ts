@@ -367,7 +367,7 @@ describe('safe delivery', () => {
           assert.ok(tookMs < 4000, `ended after ${tookMs.toFixed(0)} ms`);
           assert.equal(w.send(text, 1, null, 0, null), false, 'copies pause after a blocked worker');
         } else {
-          assert.deepEqual(outcomes, Array(10).fill('answer'), 'each batch blocks for 200 ms, yet answers');
+          assert.deepEqual(outcomes, Array(10).fill('answer'), 'each batch blocks for 120 ms, yet answers');
           assert.equal(w.restarts, 0);
         }
       } finally {

@@ -40,8 +40,10 @@ parentPort?.on('message', (m: { first: number; count: number; text: string } | {
   const startedAt = performance.now();
   try {
     if (fault === 'throw') throw new Error('injected shadow failure');
-    // busy, not stuck: blocks its loop for a while on every batch, then answers
-    if (fault === 'slow') while (performance.now() - startedAt < 200);
+    // busy, not stuck: blocks its loop for a while on every batch, then answers — 120 ms, inside the ~200 ms a first
+    // batch may take before its worker is pinged and found blocked (at 200 ms the answer raced the verdict and lost on
+    // a loaded machine)
+    if (fault === 'slow') while (performance.now() - startedAt < 120);
     const texts = m.text.split(COPY_SEPARATOR);
     const all: Record<string, RecordValue>[] = [];
     const rows = new Int32Array(texts.length);

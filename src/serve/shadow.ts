@@ -42,7 +42,7 @@ interface BatchMessage extends ShadowBatch {
   error?: string;
 }
 
-/** resilience tests only: a shadow that throws, never answers (idle), never answers (spinning), or takes 200 ms a batch */
+/** resilience tests only: a shadow that throws, never answers (idle), never answers (spinning), or takes 120 ms a batch */
 export type ShadowFault = 'throw' | 'hang' | 'spin' | 'slow';
 
 /** copies separated by NUL, which a parsed JSON text cannot hold raw */
