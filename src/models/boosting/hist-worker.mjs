@@ -4,6 +4,7 @@
 // thread). The control words and their meaning are threads.ts's, handed over in workerData.words; the kernel calls
 // are rows.ts's makeKernels'.
 import { workerData } from 'node:worker_threads';
+import { noteLeaves, updateRows } from './score-update.mjs';
 
 const { ctrl, shape, memory, module, errors, words, update } = workerData;
 const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS, UPDATE, CHUNK } = words;
@@ -15,31 +16,6 @@ const byGroup = groups.slice(1).map((_, g) => exports[`g${g}`] ?? accumulate);
 const slots = new Float64Array(memory.buffer, at.slots, shape.nSlots * size);
 const idx = new Int32Array(memory.buffer, at.idx, shape.n);
 const gh = new Float64Array(memory.buffer, at.gh, 2 * shape.n);
-
-/** threads.ts's noteLeaves, line for line (this file cannot import TypeScript). */
-function noteLeaves(from, to) {
-  const { leafOf, leaves } = update;
-  const count = leaves[0];
-  let k = 0;
-  while (k + 1 < count && leaves[3 + 2 * k] <= from) k++;
-  for (let r = from; r < to; k++) {
-    const end = k + 1 < count ? Math.min(to, leaves[3 + 2 * k]) : to;
-    for (; r < end; r++) leafOf[idx[r]] = k;
-  }
-}
-
-/** threads.ts's updateRows, line for line: the same arithmetic, so the same bits. */
-function updateRows(from, to) {
-  const { F, y, leafOf, leaves } = update;
-  for (let i = from; i < to; i++) {
-    const f = F[i] + leaves[2 + 2 * leafOf[i]];
-    F[i] = f;
-    const e = Math.exp(-Math.abs(f));
-    const q = f >= 0 ? 1 / (1 + e) : e / (1 + e);
-    gh[2 * i] = q - y[i];
-    gh[2 * i + 1] = Math.max(q * (1 - q), 1e-16);
-  }
-}
 
 /** Claims blocks (or feature groups) of the job of generation gen until none is left. */
 function work(gen) {
@@ -59,8 +35,8 @@ function work(gen) {
       // a pass of a fused score update (threads.ts's ScoreUpdate): 1 over positions, 2 over rows
       const from = start + b * chunk;
       const to = Math.min(end, from + chunk);
-      if (updating === 1) noteLeaves(from, to);
-      else updateRows(from, to);
+      if (updating === 1) noteLeaves(update, idx, from, to);
+      else updateRows(update, gh, from, to);
     } else if (byGroups) {
       // group b's features of every row, added into slot 0 (zeroed by the training thread)
       byGroup[b](

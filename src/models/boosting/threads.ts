@@ -10,6 +10,7 @@ import { KeelError } from '../../core/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
 import type { WasmMemory, WasmModule } from '../wasm.ts';
 import type { RowStore, StoreShape } from './rows.ts';
+import { noteLeaves, updateRows } from './score-update.mjs';
 
 /**
  * Control words shared with the workers (hist-worker.mjs is handed this table): NEXT is (generation << 7) | the next
@@ -50,8 +51,8 @@ const UPDATE_MIN_CHUNK = 16_384;
  * holds every row. Two passes, each split over the threads: the leaf of every row is noted (leafOf[idx[r]] for the
  * positions r of each leaf: scattered writes into a small array), then every row, in row order, gets its leaf's value
  * added to its score and its gradient pair from the new score — fit.ts's score update followed by losses.ts's logistic
- * loop, row by row, so the model's bits are the same. (hist-worker.mjs carries the same lines: it starts without the
- * TypeScript loader.)
+ * loop, row by row, so the model's bits are the same. Both passes are in score-update.mjs, plain JavaScript, which the
+ * helpers import too (they start without the TypeScript loader).
  */
 export interface ScoreUpdate {
   /** scores, one per row (shared memory) */
@@ -62,31 +63,6 @@ export interface ScoreUpdate {
   leafOf: Uint16Array;
   /** the leaf count, then each leaf's first position and value, in position order (shared memory) */
   leaves: Float64Array;
-}
-
-/** The first pass over positions from..to: leafOf[idx[r]] := the leaf holding position r. */
-export function noteLeaves(u: ScoreUpdate, idx: Int32Array, from: number, to: number): void {
-  const { leafOf, leaves } = u;
-  const count = leaves[0];
-  let k = 0;
-  while (k + 1 < count && leaves[3 + 2 * k] <= from) k++;
-  for (let r = from; r < to; k++) {
-    const end = k + 1 < count ? Math.min(to, leaves[3 + 2 * k]) : to;
-    for (; r < end; r++) leafOf[idx[r]] = k;
-  }
-}
-
-/** The second pass over rows from..to: the leaf's value added to the score, then the logistic gradient pair. */
-export function updateRows(u: ScoreUpdate, gh: Float64Array, from: number, to: number): void {
-  const { F, y, leafOf, leaves } = u;
-  for (let i = from; i < to; i++) {
-    const f = F[i] + leaves[2 + 2 * leafOf[i]];
-    F[i] = f;
-    const e = Math.exp(-Math.abs(f));
-    const q = f >= 0 ? 1 / (1 + e) : e / (1 + e);
-    gh[2 * i] = q - y[i];
-    gh[2 * i + 1] = Math.max(q * (1 - q), 1e-16);
-  }
 }
 
 /** What a worker thread is handed: the WebAssembly memory, where things are in it, and the control words. */
