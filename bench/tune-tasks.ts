@@ -160,3 +160,21 @@ export async function boostingTask(rounds: number, trainRows = 4000, valRows = 4
   };
   return { fit, space: BOOSTING_SPACE };
 }
+
+export const BOOSTING_TASK_NAME = 'boosting on Adult (1 - ROC-AUC)';
+
+/** The boosting task as a minimised bench task (50 rounds); a param set seen before is not fitted again. */
+export async function boostingBenchTask(): Promise<BenchTask> {
+  const { fit, space } = await boostingTask(50);
+  const cache = new Map<string, number>();
+  return {
+    name: BOOSTING_TASK_NAME,
+    space,
+    evaluate: (p) => {
+      const key = JSON.stringify(p);
+      let v = cache.get(key);
+      if (v === undefined) cache.set(key, (v = 1 - fit(p)));
+      return v;
+    },
+  };
+}

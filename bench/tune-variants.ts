@@ -7,9 +7,7 @@
 
 import fs from 'node:fs';
 import { optimize, Study, tpeSampler } from '../src/tune/index.ts';
-import { type BenchTask, boostingTask, FUNCTIONS, suggest } from './tune-tasks.ts';
-
-const BOOSTING = 'boosting on Adult (1 - ROC-AUC)';
+import { type BenchTask, BOOSTING_TASK_NAME, boostingBenchTask, FUNCTIONS, suggest } from './tune-tasks.ts';
 
 const dump = process.argv[2];
 const SEEDS = Number(process.argv[3] ?? 30);
@@ -49,20 +47,7 @@ console.log(
 console.log(['task', 'optuna tpe', ...Object.keys(variants)].join(' | '));
 /** the tasks whose Optuna curves the file holds: the functions, and the boosting task if it was dumped too */
 const tasks: BenchTask[] = FUNCTIONS.filter((f) => optuna.has(f.name));
-if (optuna.has(BOOSTING)) {
-  const { fit, space } = await boostingTask(50);
-  const cache = new Map<string, number>();
-  tasks.push({
-    name: BOOSTING,
-    space,
-    evaluate: (p) => {
-      const key = JSON.stringify(p);
-      let v = cache.get(key);
-      if (v === undefined) cache.set(key, (v = 1 - fit(p)));
-      return v;
-    },
-  });
-}
+if (optuna.has(BOOSTING_TASK_NAME)) tasks.push(await boostingBenchTask());
 for (const f of tasks) {
   const curves = optuna.get(f.name);
   const target = curves ? median(curves.map((c) => c[49])) : Number.NaN;
@@ -79,7 +64,7 @@ for (const f of tasks) {
           values.push(Math.min(v, values.at(-1) ?? v));
           return v;
         },
-        { nTrials: f.name === BOOSTING ? 50 : 60 },
+        { nTrials: f.name === BOOSTING_TASK_NAME ? 50 : 60 },
       );
       runs.push(values);
     }

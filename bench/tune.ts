@@ -17,7 +17,7 @@ import {
   successiveHalvingPruner,
   tpeSampler,
 } from '../src/tune/index.ts';
-import { type BenchTask, boostingTask, FUNCTIONS, suggest } from './tune-tasks.ts';
+import { type BenchTask, boostingBenchTask, boostingTask, FUNCTIONS, suggest } from './tune-tasks.ts';
 
 const arg = (n: string, d: string) => {
   const i = process.argv.indexOf(`--${n}`);
@@ -234,24 +234,6 @@ async function ashaCompare(): Promise<void> {
 const rows: Row[] = [];
 if (ONLY === 'all' || ONLY === 'functions')
   for (const f of FUNCTIONS) rows.push(await compare(f, 2 * TRIALS));
-if (ONLY === 'all' || ONLY === 'boosting') {
-  const { fit, space } = await boostingTask(50);
-  const cache = new Map<string, number>();
-  rows.push(
-    await compare(
-      {
-        name: 'boosting on Adult (1 - ROC-AUC)',
-        space,
-        evaluate: (p) => {
-          const key = JSON.stringify(p);
-          let v = cache.get(key);
-          if (v === undefined) cache.set(key, (v = 1 - fit(p)));
-          return v;
-        },
-      },
-      TRIALS,
-    ),
-  );
-}
+if (ONLY === 'all' || ONLY === 'boosting') rows.push(await compare(await boostingBenchTask(), TRIALS));
 if (rows.length > 0) printRows(rows);
 if (ONLY === 'all' || ONLY === 'asha') await ashaCompare();
