@@ -76,10 +76,23 @@ export function startHelper(
       capacity: capB,
     },
   });
+  // a thread is ended only once it has said it started: ending one whose modules are still evaluating can abort the
+  // process (see parse-worker-main.ts)
+  let started = false;
+  let stopAsked = false;
   const helper = new Promise<HelperResult>((resolve) => {
-    worker.once('message', (m: HelperResult) => resolve(m));
+    worker.on('message', (m: HelperResult | { started: true }) => {
+      if ('started' in m) {
+        started = true;
+        if (stopAsked) void worker.terminate();
+      } else resolve(m);
+    });
     worker.once('error', (err) => resolve({ error: err.message } as HelperResult));
     worker.once('exit', (code) => resolve({ error: `the helper thread stopped (${code})` } as HelperResult));
   });
-  return { at, capA, capB, buffers, helper, stop: () => void worker.terminate() };
+  const stop = () => {
+    stopAsked = true;
+    if (started) void worker.terminate();
+  };
+  return { at, capA, capB, buffers, helper, stop };
 }
