@@ -88,7 +88,7 @@ function shared<T extends Float64Array | Float32Array | Uint8Array>(a: T): T {
  */
 export class ForestPool {
   readonly ctrl = new Int32Array(new SharedArrayBuffer(12));
-  private readonly helpers: { worker: Worker; port: MessagePort }[] = [];
+  private readonly helpers: { worker: Worker; port: MessagePort; ready: boolean; closing: boolean }[] = [];
 
   constructor(count: number) {
     for (let h = 0; h < count; h++) {
@@ -100,7 +100,15 @@ export class ForestPool {
       worker.unref();
       // a worker that fails to start claims no tree, and the training thread grows them all
       worker.on('error', () => {});
-      this.helpers.push({ worker, port: port1 });
+      const helper = { worker, port: port1, ready: false, closing: false };
+      // ending a thread whose modules are still evaluating can abort the process in Node 20's V8 ("Check failed:
+      // (location_) != nullptr", nodejs/node#42501): a pool closed before a helper is ready ends it when it is
+      worker.on('message', (m) => {
+        if (m !== 'ready') return;
+        helper.ready = true;
+        if (helper.closing) void worker.terminate();
+      });
+      this.helpers.push(helper);
     }
   }
 
@@ -168,9 +176,10 @@ export class ForestPool {
 
   close(): void {
     Atomics.store(this.ctrl, NEXT, 1 << 30);
-    for (const { worker, port } of this.helpers) {
-      port.close();
-      void worker.terminate();
+    for (const helper of this.helpers) {
+      helper.port.close();
+      helper.closing = true;
+      if (helper.ready) void helper.worker.terminate();
     }
     this.helpers.length = 0;
   }
