@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createRng } from '../core/index.ts';
+import { createRng, shuffleInPlace } from '../core/index.ts';
 import { encodeArtifact, type Matrix } from '../estimator/index.ts';
 import { binEdges, binMatrix, binOf } from './boosting/binning.ts';
 import { gradients } from './boosting/losses.ts';
@@ -168,10 +168,7 @@ describe('boosting engine', () => {
     const F0 = Float64Array.from({ length: n }, () => 3 * rng.normal());
     // a tree's leaves: contiguous position ranges over a shuffled permutation of the rows
     const perm = Int32Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = Math.floor(rng.next() * (i + 1));
-      [perm[i], perm[j]] = [perm[j], perm[i]];
-    }
+    shuffleInPlace(perm, rng);
     const starts = [0, 7, 20_000, 20_001, 51_234, 99_000];
     const values = starts.map(() => rng.normal());
     // the reference: fit.ts's score update, then losses.ts's logistic gradients

@@ -21,7 +21,7 @@ import {
 import type { BoostingParams } from './params.ts';
 import { createRowStore, LANES, partitionRows, type RowStore } from './rows.ts';
 import type { BoostingState } from './state.ts';
-import { HistogramBuilder, resolveThreads, type ScoreUpdate } from './threads.ts';
+import { FUSED_MIN_ROWS, HistogramBuilder, resolveThreads, type ScoreUpdate } from './threads.ts';
 
 interface Split {
   feature: number;
@@ -122,15 +122,10 @@ export function fitBoosting(
   const baseScore = initialScores(objective, y, w, nClasses, lp);
   const threads = resolveThreads(params.n_threads);
   // an unweighted logistic fit of whole trees updates its scores and next gradients on every thread at once
-  // (threads.ts's ScoreUpdate): the scores and labels then live in shared memory
+  // (threads.ts's ScoreUpdate): the scores and labels then live in shared memory (leafOf's 16 bits hold any leaf
+  // index max_leaves's range allows)
   const fused =
-    objective === 'logistic' &&
-    T === 1 &&
-    !w &&
-    params.subsample >= 1 &&
-    threads > 1 &&
-    n >= 2 * 16_384 &&
-    params.max_leaves <= 65_536;
+    objective === 'logistic' && T === 1 && !w && params.subsample >= 1 && threads > 1 && n >= FUSED_MIN_ROWS;
   const F = fused ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n * T);
   const update: ScoreUpdate | null = fused
     ? {

@@ -45,6 +45,8 @@ const GROUP_MIN_ROWS = 2048;
 const STALL_MS = 120_000;
 /** positions per claim of a fused score update (at least; at most 127 claims per update) */
 const UPDATE_MIN_CHUNK = 16_384;
+/** fits with fewer rows update their scores on the training thread alone (fewer than two claims to share) */
+export const FUSED_MIN_ROWS = 2 * UPDATE_MIN_CHUNK;
 
 /**
  * A logistic round's score update fused with the next round's gradients, for unweighted one-score fits whose tree
