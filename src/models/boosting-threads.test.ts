@@ -39,7 +39,7 @@ describe('boosting engine', () => {
     assert.ok(kernelsModule(), 'WebAssembly with shared memory should be available on Node 20');
   });
 
-  it('unrolled, general WebAssembly and JavaScript histograms are bit-identical, direct and through an index', () => {
+  it('unrolled, general WebAssembly and JavaScript histograms are bit-identical, direct, through an index, and sparse', () => {
     const n = 40_000;
     const p = 7;
     const X = randomMatrix(n, p, 3);
@@ -69,10 +69,15 @@ describe('boosting engine', () => {
         m++;
       }
     }
+    // ranges under an eighth of the rows are summed with the look-ahead (ROWS_SPARSE), the last ones shorter than it
+    // and ending on the last position an index holds
     for (const [start, end, direct] of [
       [0, n, true],
       [0, m, false],
       [17, 17 + 1000, false],
+      [m - 5, m, false],
+      [n - 3, n, false],
+      [m - 1, m, false],
     ] as const) {
       const a = new Float64Array(wasmRows.shape.size);
       const g = new Float64Array(generalRows.shape.size);

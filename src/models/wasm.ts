@@ -44,8 +44,8 @@ const loadI32 = (offset: number) => [0x28, 2, ...uleb(offset)];
 const loadU8 = (offset: number) => [0x2d, 0, ...uleb(offset)];
 const loadF64 = (offset: number) => [0x2b, 3, ...uleb(offset)];
 const storeF64 = (offset: number) => [0x39, 3, ...uleb(offset)];
-const [ADD, SUB, MUL, SHL, GE_S, GE_U, F64_ADD, F64_MUL, SELECT] = [
-  0x6a, 0x6b, 0x6c, 0x74, 0x4e, 0x4f, 0xa0, 0xa2, 0x1b,
+const [ADD, SUB, MUL, AND, SHL, LT_S, GE_S, GE_U, F64_ADD, F64_MUL, SELECT, DROP] = [
+  0x6a, 0x6b, 0x6c, 0x71, 0x74, 0x48, 0x4e, 0x4f, 0xa0, 0xa2, 0x1b, 0x1a,
 ];
 const BLOCK_LOOP = [0x02, 0x40, 0x03, 0x40];
 const BREAK_IF = [0x0d, 1];
@@ -75,16 +75,27 @@ const rowStart = (x: number, i: number, p: number) => [
   ADD,
 ];
 
-// accumulate(bins, stride, fFrom, fTo, gh, idx, direct, start, end, hist, offs): byte addresses and counts, all i32;
-// bins are one byte per feature, offs[f] (i32) is where feature f's bins start in the histogram
+// accumulate(bins, stride, fFrom, fTo, gh, idx, mode, start, end, hist, offs): byte addresses and counts, all i32;
+// bins are one byte per feature, offs[f] (i32) is where feature f's bins start in the histogram; mode's bit 0 says the
+// rows are start..end themselves (else idx[start..end)), bit 1 that the unrolled kernel touches the row PREFETCH_ROWS
+// positions ahead before each row (see unrolledAccumulateBody)
 const [BINS, STRIDE, F_FROM, F_TO, GH, IDX, DIRECT, START, END, HIST, OFFS] = [
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
 ];
 // locals: r, i, row pointer, row end, bin / gradient pointer, offset pointer (i32); g, h (f64)
 const [R, I, ROW, ROW_END, O, OP, G, H] = [11, 12, 13, 14, 15, 16, 17, 18];
 
-/** i = direct ? r : idx[r] — the row a kernel step reads */
-const selectRow = () => [...get(R), ...index4(IDX, R), ...loadI32(0), ...get(DIRECT), SELECT, ...set(I)];
+/** i = mode & 1 ? r : idx[r] — the row a kernel step reads */
+const selectRow = () => [
+  ...get(R),
+  ...index4(IDX, R),
+  ...loadI32(0),
+  ...get(DIRECT),
+  ...i32(1),
+  AND,
+  SELECT,
+  ...set(I),
+];
 /** the address of row i's (gradient, hessian) pair */
 const ghAddress = () => [...get(GH), ...get(I), ...i32(4), SHL, ADD];
 
@@ -154,6 +165,8 @@ function accumulateBody(): number[] {
   ];
 }
 
+/** how far ahead (in positions) the unrolled kernel touches a sparse range's rows */
+const PREFETCH_ROWS = 8;
 /** the most features for which the histogram kernel is unrolled with its offsets as constants */
 export const UNROLL_MAX_FEATURES = 512;
 const V128 = 0x7b;
@@ -168,7 +181,46 @@ const F64X2_ADD = [0xfd, 0xf0, 0x01];
  */
 function unrolledAccumulateBody(offsets: Int32Array, fFrom: number, fTo: number): number[] {
   // locals: r, i, row, a (i32); gh (v128)
-  const [A, GHV] = [14, 15];
+  const [A, J, GHV] = [14, 15, 16];
+  // with mode bit 1: j = idx[min(r + PREFETCH_ROWS, end - 1)], and one byte of its bins and its gradient are loaded
+  // and dropped — WebAssembly has no prefetch instruction, but the load starts the cache misses of a row PREFETCH_ROWS
+  // steps ahead while this one is summed (a sparse node's rows are far apart: each row is a miss of its own)
+  const prefetch = [
+    ...get(DIRECT),
+    ...i32(2),
+    AND,
+    0x04,
+    0x40,
+    ...get(R),
+    ...i32(PREFETCH_ROWS),
+    ADD,
+    ...tee(J),
+    ...get(END),
+    ...i32(1),
+    SUB,
+    ...get(J),
+    ...get(END),
+    LT_S,
+    SELECT,
+    ...set(J),
+    ...index4(IDX, J),
+    ...loadI32(0),
+    ...tee(J),
+    ...i32(4),
+    SHL,
+    ...get(GH),
+    ADD,
+    ...loadF64(0),
+    DROP,
+    ...get(BINS),
+    ...get(J),
+    ...get(STRIDE),
+    MUL,
+    ADD,
+    ...loadU8(fFrom),
+    DROP,
+    0x0b,
+  ];
   const features: number[] = [];
   for (let f = fFrom; f < fTo; f++) {
     const at = 24 * offsets[f];
@@ -198,6 +250,7 @@ function unrolledAccumulateBody(offsets: Int32Array, fFrom: number, fTo: number)
     ...get(START),
     ...set(R),
     ...loopWhileBelow(R, END, GE_S),
+    ...prefetch,
     ...selectRow(),
     // (g, h) = gh[2i], gh[2i + 1]; row = bins + i * stride
     ...ghAddress(),
@@ -230,7 +283,7 @@ export function unrolledKernelModule(
   const ranges = [[0, p]];
   for (let g = 0; g + 1 < groups.length; g++) ranges.push([groups[g], groups[g + 1]]);
   const locals = [
-    [4, I32],
+    [5, I32],
     [1, V128],
   ];
   return compileModule(
@@ -493,7 +546,7 @@ export type WasmAccumulate = (
   fTo: number,
   gh: number,
   idx: number,
-  direct: number,
+  mode: number,
   start: number,
   end: number,
   hist: number,

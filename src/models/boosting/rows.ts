@@ -69,10 +69,20 @@ export interface RowStore extends StoreViews {
   groupKernel: GroupKernel;
 }
 
-/** Zeroes histogram slot `slot`, then sums rows idx[start..end) (or rows start..end when direct) into it. */
-export type Kernel = (start: number, end: number, direct: boolean, slot: number) => void;
-/** Adds rows idx[start..end) (or start..end when direct) into slot 0, features of group `group` only (no zeroing). */
-export type GroupKernel = (start: number, end: number, direct: boolean, group: number) => void;
+/**
+ * How a kernel reads its range: the rows idx[start..end) (ROWS_INDEXED), the rows start..end themselves
+ * (ROWS_DIRECT), or idx's rows touching each row a few positions ahead first (ROWS_SPARSE, for a node whose rows lie
+ * far apart in memory; only the unrolled WebAssembly kernel acts on it — the sums are the same either way).
+ */
+export type RowMode = 0 | 1 | 2;
+export const ROWS_INDEXED = 0;
+export const ROWS_DIRECT = 1;
+export const ROWS_SPARSE = 2;
+
+/** Zeroes histogram slot `slot`, then sums the range's rows (read as `mode` says) into it. */
+export type Kernel = (start: number, end: number, mode: RowMode, slot: number) => void;
+/** Adds the range's rows into slot 0, features of group `group` only (no zeroing). */
+export type GroupKernel = (start: number, end: number, mode: RowMode, group: number) => void;
 
 const MIN_BLOCK = 16_384;
 /** at most this many slots (the block field of the threads' claim word has 7 bits) */
@@ -142,7 +152,7 @@ function makeKernels(
       fTo: number,
       start: number,
       end: number,
-      d: boolean,
+      mode: RowMode,
       slot: number,
     ) =>
       fn(
@@ -152,31 +162,43 @@ function makeKernels(
         fTo,
         s.at.gh,
         s.at.idx,
-        d ? 1 : 0,
+        mode,
         start,
         end,
         s.at.slots + slot * s.size * 8,
         s.at.offs,
       );
     return {
-      kernel: (start, end, direct, slot) => {
+      kernel: (start, end, mode, slot) => {
         slots.fill(0, slot * s.size, (slot + 1) * s.size);
-        run(all, 0, s.p, start, end, direct, slot);
+        run(all, 0, s.p, start, end, mode, slot);
       },
-      groupKernel: (start, end, direct, g) =>
-        run(byGroup[g], s.groups[g], s.groups[g + 1], start, end, direct, 0),
+      groupKernel: (start, end, mode, g) =>
+        run(byGroup[g], s.groups[g], s.groups[g + 1], start, end, mode, 0),
     };
   }
   const slot0 = slots.subarray(0, s.size);
   const { bins, offs, gh, idx } = views;
   return {
-    kernel: (start, end, direct, slot) => {
+    kernel: (start, end, mode, slot) => {
       const hist = slots.subarray(slot * s.size, (slot + 1) * s.size);
       hist.fill(0);
-      accumulate(bins, offs, s.stride, 0, s.p, gh, idx, direct, start, end, hist);
+      accumulate(bins, offs, s.stride, 0, s.p, gh, idx, mode === ROWS_DIRECT, start, end, hist);
     },
-    groupKernel: (start, end, direct, g) =>
-      accumulate(bins, offs, s.stride, s.groups[g], s.groups[g + 1], gh, idx, direct, start, end, slot0),
+    groupKernel: (start, end, mode, g) =>
+      accumulate(
+        bins,
+        offs,
+        s.stride,
+        s.groups[g],
+        s.groups[g + 1],
+        gh,
+        idx,
+        mode === ROWS_DIRECT,
+        start,
+        end,
+        slot0,
+      ),
   };
 }
 

@@ -9,12 +9,19 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import { KeelError } from '../../core/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
 import type { WasmMemory, WasmModule } from '../wasm.ts';
-import type { RowStore, StoreShape } from './rows.ts';
+import {
+  ROWS_DIRECT,
+  ROWS_INDEXED,
+  ROWS_SPARSE,
+  type RowMode,
+  type RowStore,
+  type StoreShape,
+} from './rows.ts';
 import { noteLeaves, updateRows } from './score-update.mjs';
 
 /**
  * Control words shared with the workers (hist-worker.mjs is handed this table): NEXT is (generation << 7) | the next
- * block to claim; DIRECT 1 means rows start..end themselves, 0 the rows idx[start..end); GROUPS 1 means the "blocks"
+ * block to claim; DIRECT is the kernels' row mode (rows.ts's RowMode: idx[start..end), start..end itself, or idx with look-ahead); GROUPS 1 means the "blocks"
  * are feature groups, all added into slot 0.
  */
 const WORDS = {
@@ -39,6 +46,12 @@ const CTRL_WORDS = 12;
  * model is the same for any number of threads.
  */
 const SEQUENTIAL_MAX_BLOCKS = 3;
+/**
+ * A node holding less than 1 / SPARSE_SHARE of the rows is summed with the look-ahead (ROWS_SPARSE): its rows are far
+ * apart, so each one misses the cache; in a denser node neighbouring rows share cache lines and the look-ahead only
+ * costs instructions.
+ */
+const SPARSE_SHARE = 8;
 /** below this many rows a node is not worth waking the helpers for */
 const GROUP_MIN_ROWS = 2048;
 
@@ -94,7 +107,7 @@ function workOnJob(ctrl: Int32Array, rows: RowStore, gen: number, update: ScoreU
   const start = Atomics.load(ctrl, START);
   const end = Atomics.load(ctrl, END);
   const nb = Atomics.load(ctrl, NBLOCKS);
-  const direct = Atomics.load(ctrl, DIRECT) === 1;
+  const mode = Atomics.load(ctrl, DIRECT) as RowMode;
   const groups = Atomics.load(ctrl, GROUPS) === 1;
   const updating = Atomics.load(ctrl, UPDATE);
   const chunk = Atomics.load(ctrl, CHUNK);
@@ -108,10 +121,10 @@ function workOnJob(ctrl: Int32Array, rows: RowStore, gen: number, update: ScoreU
       const to = Math.min(end, from + chunk);
       if (updating === 1) noteLeaves(update, rows.idx, from, to);
       else updateRows(update, rows.gh, from, to);
-    } else if (groups) rows.groupKernel(start, end, direct, b);
+    } else if (groups) rows.groupKernel(start, end, mode, b);
     else {
       const from = start + b * block;
-      rows.kernel(from, Math.min(end, from + block), direct, b);
+      rows.kernel(from, Math.min(end, from + block), mode, b);
     }
     mine++;
     Atomics.add(ctrl, DONE, 1);
@@ -166,16 +179,21 @@ export class HistogramBuilder {
   /** hist := the histogram of rows idx[start..end), or of rows start..end when direct. */
   build(start: number, end: number, hist: Float64Array, direct = false): void {
     const { rows } = this;
-    const { block, size } = rows.shape;
+    const { block, size, n } = rows.shape;
+    const mode: RowMode = direct
+      ? ROWS_DIRECT
+      : (end - start) * SPARSE_SHARE < n
+        ? ROWS_SPARSE
+        : ROWS_INDEXED;
     const slots = rows.slots;
     const nb = Math.ceil((end - start) / block);
     const nGroups = rows.shape.groups.length - 1;
     if (nb <= SEQUENTIAL_MAX_BLOCKS) {
       if (this.workers.length === 0 || nGroups < 2 || end - start < GROUP_MIN_ROWS)
-        rows.kernel(start, end, direct, 0);
+        rows.kernel(start, end, mode, 0);
       else {
         slots.fill(0, 0, size);
-        this.run(start, end, direct, nGroups, true);
+        this.run(start, end, mode, nGroups, true);
       }
       hist.set(slots.subarray(0, size));
       return;
@@ -185,12 +203,12 @@ export class HistogramBuilder {
       hist.fill(0);
       for (let b = 0; b < nb; b++) {
         const from = start + b * block;
-        rows.kernel(from, Math.min(end, from + block), direct, 0);
+        rows.kernel(from, Math.min(end, from + block), mode, 0);
         for (let i = 0; i < size; i++) hist[i] += slots[i];
       }
       return;
     }
-    this.run(start, end, direct, nb, false);
+    this.run(start, end, mode, nb, false);
     hist.set(slots.subarray(0, size));
     for (let b = 1; b < nb; b++) {
       const base = b * size;
@@ -212,15 +230,15 @@ export class HistogramBuilder {
       return;
     }
     const chunk = Math.max(UPDATE_MIN_CHUNK, Math.ceil(n / 127));
-    this.run(0, n, false, Math.ceil(n / chunk), false, chunk, 1);
-    this.run(0, n, false, Math.ceil(n / chunk), false, chunk, 2);
+    this.run(0, n, ROWS_INDEXED, Math.ceil(n / chunk), false, chunk, 1);
+    this.run(0, n, ROWS_INDEXED, Math.ceil(n / chunk), false, chunk, 2);
   }
 
   /** Hands out nb blocks (or feature groups) of the range to the helpers and this thread; returns when all are done. */
   private run(
     start: number,
     end: number,
-    direct: boolean,
+    mode: RowMode,
     nb: number,
     groups: boolean,
     chunk = 0,
@@ -231,7 +249,7 @@ export class HistogramBuilder {
     Atomics.store(ctrl, START, start);
     Atomics.store(ctrl, END, end);
     Atomics.store(ctrl, NBLOCKS, nb);
-    Atomics.store(ctrl, DIRECT, direct ? 1 : 0);
+    Atomics.store(ctrl, DIRECT, mode);
     Atomics.store(ctrl, GROUPS, groups ? 1 : 0);
     Atomics.store(ctrl, UPDATE, pass);
     Atomics.store(ctrl, CHUNK, chunk);
