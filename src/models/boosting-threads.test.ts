@@ -135,6 +135,45 @@ describe('boosting engine', () => {
     }
   });
 
+  it("bins assigned in WebAssembly windows, on one thread or three, are binning.ts's bins and their transpose", async () => {
+    const n = 30_000;
+    const p = 7;
+    const X64 = randomMatrix(n, p, 31);
+    for (let i = 0; i < n; i++) {
+      X64.data[i * p + 5] = 3; // a constant feature: one bin
+      X64.data[i * p + 6] = Number.NaN; // no values at all: the missing bin
+    }
+    for (const X of [X64, { ...X64, data: Float32Array.from(X64.data) }]) {
+      // some values exactly on an edge (the bin it closes, not the next one)
+      const edges = binEdges(X, 255);
+      for (let i = 0; i < 500; i++) X.data[i * p] = edges[0][i % (edges[0].length - 1)];
+      const { bins, ...layout } = binMatrix(X, 255, edges);
+      const want = createRowStore({ bins, ...layout }, n, p);
+      // 2n / p = 8,571 rows per window: four windows of up to three claims each
+      const one = createRowStore(layout, n, p);
+      new HistogramBuilder(one, 1).assignBins(X, layout.edges);
+      assert.deepEqual(Buffer.from(one.bins), Buffer.from(bins));
+      assert.deepEqual(Buffer.from(one.cols), Buffer.from(want.cols));
+      const rows = createRowStore(layout, n, p);
+      const three = new HistogramBuilder(rows, 3);
+      try {
+        const deadline = Date.now() + 20_000;
+        // workers take a moment to start; until then the training thread bins every window itself
+        do {
+          rows.bins.fill(0);
+          rows.cols.fill(0);
+          three.assignBins(X, layout.edges);
+          assert.deepEqual(Buffer.from(rows.bins), Buffer.from(bins));
+          assert.deepEqual(Buffer.from(rows.cols), Buffer.from(want.cols));
+          await new Promise((r) => setTimeout(r, 20));
+        } while (three.workerBlocks === 0 && Date.now() < deadline);
+        assert.ok(three.workerBlocks > 0, 'the workers binned some rows');
+      } finally {
+        three.close();
+      }
+    }
+  });
+
   it('worker threads sum blocks into the same histogram as one thread', async () => {
     const n = 100_000;
     const p = 5;

@@ -575,6 +575,10 @@ export function instantiate(module: WasmModule, memory: WasmMemory): Record<stri
 
 /** Byte-level helpers for other emitters in this room (the tree compilers): instructions and loop shapes. */
 export const encode = {
+  uleb,
+  name,
+  section,
+  code,
   vec,
   I32,
   F64,

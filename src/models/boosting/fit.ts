@@ -9,7 +9,7 @@ import {
   type Matrix,
   type Task,
 } from '../../estimator/index.ts';
-import { assignBins, type Binned, binEdges, binLayout } from './binning.ts';
+import { type Binned, binEdges, binLayout } from './binning.ts';
 import {
   gradients,
   initialScores,
@@ -143,10 +143,8 @@ export function fitBoosting(
 
   // with several scores per row, every class's gradients are computed at once and copied in class by class
   const ghAll = T > 1 ? new Float64Array(2 * n * T) : null;
-  // the rows' bins are assigned straight into the store's shared memory
-  const rows = createRowStore(binned, n, p, 'wasm', (bins) =>
-    assignBins(X, binned.edges, binned.nBins, bins, 0, n),
-  );
+  // the rows' bins are assigned straight into the store's shared memory, on every thread
+  const rows = createRowStore(binned, n, p, 'wasm');
   const hists = new HistogramBuilder(rows, threads, update);
   // the gradients of the next round were computed with this round's score update
   let gradientsReady = false;
@@ -160,6 +158,7 @@ export function fitBoosting(
   let bestRound = -1;
 
   try {
+    hists.assignBins(X, binned.edges);
     for (let round = 0; round < params.n_estimators; round++) {
       if (!gradientsReady) gradients(objective, F, y, w, T, ghAll ?? rows.gh, lp);
       gradientsReady = false;
@@ -274,7 +273,8 @@ function growTree(
   const p = rows.shape.p;
   const builder = new TreeBuilder();
   const lambda = params.reg_lambda;
-  const take = (): Float64Array => pool.pop()?.fill(0) ?? new Float64Array(b.totalBins * LANES);
+  // not zeroed: hists.build writes every bin of the histogram it is given
+  const take = (): Float64Array => pool.pop() ?? new Float64Array(b.totalBins * LANES);
   const rootHist = take();
   // a root holding every row reads them in their own order; a sampled one goes through idx
   hists.build(0, n, rootHist, n === rows.shape.n);

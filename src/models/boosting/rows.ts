@@ -214,15 +214,14 @@ function partitionKernel(memory: WasmMemory): WasmPartition | null {
 export type KernelEngine = 'wasm' | 'wasm-general' | 'js';
 
 /**
- * The rows of a binned matrix in shared memory. The bins come from `b.bins`, or are written straight into the store by
- * `fill` (no second copy of them in memory).
+ * The rows of a binned matrix in shared memory. The bins come from `b.bins`, or are assigned later straight into the
+ * store (threads.ts's HistogramBuilder.assignBins: no second copy of them in memory).
  */
 export function createRowStore(
   b: Omit<Binned, 'bins'> & { bins?: Uint8Array },
   n: number,
   p: number,
   engine: KernelEngine = 'wasm',
-  fill?: (bins: Uint8Array) => void,
 ): RowStore {
   const shape = planStore(n, p, b.totalBins);
   const module =
@@ -233,16 +232,9 @@ export function createRowStore(
   const memory = module ? sharedMemory(shape.bytes) : null;
   const buffer = memory ? memory.buffer : new SharedArrayBuffer(shape.bytes);
   const views = viewsOf(buffer, shape);
-  const bins = views.bins;
-  if (fill) fill(bins);
-  else if (b.bins) bins.set(b.bins.subarray(0, n * p));
   views.offs.set(b.offsets.subarray(0, p));
   const cols = new Uint8Array(buffer, shape.at.cols, n * p);
-  for (let i = 0; i < n; i++) {
-    const at = i * p;
-    for (let f = 0; f < p; f++) cols[f * n + i] = bins[at + f];
-  }
-  return {
+  const store: RowStore = {
     ...views,
     shape,
     buffer,
@@ -256,6 +248,21 @@ export function createRowStore(
     partition: memory ? partitionKernel(memory) : null,
     ...makeKernels(views, shape, memory ? module : null, memory),
   };
+  if (b.bins) {
+    store.bins.set(b.bins.subarray(0, n * p));
+    transposeBins(store);
+  }
+  return store;
+}
+
+/** cols := the store's bins feature-major (what a partition reads). */
+export function transposeBins(s: RowStore): void {
+  const { bins, cols } = s;
+  const { n, p } = s.shape;
+  for (let i = 0; i < n; i++) {
+    const at = i * p;
+    for (let f = 0; f < p; f++) cols[f * n + i] = bins[at + f];
+  }
 }
 
 /** The JavaScript kernel (the reference the WebAssembly one matches bit for bit). */

@@ -7,8 +7,11 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { KeelError } from '../../core/index.ts';
+import type { Matrix } from '../../estimator/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
-import type { WasmMemory, WasmModule } from '../wasm.ts';
+import { instantiate, type WasmMemory, type WasmModule } from '../wasm.ts';
+import { binLayoutIn, binRowsModule, type WasmBinRows, writeBinTables } from './bin-wasm.ts';
+import { assignBins } from './binning.ts';
 import {
   ROWS_DIRECT,
   ROWS_INDEXED,
@@ -16,6 +19,7 @@ import {
   type RowMode,
   type RowStore,
   type StoreShape,
+  transposeBins,
 } from './rows.ts';
 import { noteLeaves, updateRows } from './score-update.mjs';
 
@@ -37,9 +41,16 @@ const WORDS = {
   GROUPS: 9,
   UPDATE: 10,
   CHUNK: 11,
+  FIRST: 12,
 } as const;
-const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS, UPDATE, CHUNK } = WORDS;
-const CTRL_WORDS = 12;
+const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS, UPDATE, CHUNK, FIRST } = WORDS;
+const CTRL_WORDS = 13;
+/** UPDATE's values: a histogram job, the two passes of a fused score update, a window of bin assignment */
+const [PASS_LEAVES, PASS_ROWS, PASS_BINS] = [1, 2, 3];
+/** rows per claim of bin assignment (at least; at most 127 claims per window) */
+const BIN_CHUNK = 4096;
+/** fewer rows in a window than this: bins are assigned by JavaScript (binning.ts) */
+const BIN_MIN_WINDOW = 1024;
 /**
  * Nodes of at most this many blocks are summed row after row from zero (one kernel call's arithmetic), split over
  * threads by feature groups; longer ones block by block. Which applies depends on the node's size only, so the
@@ -90,6 +101,8 @@ interface WorkerData {
   /** where a failing worker says why */
   errors: MessagePort;
   update: ScoreUpdate | null;
+  /** bin-wasm.ts's module (binRows), where there is one */
+  binModule: WasmModule | null;
 }
 
 /** Threads to use: 0 = every available core. */
@@ -101,7 +114,13 @@ export function resolveThreads(requested: number): number {
  * Claims blocks of the job of generation `gen` and sums each into its slot, as the workers do (hist-worker.mjs);
  * returns how many blocks this thread summed.
  */
-function workOnJob(ctrl: Int32Array, rows: RowStore, gen: number, update: ScoreUpdate | null): number {
+function workOnJob(
+  ctrl: Int32Array,
+  rows: RowStore,
+  gen: number,
+  update: ScoreUpdate | null,
+  binRows: WasmBinRows | null,
+): number {
   let mine = 0;
   const block = rows.shape.block;
   const start = Atomics.load(ctrl, START);
@@ -116,10 +135,26 @@ function workOnJob(ctrl: Int32Array, rows: RowStore, gen: number, update: ScoreU
     if (v >>> 7 !== gen || (v & 127) >= nb) return mine;
     if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
     const b = v & 127;
-    if (updating !== 0 && update) {
+    if (updating === PASS_BINS && binRows) {
+      // window rows [from, to): start is 0, the window holds rows first.. of the store
       const from = start + b * chunk;
       const to = Math.min(end, from + chunk);
-      if (updating === 1) noteLeaves(update, rows.idx, from, to);
+      const { p, n, at } = rows.shape;
+      const { window, tables } = binLayoutIn(rows.shape);
+      binRows(
+        window + from * p * 8,
+        to - from,
+        p,
+        Atomics.load(ctrl, FIRST) + from,
+        tables,
+        at.bins,
+        at.cols,
+        n,
+      );
+    } else if (updating !== 0 && update) {
+      const from = start + b * chunk;
+      const to = Math.min(end, from + chunk);
+      if (updating === PASS_LEAVES) noteLeaves(update, rows.idx, from, to);
       else updateRows(update, rows.gh, from, to);
     } else if (groups) rows.groupKernel(start, end, mode, b);
     else {
@@ -137,6 +172,8 @@ export class HistogramBuilder {
   private readonly workers: Worker[] = [];
   private readonly errorPorts: MessagePort[] = [];
   private gen = 0;
+  private readonly binModule: WasmModule | null;
+  private readonly binRows: WasmBinRows | null;
   /** blocks summed by worker threads so far (the rest were summed by the training thread) */
   workerBlocks = 0;
 
@@ -151,6 +188,9 @@ export class HistogramBuilder {
     // helpers run the WebAssembly kernel; without it the training thread sums every block itself
     const helpers = memory && module ? Math.max(0, Math.min(threads, shape.nSlots) - 1) : 0;
     this.ctrl = new Int32Array(new SharedArrayBuffer(CTRL_WORDS * 4));
+    this.binModule = memory ? binRowsModule() : null;
+    this.binRows =
+      memory && this.binModule ? (instantiate(this.binModule, memory).binRows as WasmBinRows) : null;
     for (let t = 0; t < helpers; t++) {
       const { port1, port2 } = new MessageChannel();
       const workerData = {
@@ -161,6 +201,7 @@ export class HistogramBuilder {
         module,
         errors: port2,
         update,
+        binModule: this.binModule,
       } as WorkerData;
       // plain JavaScript without the parent's --import flags (a TypeScript loader): it starts in milliseconds
       const w = new Worker(new URL('./hist-worker.mjs', import.meta.url), {
@@ -230,8 +271,33 @@ export class HistogramBuilder {
       return;
     }
     const chunk = Math.max(UPDATE_MIN_CHUNK, Math.ceil(n / 127));
-    this.run(0, n, ROWS_INDEXED, Math.ceil(n / chunk), false, chunk, 1);
-    this.run(0, n, ROWS_INDEXED, Math.ceil(n / chunk), false, chunk, 2);
+    this.run(0, n, ROWS_INDEXED, Math.ceil(n / chunk), false, chunk, PASS_LEAVES);
+    this.run(0, n, ROWS_INDEXED, Math.ceil(n / chunk), false, chunk, PASS_ROWS);
+  }
+
+  /**
+   * Assigns every row of X its bins in the store, row-major and feature-major: through bin-wasm.ts's windows on every
+   * thread where WebAssembly allows, else with binning.ts's assignBins and a transpose. The same bins either way.
+   */
+  assignBins(X: Matrix, edges: Float64Array[]): void {
+    const { rows } = this;
+    const { n, p } = rows.shape;
+    const { window, windowRows } = binLayoutIn(rows.shape);
+    if (!this.binRows || windowRows < BIN_MIN_WINDOW) {
+      assignBins(X, edges, rows.nBins, rows.bins, 0, n);
+      transposeBins(rows);
+      return;
+    }
+    writeBinTables(rows, edges);
+    const view = new Float64Array(rows.buffer, window, windowRows * p);
+    for (let first = 0; first < n; first += windowRows) {
+      const m = Math.min(windowRows, n - first);
+      view.set(X.data.subarray(first * p, (first + m) * p));
+      Atomics.store(this.ctrl, FIRST, first);
+      // without helpers this thread claims every chunk itself
+      const chunk = Math.max(BIN_CHUNK, Math.ceil(m / 127));
+      this.run(0, m, ROWS_INDEXED, Math.ceil(m / chunk), false, chunk, PASS_BINS);
+    }
   }
 
   /** Hands out nb blocks (or feature groups) of the range to the helpers and this thread; returns when all are done. */
@@ -257,7 +323,7 @@ export class HistogramBuilder {
     Atomics.store(ctrl, NEXT, this.gen << 7);
     Atomics.store(ctrl, GEN, this.gen);
     Atomics.notify(ctrl, GEN);
-    const mine = workOnJob(ctrl, this.rows, this.gen, this.update);
+    const mine = workOnJob(ctrl, this.rows, this.gen, this.update, this.binRows);
     this.waitFor(nb);
     this.workerBlocks += nb - mine;
   }
