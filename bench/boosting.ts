@@ -1,6 +1,7 @@
 // Boosting benchmark: Keel's gradient boosting against XGBoost (hist, 2 threads) and scikit-learn's
 // HistGradientBoosting on the same seeded Higgs-like data (28 features, 70/30 split), in one run.
 // usage: bash bench/setup.sh (once, as root); node --import tsx bench/boosting.ts [--rows 1000000] [--rounds 100]
+//        [--repeats 3]
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +16,7 @@ const arg = (n: string, d: string) => {
 const N = Number(arg('rows', '1000000'));
 const P = 28;
 const ROUNDS = Number(arg('rounds', '100'));
+const REPEATS = Number(arg('repeats', '3'));
 const LEAVES = 31;
 const NTR = Math.floor(N * 0.7);
 
@@ -50,27 +52,6 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-boost-'));
 fs.writeFileSync(path.join(dir, 'X.f32'), Buffer.from(X.buffer));
 fs.writeFileSync(path.join(dir, 'y.u8'), Buffer.from(y.buffer));
 
-const rows: Record<string, string | number>[] = [];
-const peers = spawnSync(
-  '/usr/bin/python3',
-  [
-    path.join(path.dirname(new URL(import.meta.url).pathname), 'peers/boosting_peers.py'),
-    dir,
-    String(N),
-    String(P),
-    String(NTR),
-    String(ROUNDS),
-    String(LEAVES),
-  ],
-  {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-  },
-);
-if (peers.status !== 0) {
-  console.error(peers.stderr);
-  console.error('peers failed: run bash bench/setup.sh first');
-}
 /** What a peer or a Keel child reports for one configuration. */
 interface RunResult {
   name: string;
@@ -80,75 +61,98 @@ interface RunResult {
   predict_warm_s: number;
   roc_auc: number;
   peak_rss_mb: number;
+  peak_rss_with_scoring_mb?: number;
 }
 
-const peerResults = peers.stdout
-  .trim()
-  .split('\n')
-  .filter(Boolean)
-  .map((l) => JSON.parse(l) as RunResult);
-
-// each Keel configuration runs in a child process, so the peak memory reported is that configuration's alone; every
-// peak (peers too) is read after prediction, before the benchmark scores the predictions
-const keel: (RunResult & { peak_rss_with_scoring_mb: number })[] = [];
-for (const [name, params] of [
-  ['keel, 31 leaves, 1 thread', { max_leaves: LEAVES, n_threads: 1 }],
-  ['keel, 31 leaves, 2 threads', { max_leaves: LEAVES, n_threads: 2 }],
-  ['keel, depth 6, 2 threads', { max_depth: 6, max_leaves: 64, n_threads: 2 }],
-] as const) {
-  const child = spawnSync(
+const here = path.dirname(new URL(import.meta.url).pathname);
+const shapeArgs = [dir, String(N), String(P), String(NTR), String(ROUNDS)];
+function peer(key: string): RunResult {
+  const r = spawnSync(
+    '/usr/bin/python3',
+    [path.join(here, 'peers/boosting_peers.py'), ...shapeArgs, String(LEAVES), key],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    },
+  );
+  if (r.status !== 0) {
+    console.error(r.stderr);
+    throw new Error(`peer ${key} failed: run bash bench/setup.sh first`);
+  }
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string);
+}
+// each Keel configuration runs in a child process of its own, so the peak memory reported is that configuration's
+// alone; every peak (peers too) is read after prediction, before the benchmark scores the predictions
+function keel(name: string, params: object): RunResult {
+  const r = spawnSync(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(path.dirname(new URL(import.meta.url).pathname), 'boosting-keel.ts'),
-      dir,
-      String(N),
-      String(P),
-      String(NTR),
-      String(ROUNDS),
-      JSON.stringify(params),
-    ],
+    ['--import', 'tsx', path.join(here, 'boosting-keel.ts'), ...shapeArgs, JSON.stringify(params)],
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
-  if (child.status !== 0) {
-    console.error(child.stderr);
+  if (r.status !== 0) {
+    console.error(r.stderr);
     throw new Error(`${name} failed`);
   }
-  const r = JSON.parse(child.stdout.trim().split('\n').pop() as string);
-  keel.push({ name, ...r });
-  console.error(`${name}: fit ${r.fit_s.toFixed(2)} s, RSS before fit ${Math.round(r.rss_before_fit_mb)} MB`);
+  return { name, ...JSON.parse(r.stdout.trim().split('\n').pop() as string) };
 }
-const xgb31 = peerResults.find((r) => r.name.includes('31'));
-const xgbD6 = peerResults.find((r) => r.name.includes('depth 6'));
-const hgb = peerResults.find((r) => r.name.includes('scikit'));
-for (const r of [...peerResults, ...keel]) {
-  rows.push({
-    run: r.name,
-    'fit s': r.fit_s.toFixed(2),
-    'predict s': r.predict_s.toFixed(3),
-    'again s': r.predict_warm_s.toFixed(3),
-    roc_auc: r.roc_auc.toFixed(4),
-    'peak RSS MB': Math.round(r.peak_rss_mb),
-  });
+
+// This VM's speed drifts by tens of percent over minutes, so each repeat runs every configuration once, a peer and
+// the Keel configuration it is compared with back to back, and the ratios are taken within a repeat (then their median)
+const CONFIGS: [string, () => RunResult][] = [
+  ['xgb31', () => peer('xgb31')],
+  ['k31', () => keel('keel, 31 leaves, 2 threads', { max_leaves: LEAVES, n_threads: 2 })],
+  ['xgbd6', () => peer('xgbd6')],
+  ['kD6', () => keel('keel, depth 6, 2 threads', { max_depth: 6, max_leaves: 64, n_threads: 2 })],
+  ['hgb', () => peer('hgb')],
+  ['k31one', () => keel('keel, 31 leaves, 1 thread', { max_leaves: LEAVES, n_threads: 1 })],
+];
+const runs: Record<string, RunResult>[] = [];
+for (let rep = 0; rep < REPEATS; rep++) {
+  const got: Record<string, RunResult> = {};
+  for (const [key, run] of CONFIGS) {
+    got[key] = run();
+    console.error(`repeat ${rep + 1}/${REPEATS}: ${got[key].name}: fit ${got[key].fit_s.toFixed(2)} s`);
+  }
+  runs.push(got);
 }
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const med = (key: string, field: keyof RunResult) => median(runs.map((r) => r[key][field] as number));
+/** the median over repeats of a within-repeat ratio, and the ratios themselves */
+const ratio = (a: string, b: string, field: keyof RunResult = 'fit_s') => {
+  const each = runs.map((r) => (r[a][field] as number) / (r[b][field] as number));
+  return `${median(each).toFixed(2)} (${each.map((x) => x.toFixed(2)).join(', ')})`;
+};
 console.log(
-  `boosting benchmark — ${N.toLocaleString()} × ${P}, ${ROUNDS} rounds, lr 0.1, 70/30, ${os.cpus().length} cores, ${new Date().toISOString()}`,
+  `boosting benchmark — ${N.toLocaleString()} × ${P}, ${ROUNDS} rounds, lr 0.1, 70/30, ${os.cpus().length} cores, ${REPEATS} repeats (medians), ${new Date().toISOString()}`,
 );
-console.table(rows);
-const [k31one, k31, kD6] = keel;
-if (xgb31 && xgbD6 && hgb) {
-  console.log(
-    `fit time Keel / XGBoost (31 leaves): ${(k31.fit_s / xgb31.fit_s).toFixed(2)} (target <= 1.5); depth 6: ${(kD6.fit_s / xgbD6.fit_s).toFixed(2)}`,
-  );
-  console.log(`fit time Keel / scikit-learn HGB: ${(k31.fit_s / hgb.fit_s).toFixed(2)} (target <= 1.5)`);
-  console.log(`Keel 2 threads vs 1: ${(k31one.fit_s / k31.fit_s).toFixed(2)}x faster`);
-  console.log(`ROC-AUC Keel − XGBoost: ${(k31.roc_auc - xgb31.roc_auc).toFixed(4)} (target within 0.003)`);
-  console.log(
-    `predict time Keel / XGBoost on ${(N - NTR).toLocaleString()} rows: ${(k31.predict_s / xgb31.predict_s).toFixed(2)} (target <= 1); depth 6: ${(kD6.predict_s / xgbD6.predict_s).toFixed(2)}; called again: ${(k31.predict_warm_s / xgb31.predict_warm_s).toFixed(2)}, depth 6 ${(kD6.predict_warm_s / xgbD6.predict_warm_s).toFixed(2)}`,
-  );
-  console.log(
-    `Keel peak RSS through fit and predict ${Math.round(k31.peak_rss_mb)} MB vs 3 × float32 data = ${Math.round((3 * N * P * 4) / 2 ** 20)} MB (target <=; the process also holds the whole float32 file, train and test rows as views of it; ${Math.round(k31.peak_rss_with_scoring_mb)} MB once the benchmark has scored the predictions)`,
-  );
-}
+console.table(
+  CONFIGS.map(([key]) => ({
+    run: runs[0][key].name,
+    'fit s': med(key, 'fit_s').toFixed(2),
+    'fit s, each': runs.map((r) => r[key].fit_s.toFixed(2)).join(' '),
+    'predict s': med(key, 'predict_s').toFixed(3),
+    'again s': med(key, 'predict_warm_s').toFixed(3),
+    roc_auc: med(key, 'roc_auc').toFixed(4),
+    'peak RSS MB': Math.round(med(key, 'peak_rss_mb')),
+  })),
+);
+console.log(
+  `fit time Keel / XGBoost (31 leaves): ${ratio('k31', 'xgb31')} (target <= 1.5); depth 6: ${ratio('kD6', 'xgbd6')}`,
+);
+console.log(`fit time Keel / scikit-learn HGB: ${ratio('k31', 'hgb')} (target <= 1.5)`);
+console.log(`Keel 2 threads vs 1: ${ratio('k31one', 'k31')}x faster`);
+console.log(
+  `ROC-AUC Keel − XGBoost: ${(med('k31', 'roc_auc') - med('xgb31', 'roc_auc')).toFixed(4)} (target within 0.003)`,
+);
+console.log(
+  `predict time Keel / XGBoost on ${(N - NTR).toLocaleString()} rows: ${ratio('k31', 'xgb31', 'predict_s')} (target <= 1); depth 6: ${ratio('kD6', 'xgbd6', 'predict_s')}; called again: ${ratio('k31', 'xgb31', 'predict_warm_s')}, depth 6 ${ratio('kD6', 'xgbd6', 'predict_warm_s')}`,
+);
+const peaks = runs.map((r) => Math.round(r.k31.peak_rss_mb));
+console.log(
+  `Keel peak RSS through fit and predict ${peaks.join(', ')} MB vs 3 × float32 data = ${Math.round((3 * N * P * 4) / 2 ** 20)} MB (target <=; the process also holds the whole float32 file, train and test rows as views of it; ${runs.map((r) => Math.round(r.k31.peak_rss_with_scoring_mb ?? 0)).join(', ')} MB once the benchmark has scored the predictions)`,
+);
 fs.rmSync(dir, { recursive: true, force: true });

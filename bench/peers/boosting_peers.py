@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Peers of bench/boosting.ts: XGBoost (hist, 2 threads) and scikit-learn HistGradientBoosting on the same data files.
-usage: boosting_peers.py <dir> <rows> <features> <train_rows> <rounds> <leaves>
-prints one JSON line per peer: name, fit_s, predict_s, roc_auc, peak_rss_mb
+usage: boosting_peers.py <dir> <rows> <features> <train_rows> <rounds> <leaves> [xgb31|xgbd6|hgb ...]
+prints one JSON line per peer run (all three when none is named): name, fit_s, predict_s, roc_auc, peak_rss_mb
 """
 import json
 import sys
@@ -10,7 +10,8 @@ import time
 import numpy as np
 from peak import peak_rss_mb
 
-d, n, p, ntr, rounds, leaves = sys.argv[1], *map(int, sys.argv[2:])
+d, n, p, ntr, rounds, leaves = sys.argv[1], *map(int, sys.argv[2:7])
+which = sys.argv[7:] or ["xgb31", "xgbd6", "hgb"]
 X = np.fromfile(f"{d}/X.f32", dtype=np.float32).reshape(n, p)
 y = np.fromfile(f"{d}/y.u8", dtype=np.uint8)
 Xtr, ytr, Xte, yte = X[:ntr], y[:ntr], X[ntr:], y[ntr:]
@@ -34,7 +35,13 @@ def timed(fn):
 
 import xgboost as xgb  # noqa: E402
 
-for label, extra in [("xgboost hist, 31 leaves", {"grow_policy": "lossguide", "max_leaves": leaves, "max_depth": 0}), ("xgboost hist, depth 6", {"max_depth": 6})]:
+xgb_runs = [
+    ("xgb31", "xgboost hist, 31 leaves", {"grow_policy": "lossguide", "max_leaves": leaves, "max_depth": 0}),
+    ("xgbd6", "xgboost hist, depth 6", {"max_depth": 6}),
+]
+for key, label, extra in xgb_runs:
+    if key not in which:
+        continue
     params = {"tree_method": "hist", "nthread": 2, "eta": 0.1, "objective": "binary:logistic", "max_bin": 255, **extra}
     dtr = xgb.DMatrix(Xtr, label=ytr, nthread=2)
     t = time.perf_counter()
@@ -48,6 +55,9 @@ for label, extra in [("xgboost hist, 31 leaves", {"grow_policy": "lossguide", "m
     dte_again = xgb.DMatrix(Xte, nthread=2)
     _, warm_s = timed(lambda: booster.predict(dte_again))
     report(label, fit_s, pred_s, proba, warm_s, peak_mb)
+
+if "hgb" not in which:
+    sys.exit(0)
 
 from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: E402
 
