@@ -67,6 +67,8 @@ const SPARSE_SHARE = 8;
 const GROUP_MIN_ROWS = 2048;
 
 const STALL_MS = 120_000;
+/** loads of DONE before the training thread sleeps on it (the helpers spin likewise on GEN: hist-worker.mjs) */
+const WAIT_SPIN = 50_000;
 /** positions per claim of a fused score update (at least; at most 127 claims per update) */
 const UPDATE_MIN_CHUNK = 16_384;
 /** fits with fewer rows update their scores on the training thread alone (fewer than two claims to share) */
@@ -351,7 +353,9 @@ export class HistogramBuilder {
           'histogram worker threads stopped making progress',
         );
       }
-      Atomics.wait(ctrl, DONE, done, 100);
+      // the helpers' last blocks are usually microseconds from done: look before sleeping
+      for (let k = 0; k < WAIT_SPIN && Atomics.load(ctrl, DONE) === done; k++);
+      if (Atomics.load(ctrl, DONE) === done) Atomics.wait(ctrl, DONE, done, 100);
     }
   }
 
