@@ -302,11 +302,17 @@ function growTree(
     gainImportance[s.feature] += s.gain;
     splitImportance[s.feature] += 1;
     const leftIsSmall = mid - parent.start <= parent.end - mid;
+    const canSplit = params.max_depth === 0 || parent.depth + 1 < params.max_depth;
+    // children that will not be split (at the depth limit, or the last split the leaf budget allows) need only their
+    // totals: feature 0's bins give them, the same bits as the whole histogram's
+    const totalsOnly = !canSplit || leaves.length + 1 >= params.max_leaves;
     const small = take();
-    if (leftIsSmall) hists.build(parent.start, mid, small);
-    else hists.build(mid, parent.end, small);
+    const [from, to] = leftIsSmall ? [parent.start, mid] : [mid, parent.end];
+    if (totalsOnly) hists.featureBins(from, to, 0, small);
+    else hists.build(from, to, small);
     const large = parent.hist;
-    for (let i = 0; i < large.length; i++) large[i] -= small[i];
+    const upto = totalsOnly ? rows.offsets[1] * LANES : large.length;
+    for (let i = 0; i < upto; i++) large[i] -= small[i];
     const histL = leftIsSmall ? small : large;
     const histR = leftIsSmall ? large : small;
     const [GL, HL] = histTotals(histL, rows.offsets);
@@ -330,9 +336,9 @@ function growTree(
       hist: histR,
       split: null,
     };
-    const canSplit = params.max_depth === 0 || childL.depth < params.max_depth;
-    childL.split = canSplit ? bestSplit(b, p, childL, params, allowed) : null;
-    childR.split = canSplit ? bestSplit(b, p, childR, params, allowed) : null;
+    // (a histogram holding feature 0 alone is never searched)
+    childL.split = totalsOnly ? null : bestSplit(b, p, childL, params, allowed);
+    childR.split = totalsOnly ? null : bestSplit(b, p, childR, params, allowed);
     leaves.splice(pick, 1, childL, childR);
   }
   for (const leaf of leaves) {

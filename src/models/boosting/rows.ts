@@ -67,6 +67,8 @@ export interface RowStore extends StoreViews {
   partition: WasmPartition | null;
   kernel: Kernel;
   groupKernel: GroupKernel;
+  /** Zeroes feature f's bins in slot 0, then adds the range's rows into them (that feature only). */
+  featureKernel: GroupKernel;
 }
 
 /**
@@ -139,10 +141,15 @@ function makeKernels(
   s: StoreShape,
   module: WasmModule | null,
   memory: WasmMemory | null,
-): { kernel: Kernel; groupKernel: GroupKernel } {
+): { kernel: Kernel; groupKernel: GroupKernel; featureKernel: GroupKernel } {
   const { slots } = views;
+  const zeroFeature = (f: number) =>
+    slots.fill(0, views.offs[f] * LANES, (views.offs[f + 1] ?? s.size / LANES) * LANES);
   if (module && memory) {
     const ex = instantiate(module, memory);
+    // one feature through the general kernel (its feature range is a parameter): the same additions per bin
+    const general = kernelsModule();
+    const one = general ? (instantiate(general, memory).accumulate as WasmAccumulate) : null;
     const all = ex.accumulate as WasmAccumulate;
     // an unrolled module has a function per group; the general one takes the group's range
     const byGroup = s.groups.slice(1).map((_, g) => (ex[`g${g}`] as WasmAccumulate | undefined) ?? all);
@@ -175,6 +182,24 @@ function makeKernels(
       },
       groupKernel: (start, end, mode, g) =>
         run(byGroup[g], s.groups[g], s.groups[g + 1], start, end, mode, 0),
+      featureKernel: (start, end, mode, f) => {
+        zeroFeature(f);
+        if (one) run(one, f, f + 1, start, end, mode, 0);
+        else
+          accumulate(
+            views.bins,
+            views.offs,
+            s.stride,
+            f,
+            f + 1,
+            views.gh,
+            views.idx,
+            mode === ROWS_DIRECT,
+            start,
+            end,
+            slots.subarray(0, s.size),
+          );
+      },
     };
   }
   const slot0 = slots.subarray(0, s.size);
@@ -199,6 +224,10 @@ function makeKernels(
         end,
         slot0,
       ),
+    featureKernel: (start, end, mode, f) => {
+      zeroFeature(f);
+      accumulate(bins, offs, s.stride, f, f + 1, gh, idx, mode === ROWS_DIRECT, start, end, slot0);
+    },
   };
 }
 
