@@ -217,32 +217,48 @@ describe('boosting engine', () => {
     }
   });
 
-  it('worker threads sum blocks into the same histogram as one thread', async () => {
+  it('worker threads sum blocks (and add them up) into the same histogram as one thread', async () => {
     const n = 100_000;
-    const p = 5;
-    const b = binMatrix(randomMatrix(n, p, 9), 255);
-    const rows = createRowStore(b, n, p);
-    const rng = createRng(10);
-    for (let i = 0; i < n; i++) {
-      rows.gh[2 * i] = rng.normal();
-      rows.gh[2 * i + 1] = rng.next();
-      rows.idx[i] = n - 1 - i;
-    }
-    const one = new Float64Array(rows.shape.size);
-    new HistogramBuilder(rows, 1).build(0, n, one, false);
-    const three = new HistogramBuilder(rows, 3);
-    try {
-      const deadline = Date.now() + 20_000;
-      // workers take a moment to start; until then the training thread sums every block itself
-      while (three.workerBlocks === 0 && Date.now() < deadline) {
-        const h = new Float64Array(rows.shape.size);
-        three.build(0, n, h, false);
-        assert.deepEqual(Buffer.from(h.buffer), Buffer.from(one.buffer));
-        await new Promise((r) => setTimeout(r, 20));
+    // the block histograms are added on every thread two elements at a time: an even histogram size, and an odd one
+    // whose last element (the count of the last feature's missing bin) is not zero
+    const rngX = createRng(11);
+    const odd = {
+      data: Float64Array.from({ length: 2 * n }, (_, i) =>
+        i % 2 === 0 ? rngX.normal() : rngX.next() < 0.3 ? Number.NaN : Math.floor(3 * rngX.next()),
+      ),
+      rows: n,
+      cols: 2,
+    };
+    for (const [X, maxBins, size] of [
+      [randomMatrix(n, 5, 9), 255, 2340],
+      [odd, 254, 777],
+    ] as [Matrix, number, number][]) {
+      const p = X.cols;
+      const b = binMatrix(X, maxBins);
+      const rows = createRowStore(b, n, p);
+      assert.equal(rows.shape.size, size);
+      const rng = createRng(10);
+      for (let i = 0; i < n; i++) {
+        rows.gh[2 * i] = rng.normal();
+        rows.gh[2 * i + 1] = rng.next();
+        rows.idx[i] = n - 1 - i;
       }
-      assert.ok(three.workerBlocks > 0, 'the workers summed some blocks');
-    } finally {
-      three.close();
+      const one = new Float64Array(rows.shape.size);
+      new HistogramBuilder(rows, 1).build(0, n, one, false);
+      const three = new HistogramBuilder(rows, 3);
+      try {
+        const deadline = Date.now() + 20_000;
+        // workers take a moment to start; until then the training thread sums every block itself
+        while (three.workerBlocks === 0 && Date.now() < deadline) {
+          const h = new Float64Array(rows.shape.size);
+          three.build(0, n, h, false);
+          assert.deepEqual(Buffer.from(h.buffer), Buffer.from(one.buffer));
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        assert.ok(three.workerBlocks > 0, 'the workers summed some blocks');
+      } finally {
+        three.close();
+      }
     }
   });
 

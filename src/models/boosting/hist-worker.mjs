@@ -2,12 +2,13 @@
 // feature groups of a small node it claims, into slot 0, with the WebAssembly kernel, until told to quit. Plain
 // JavaScript, so it starts in milliseconds without a TypeScript loader (which cost ~0.5 s of CPU and ~25 MB per
 // thread). The control words and their meaning are threads.ts's, handed over in workerData.words; the kernel calls
-// are rows.ts's makeKernels'; bin assignment is bin-wasm.ts's binRows.
+// are rows.ts's makeKernels'; bin assignment and slot reduction are store-wasm.ts's.
 import { workerData } from 'node:worker_threads';
 import { noteLeaves, updateRows } from './score-update.mjs';
 
-const { ctrl, shape, memory, module, errors, words, update, binModule } = workerData;
-const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS, UPDATE, CHUNK, FIRST } = words;
+const { ctrl, shape, memory, module, errors, words, update, storeModule } = workerData;
+const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS, UPDATE, CHUNK, FIRST, SLOTS } =
+  words;
 const { at, size, groups } = shape;
 const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const accumulate = exports.accumulate;
@@ -16,8 +17,8 @@ const byGroup = groups.slice(1).map((_, g) => exports[`g${g}`] ?? accumulate);
 const slots = new Float64Array(memory.buffer, at.slots, shape.nSlots * size);
 const idx = new Int32Array(memory.buffer, at.idx, shape.n);
 const gh = new Float64Array(memory.buffer, at.gh, 2 * shape.n);
-// bin assignment (bin-wasm.ts): its tables lie at the slots, its window of rows over the gradients
-const binRows = binModule ? new WebAssembly.Instance(binModule, { env: { memory } }).exports.binRows : null;
+// bin assignment and slot reduction (store-wasm.ts): binning's tables lie at the slots, its window over the gradients
+const store = storeModule ? new WebAssembly.Instance(storeModule, { env: { memory } }).exports : null;
 
 /** Claims blocks (or feature groups) of the job of generation gen until none is left. */
 function work(gen) {
@@ -33,12 +34,16 @@ function work(gen) {
     if (v >>> 7 !== gen || (v & 127) >= nb) return;
     if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
     const b = v & 127;
-    if (updating === 3) {
+    if (updating === 4) {
+      // pass 4 (PASS_REDUCE): elements [from, to) of the SLOTS block histograms added into slot 0, in block order
+      const from = start + b * chunk;
+      store.reduceSlots(at.slots, size * 8, Atomics.load(ctrl, SLOTS), from, Math.min(end, from + chunk));
+    } else if (updating === 3) {
       // pass 3 (threads.ts's PASS_BINS), a window of bin assignment (its assignBins): rows [from, to) of the window
       const from = start + b * chunk;
       const to = Math.min(end, from + chunk);
       const p = shape.p;
-      binRows(
+      store.binRows(
         at.gh + from * p * 8,
         to - from,
         p,

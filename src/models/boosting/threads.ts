@@ -10,7 +10,6 @@ import { KeelError } from '../../core/index.ts';
 import type { Matrix } from '../../estimator/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
 import { instantiate, type WasmMemory, type WasmModule } from '../wasm.ts';
-import { binLayoutIn, binRowsModule, type WasmBinRows, writeBinTables } from './bin-wasm.ts';
 import { assignBins } from './binning.ts';
 import {
   LANES,
@@ -23,6 +22,13 @@ import {
   transposeBins,
 } from './rows.ts';
 import { noteLeaves, updateRows } from './score-update.mjs';
+import {
+  binLayoutIn,
+  storeModule,
+  type WasmBinRows,
+  type WasmReduceSlots,
+  writeBinTables,
+} from './store-wasm.ts';
 
 /**
  * Control words shared with the workers (hist-worker.mjs is handed this table): NEXT is (generation << 7) | the next
@@ -43,11 +49,18 @@ const WORDS = {
   UPDATE: 10,
   CHUNK: 11,
   FIRST: 12,
+  SLOTS: 13,
 } as const;
-const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS, UPDATE, CHUNK, FIRST } = WORDS;
-const CTRL_WORDS = 13;
-/** UPDATE's values: a histogram job, the two passes of a fused score update, a window of bin assignment */
-const [PASS_LEAVES, PASS_ROWS, PASS_BINS] = [1, 2, 3];
+const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS, UPDATE, CHUNK, FIRST, SLOTS } =
+  WORDS;
+const CTRL_WORDS = 14;
+/**
+ * UPDATE's values besides 0 (a histogram job): the two passes of a fused score update, a window of bin assignment,
+ * the reduction of SLOTS block histograms into slot 0
+ */
+const [PASS_LEAVES, PASS_ROWS, PASS_BINS, PASS_REDUCE] = [1, 2, 3, 4];
+/** histogram elements per claim of a reduction (at least; even: two at a time; at most 127 claims) */
+const REDUCE_CHUNK = 4096;
 /** rows per claim of bin assignment (at least; at most 127 claims per window) */
 const BIN_CHUNK = 4096;
 /** fewer rows in a window than this: bins are assigned by JavaScript (binning.ts) */
@@ -104,8 +117,14 @@ interface WorkerData {
   /** where a failing worker says why */
   errors: MessagePort;
   update: ScoreUpdate | null;
-  /** bin-wasm.ts's module (binRows), where there is one */
-  binModule: WasmModule | null;
+  /** store-wasm.ts's module (binRows, reduceSlots), where there is one */
+  storeModule: WasmModule | null;
+}
+
+/** store-wasm.ts's functions over a store's memory */
+interface StoreKernels {
+  binRows: WasmBinRows;
+  reduceSlots: WasmReduceSlots;
 }
 
 /** Threads to use: 0 = every available core. */
@@ -122,7 +141,7 @@ function workOnJob(
   rows: RowStore,
   gen: number,
   update: ScoreUpdate | null,
-  binRows: WasmBinRows | null,
+  store: StoreKernels | null,
 ): number {
   let mine = 0;
   const block = rows.shape.block;
@@ -138,13 +157,22 @@ function workOnJob(
     if (v >>> 7 !== gen || (v & 127) >= nb) return mine;
     if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
     const b = v & 127;
-    if (updating === PASS_BINS && binRows) {
+    if (updating === PASS_REDUCE && store) {
+      const from = start + b * chunk;
+      store.reduceSlots(
+        rows.shape.at.slots,
+        rows.shape.size * 8,
+        Atomics.load(ctrl, SLOTS),
+        from,
+        Math.min(end, from + chunk),
+      );
+    } else if (updating === PASS_BINS && store) {
       // window rows [from, to): start is 0, the window holds rows first.. of the store
       const from = start + b * chunk;
       const to = Math.min(end, from + chunk);
       const { p, n, at } = rows.shape;
       const { window, tables } = binLayoutIn(rows.shape);
-      binRows(
+      store.binRows(
         window + from * p * 8,
         to - from,
         p,
@@ -175,8 +203,8 @@ export class HistogramBuilder {
   private readonly workers: Worker[] = [];
   private readonly errorPorts: MessagePort[] = [];
   private gen = 0;
-  private readonly binModule: WasmModule | null;
-  private readonly binRows: WasmBinRows | null;
+  private readonly storeModule: WasmModule | null;
+  private readonly store: StoreKernels | null;
   /** blocks summed by worker threads so far (the rest were summed by the training thread) */
   workerBlocks = 0;
 
@@ -191,9 +219,11 @@ export class HistogramBuilder {
     // helpers run the WebAssembly kernel; without it the training thread sums every block itself
     const helpers = memory && module ? Math.max(0, Math.min(threads, shape.nSlots) - 1) : 0;
     this.ctrl = new Int32Array(new SharedArrayBuffer(CTRL_WORDS * 4));
-    this.binModule = memory ? binRowsModule() : null;
-    this.binRows =
-      memory && this.binModule ? (instantiate(this.binModule, memory).binRows as WasmBinRows) : null;
+    this.storeModule = memory ? storeModule() : null;
+    const ex = memory && this.storeModule ? instantiate(this.storeModule, memory) : null;
+    this.store = ex
+      ? { binRows: ex.binRows as WasmBinRows, reduceSlots: ex.reduceSlots as WasmReduceSlots }
+      : null;
     for (let t = 0; t < helpers; t++) {
       const { port1, port2 } = new MessageChannel();
       const workerData = {
@@ -204,7 +234,7 @@ export class HistogramBuilder {
         module,
         errors: port2,
         update,
-        binModule: this.binModule,
+        storeModule: this.storeModule,
       } as WorkerData;
       // plain JavaScript without the parent's --import flags (a TypeScript loader): it starts in milliseconds
       const w = new Worker(new URL('./hist-worker.mjs', import.meta.url), {
@@ -253,6 +283,14 @@ export class HistogramBuilder {
       return;
     }
     this.run(start, end, mode, nb, false);
+    if (this.store) {
+      // the blocks' histograms added into slot 0 on every thread, each element in block order
+      Atomics.store(this.ctrl, SLOTS, nb);
+      const chunk = 2 * Math.ceil(Math.max(REDUCE_CHUNK, Math.ceil(size / 127)) / 2);
+      this.run(0, size, ROWS_INDEXED, Math.ceil(size / chunk), false, chunk, PASS_REDUCE);
+      hist.set(slots.subarray(0, size));
+      return;
+    }
     hist.set(slots.subarray(0, size));
     for (let b = 1; b < nb; b++) {
       const base = b * size;
@@ -312,14 +350,14 @@ export class HistogramBuilder {
   }
 
   /**
-   * Assigns every row of X its bins in the store, row-major and feature-major: through bin-wasm.ts's windows on every
+   * Assigns every row of X its bins in the store, row-major and feature-major: through store-wasm.ts's windows on every
    * thread where WebAssembly allows, else with binning.ts's assignBins and a transpose. The same bins either way.
    */
   assignBins(X: Matrix, edges: Float64Array[]): void {
     const { rows } = this;
     const { n, p } = rows.shape;
     const { window, windowRows } = binLayoutIn(rows.shape);
-    if (!this.binRows || windowRows < BIN_MIN_WINDOW) {
+    if (!this.store || windowRows < BIN_MIN_WINDOW) {
       assignBins(X, edges, rows.nBins, rows.bins, 0, n);
       transposeBins(rows);
       return;
@@ -359,7 +397,7 @@ export class HistogramBuilder {
     Atomics.store(ctrl, NEXT, this.gen << 7);
     Atomics.store(ctrl, GEN, this.gen);
     Atomics.notify(ctrl, GEN);
-    const mine = workOnJob(ctrl, this.rows, this.gen, this.update, this.binRows);
+    const mine = workOnJob(ctrl, this.rows, this.gen, this.update, this.store);
     this.waitFor(nb);
     this.workerBlocks += nb - mine;
   }

@@ -1,15 +1,21 @@
-// Bin assignment as a WebAssembly function over the row store's shared memory, so the histogram helpers can share
-// it: rows are copied a window at a time into the store's gradient area (unused until the first gradients) and each
-// value gets the bin binning.ts's assignBins gives it — the same branch-free binary search over the same flat edge
-// table — written both row-major (bins) and feature-major (cols), so no transpose pass follows.
+// Two passes over the row store's shared memory as WebAssembly, so the histogram helpers can share them. Bin
+// assignment: rows are copied a window at a time into the store's gradient area (unused until the first gradients) and
+// each value gets the bin binning.ts's assignBins gives it — the same branch-free binary search over the same flat edge
+// table — written both row-major (bins) and feature-major (cols), so no transpose pass follows. Slot reduction: the
+// block histograms of a long node added into slot 0, element by element in block order, as threads.ts's build did.
 
 import { compileModule, encode, type WasmModule } from '../wasm.ts';
 import type { RowStore, StoreShape } from './rows.ts';
 
 const { uleb, name, section, code, vec, I32, F64, get, set, tee, i32, loadI32, loadF64 } = encode;
-const [ADD, SUB, MUL, AND, SHL, SHR_S, LE_S, GE_S, F64_NE, F64_LT] = [
-  0x6a, 0x6b, 0x6c, 0x71, 0x74, 0x75, 0x4c, 0x4e, 0x62, 0x63,
+const [ADD, SUB, MUL, AND, SHL, SHR_S, LE_S, GE_S, F64_NE, F64_LT, F64_ADD] = [
+  0x6a, 0x6b, 0x6c, 0x71, 0x74, 0x75, 0x4c, 0x4e, 0x62, 0x63, 0xa0,
 ];
+const V128 = 0x7b;
+const v128Load = (offset: number) => [0xfd, 0x00, 3, ...uleb(offset)];
+const v128Store = (offset: number) => [0xfd, 0x0b, 3, ...uleb(offset)];
+const F64X2_ADD = [0xfd, 0xf0, 0x01];
+const storeF64 = (offset: number) => [0x39, 3, ...uleb(offset)];
 const store8 = (offset: number) => [0x3a, 0, ...uleb(offset)];
 const loop = [0x02, 0x40, 0x03, 0x40];
 const again = [0x0c, 0, 0x0b, 0x0b];
@@ -165,12 +171,95 @@ function binRowsBody(): number[] {
   ];
 }
 
+// reduceSlots(slots, stride, nb, from, to): for each element i in [from, to) of a histogram, slot 0's value plus slot
+// 1's, slot 2's, … slot nb - 1's (in that order) into slot 0; stride is a slot's bytes. Two elements at a time as one
+// f64x2 (each lane its own element's additions), the last odd one alone.
+function reduceSlotsBody(): number[] {
+  const [SLOTS, STRIDE, NB, FROM, TO] = [0, 1, 2, 3, 4];
+  const [I, AT, B, IB] = [5, 6, 7, 8];
+  const [ACC, ACC1] = [9, 10];
+  /** at = slots + 8 i */
+  const address = [...get(SLOTS), ...get(I), ...i32(3), SHL, ADD, ...set(AT)];
+  /** for b in 1..nb-1 (ib = at + b stride): acc = acc + load(ib) */
+  const blocks = (load: number[], add: number[], acc: number) => [
+    ...i32(1),
+    ...set(B),
+    ...get(AT),
+    ...get(STRIDE),
+    ADD,
+    ...set(IB),
+    ...loop,
+    ...get(B),
+    ...get(NB),
+    GE_S,
+    0x0d,
+    1,
+    ...get(acc),
+    ...get(IB),
+    ...load,
+    ...add,
+    ...set(acc),
+    ...get(IB),
+    ...get(STRIDE),
+    ADD,
+    ...set(IB),
+    ...get(B),
+    ...i32(1),
+    ADD,
+    ...set(B),
+    ...again,
+  ];
+  return [
+    ...get(FROM),
+    ...set(I),
+    // pairs: while i + 2 <= to
+    ...loop,
+    ...get(I),
+    ...i32(2),
+    ADD,
+    ...get(TO),
+    0x4a, // i32.gt_s
+    0x0d,
+    1,
+    ...address,
+    ...get(AT),
+    ...v128Load(0),
+    ...set(ACC),
+    ...blocks(v128Load(0), F64X2_ADD, ACC),
+    ...get(AT),
+    ...get(ACC),
+    ...v128Store(0),
+    ...get(I),
+    ...i32(2),
+    ADD,
+    ...set(I),
+    ...again,
+    // the last element alone
+    ...get(I),
+    ...get(TO),
+    0x48, // i32.lt_s
+    0x04,
+    0x40,
+    ...address,
+    ...get(AT),
+    ...loadF64(0),
+    ...set(ACC1),
+    ...blocks(loadF64(0), [F64_ADD], ACC1),
+    ...get(AT),
+    ...get(ACC1),
+    ...storeF64(0),
+    0x0b,
+    0x0b,
+  ];
+}
+
 let cached: WasmModule | null | undefined;
 
-/** The module exporting binRows (importing a shared env.memory), or null where WebAssembly is unavailable. */
-export function binRowsModule(): WasmModule | null {
+/** The module exporting binRows and reduceSlots (importing a shared env.memory), or null without WebAssembly SIMD. */
+export function storeModule(): WasmModule | null {
   if (cached !== undefined) return cached;
   const params = [0x60, ...vec(Array.from({ length: 8 }, () => [I32])), 0];
+  const params5 = [0x60, ...vec(Array.from({ length: 5 }, () => [I32])), 0];
   cached = compileModule(
     Uint8Array.from([
       0x00,
@@ -181,10 +270,16 @@ export function binRowsModule(): WasmModule | null {
       0,
       0,
       0,
-      ...section(1, vec([params])),
+      ...section(1, vec([params, params5])),
       ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(65536)]])),
-      ...section(3, vec([[0]])),
-      ...section(7, vec([[...name('binRows'), 0x00, 0]])),
+      ...section(3, vec([[0], [1]])),
+      ...section(
+        7,
+        vec([
+          [...name('binRows'), 0x00, 0],
+          [...name('reduceSlots'), 0x00, 1],
+        ]),
+      ),
       ...section(
         10,
         vec([
@@ -195,12 +290,23 @@ export function binRowsModule(): WasmModule | null {
             ],
             binRowsBody(),
           ),
+          code(
+            [
+              [4, I32],
+              [1, V128],
+              [1, F64],
+            ],
+            reduceSlotsBody(),
+          ),
         ]),
       ),
     ]),
   );
   return cached;
 }
+
+/** (slots, stride, nb, from, to): see reduceSlotsBody */
+export type WasmReduceSlots = (slots: number, stride: number, nb: number, from: number, to: number) => void;
 
 export type WasmBinRows = (
   data: number,
