@@ -180,7 +180,7 @@ const F64X2_ADD = [0xfd, 0xf0, 0x01];
  * one f64x2 — the same additions per lane as accumulateBody, so the same bits, with no offset table to read.
  */
 function unrolledAccumulateBody(offsets: Int32Array, fFrom: number, fTo: number): number[] {
-  // locals: r, i, row, a (i32); gh (v128)
+  // locals: r, i, row, a, j (i32); gh (v128)
   const [A, J, GHV] = [14, 15, 16];
   // with mode bit 1: j = idx[min(r + PREFETCH_ROWS, end - 1)], and one byte of its bins and its gradient are loaded
   // and dropped — WebAssembly has no prefetch instruction, but the load starts the cache misses of a row PREFETCH_ROWS

@@ -1,6 +1,7 @@
 // The training rows of gradient boosting in one shared memory: each row's bins (one byte per feature, row-major,
-// with a table of where each feature's bins start in a histogram), its gradient and hessian side by side, the index array whose contiguous ranges are the current tree's
-// leaves, and the slots histograms are summed into. Worker threads see the same memory (see threads.ts).
+// with a table of where each feature's bins start in a histogram), its gradient and hessian side by side, the index
+// array whose contiguous ranges are the current tree's leaves, the slots histograms are summed into, the feature-major
+// copy of the bins a partition reads and its scratch. Worker threads see the same memory (see threads.ts).
 
 import {
   instantiate,

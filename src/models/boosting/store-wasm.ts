@@ -84,7 +84,8 @@ function binRowsBody(): number[] {
     I32,
     ...get(NB),
     0x05,
-    // lo = starts[f]; len = nb; while (len > 1) { half = len >> 1; lo += half & -(edges[lo + half - 1] < v); len -= half }
+    // lo = starts[f]; len = nb; while (len > 1) { half = len >> 1; lo += half & -(edges[lo + half - 1] < v);
+    // len -= half }
     ...get(TABLES),
     ...get(AT),
     ADD,

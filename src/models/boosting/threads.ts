@@ -32,8 +32,9 @@ import {
 
 /**
  * Control words shared with the workers (hist-worker.mjs is handed this table): NEXT is (generation << 7) | the next
- * block to claim; DIRECT is the kernels' row mode (rows.ts's RowMode: idx[start..end), start..end itself, or idx with look-ahead); GROUPS 1 means the "blocks"
- * are feature groups, all added into slot 0.
+ * block to claim; DIRECT is the kernels' row mode (rows.ts's RowMode: idx[start..end), start..end itself, or idx
+ * with look-ahead); GROUPS 1 means the "blocks" are feature groups, all added into slot 0; FIRST is the first row of
+ * a window of bin assignment, SLOTS the block histograms a reduction adds up.
  */
 const WORDS = {
   GEN: 0,
@@ -250,15 +251,17 @@ export class HistogramBuilder {
     }
   }
 
+  /** How the kernels read a range: a node under 1 / SPARSE_SHARE of the rows with the look-ahead. */
+  private modeOf(start: number, end: number, direct: boolean): RowMode {
+    if (direct) return ROWS_DIRECT;
+    return (end - start) * SPARSE_SHARE < this.rows.shape.n ? ROWS_SPARSE : ROWS_INDEXED;
+  }
+
   /** hist := the histogram of rows idx[start..end), or of rows start..end when direct. */
   build(start: number, end: number, hist: Float64Array, direct = false): void {
     const { rows } = this;
-    const { block, size, n } = rows.shape;
-    const mode: RowMode = direct
-      ? ROWS_DIRECT
-      : (end - start) * SPARSE_SHARE < n
-        ? ROWS_SPARSE
-        : ROWS_INDEXED;
+    const { block, size } = rows.shape;
+    const mode = this.modeOf(start, end, direct);
     const slots = rows.slots;
     const nb = Math.ceil((end - start) / block);
     const nGroups = rows.shape.groups.length - 1;
@@ -305,12 +308,8 @@ export class HistogramBuilder {
    */
   featureBins(start: number, end: number, f: number, out: Float64Array, direct = false): void {
     const { rows } = this;
-    const { block, n } = rows.shape;
-    const mode: RowMode = direct
-      ? ROWS_DIRECT
-      : (end - start) * SPARSE_SHARE < n
-        ? ROWS_SPARSE
-        : ROWS_INDEXED;
+    const { block } = rows.shape;
+    const mode = this.modeOf(start, end, direct);
     const lo = rows.offsets[f] * LANES;
     const hi = rows.offsets[f + 1] * LANES;
     const slots = rows.slots;
