@@ -175,7 +175,8 @@ async function ashaCompare(): Promise<void> {
     'no pruning': { best: [], cpu: [], pruned: [], trials: [] },
     ASHA: { best: [], cpu: [], pruned: [], trials: [] },
   };
-  for (let seed = 0; seed < seeds; seed++) {
+  for (let k = 0; k < seeds; k++) {
+    const seed = SEED0 + k;
     for (const [name, pruner] of [
       ['no pruning', nopPruner()],
       [
@@ -199,7 +200,7 @@ async function ashaCompare(): Promise<void> {
           }),
         // ASHA gets half the CPU-seconds the unpruned study used on the same seed, and as many trials as fit in them
         name === 'ASHA'
-          ? { nTrials: 50 * nTrials, cpuBudgetSeconds: ASHA_SHARE * results['no pruning'].cpu[seed] }
+          ? { nTrials: 50 * nTrials, cpuBudgetSeconds: ASHA_SHARE * results['no pruning'].cpu[k] }
           : { nTrials },
       );
       results[name].trials.push(summary.trials);
@@ -207,7 +208,7 @@ async function ashaCompare(): Promise<void> {
       results[name].cpu.push(summary.cpuSeconds);
       results[name].pruned.push(summary.pruned);
       process.stderr.write(
-        `  asha: seed ${seed + 1}/${seeds} ${name}: best ${study.bestTrial.values?.[0].toFixed(4)}, ${summary.cpuSeconds.toFixed(1)} CPU-s, ${summary.pruned} pruned\n`,
+        `  asha: seed ${seed} (${k + 1}/${seeds}) ${name}: best ${study.bestTrial.values?.[0].toFixed(4)}, ${summary.cpuSeconds.toFixed(1)} CPU-s, ${summary.pruned} pruned\n`,
       );
     }
   }
@@ -216,7 +217,7 @@ async function ashaCompare(): Promise<void> {
   const c0 = median(results['no pruning'].cpu);
   const c1 = median(results.ASHA.cpu);
   console.log(
-    `\nASHA vs no pruning: boosting on Adult (${rounds} rounds, first rung ${ASHA_MIN}, eta ${ASHA_ETA}, bootstrap ${ASHA_BOOT}), TPE, ${nTrials} trials, ${seeds} seeds (medians)`,
+    `\nASHA vs no pruning: boosting on Adult (${rounds} rounds, first rung ${ASHA_MIN}, eta ${ASHA_ETA}, bootstrap ${ASHA_BOOT}), TPE, ${nTrials} trials, ${seeds} seeds from ${SEED0} (medians)`,
   );
   console.log(`no pruning: best ROC-AUC ${b0.toFixed(4)}, ${c0.toFixed(1)} CPU-s, ${nTrials} trials`);
   console.log(
