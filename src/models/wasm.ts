@@ -595,6 +595,10 @@ export const encode = {
   BLOCK_LOOP,
   BREAK_IF,
   CONTINUE_END,
+  V128,
+  v128Load,
+  v128Store,
+  F64X2_ADD,
 };
 
 /** Compiles module bytes, or null where WebAssembly is unavailable or rejects them. */

@@ -6,7 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import { noteLeaves, updateRows } from './score-update.mjs';
 
-const { ctrl, shape, memory, module, errors, words, update, storeModule } = workerData;
+const { ctrl, shape, memory, module, errors, words, update, storeModule, binLayout } = workerData;
 const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS, UPDATE, CHUNK, FIRST, SLOTS } =
   words;
 const { at, size, groups } = shape;
@@ -17,7 +17,7 @@ const byGroup = groups.slice(1).map((_, g) => exports[`g${g}`] ?? accumulate);
 const slots = new Float64Array(memory.buffer, at.slots, shape.nSlots * size);
 const idx = new Int32Array(memory.buffer, at.idx, shape.n);
 const gh = new Float64Array(memory.buffer, at.gh, 2 * shape.n);
-// bin assignment and slot reduction (store-wasm.ts): binning's tables lie at the slots, its window over the gradients
+// bin assignment and slot reduction (store-wasm.ts; binning's window and tables at binLayout)
 const store = storeModule ? new WebAssembly.Instance(storeModule, { env: { memory } }).exports : null;
 
 /** Claims blocks (or feature groups) of the job of generation gen until none is left. */
@@ -44,11 +44,11 @@ function work(gen) {
       const to = Math.min(end, from + chunk);
       const p = shape.p;
       store.binRows(
-        at.gh + from * p * 8,
+        binLayout.window + from * p * 8,
         to - from,
         p,
         Atomics.load(ctrl, FIRST) + from,
-        at.slots,
+        binLayout.tables,
         at.bins,
         at.cols,
         shape.n,

@@ -142,15 +142,20 @@ function makeKernels(
   s: StoreShape,
   module: WasmModule | null,
   memory: WasmMemory | null,
+  general: Record<string, unknown> | null,
 ): { kernel: Kernel; groupKernel: GroupKernel; featureKernel: GroupKernel } {
-  const { slots } = views;
-  const zeroFeature = (f: number) =>
-    slots.fill(0, views.offs[f] * LANES, (views.offs[f + 1] ?? s.size / LANES) * LANES);
+  const { slots, bins, offs, gh, idx } = views;
+  const slot0 = slots.subarray(0, s.size);
+  const zeroFeature = (f: number) => slots.fill(0, offs[f] * LANES, (offs[f + 1] ?? s.size / LANES) * LANES);
+  /** feature f's bins of slot 0 zeroed, then the range's rows added into them by the JavaScript kernel */
+  const jsFeature: GroupKernel = (start, end, mode, f) => {
+    zeroFeature(f);
+    accumulate(bins, offs, s.stride, f, f + 1, gh, idx, mode === ROWS_DIRECT, start, end, slot0);
+  };
   if (module && memory) {
     const ex = instantiate(module, memory);
     // one feature through the general kernel (its feature range is a parameter): the same additions per bin
-    const general = kernelsModule();
-    const one = general ? (instantiate(general, memory).accumulate as WasmAccumulate) : null;
+    const one = general ? (general.accumulate as WasmAccumulate) : null;
     const all = ex.accumulate as WasmAccumulate;
     // an unrolled module has a function per group; the general one takes the group's range
     const byGroup = s.groups.slice(1).map((_, g) => (ex[`g${g}`] as WasmAccumulate | undefined) ?? all);
@@ -183,28 +188,14 @@ function makeKernels(
       },
       groupKernel: (start, end, mode, g) =>
         run(byGroup[g], s.groups[g], s.groups[g + 1], start, end, mode, 0),
-      featureKernel: (start, end, mode, f) => {
-        zeroFeature(f);
-        if (one) run(one, f, f + 1, start, end, mode, 0);
-        else
-          accumulate(
-            views.bins,
-            views.offs,
-            s.stride,
-            f,
-            f + 1,
-            views.gh,
-            views.idx,
-            mode === ROWS_DIRECT,
-            start,
-            end,
-            slots.subarray(0, s.size),
-          );
-      },
+      featureKernel: one
+        ? (start, end, mode, f) => {
+            zeroFeature(f);
+            run(one, f, f + 1, start, end, mode, 0);
+          }
+        : jsFeature,
     };
   }
-  const slot0 = slots.subarray(0, s.size);
-  const { bins, offs, gh, idx } = views;
   return {
     kernel: (start, end, mode, slot) => {
       const hist = slots.subarray(slot * s.size, (slot + 1) * s.size);
@@ -225,16 +216,8 @@ function makeKernels(
         end,
         slot0,
       ),
-    featureKernel: (start, end, mode, f) => {
-      zeroFeature(f);
-      accumulate(bins, offs, s.stride, f, f + 1, gh, idx, mode === ROWS_DIRECT, start, end, slot0);
-    },
+    featureKernel: jsFeature,
   };
-}
-
-function partitionKernel(memory: WasmMemory): WasmPartition | null {
-  const module = kernelsModule();
-  return module ? (instantiate(module, memory).partition as WasmPartition) : null;
 }
 
 /**
@@ -263,6 +246,9 @@ export function createRowStore(
   const buffer = memory ? memory.buffer : new SharedArrayBuffer(shape.bytes);
   const views = viewsOf(buffer, shape);
   views.offs.set(b.offsets.subarray(0, p));
+  // the general kernels (the partition, one feature's histogram) instantiated once over this memory
+  const kernels = memory ? kernelsModule() : null;
+  const general = memory && kernels ? instantiate(kernels, memory) : null;
   const cols = new Uint8Array(buffer, shape.at.cols, n * p);
   const store: RowStore = {
     ...views,
@@ -275,8 +261,8 @@ export function createRowStore(
     totalBins: b.totalBins,
     cols,
     scratch: new Int32Array(buffer, shape.at.scratch, n),
-    partition: memory ? partitionKernel(memory) : null,
-    ...makeKernels(views, shape, memory ? module : null, memory),
+    partition: general ? (general.partition as WasmPartition) : null,
+    ...makeKernels(views, shape, memory ? module : null, memory, general),
   };
   if (b.bins) {
     store.bins.set(b.bins.subarray(0, n * p));

@@ -7,21 +7,16 @@
 import { compileModule, encode, type WasmModule } from '../wasm.ts';
 import type { RowStore, StoreShape } from './rows.ts';
 
-const { uleb, name, section, code, vec, I32, F64, get, set, tee, i32, loadI32, loadF64 } = encode;
-const [ADD, SUB, MUL, AND, SHL, SHR_S, LE_S, GE_S, F64_NE, F64_LT, F64_ADD] = [
-  0x6a, 0x6b, 0x6c, 0x71, 0x74, 0x75, 0x4c, 0x4e, 0x62, 0x63, 0xa0,
+const { uleb, name, section, code, vec, I32, F64, get, set, tee, i32, loadI32, loadF64, storeF64 } = encode;
+const { bump, loopWhileBelow, BLOCK_LOOP, BREAK_IF, CONTINUE_END, V128, v128Load, v128Store, F64X2_ADD } =
+  encode;
+const [ADD, SUB, MUL, AND, SHL, SHR_S, LT_S, GT_S, LE_S, GE_S, F64_NE, F64_LT, F64_ADD] = [
+  0x6a, 0x6b, 0x6c, 0x71, 0x74, 0x75, 0x48, 0x4a, 0x4c, 0x4e, 0x62, 0x63, 0xa0,
 ];
-const V128 = 0x7b;
-const v128Load = (offset: number) => [0xfd, 0x00, 3, ...uleb(offset)];
-const v128Store = (offset: number) => [0xfd, 0x0b, 3, ...uleb(offset)];
-const F64X2_ADD = [0xfd, 0xf0, 0x01];
-const storeF64 = (offset: number) => [0x39, 3, ...uleb(offset)];
 const store8 = (offset: number) => [0x3a, 0, ...uleb(offset)];
-const loop = [0x02, 0x40, 0x03, 0x40];
-const again = [0x0c, 0, 0x0b, 0x0b];
 
 // binRows(data, rows, p, first, tables, bins, cols, n): data holds `rows` rows of p doubles (the window), whose first
-// is row `first` of the store; tables is binTablesAt's layout; bins, cols the store's; n its row count
+// is row `first` of the store; tables is binLayoutIn's layout; bins, cols the store's; n its row count
 const [DATA, ROWS, P, FIRST, TABLES, BINS, COLS, N] = [0, 1, 2, 3, 4, 5, 6, 7];
 const [I, F, NB, LO, LEN, HALF, B, AT, EDGES] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
 const V = 17;
@@ -39,20 +34,10 @@ function binRowsBody(): number[] {
     ...set(EDGES),
     ...i32(0),
     ...set(I),
-    ...loop,
-    ...get(I),
-    ...get(ROWS),
-    GE_S,
-    0x0d,
-    1,
+    ...loopWhileBelow(I, ROWS, GE_S),
     ...i32(0),
     ...set(F),
-    ...loop,
-    ...get(F),
-    ...get(P),
-    GE_S,
-    0x0d,
-    1,
+    ...loopWhileBelow(F, P, GE_S),
     // v = data[i p + f]; nb = counts[f]; at = 4 f
     ...get(DATA),
     ...get(I),
@@ -93,12 +78,11 @@ function binRowsBody(): number[] {
     ...set(LO),
     ...get(NB),
     ...set(LEN),
-    ...loop,
+    ...BLOCK_LOOP,
     ...get(LEN),
     ...i32(1),
     LE_S,
-    0x0d,
-    1,
+    ...BREAK_IF,
     ...get(LEN),
     ...i32(1),
     SHR_S,
@@ -121,7 +105,7 @@ function binRowsBody(): number[] {
     ...get(HALF),
     SUB,
     ...set(LEN),
-    ...again,
+    ...CONTINUE_END,
     // b = lo - starts[f] + (edges[lo] < v)
     ...get(LO),
     ...get(TABLES),
@@ -158,16 +142,10 @@ function binRowsBody(): number[] {
     ADD,
     ...get(B),
     ...store8(0),
-    ...get(F),
-    ...i32(1),
-    ADD,
-    ...set(F),
-    ...again,
-    ...get(I),
-    ...i32(1),
-    ADD,
-    ...set(I),
-    ...again,
+    ...bump(F, 1),
+    ...CONTINUE_END,
+    ...bump(I, 1),
+    ...CONTINUE_END,
     0x0b,
   ];
 }
@@ -189,12 +167,7 @@ function reduceSlotsBody(): number[] {
     ...get(STRIDE),
     ADD,
     ...set(IB),
-    ...loop,
-    ...get(B),
-    ...get(NB),
-    GE_S,
-    0x0d,
-    1,
+    ...loopWhileBelow(B, NB, GE_S),
     ...get(acc),
     ...get(IB),
     ...load,
@@ -204,24 +177,20 @@ function reduceSlotsBody(): number[] {
     ...get(STRIDE),
     ADD,
     ...set(IB),
-    ...get(B),
-    ...i32(1),
-    ADD,
-    ...set(B),
-    ...again,
+    ...bump(B, 1),
+    ...CONTINUE_END,
   ];
   return [
     ...get(FROM),
     ...set(I),
     // pairs: while i + 2 <= to
-    ...loop,
+    ...BLOCK_LOOP,
     ...get(I),
     ...i32(2),
     ADD,
     ...get(TO),
-    0x4a, // i32.gt_s
-    0x0d,
-    1,
+    GT_S,
+    ...BREAK_IF,
     ...address,
     ...get(AT),
     ...v128Load(0),
@@ -230,15 +199,12 @@ function reduceSlotsBody(): number[] {
     ...get(AT),
     ...get(ACC),
     ...v128Store(0),
-    ...get(I),
-    ...i32(2),
-    ADD,
-    ...set(I),
-    ...again,
+    ...bump(I, 2),
+    ...CONTINUE_END,
     // the last element alone
     ...get(I),
     ...get(TO),
-    0x48, // i32.lt_s
+    LT_S,
     0x04,
     0x40,
     ...address,

@@ -120,6 +120,8 @@ interface WorkerData {
   update: ScoreUpdate | null;
   /** store-wasm.ts's module (binRows, reduceSlots), where there is one */
   storeModule: WasmModule | null;
+  /** where bin assignment's window and tables lie (store-wasm.ts's binLayoutIn) */
+  binLayout: ReturnType<typeof binLayoutIn>;
 }
 
 /** store-wasm.ts's functions over a store's memory */
@@ -204,7 +206,6 @@ export class HistogramBuilder {
   private readonly workers: Worker[] = [];
   private readonly errorPorts: MessagePort[] = [];
   private gen = 0;
-  private readonly storeModule: WasmModule | null;
   private readonly store: StoreKernels | null;
   /** blocks summed by worker threads so far (the rest were summed by the training thread) */
   workerBlocks = 0;
@@ -220,8 +221,8 @@ export class HistogramBuilder {
     // helpers run the WebAssembly kernel; without it the training thread sums every block itself
     const helpers = memory && module ? Math.max(0, Math.min(threads, shape.nSlots) - 1) : 0;
     this.ctrl = new Int32Array(new SharedArrayBuffer(CTRL_WORDS * 4));
-    this.storeModule = memory ? storeModule() : null;
-    const ex = memory && this.storeModule ? instantiate(this.storeModule, memory) : null;
+    const storeWasm = memory ? storeModule() : null;
+    const ex = memory && storeWasm ? instantiate(storeWasm, memory) : null;
     this.store = ex
       ? { binRows: ex.binRows as WasmBinRows, reduceSlots: ex.reduceSlots as WasmReduceSlots }
       : null;
@@ -235,7 +236,8 @@ export class HistogramBuilder {
         module,
         errors: port2,
         update,
-        storeModule: this.storeModule,
+        storeModule: storeWasm,
+        binLayout: binLayoutIn(shape),
       } as WorkerData;
       // plain JavaScript without the parent's --import flags (a TypeScript loader): it starts in milliseconds
       const w = new Worker(new URL('./hist-worker.mjs', import.meta.url), {
