@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRng } from '../src/core/index.ts';
+import { createRng, median } from '../src/core/index.ts';
 
 const arg = (n: string, d: string) => {
   const i = process.argv.indexOf(`--${n}`);
@@ -115,11 +115,6 @@ for (let rep = 0; rep < REPEATS; rep++) {
   }
   runs.push(got);
 }
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const med = (key: string, field: keyof RunResult) => median(runs.map((r) => r[key][field] as number));
 /** the median over repeats of a within-repeat ratio, and the ratios themselves */
 const ratio = (a: string, b: string, field: keyof RunResult = 'fit_s') => {
