@@ -2,12 +2,19 @@
 // the branch-free binning against a plain binary search, and models that are byte-identical for any thread count.
 
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createRng, shuffleInPlace } from '../core/index.ts';
 import { encodeArtifact, type Matrix } from '../estimator/index.ts';
 import { binEdges, binMatrix, binOf } from './boosting/binning.ts';
 import { gradients } from './boosting/losses.ts';
 import { compiledRawScores, rawScores, wasmCompiledRawScores } from './boosting/predict.ts';
+import {
+  closePredictionHelpers,
+  predictionHelperStats,
+  warmPredictionHelpers,
+} from './boosting/predict-pool.ts';
 import { PARALLEL_MIN_ROWS, parallelWasmRawScores } from './boosting/predict-threads.ts';
 import { createRowStore, partitionRows } from './boosting/rows.ts';
 import type { BoostingState } from './boosting/state.ts';
@@ -496,6 +503,42 @@ describe('boosting prediction on several threads', () => {
       null,
       'small batches stay on the calling thread',
     );
+  });
+
+  it('keeps its helper threads between batches, readies them in a large fit, and ends them when idle', async () => {
+    await closePredictionHelpers();
+    const n = PARALLEL_MIN_ROWS + 1000;
+    const X = randomMatrix(n, 4, 61);
+    const y = Float64Array.from({ length: n }, (_, i) => (X.data[i * 4] > 0 ? 1 : 0));
+    // a fit of this size on two threads starts the helpers during its last round and builds the walker's program
+    const state = gradientBoosting({ n_estimators: 3, max_depth: 3, n_threads: 2 }).fit(X, y, 'binary', 2)
+      .state as BoostingState;
+    // (the helpers a batch would use: one per core past the first, at most seven)
+    const expected = Math.min(availableParallelism(), 8) - 1;
+    const before = predictionHelperStats();
+    assert.equal(before.alive, expected, 'helpers started by the fit');
+    const one = rawScores(state, X);
+    const score = () => {
+      const out = new Float64Array(n).fill(state.baseScore[0]);
+      const r = parallelWasmRawScores(state, X.data, n, 4, out, 2);
+      assert.ok(Buffer.from(out.buffer).equals(Buffer.from(one.buffer)), 'same bits as one thread');
+      return r;
+    };
+    for (let k = 0; k < 3; k++) assert.ok(score() || expected === 0);
+    assert.deepEqual(predictionHelperStats(), before, 'three batches, no thread started');
+    // idle helpers end by themselves (here after 100 ms); the next batch starts new ones
+    await closePredictionHelpers();
+    warmPredictionHelpers(1, 100);
+    assert.equal(predictionHelperStats().alive, 1);
+    const deadline = Date.now() + 10_000;
+    while (predictionHelperStats().alive > 0 && Date.now() < deadline) await sleep(50);
+    assert.equal(predictionHelperStats().alive, 0, 'an idle helper ended');
+    const started = predictionHelperStats().started;
+    if (expected > 0) {
+      assert.ok(score(), 'threads used again');
+      assert.equal(predictionHelperStats().started, started + 1);
+    }
+    await closePredictionHelpers();
   });
 });
 

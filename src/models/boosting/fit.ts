@@ -19,6 +19,7 @@ import {
   weightedQuantile,
 } from './losses.ts';
 import type { BoostingParams } from './params.ts';
+import { PARALLEL_MIN_ROWS, prepareLargeBatches, warmPredictionThreads } from './predict-threads.ts';
 import { createRowStore, LANES, partitionRows, type RowStore } from './rows.ts';
 import type { BoostingState } from './state.ts';
 import { FUSED_MIN_ROWS, HistogramBuilder, resolveThreads, type ScoreUpdate } from './threads.ts';
@@ -154,12 +155,16 @@ export function fitBoosting(
   const trees: TreeBuilder[] = [];
   const allowed = new Uint8Array(p).fill(1);
   const featureOrder = Array.from({ length: p }, (_, j) => j);
+  // a model trained on many rows with threads likely scores large batches: its prediction helpers start during the
+  // last round and its scorer is readied as it is packed (predict-threads.ts), so its first batch waits for neither
+  const largeScorer = threads > 1 && n >= PARALLEL_MIN_ROWS;
   let bestLoss = Number.POSITIVE_INFINITY;
   let bestRound = -1;
 
   try {
     hists.assignBins(X, binned.edges);
     for (let round = 0; round < params.n_estimators; round++) {
+      if (round === params.n_estimators - 1 && largeScorer) warmPredictionThreads();
       if (!gradientsReady) gradients(objective, F, y, w, T, ghAll ?? rows.gh, lp);
       gradientsReady = false;
       for (let k = 0; k < T; k++) {
@@ -228,7 +233,7 @@ export function fitBoosting(
     hists.close();
   }
   const rounds = val && params.early_stopping_rounds > 0 ? bestRound + 1 : trees.length / T;
-  return packState(
+  const state = packState(
     trees.slice(0, rounds * T),
     task,
     objective,
@@ -240,6 +245,8 @@ export function fitBoosting(
     gainImportance,
     splitImportance,
   );
+  if (largeScorer) prepareLargeBatches(state);
+  return state;
 }
 
 /** The leaf value a row reaches in a tree under construction (raw values; NaN takes the learned direction). */
@@ -339,14 +346,24 @@ function growTree(
     // (a histogram holding feature 0 alone is never searched)
     childL.split = totalsOnly ? null : bestSplit(b, p, childL, params, allowed);
     childR.split = totalsOnly ? null : bestSplit(b, p, childR, params, allowed);
+    // a leaf that will not be split needs its totals only: its histogram goes back to the pool now, so a depth-limited
+    // tree holds about half as many (a depth-6 tree's 64 leaves: ~11 MB of histograms at 28 × 256 bins)
+    for (const child of [childL, childR]) {
+      if (child.split) continue;
+      pool.push(child.hist);
+      child.hist = EMPTY;
+    }
     leaves.splice(pick, 1, childL, childR);
   }
   for (const leaf of leaves) {
     builder.value[leaf.node] = (-l1(leaf.G, params.reg_alpha) / (leaf.H + lambda)) * params.learning_rate;
-    pool.push(leaf.hist);
+    if (leaf.hist !== EMPTY) pool.push(leaf.hist);
   }
   return { builder, leaves };
 }
+
+/** What a leaf that will not be split holds instead of a histogram. */
+const EMPTY = new Float64Array(0);
 
 /** Gradient and hessian totals of a node: every row sits in exactly one bin of feature 0, so its bins sum them. */
 function histTotals(hist: Float64Array, offsets: Int32Array): [number, number] {

@@ -1,19 +1,19 @@
 // Large batches scored by several threads at once. The rows pass through one shared WebAssembly memory a window at a
 // time (fresh memory costs a page fault per 4 KiB — on this VM copying a 67 MB batch into new memory took longer than
-// scoring it — so a window of at most 65,536 rows is reused), and every thread runs the same compiled trees
+// scoring it — so two windows of 8,192 rows are reused), and every thread runs the same compiled trees
 // (compile-wasm.ts) over blocks of the window's rows that it claims from an atomic counter. Each row's trees are summed
 // by one thread, in tree order, so the scores are bit-identical to one thread's. The calling thread copies each window
-// in and out, works too, and waits for the window's last block, so prediction stays a synchronous call; a helper that
-// fails to start leaves its share to the others.
+// in and out, works too, and waits for the window's last block, so prediction stays a synchronous call; the helpers
+// are predict-pool.ts's, kept between batches, and one that fails or starts late leaves its share to the others.
 
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { KeelError } from '../../core/index.ts';
 import { EstimatorErrors, type FeatureArray } from '../../estimator/index.ts';
 import { instantiate, sharedMemory } from '../wasm.ts';
 import { treeProgram } from './compile-wasm.ts';
+import { postToHelpers, warmPredictionHelpers } from './predict-pool.ts';
 import type { BoostingState } from './state.ts';
-import { TABLES_AT } from './walk-wasm.ts';
+import { TABLES_AT, walkable } from './walk-wasm.ts';
 
 /** From this many rows a batch is split over threads: a helper costs a few milliseconds of start-up. */
 export const PARALLEL_MIN_ROWS = 50_000;
@@ -27,6 +27,26 @@ const WINDOW_BLOCKS = 4;
 const [GEN, NEXT, DONE, ROWS, QUIT] = [0, 1, 2, 3, 4];
 /** a helper that stops mid-block (killed from outside) would leave its block undone: give up after this long */
 const STALL_MS = 60_000;
+
+/**
+ * Starts the helpers a large batch would use, ahead of it: a fit does so as its last round starts (a thread takes
+ * ~50–65 ms to start here), so they are alive when its model first predicts — as XGBoost's OpenMP threads are, from
+ * training.
+ */
+export function warmPredictionThreads(threads = availableParallelism()): void {
+  warmPredictionHelpers(Math.min(threads, MAX_THREADS) - 1);
+}
+
+/**
+ * Readies a fitted model for large batches: its helpers (if the last round did not start them: early stopping) and,
+ * where its trees are shallow enough for the table walker, the walker's tables and module (~15 ms for 100 depth-6
+ * trees). Deeper trees are compiled on first use instead: their module takes ~100 ms for 100 trees of 31 leaves, which
+ * a fit that never scores a large batch should not pay.
+ */
+export function prepareLargeBatches(s: BoostingState, threads = availableParallelism()): void {
+  warmPredictionThreads(threads);
+  if (walkable(s)) treeProgram(s, true);
+}
 
 type Chunk = (data: number, rows: number, cols: number, out: number) => void;
 
@@ -46,14 +66,6 @@ export function parallelWasmRawScores(
   const windowRows = Math.min(rows, WINDOW_BLOCKS * BLOCK_ROWS);
   const helpers = Math.min(threads, MAX_THREADS, Math.ceil(windowRows / BLOCK_ROWS)) - 1;
   if (rows < PARALLEL_MIN_ROWS || helpers < 1) return null;
-  let script: URL;
-  try {
-    // bundled elsewhere (a shadow worker's code is one data: module) there is no file to start
-    script = new URL('./predict-worker.mjs', import.meta.url);
-    if (script.protocol !== 'file:') return null;
-  } catch {
-    return null;
-  }
   const program = treeProgram(s, true);
   if (!program) return null;
   const { module, chunks } = program;
@@ -72,17 +84,9 @@ export function parallelWasmRawScores(
   // control words in the first bytes (TABLES_AT of them), then the program's tables
   const ctrl = new Int32Array(memory.buffer, at.ctrl, TABLES_AT / 4);
   new Uint8Array(memory.buffer, TABLES_AT, program.tables.length).set(program.tables);
-  // plain JavaScript: without the parent's --import flags (a TypeScript loader) a helper starts in milliseconds
-  const workerData = { module, memory, at, cols, width, blockRows: BLOCK_ROWS, chunks };
-  for (let h = 0; h < helpers; h++) {
-    try {
-      const w = new Worker(script, { workerData, execArgv: [] });
-      w.on('error', () => {}); // one that fails to start leaves its blocks to the others
-      w.unref();
-    } catch {
-      break;
-    }
-  }
+  // the pool's helpers (kept between batches) each take the batch; none at all: one thread scores it
+  if (postToHelpers(helpers, { module, memory, at, cols, width, blockRows: BLOCK_ROWS, chunks }) === 0)
+    return null;
   const ex = instantiate(module, memory);
   const fns: Chunk[] = [];
   for (let c = 0; c < chunks; c++) fns.push(ex[`chunk${c}`] as Chunk);

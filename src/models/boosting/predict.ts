@@ -139,7 +139,9 @@ export function predictBoosting(state: BoostingState, X: Matrix): ModelOutput {
   if (binary && out) {
     for (let i = 0; i < n; i++) {
       const z = raw[i];
-      const p1 = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+      // one exp: exp(-|z|) is exp(z) for a negative z
+      const e = Math.exp(-Math.abs(z));
+      const p1 = z >= 0 ? 1 / (1 + e) : e / (1 + e);
       out[2 * i] = 1 - p1;
       out[2 * i + 1] = p1;
     }

@@ -166,6 +166,12 @@ function walkBody(nTrees: number, width: number, D: number, treeBytes: number): 
   return [...scan, ...get(NAN), 0x04, 0x40, ...walkAll(true), 0x05, ...walkAll(false), 0x0b, 0x0b];
 }
 
+/** Whether every tree is at most MAX_WALK_DEPTH deep (walkProgram then builds a program). */
+export function walkable(s: BoostingState): boolean {
+  for (let t = 0; t < s.nTrees; t++) if (depthOf(s, s.treeOffsets[t], 0) > MAX_WALK_DEPTH) return false;
+  return true;
+}
+
 /** The walk program for a model whose trees are all at most MAX_WALK_DEPTH deep; null otherwise or unavailable. */
 export function walkProgram(s: BoostingState, shared: boolean): WalkProgram | null {
   let D = 0;
