@@ -101,49 +101,6 @@ describe('boosting engine', () => {
     }
   });
 
-  it("one feature's bins (a node whose children are leaves) are the whole histogram's, bit for bit", async () => {
-    const n = 120_000;
-    const p = 6;
-    const b = binMatrix(randomMatrix(n, p, 41), 255);
-    const rng = createRng(42);
-    for (const engine of ['wasm', 'wasm-general', 'js'] as const) {
-      const rows = createRowStore(b, n, p, engine);
-      for (let i = 0; i < n; i++) {
-        rows.gh[2 * i] = rng.normal();
-        rows.gh[2 * i + 1] = rng.next();
-        rows.idx[i] = i;
-      }
-      shuffleInPlace(rows.idx, rng);
-      const helped = new HistogramBuilder(rows, 3);
-      try {
-        for (const hb of [new HistogramBuilder(rows, 1), helped]) {
-          // one block, a few blocks summed row after row, many blocks summed block by block; through idx and direct
-          for (const [start, end, direct] of [
-            [5, 9000, false],
-            [100, 40_000, false],
-            [0, n, false],
-            [0, n, true],
-          ] as const) {
-            const whole = new Float64Array(rows.shape.size);
-            hb.build(start, end, whole, direct);
-            for (const f of [0, 4]) {
-              const one = new Float64Array(rows.shape.size).fill(Number.NaN);
-              hb.featureBins(start, end, f, one, direct);
-              const [lo, hi] = [b.offsets[f] * 3, b.offsets[f + 1] * 3];
-              assert.deepEqual(
-                Buffer.from(one.buffer, lo * 8, (hi - lo) * 8),
-                Buffer.from(whole.buffer, lo * 8, (hi - lo) * 8),
-                `${engine}, feature ${f}, rows ${start}..${end}`,
-              );
-            }
-          }
-        }
-      } finally {
-        helped.close();
-      }
-    }
-  });
-
   it('the WebAssembly partition orders rows exactly as the JavaScript one, missing values either way', () => {
     const n = 30_000;
     const p = 6;

@@ -68,8 +68,6 @@ export interface RowStore extends StoreViews {
   partition: WasmPartition | null;
   kernel: Kernel;
   groupKernel: GroupKernel;
-  /** Zeroes feature f's bins in slot 0, then adds the range's rows into them (that feature only). */
-  featureKernel: GroupKernel;
 }
 
 /**
@@ -144,20 +142,11 @@ function makeKernels(
   s: StoreShape,
   module: WasmModule | null,
   memory: WasmMemory | null,
-  general: Record<string, unknown> | null,
-): { kernel: Kernel; groupKernel: GroupKernel; featureKernel: GroupKernel } {
+): { kernel: Kernel; groupKernel: GroupKernel } {
   const { slots, bins, offs, gh, idx } = views;
   const slot0 = slots.subarray(0, s.size);
-  const zeroFeature = (f: number) => slots.fill(0, offs[f] * LANES, (offs[f + 1] ?? s.size / LANES) * LANES);
-  /** feature f's bins of slot 0 zeroed, then the range's rows added into them by the JavaScript kernel */
-  const jsFeature: GroupKernel = (start, end, mode, f) => {
-    zeroFeature(f);
-    accumulate(bins, offs, s.stride, f, f + 1, gh, idx, mode === ROWS_DIRECT, start, end, slot0);
-  };
   if (module && memory) {
     const ex = instantiate(module, memory);
-    // one feature through the general kernel (its feature range is a parameter): the same additions per bin
-    const one = general ? (general.accumulate as WasmAccumulate) : null;
     const all = ex.accumulate as WasmAccumulate;
     // an unrolled module has a function per group; the general one takes the group's range
     const byGroup = s.groups.slice(1).map((_, g) => (ex[`g${g}`] as WasmAccumulate | undefined) ?? all);
@@ -190,12 +179,6 @@ function makeKernels(
       },
       groupKernel: (start, end, mode, g) =>
         run(byGroup[g], s.groups[g], s.groups[g + 1], start, end, mode, 0),
-      featureKernel: one
-        ? (start, end, mode, f) => {
-            zeroFeature(f);
-            run(one, f, f + 1, start, end, mode, 0);
-          }
-        : jsFeature,
     };
   }
   return {
@@ -218,7 +201,6 @@ function makeKernels(
         end,
         slot0,
       ),
-    featureKernel: jsFeature,
   };
 }
 
@@ -248,7 +230,7 @@ export function createRowStore(
   const buffer = memory ? memory.buffer : new SharedArrayBuffer(shape.bytes);
   const views = viewsOf(buffer, shape);
   views.offs.set(b.offsets.subarray(0, p));
-  // the general kernels (the partition, one feature's histogram) instantiated once over this memory
+  // the general kernels (the partition) instantiated once over this memory
   const kernels = memory ? kernelsModule() : null;
   const general = memory && kernels ? instantiate(kernels, memory) : null;
   const cols = new Uint8Array(buffer, shape.at.cols, n * p);
@@ -264,7 +246,7 @@ export function createRowStore(
     cols,
     scratch: new Int32Array(buffer, shape.at.scratch, n),
     partition: general ? (general.partition as WasmPartition) : null,
-    ...makeKernels(views, shape, memory ? module : null, memory, general),
+    ...makeKernels(views, shape, memory ? module : null, memory),
   };
   if (b.bins) {
     store.bins.set(b.bins.subarray(0, n * p));

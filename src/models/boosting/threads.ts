@@ -12,7 +12,6 @@ import { EstimatorErrors } from '../../estimator/index.ts';
 import { instantiate, type WasmMemory, type WasmModule } from '../wasm.ts';
 import { assignBins } from './binning.ts';
 import {
-  LANES,
   ROWS_DIRECT,
   ROWS_INDEXED,
   ROWS_SPARSE,
@@ -300,35 +299,6 @@ export class HistogramBuilder {
     for (let b = 1; b < nb; b++) {
       const base = b * size;
       for (let i = 0; i < size; i++) hist[i] += slots[base + i];
-    }
-  }
-
-  /**
-   * Feature f's bins of the histogram build(start, end, …) gives — the same additions in the same order: rows within a
-   * block, then blocks in order — written into out's bins of that feature only (a node whose children will not be
-   * split needs its totals alone, and every row sits in one bin of any feature). On this thread: 1/p of the work.
-   */
-  featureBins(start: number, end: number, f: number, out: Float64Array, direct = false): void {
-    const { rows } = this;
-    const { block } = rows.shape;
-    const mode = this.modeOf(start, end, direct);
-    const lo = rows.offsets[f] * LANES;
-    const hi = rows.offsets[f + 1] * LANES;
-    const slots = rows.slots;
-    const nb = Math.ceil((end - start) / block);
-    if (nb <= SEQUENTIAL_MAX_BLOCKS) {
-      rows.featureKernel(start, end, mode, f);
-      out.set(slots.subarray(lo, hi), lo);
-      return;
-    }
-    // build's arithmetic: with helpers block 0's sums then each later block's added; alone 0 + block 0 + block 1 …
-    const alone = this.workers.length === 0;
-    if (alone) out.fill(0, lo, hi);
-    for (let b = 0; b < nb; b++) {
-      const from = start + b * block;
-      rows.featureKernel(from, Math.min(end, from + block), mode, f);
-      if (b === 0 && !alone) out.set(slots.subarray(lo, hi), lo);
-      else for (let i = lo; i < hi; i++) out[i] += slots[i];
     }
   }
 
