@@ -1,5 +1,6 @@
 // Gradient boosting's options: regression losses (quantile, Poisson, absolute / Huber against outliers), balanced class
-// weights, early stopping with the best round kept, row and column subsampling, and the L1 penalty.
+// weights, early stopping with the best round kept, row and column subsampling, the L1 penalty, and leaf values
+// against the sums of the rows that reach them.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -22,6 +23,52 @@ function data(n: number, seed: number, f: (x: number, rng: ReturnType<typeof cre
 }
 
 describe('boosting options', () => {
+  it("every leaf's value is −G / (H + λ) × the learning rate over the rows that reach it, missing values either way", () => {
+    // one round of squared loss (g = base − y, h = 1) to depth 2: the deepest leaves take their totals from their
+    // parent's histogram (fit.ts's leftTotals), the others from their own
+    const n = 3000;
+    const rng = createRng(71);
+    const X: Matrix = { data: new Float64Array(n * 2), rows: n, cols: 2 };
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const a = rng.normal();
+      const b = rng.normal();
+      y[i] = (a < 0 ? 5 : 0) + (b > 0.5 ? 2 : 0) + 0.3 * rng.normal();
+      // missing where the target is high in one feature, low in the other: missing values go left and right
+      X.data[2 * i] = y[i] > 4 && rng.next() < 0.3 ? Number.NaN : a;
+      X.data[2 * i + 1] = y[i] < 1 && rng.next() < 0.3 ? Number.NaN : b;
+    }
+    const lambda = 1.5;
+    const lr = 0.3;
+    const m = gradientBoosting({ n_estimators: 1, max_depth: 2, learning_rate: lr, reg_lambda: lambda }).fit(
+      X,
+      y,
+      'regression',
+      0,
+    );
+    const s = m.state as BoostingState;
+    assert.ok(s.missingLeft.includes(1) && s.feature.some((f, j) => f >= 0 && s.missingLeft[j] === 0));
+    const base = s.baseScore[0];
+    const sums = new Map<number, { g: number; h: number }>();
+    for (let i = 0; i < n; i++) {
+      let node = 0;
+      while (s.feature[node] >= 0) {
+        const v = X.data[2 * i + s.feature[node]];
+        const left = Number.isNaN(v) ? s.missingLeft[node] === 1 : v <= s.threshold[node];
+        node = left ? s.left[node] : s.right[node];
+      }
+      const t = sums.get(node) ?? { g: 0, h: 0 };
+      t.g += base - y[i];
+      t.h += 1;
+      sums.set(node, t);
+    }
+    assert.equal(sums.size, 4, 'four leaves');
+    for (const [node, { g, h }] of sums) {
+      const want = (-g / (h + lambda)) * lr;
+      assert.ok(Math.abs(s.value[node] - want) <= 1e-9 * Math.max(1, Math.abs(want)), `leaf ${node}`);
+    }
+  });
+
   it('quantile loss: about 90% of targets fall below the 0.9 quantile prediction', () => {
     const { X, y } = data(3000, 1, (x, r) => x + r.normal());
     const m = gradientBoosting({
