@@ -2,9 +2,9 @@
 // feature groups of a small node it claims, into slot 0, with the WebAssembly kernel, until told to quit. Plain
 // JavaScript, so it starts in milliseconds without a TypeScript loader (which cost ~0.5 s of CPU and ~25 MB per
 // thread). The control words and their meaning are threads.ts's, handed over in workerData.words; the kernel calls
-// are rows.ts's makeKernels'; bin assignment and slot reduction are store-wasm.ts's.
+// are rows.ts's makeKernels'; the other passes are passes.mjs's, as on the training thread.
 import { workerData } from 'node:worker_threads';
-import { noteLeaves, updateRows } from './score-update.mjs';
+import { PASS_REDUCE, runPass } from './passes.mjs';
 
 const { ctrl, shape, memory, module, errors, words, update, storeModule, binLayout } = workerData;
 const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS, UPDATE, CHUNK, FIRST, SLOTS } =
@@ -19,6 +19,8 @@ const idx = new Int32Array(memory.buffer, at.idx, shape.n);
 const gh = new Float64Array(memory.buffer, at.gh, 2 * shape.n);
 // bin assignment and slot reduction (store-wasm.ts; binning's window and tables at binLayout)
 const store = storeModule ? new WebAssembly.Instance(storeModule, { env: { memory } }).exports : null;
+const { p, n } = shape;
+const pass = { store, at, size, p, n, binLayout, update, idx, gh };
 
 /** Claims blocks (or feature groups) of the job of generation gen until none is left. */
 function work(gen) {
@@ -34,31 +36,11 @@ function work(gen) {
     if (v >>> 7 !== gen || (v & 127) >= nb) return;
     if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
     const b = v & 127;
-    if (updating === 4) {
-      // pass 4 (PASS_REDUCE): elements [from, to) of the SLOTS block histograms added into slot 0, in block order
+    if (updating !== 0) {
+      // a pass (passes.mjs): a fused score update's, a window of bin assignment, a reduction of block histograms
       const from = start + b * chunk;
-      store.reduceSlots(at.slots, size * 8, Atomics.load(ctrl, SLOTS), from, Math.min(end, from + chunk));
-    } else if (updating === 3) {
-      // pass 3 (threads.ts's PASS_BINS), a window of bin assignment (its assignBins): rows [from, to) of the window
-      const from = start + b * chunk;
-      const to = Math.min(end, from + chunk);
-      const p = shape.p;
-      store.binRows(
-        binLayout.window + from * p * 8,
-        to - from,
-        p,
-        Atomics.load(ctrl, FIRST) + from,
-        binLayout.tables,
-        at.bins,
-        at.cols,
-        shape.n,
-      );
-    } else if (updating !== 0) {
-      // a pass of a fused score update (threads.ts's ScoreUpdate): 1 over positions, 2 over rows
-      const from = start + b * chunk;
-      const to = Math.min(end, from + chunk);
-      if (updating === 1) noteLeaves(update, idx, from, to);
-      else updateRows(update, gh, from, to);
+      const arg = Atomics.load(ctrl, updating === PASS_REDUCE ? SLOTS : FIRST);
+      runPass(updating, from, Math.min(end, from + chunk), pass, arg);
     } else if (byGroups) {
       // group b's features of every row, added into slot 0 (zeroed by the training thread)
       byGroup[b](

@@ -11,6 +11,7 @@ import type { Matrix } from '../../estimator/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
 import { instantiate, type WasmMemory, type WasmModule } from '../wasm.ts';
 import { assignBins } from './binning.ts';
+import { PASS_BINS, PASS_LEAVES, PASS_REDUCE, PASS_ROWS, type PassContext, runPass } from './passes.mjs';
 import {
   ROWS_DIRECT,
   ROWS_INDEXED,
@@ -54,11 +55,6 @@ const WORDS = {
 const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS, UPDATE, CHUNK, FIRST, SLOTS } =
   WORDS;
 const CTRL_WORDS = 14;
-/**
- * UPDATE's values besides 0 (a histogram job): the two passes of a fused score update, a window of bin assignment,
- * the reduction of SLOTS block histograms into slot 0
- */
-const [PASS_LEAVES, PASS_ROWS, PASS_BINS, PASS_REDUCE] = [1, 2, 3, 4];
 /** histogram elements per claim of a reduction (at least; even: two at a time; at most 127 claims) */
 const REDUCE_CHUNK = 4096;
 /** rows per claim of bin assignment (at least; at most 127 claims per window) */
@@ -129,6 +125,11 @@ interface StoreKernels {
   reduceSlots: WasmReduceSlots;
 }
 
+/** The control word holding a pass's argument (runPass): a reduction's block count, a bin window's first row. */
+function passArg(pass: number): number {
+  return pass === PASS_REDUCE ? SLOTS : FIRST;
+}
+
 /** Threads to use: 0 = every available core. */
 export function resolveThreads(requested: number): number {
   return requested > 0 ? requested : Math.max(1, availableParallelism());
@@ -138,13 +139,7 @@ export function resolveThreads(requested: number): number {
  * Claims blocks of the job of generation `gen` and sums each into its slot, as the workers do (hist-worker.mjs);
  * returns how many blocks this thread summed.
  */
-function workOnJob(
-  ctrl: Int32Array,
-  rows: RowStore,
-  gen: number,
-  update: ScoreUpdate | null,
-  store: StoreKernels | null,
-): number {
+function workOnJob(ctrl: Int32Array, rows: RowStore, gen: number, pass: PassContext): number {
   let mine = 0;
   const block = rows.shape.block;
   const start = Atomics.load(ctrl, START);
@@ -159,36 +154,9 @@ function workOnJob(
     if (v >>> 7 !== gen || (v & 127) >= nb) return mine;
     if (Atomics.compareExchange(ctrl, NEXT, v, v + 1) !== v) continue;
     const b = v & 127;
-    if (updating === PASS_REDUCE && store) {
+    if (updating !== 0) {
       const from = start + b * chunk;
-      store.reduceSlots(
-        rows.shape.at.slots,
-        rows.shape.size * 8,
-        Atomics.load(ctrl, SLOTS),
-        from,
-        Math.min(end, from + chunk),
-      );
-    } else if (updating === PASS_BINS && store) {
-      // window rows [from, to): start is 0, the window holds rows first.. of the store
-      const from = start + b * chunk;
-      const to = Math.min(end, from + chunk);
-      const { p, n, at } = rows.shape;
-      const { window, tables } = binLayoutIn(rows.shape);
-      store.binRows(
-        window + from * p * 8,
-        to - from,
-        p,
-        Atomics.load(ctrl, FIRST) + from,
-        tables,
-        at.bins,
-        at.cols,
-        n,
-      );
-    } else if (updating !== 0 && update) {
-      const from = start + b * chunk;
-      const to = Math.min(end, from + chunk);
-      if (updating === PASS_LEAVES) noteLeaves(update, rows.idx, from, to);
-      else updateRows(update, rows.gh, from, to);
+      runPass(updating, from, Math.min(end, from + chunk), pass, Atomics.load(ctrl, passArg(updating)));
     } else if (groups) rows.groupKernel(start, end, mode, b);
     else {
       const from = start + b * block;
@@ -206,6 +174,8 @@ export class HistogramBuilder {
   private readonly errorPorts: MessagePort[] = [];
   private gen = 0;
   private readonly store: StoreKernels | null;
+  /** what the passes read on this thread (passes.mjs) */
+  private readonly pass: PassContext;
   /** blocks summed by worker threads so far (the rest were summed by the training thread) */
   workerBlocks = 0;
 
@@ -225,6 +195,18 @@ export class HistogramBuilder {
     this.store = ex
       ? { binRows: ex.binRows as WasmBinRows, reduceSlots: ex.reduceSlots as WasmReduceSlots }
       : null;
+    const { at, size, p, n } = shape;
+    this.pass = {
+      store: this.store,
+      at,
+      size,
+      p,
+      n,
+      binLayout: binLayoutIn(shape),
+      update,
+      idx: rows.idx,
+      gh: rows.gh,
+    };
     for (let t = 0; t < helpers; t++) {
       const { port1, port2 } = new MessageChannel();
       const workerData = {
@@ -368,7 +350,7 @@ export class HistogramBuilder {
     Atomics.store(ctrl, NEXT, this.gen << 7);
     Atomics.store(ctrl, GEN, this.gen);
     Atomics.notify(ctrl, GEN);
-    const mine = workOnJob(ctrl, this.rows, this.gen, this.update, this.store);
+    const mine = workOnJob(ctrl, this.rows, this.gen, this.pass);
     this.waitFor(nb);
     this.workerBlocks += nb - mine;
   }
