@@ -76,8 +76,8 @@ describe('boosting engine', () => {
         m++;
       }
     }
-    // ranges under an eighth of the rows are summed with the look-ahead (ROWS_SPARSE), the last ones shorter than it
-    // and ending on the last position an index holds
+    // indexed ranges are summed with the look-ahead (ROWS_SPARSE): batches of 16 rows touched ahead, clamped to the
+    // range's last position; the last ranges are shorter than a batch, one ending on the last position an index holds
     for (const [start, end, direct] of [
       [0, n, true],
       [0, m, false],
@@ -292,6 +292,10 @@ describe('boosting engine', () => {
     for (const engine of ['wasm', 'wasm-general', 'js'] as const) {
       const rows = createRowStore(b, n, p, engine);
       assert.ok(rows.shape.groups.length - 1 >= 2, 'several feature groups');
+      // one group per thread that will sum them, of at least four features
+      assert.deepEqual(createRowStore(b, n, p, engine, 2).shape.groups, [0, 6, 13]);
+      assert.deepEqual(createRowStore(b, n, p, engine, 1).shape.groups, [0, 13]);
+      assert.equal(createRowStore(b, n, p, engine, 16).shape.groups.length - 1, 3);
       const rng = createRng(20);
       for (let i = 0; i < n; i++) {
         rows.gh[2 * i] = rng.normal();

@@ -77,8 +77,8 @@ const rowStart = (x: number, i: number, p: number) => [
 
 // accumulate(bins, stride, fFrom, fTo, gh, idx, mode, start, end, hist, offs): byte addresses and counts, all i32;
 // bins are one byte per feature, offs[f] (i32) is where feature f's bins start in the histogram; mode's bit 0 says the
-// rows are start..end themselves (else idx[start..end)), bit 1 that the unrolled kernel touches the row PREFETCH_ROWS
-// positions ahead before each row (see unrolledAccumulateBody)
+// rows are start..end themselves (else idx[start..end)), bit 1 that the unrolled kernel touches the next batch of
+// rows ahead (see unrolledAccumulateBody)
 const [BINS, STRIDE, F_FROM, F_TO, GH, IDX, DIRECT, START, END, HIST, OFFS] = [
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
 ];
@@ -165,8 +165,9 @@ function accumulateBody(): number[] {
   ];
 }
 
-/** how far ahead (in positions) the unrolled kernel touches a sparse range's rows */
-const PREFETCH_ROWS = 8;
+/** positions per batch of rows whose memory the unrolled kernel touches ahead in an indexed range (a power of 2) */
+const PREFETCH_BATCH = 16;
+const EQZ = 0x45;
 /** the most features for which the histogram kernel is unrolled with its offsets as constants */
 export const UNROLL_MAX_FEATURES = 512;
 const V128 = 0x7b;
@@ -182,9 +183,47 @@ const F64X2_ADD = [0xfd, 0xf0, 0x01];
 function unrolledAccumulateBody(offsets: Int32Array, fFrom: number, fTo: number): number[] {
   // locals: r, i, row, a, j (i32); gh (v128)
   const [A, J, GHV] = [14, 15, 16];
-  // with mode bit 1: j = idx[min(r + PREFETCH_ROWS, end - 1)], and one byte of its bins and its gradient are loaded
-  // and dropped — WebAssembly has no prefetch instruction, but the load starts the cache misses of a row PREFETCH_ROWS
-  // steps ahead while this one is summed (a sparse node's rows are far apart: each row is a miss of its own)
+  // with mode bit 1, at every PREFETCH_BATCH-th position: the rows of the next batch (positions r + PREFETCH_BATCH
+  // onwards, clamped to end - 1) have their gradient and the first and last byte of their bins loaded and dropped.
+  // WebAssembly has no prefetch instruction and a load that misses holds up retirement, so one such load per row hid
+  // one miss per row at best; a batch's loads side by side keep all their misses in flight at once
+  const touch: number[] = [];
+  for (let k = 0; k < PREFETCH_BATCH; k++) {
+    touch.push(
+      ...get(R),
+      ...i32(PREFETCH_BATCH + k),
+      ADD,
+      ...tee(J),
+      ...get(END),
+      ...i32(1),
+      SUB,
+      ...get(J),
+      ...get(END),
+      LT_S,
+      SELECT,
+      ...set(J),
+      ...index4(IDX, J),
+      ...loadI32(0),
+      ...tee(J),
+      ...i32(4),
+      SHL,
+      ...get(GH),
+      ADD,
+      ...loadF64(0),
+      DROP,
+      ...get(BINS),
+      ...get(J),
+      ...get(STRIDE),
+      MUL,
+      ADD,
+      ...tee(J),
+      ...loadU8(fFrom),
+      DROP,
+      ...get(J),
+      ...loadU8(fTo - 1),
+      DROP,
+    );
+  }
   const prefetch = [
     ...get(DIRECT),
     ...i32(2),
@@ -192,33 +231,15 @@ function unrolledAccumulateBody(offsets: Int32Array, fFrom: number, fTo: number)
     0x04,
     0x40,
     ...get(R),
-    ...i32(PREFETCH_ROWS),
-    ADD,
-    ...tee(J),
-    ...get(END),
-    ...i32(1),
+    ...get(START),
     SUB,
-    ...get(J),
-    ...get(END),
-    LT_S,
-    SELECT,
-    ...set(J),
-    ...index4(IDX, J),
-    ...loadI32(0),
-    ...tee(J),
-    ...i32(4),
-    SHL,
-    ...get(GH),
-    ADD,
-    ...loadF64(0),
-    DROP,
-    ...get(BINS),
-    ...get(J),
-    ...get(STRIDE),
-    MUL,
-    ADD,
-    ...loadU8(fFrom),
-    DROP,
+    ...i32(PREFETCH_BATCH - 1),
+    AND,
+    EQZ,
+    0x04,
+    0x40,
+    ...touch,
+    0x0b,
     0x0b,
   ];
   const features: number[] = [];

@@ -145,7 +145,7 @@ export function fitBoosting(
   // with several scores per row, every class's gradients are computed at once and copied in class by class
   const ghAll = T > 1 ? new Float64Array(2 * n * T) : null;
   // the rows' bins are assigned straight into the store's shared memory, on every thread
-  const rows = createRowStore(binned, n, p, 'wasm');
+  const rows = createRowStore(binned, n, p, 'wasm', threads);
   const hists = new HistogramBuilder(rows, threads, update);
   // the gradients of the next round were computed with this round's score update
   let gradientsReady = false;

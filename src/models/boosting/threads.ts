@@ -67,12 +67,6 @@ const BIN_MIN_WINDOW = 1024;
  * model is the same for any number of threads.
  */
 const SEQUENTIAL_MAX_BLOCKS = 3;
-/**
- * A node holding less than 1 / SPARSE_SHARE of the rows is summed with the look-ahead (ROWS_SPARSE): its rows are far
- * apart, so each one misses the cache; in a denser node neighbouring rows share cache lines and the look-ahead only
- * costs instructions.
- */
-const SPARSE_SHARE = 8;
 /** below this many rows a node is not worth waking the helpers for */
 const GROUP_MIN_ROWS = 2048;
 
@@ -234,17 +228,20 @@ export class HistogramBuilder {
     }
   }
 
-  /** How the kernels read a range: a node under 1 / SPARSE_SHARE of the rows with the look-ahead. */
-  private modeOf(start: number, end: number, direct: boolean): RowMode {
-    if (direct) return ROWS_DIRECT;
-    return (end - start) * SPARSE_SHARE < this.rows.shape.n ? ROWS_SPARSE : ROWS_INDEXED;
+  /**
+   * How the kernels read a range: its own rows in order, or idx's rows with the look-ahead — even a node holding half
+   * the rows skips enough of them that the processor's own prefetching misses (a 100-round fit's nodes of over 49,152
+   * rows took ~35 % less time with it; the look-ahead was once kept for nodes under an eighth of the rows).
+   */
+  private modeOf(direct: boolean): RowMode {
+    return direct ? ROWS_DIRECT : ROWS_SPARSE;
   }
 
   /** hist := the histogram of rows idx[start..end), or of rows start..end when direct. */
   build(start: number, end: number, hist: Float64Array, direct = false): void {
     const { rows } = this;
     const { block, size } = rows.shape;
-    const mode = this.modeOf(start, end, direct);
+    const mode = this.modeOf(direct);
     const slots = rows.slots;
     const nb = Math.ceil((end - start) / block);
     const nGroups = rows.shape.groups.length - 1;
