@@ -127,6 +127,21 @@ describe('boosting engine', () => {
       );
     }
     assert.ok(split >= 6, `rows went both ways in ${split} of 12 partitions`);
+    // ranges of no rows, of less than a batch of eight, of one batch exactly, of a batch and a tail
+    for (const [start, end] of [
+      [5, 5],
+      [7, 12],
+      [100, 108],
+      [200, 213],
+      [n - 3, n],
+    ]) {
+      const a = partitionRows(wasmRows, start, end, 1, 100, true);
+      assert.equal(a, partitionRows(jsRows, start, end, 1, 100, true));
+      assert.deepEqual(
+        Buffer.from(wasmRows.idx.buffer, wasmRows.idx.byteOffset, n * 4),
+        Buffer.from(jsRows.idx.buffer, jsRows.idx.byteOffset, n * 4),
+      );
+    }
   });
 
   it('branch-free binning gives the bins a plain binary search gives', () => {

@@ -410,39 +410,35 @@ function gradAccumBody(): number[] {
 // partition(cols, idx, scratch, start, end, bin, missing, missingLeft) -> l: byte addresses (cols: one feature's bins,
 // a byte per row), positions and bins. Row k's index i = idx[k] goes to the left (idx[l++]) when its bin is <= bin, or
 // is the missing bin and missingLeft; otherwise to scratch[r++]. Each row is written to both sides and only its own
-// advances (a coin-flip branch per row costs more than a store). Returns l; the caller appends scratch[0..r).
+// advances (a coin-flip branch per row costs more than a store). Rows go PARTITION_BATCH at a time: first every
+// row's index and bin are loaded (loads that depend on nothing else, so their cache misses overlap — a node's rows
+// lie apart in the column), then each is written out; a tail goes row by row. Finally scratch[0..r) is copied to
+// idx[l..end) (memory.copy). Returns l.
+const PARTITION_BATCH = 8;
 function partitionBody(): number[] {
   const [COLS, IDX_, SCRATCH, START_, END_, BIN, MISSING, MISSING_LEFT] = [0, 1, 2, 3, 4, 5, 6, 7];
   const [K, L, R_, I_, B] = [8, 9, 10, 11, 12];
-  const [EQ, LE_U, STORE_I32] = [0x46, 0x4d, [0x36, 2, 0]];
-  return [
-    ...get(START_),
-    ...tee(K),
-    ...set(L),
-    ...loopWhileBelow(K, END_, GE_S),
-    // i = idx[k]; b = cols[i]; left = b == missing ? missingLeft : b <= bin
-    ...index4(IDX_, K),
-    ...loadI32(0),
-    ...set(I_),
+  /** locals of a batch: row j's index at IB + j, its bin at IB + PARTITION_BATCH + j */
+  const IB = 13;
+  const [EQ, LE_U, GT_S, STORE_I32] = [0x46, 0x4d, 0x4a, [0x36, 2, 0]];
+  const MEMORY_COPY = [0xfc, 0x0a, 0x00, 0x00];
+  /** writes index (local i) to both sides and advances the side its bin (local b) sends it to */
+  const place = (i: number, b: number) => [
     ...index4(IDX_, L),
-    ...get(I_),
+    ...get(i),
     ...STORE_I32,
     ...index4(SCRATCH, R_),
-    ...get(I_),
+    ...get(i),
     ...STORE_I32,
+    // left = b == missing ? missingLeft : b <= bin; l += left; r += 1 - left (left kept in I_)
     ...get(MISSING_LEFT),
-    ...get(COLS),
-    ...get(I_),
-    ADD,
-    ...loadU8(0),
-    ...tee(B),
+    ...get(b),
     ...get(BIN),
     LE_U,
-    ...get(B),
+    ...get(b),
     ...get(MISSING),
     EQ,
     SELECT,
-    // l += left; r += 1 - left (left kept in i's local, which is done with)
     ...tee(I_),
     ...get(L),
     ADD,
@@ -453,8 +449,56 @@ function partitionBody(): number[] {
     ...get(I_),
     SUB,
     ...set(R_),
+  ];
+  const gather: number[] = [];
+  const write: number[] = [];
+  for (let j = 0; j < PARTITION_BATCH; j++) {
+    gather.push(
+      ...index4(IDX_, K),
+      ...loadI32(4 * j),
+      ...tee(IB + j),
+      ...get(COLS),
+      ADD,
+      ...loadU8(0),
+      ...set(IB + PARTITION_BATCH + j),
+    );
+    write.push(...place(IB + j, IB + PARTITION_BATCH + j));
+  }
+  return [
+    ...get(START_),
+    ...tee(K),
+    ...set(L),
+    // whole batches: while k + PARTITION_BATCH <= end
+    ...BLOCK_LOOP,
+    ...get(K),
+    ...i32(PARTITION_BATCH),
+    ADD,
+    ...get(END_),
+    GT_S,
+    ...BREAK_IF,
+    ...gather,
+    ...write,
+    ...bump(K, PARTITION_BATCH),
+    ...CONTINUE_END,
+    // the tail, row by row
+    ...loopWhileBelow(K, END_, GE_S),
+    ...index4(IDX_, K),
+    ...loadI32(0),
+    ...tee(I_),
+    ...get(COLS),
+    ADD,
+    ...loadU8(0),
+    ...set(B),
+    ...place(I_, B),
     ...bump(K, 1),
     ...CONTINUE_END,
+    // idx[l..end) = scratch[0..r)
+    ...index4(IDX_, L),
+    ...get(SCRATCH),
+    ...get(R_),
+    ...i32(2),
+    SHL,
+    ...MEMORY_COPY,
     ...get(L),
     0x0b,
   ];
@@ -518,7 +562,7 @@ function moduleBytes(): Uint8Array {
           ],
           gradAccumBody(),
         ),
-        code([[5, I32]], partitionBody()),
+        code([[5 + 2 * PARTITION_BATCH, I32]], partitionBody()),
       ]),
     ),
   ]);

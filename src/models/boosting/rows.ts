@@ -315,9 +315,8 @@ export function partitionRows(
   const missing = s.nBins[feature];
   if (s.partition) {
     const { at } = s.shape;
-    const l = s.partition(at.cols + base, at.idx, at.scratch, start, end, bin, missing, missingLeft ? 1 : 0);
-    idx.set(scratch.subarray(0, end - l), l);
-    return l;
+    // (the right side is copied back behind the left inside the WebAssembly function)
+    return s.partition(at.cols + base, at.idx, at.scratch, start, end, bin, missing, missingLeft ? 1 : 0);
   }
   let l = start;
   let r = 0;
