@@ -144,6 +144,42 @@ describe('boosting engine', () => {
     }
   });
 
+  it('a long node is partitioned over threads into the order of one pass', async () => {
+    const n = 100_000;
+    const p = 5;
+    const b = binMatrix(randomMatrix(n, p, 29), 255);
+    const rows = createRowStore(b, n, p, 'wasm', 3);
+    const one = createRowStore(b, n, p, 'js');
+    const hists = new HistogramBuilder(rows, 3);
+    try {
+      const rng = createRng(30);
+      for (let i = 0; i < n; i++) rows.idx[i] = one.idx[i] = i;
+      const deadline = Date.now() + 20_000;
+      // nodes of two chunks exactly, of many with a short last one, of all rows; missing rows either way
+      const ranges = [
+        [5000, 5000 + 2 * 16_384],
+        [123, 98_765],
+        [0, n],
+      ];
+      for (let round = 0; round < 12 || (hists.workerBlocks === 0 && Date.now() < deadline); round++) {
+        const [start, end] = ranges[round % ranges.length];
+        const feature = round % p;
+        const bin = Math.floor(rng.next() * b.nBins[feature]);
+        const missingLeft = round % 2 === 1;
+        const a = hists.partition(start, end, feature, bin, missingLeft);
+        assert.equal(a, partitionRows(one, start, end, feature, bin, missingLeft));
+        assert.deepEqual(
+          Buffer.from(rows.idx.buffer, rows.idx.byteOffset, n * 4),
+          Buffer.from(one.idx.buffer, one.idx.byteOffset, n * 4),
+        );
+        await sleep(5);
+      }
+      assert.ok(hists.workerBlocks > 0, 'the helpers partitioned some chunks');
+    } finally {
+      hists.close();
+    }
+  });
+
   it('branch-free binning gives the bins a plain binary search gives', () => {
     const X = randomMatrix(5000, 6, 5);
     const b = binMatrix(X, 32);

@@ -407,21 +407,23 @@ function gradAccumBody(): number[] {
   ];
 }
 
-// partition(cols, idx, scratch, start, end, bin, missing, missingLeft) -> l: byte addresses (cols: one feature's bins,
+// partition(cols, idx, scratch, start, end, bin, missing, missingLeft, copyBack) -> l: byte addresses (cols: one feature's bins,
 // a byte per row), positions and bins. Row k's index i = idx[k] goes to the left (idx[l++]) when its bin is <= bin, or
 // is the missing bin and missingLeft; otherwise to scratch[r++]. Each row is written to both sides and only its own
 // advances (a coin-flip branch per row costs more than a store). Rows go PARTITION_BATCH at a time: first every
 // row's index and bin are loaded (loads that depend on nothing else, so their cache misses overlap — a node's rows
-// lie apart in the column), then each is written out; a tail goes row by row. Finally scratch[0..r) is copied to
-// idx[l..end) (memory.copy). Returns l.
+// lie apart in the column), then each is written out; a tail goes row by row. Finally, if copyBack is not 0,
+// scratch[0..r) is copied to idx[l..end) (memory.copy). Returns l.
 const PARTITION_BATCH = 8;
+const MEMORY_COPY = [0xfc, 0x0a, 0x00, 0x00];
 function partitionBody(): number[] {
-  const [COLS, IDX_, SCRATCH, START_, END_, BIN, MISSING, MISSING_LEFT] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [K, L, R_, I_, B] = [8, 9, 10, 11, 12];
+  const [COLS, IDX_, SCRATCH, START_, END_, BIN, MISSING, MISSING_LEFT, COPY_BACK] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8,
+  ];
+  const [K, L, R_, I_, B] = [9, 10, 11, 12, 13];
   /** locals of a batch: row j's index at IB + j, its bin at IB + PARTITION_BATCH + j */
-  const IB = 13;
+  const IB = 14;
   const [EQ, LE_U, GT_S, STORE_I32] = [0x46, 0x4d, 0x4a, [0x36, 2, 0]];
-  const MEMORY_COPY = [0xfc, 0x0a, 0x00, 0x00];
   /** writes index (local i) to both sides and advances the side its bin (local b) sends it to */
   const place = (i: number, b: number) => [
     ...index4(IDX_, L),
@@ -493,12 +495,16 @@ function partitionBody(): number[] {
     ...bump(K, 1),
     ...CONTINUE_END,
     // idx[l..end) = scratch[0..r)
+    ...get(COPY_BACK),
+    0x04,
+    0x40,
     ...index4(IDX_, L),
     ...get(SCRATCH),
     ...get(R_),
     ...i32(2),
     SHL,
     ...MEMORY_COPY,
+    0x0b,
     ...get(L),
     0x0b,
   ];
@@ -520,15 +526,15 @@ function moduleBytes(): Uint8Array {
     0,
     0,
     0,
-    // types: 0 = eleven i32 params (accumulate), 1 = five i32 params (margins, gradAccum), 2 = eight i32 params and
-    // an i32 result (partition)
+    // types: 0 = eleven i32 params (accumulate), 1 = five i32 params (margins, gradAccum), 2 = nine i32 params and
+    // an i32 result (partition), 3 = three i32 params (move)
     ...section(
       1,
-      vec([params(11), params(5), [0x60, ...vec(Array.from({ length: 8 }, () => [I32])), 1, I32]]),
+      vec([params(11), params(5), [0x60, ...vec(Array.from({ length: 9 }, () => [I32])), 1, I32], params(3)]),
     ),
     // imports env.memory: shared, with a maximum (flags 3), at least one page
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(1), ...uleb(65536)]])),
-    ...section(3, vec([[0], [1], [1], [2]])),
+    ...section(3, vec([[0], [1], [1], [2], [3]])),
     ...section(
       7,
       vec([
@@ -536,6 +542,7 @@ function moduleBytes(): Uint8Array {
         [...name('margins'), 0x00, 1],
         [...name('gradAccum'), 0x00, 2],
         [...name('partition'), 0x00, 3],
+        [...name('move'), 0x00, 4],
       ]),
     ),
     ...section(
@@ -563,6 +570,8 @@ function moduleBytes(): Uint8Array {
           gradAccumBody(),
         ),
         code([[5 + 2 * PARTITION_BATCH, I32]], partitionBody()),
+        // move(dst, src, bytes): memory.copy (overlapping ranges allowed)
+        code([], [...get(0), ...get(1), ...get(2), ...MEMORY_COPY, 0x0b]),
       ]),
     ),
   ]);
@@ -618,7 +627,7 @@ export type WasmAccumulate = (
   offs: number,
 ) => void;
 
-/** (cols, idx, scratch, start, end, bin, missing, missingLeft) → the boundary; see partitionBody */
+/** (cols, idx, scratch, start, end, bin, missing, missingLeft, copyBack) → the boundary; see partitionBody */
 export type WasmPartition = (
   cols: number,
   idx: number,
@@ -628,7 +637,10 @@ export type WasmPartition = (
   bin: number,
   missing: number,
   missingLeft: number,
+  copyBack: number,
 ) => number;
+/** (dst, src, bytes): copies bytes within the memory (overlapping ranges allowed) */
+export type WasmMove = (dst: number, src: number, bytes: number) => void;
 
 /** (X, theta or r, n, p, out or grad): byte addresses and counts */
 export type WasmLinearPass = (x: number, v: number, n: number, p: number, out: number) => void;

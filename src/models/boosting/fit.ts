@@ -20,7 +20,7 @@ import {
 } from './losses.ts';
 import type { BoostingParams } from './params.ts';
 import { PARALLEL_MIN_ROWS, prepareLargeBatches, warmPredictionThreads } from './predict-threads.ts';
-import { createRowStore, LANES, partitionRows, type RowStore } from './rows.ts';
+import { createRowStore, LANES, type RowStore } from './rows.ts';
 import type { BoostingState } from './state.ts';
 import { FUSED_MIN_ROWS, HistogramBuilder, resolveThreads, type ScoreUpdate } from './threads.ts';
 
@@ -298,7 +298,7 @@ function growTree(
     if (pick < 0) break;
     const parent = leaves[pick];
     const s = parent.split as Split;
-    const mid = partitionRows(rows, parent.start, parent.end, s.feature, s.bin, s.missingLeft);
+    const mid = hists.partition(parent.start, parent.end, s.feature, s.bin, s.missingLeft);
     const nodeL = builder.add();
     const nodeR = builder.add();
     builder.feature[parent.node] = s.feature;

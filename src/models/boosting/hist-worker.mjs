@@ -6,7 +6,8 @@
 import { workerData } from 'node:worker_threads';
 import { PASS_REDUCE, runPass } from './passes.mjs';
 
-const { ctrl, shape, memory, module, errors, words, update, storeModule, binLayout } = workerData;
+const { ctrl, shape, memory, module, errors, words, update, storeModule, binLayout, kernelsModule, part } =
+  workerData;
 const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS, UPDATE, CHUNK, FIRST, SLOTS } =
   words;
 const { at, size, groups } = shape;
@@ -20,7 +21,9 @@ const gh = new Float64Array(memory.buffer, at.gh, 2 * shape.n);
 // bin assignment and slot reduction (store-wasm.ts; binning's window and tables at binLayout)
 const store = storeModule ? new WebAssembly.Instance(storeModule, { env: { memory } }).exports : null;
 const { p, n } = shape;
-const pass = { store, at, size, p, n, binLayout, update, idx, gh };
+// the general kernels (wasm.ts): a partition's chunks
+const kernels = kernelsModule ? new WebAssembly.Instance(kernelsModule, { env: { memory } }).exports : null;
+const pass = { store, at, size, p, n, binLayout, update, idx, gh, kernels, part };
 
 /** Claims blocks (or feature groups) of the job of generation gen until none is left. */
 function work(gen) {

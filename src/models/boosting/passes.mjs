@@ -4,18 +4,46 @@
 import { noteLeaves, updateRows } from './score-update.mjs';
 
 /** A job's UPDATE word besides 0 (a histogram job): the two passes of a fused score update, a window of bin
- * assignment, the reduction of block histograms into slot 0. */
+ * assignment, the reduction of block histograms into slot 0, a chunk of a node's partition. */
 export const PASS_LEAVES = 1;
 export const PASS_ROWS = 2;
 export const PASS_BINS = 3;
 export const PASS_REDUCE = 4;
+export const PASS_PARTITION = 5;
+
+/** The words of PassContext.part: the split's column address, bin, missing bin, whether missing goes left, the
+ * node's first position, the chunk length; then each chunk's count of left rows. */
+export const PART_COLUMN = 0;
+export const PART_BIN = 1;
+export const PART_MISSING = 2;
+export const PART_MISSING_LEFT = 3;
+export const PART_START = 4;
+export const PART_CHUNK = 5;
+export const PART_LEFTS = 6;
 
 /**
  * Runs [from, to) of a pass: positions or rows of a score update, rows of the bin-assignment window (`arg`: the
- * window's first row in the store), or histogram elements of a reduction (`arg`: how many block histograms).
+ * window's first row in the store), histogram elements of a reduction (`arg`: how many block histograms), or positions
+ * of a partition (the split in `c.part`): the chunk's left rows stay at its start, its right rows go to the scratch at
+ * the chunk's place in the node, and its count of left rows to `c.part` (threads.ts's partition puts them together).
  */
 export function runPass(pass, from, to, c, arg) {
-  if (pass === PASS_REDUCE) c.store.reduceSlots(c.at.slots, c.size * 8, arg, from, to);
+  if (pass === PASS_PARTITION) {
+    const part = c.part;
+    const offset = from - part[PART_START];
+    const l = c.kernels.partition(
+      part[PART_COLUMN],
+      c.at.idx,
+      c.at.scratch + 4 * offset,
+      from,
+      to,
+      part[PART_BIN],
+      part[PART_MISSING],
+      part[PART_MISSING_LEFT],
+      0,
+    );
+    part[PART_LEFTS + offset / part[PART_CHUNK]] = l - from;
+  } else if (pass === PASS_REDUCE) c.store.reduceSlots(c.at.slots, c.size * 8, arg, from, to);
   else if (pass === PASS_BINS)
     c.store.binRows(
       c.binLayout.window + from * c.p * 8,

@@ -11,6 +11,7 @@ import {
   type WasmAccumulate,
   type WasmMemory,
   type WasmModule,
+  type WasmMove,
   type WasmPartition,
 } from '../wasm.ts';
 import type { Binned } from './binning.ts';
@@ -66,6 +67,8 @@ export interface RowStore extends StoreViews {
   scratch: Int32Array;
   /** the WebAssembly partition over this memory (the JavaScript loop where there is none) */
   partition: WasmPartition | null;
+  /** memory.copy over this memory (with the partition) */
+  move: WasmMove | null;
   kernel: Kernel;
   groupKernel: GroupKernel;
 }
@@ -251,6 +254,7 @@ export function createRowStore(
     cols,
     scratch: new Int32Array(buffer, shape.at.scratch, n),
     partition: general ? (general.partition as WasmPartition) : null,
+    move: general ? (general.move as WasmMove) : null,
     ...makeKernels(views, shape, memory ? module : null, memory),
   };
   if (b.bins) {
@@ -316,7 +320,7 @@ export function partitionRows(
   if (s.partition) {
     const { at } = s.shape;
     // (the right side is copied back behind the left inside the WebAssembly function)
-    return s.partition(at.cols + base, at.idx, at.scratch, start, end, bin, missing, missingLeft ? 1 : 0);
+    return s.partition(at.cols + base, at.idx, at.scratch, start, end, bin, missing, missingLeft ? 1 : 0, 1);
   }
   let l = start;
   let r = 0;

@@ -9,10 +9,26 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import { KeelError } from '../../core/index.ts';
 import type { Matrix } from '../../estimator/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
-import { instantiate, type WasmMemory, type WasmModule } from '../wasm.ts';
+import { instantiate, kernelsModule, type WasmMemory, type WasmModule } from '../wasm.ts';
 import { assignBins } from './binning.ts';
-import { PASS_BINS, PASS_LEAVES, PASS_REDUCE, PASS_ROWS, type PassContext, runPass } from './passes.mjs';
 import {
+  PART_BIN,
+  PART_CHUNK,
+  PART_COLUMN,
+  PART_LEFTS,
+  PART_MISSING,
+  PART_MISSING_LEFT,
+  PART_START,
+  PASS_BINS,
+  PASS_LEAVES,
+  PASS_PARTITION,
+  PASS_REDUCE,
+  PASS_ROWS,
+  type PassContext,
+  runPass,
+} from './passes.mjs';
+import {
+  partitionRows,
   ROWS_DIRECT,
   ROWS_INDEXED,
   ROWS_SPARSE,
@@ -69,6 +85,11 @@ const BIN_MIN_WINDOW = 1024;
 const SEQUENTIAL_MAX_BLOCKS = 3;
 /** below this many rows a node is not worth waking the helpers for */
 const GROUP_MIN_ROWS = 2048;
+/**
+ * Positions per chunk of a partition split over the threads (at least; at most 127 chunks): a node of fewer than two
+ * chunks is partitioned by the training thread alone.
+ */
+const PARTITION_CHUNK = 16_384;
 
 const STALL_MS = 120_000;
 /** loads of DONE before the training thread sleeps on it (the helpers spin likewise on GEN: hist-worker.mjs) */
@@ -111,6 +132,10 @@ interface WorkerData {
   storeModule: WasmModule | null;
   /** where bin assignment's window and tables lie (store-wasm.ts's binLayoutIn) */
   binLayout: ReturnType<typeof binLayoutIn>;
+  /** wasm.ts's general kernels (the partition) */
+  kernelsModule: WasmModule | null;
+  /** a partition's split and chunk counts (PassContext.part) */
+  part: Int32Array;
 }
 
 /** store-wasm.ts's functions over a store's memory */
@@ -190,6 +215,7 @@ export class HistogramBuilder {
       ? { binRows: ex.binRows as WasmBinRows, reduceSlots: ex.reduceSlots as WasmReduceSlots }
       : null;
     const { at, size, p, n } = shape;
+    const part = new Int32Array(new SharedArrayBuffer((PART_LEFTS + 127) * 4));
     this.pass = {
       store: this.store,
       at,
@@ -200,6 +226,8 @@ export class HistogramBuilder {
       update,
       idx: rows.idx,
       gh: rows.gh,
+      kernels: rows.partition ? { partition: rows.partition } : null,
+      part,
     };
     for (let t = 0; t < helpers; t++) {
       const { port1, port2 } = new MessageChannel();
@@ -213,6 +241,8 @@ export class HistogramBuilder {
         update,
         storeModule: storeWasm,
         binLayout: binLayoutIn(shape),
+        kernelsModule: rows.partition ? kernelsModule() : null,
+        part,
       } as WorkerData;
       // plain JavaScript without the parent's --import flags (a TypeScript loader): it starts in milliseconds
       const w = new Worker(new URL('./hist-worker.mjs', import.meta.url), {
@@ -279,6 +309,44 @@ export class HistogramBuilder {
       const base = b * size;
       for (let i = 0; i < size; i++) hist[i] += slots[base + i];
     }
+  }
+
+  /**
+   * partitionRows (rows.ts) of a node, split over the threads when it is long: each chunk of positions is partitioned
+   * in place — its left rows at its start, its right rows in the scratch at its offset in the node — and then the left
+   * runs are moved together behind the first chunk's, and the right runs copied after them, in chunk order. The same
+   * stable order as one pass, so the same model for any number of threads. Returns the boundary.
+   */
+  partition(start: number, end: number, feature: number, bin: number, missingLeft: boolean): number {
+    const { rows, pass } = this;
+    const { move } = rows;
+    if (this.workers.length === 0 || !move || !pass.kernels || end - start < 2 * PARTITION_CHUNK)
+      return partitionRows(rows, start, end, feature, bin, missingLeft);
+    const { at, n } = rows.shape;
+    const part = pass.part;
+    const chunk = Math.max(PARTITION_CHUNK, Math.ceil((end - start) / 127));
+    const nb = Math.ceil((end - start) / chunk);
+    part[PART_COLUMN] = at.cols + feature * n;
+    part[PART_BIN] = bin;
+    part[PART_MISSING] = rows.nBins[feature];
+    part[PART_MISSING_LEFT] = missingLeft ? 1 : 0;
+    part[PART_START] = start;
+    part[PART_CHUNK] = chunk;
+    this.run(start, end, ROWS_INDEXED, nb, false, chunk, PASS_PARTITION);
+    let pos = start + part[PART_LEFTS];
+    for (let c = 1; c < nb; c++) {
+      const lefts = part[PART_LEFTS + c];
+      move(at.idx + 4 * pos, at.idx + 4 * (start + c * chunk), 4 * lefts);
+      pos += lefts;
+    }
+    const mid = pos;
+    for (let c = 0; c < nb; c++) {
+      const from = start + c * chunk;
+      const rights = Math.min(end, from + chunk) - from - part[PART_LEFTS + c];
+      move(at.idx + 4 * pos, at.scratch + 4 * (c * chunk), 4 * rights);
+      pos += rights;
+    }
+    return mid;
   }
 
   /**
