@@ -336,8 +336,8 @@ describe('boosting engine', () => {
     }
   });
 
-  it('a small node is split over threads by feature groups into the same histogram as one thread', async () => {
-    const n = 30_000; // two blocks: summed row after row, so split by features
+  it('small nodes are split over threads, in parts or by feature groups, into the same histogram as one thread', async () => {
+    const n = 50_000; // four slots: a node of a few blocks is summed in four parts; one under 8,192 rows by features
     const p = 13;
     const b = binMatrix(randomMatrix(n, p, 19), 255);
     for (const engine of ['wasm', 'wasm-general', 'js'] as const) {
@@ -353,28 +353,34 @@ describe('boosting engine', () => {
         rows.gh[2 * i + 1] = rng.next();
         rows.idx[i] = (i * 7919) % n;
       }
-      const one = new Float64Array(rows.shape.size);
-      new HistogramBuilder(rows, 1).build(100, n - 100, one, false);
-      const three = new HistogramBuilder(rows, 3);
-      try {
-        if (engine === 'js') {
-          // no helpers without the WebAssembly kernel: the training thread sums it all
-          const h = new Float64Array(rows.shape.size);
-          three.build(100, n - 100, h, false);
-          assert.deepEqual(Buffer.from(h.buffer), Buffer.from(one.buffer));
-          assert.equal(three.workerBlocks, 0);
-          continue;
+      // a node in four parts (the last shorter), one in two groups
+      for (const [start, end] of [
+        [100, 30_003],
+        [100, 6100],
+      ]) {
+        const one = new Float64Array(rows.shape.size);
+        new HistogramBuilder(rows, 1).build(start, end, one, false);
+        const three = new HistogramBuilder(rows, 3);
+        try {
+          if (engine === 'js') {
+            // no helpers without the WebAssembly kernel: the training thread sums it all
+            const h = new Float64Array(rows.shape.size);
+            three.build(start, end, h, false);
+            assert.deepEqual(Buffer.from(h.buffer), Buffer.from(one.buffer));
+            assert.equal(three.workerBlocks, 0);
+            continue;
+          }
+          const deadline = Date.now() + 20_000;
+          while (three.workerBlocks === 0 && Date.now() < deadline) {
+            const h = new Float64Array(rows.shape.size);
+            three.build(start, end, h, false);
+            assert.deepEqual(Buffer.from(h.buffer), Buffer.from(one.buffer), engine);
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          assert.ok(three.workerBlocks > 0, `${engine}: the workers summed some parts or groups`);
+        } finally {
+          three.close();
         }
-        const deadline = Date.now() + 20_000;
-        while (three.workerBlocks === 0 && Date.now() < deadline) {
-          const h = new Float64Array(rows.shape.size);
-          three.build(100, n - 100, h, false);
-          assert.deepEqual(Buffer.from(h.buffer), Buffer.from(one.buffer), engine);
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        assert.ok(three.workerBlocks > 0, `${engine}: the workers summed some feature groups`);
-      } finally {
-        three.close();
       }
     }
   });

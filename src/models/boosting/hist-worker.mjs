@@ -60,8 +60,8 @@ function work(gen) {
         at.offs,
       );
     } else {
-      const from = start + b * shape.block;
-      const to = Math.min(end, from + shape.block);
+      const from = start + b * chunk;
+      const to = Math.min(end, from + chunk);
       slots.fill(0, b * size, (b + 1) * size);
       accumulate(
         at.bins,
