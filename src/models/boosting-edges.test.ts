@@ -45,6 +45,16 @@ describe('boosting bin edges from buckets', () => {
     }
   });
 
+  it('takes float32 samples as the same values widened', () => {
+    const sort = createFloat64Sorter();
+    const scratch = edgeScratch(m);
+    for (const draw of [() => rng.normal(), () => Math.floor(rng.next() * 50), () => 7]) {
+      const narrow = Float32Array.from({ length: m }, draw);
+      const want = featureEdges(Float64Array.from(narrow).sort(), 255);
+      assert.deepEqual(bytes(quantileEdges(narrow, 255, scratch, sort)), bytes(want));
+    }
+  });
+
   it('cuts a continuous sample at its quantiles', () => {
     const values = Float64Array.from({ length: m }, () => rng.next());
     const edges = quantileEdges(values, 255, edgeScratch(m), createFloat64Sorter());

@@ -33,7 +33,10 @@ export function binEdges(X: Matrix, maxBins: number): Float64Array[] {
   // in buffers of m values each, not m × p (45 MB at 28 features) beside the data; the edges come from buckets of
   // the values (edges.ts), as a sort of each feature's sample would give them
   const group = Math.min(p, SAMPLE_GROUP);
-  const cols = Array.from({ length: group }, () => new Float64Array(m));
+  // float32 data is sampled as float32 (the same values in half the bytes: these buffers outlive the fit until a
+  // collection, and the peak of a large fit comes later)
+  const wide = !(data instanceof Float32Array);
+  const cols = Array.from({ length: group }, () => (wide ? new Float64Array(m) : new Float32Array(m)));
   const kept = new Int32Array(group);
   const edges: Float64Array[] = [];
   const sort = createFloat64Sorter();
