@@ -84,7 +84,8 @@ export function edgeScratch(m: number): EdgeScratch {
  * the values are counted into buckets linear in value (a bucket's place in sorted order is then known), and only the
  * buckets where a quantile falls, with the bucket after each, are gathered and sorted. A run of equal values lies in
  * one bucket, and a run that ends short of the next quantile makes no cut, so the buckets passed over hold no cut.
- * About 20x less time than sorting 200,000 values on this VM. `values` (no NaN) is reordered.
+ * For 28 features of 200,000 values, ~0.12 s here against ~0.55 s for sorting them. `values` (no NaN) may be sorted in
+ * place (where a full sort is needed).
  */
 export function quantileEdges(
   values: FeatureArray,
