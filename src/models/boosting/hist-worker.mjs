@@ -4,12 +4,11 @@
 // thread). The control words and their meaning are threads.ts's, handed over in workerData.words; the kernel calls
 // are rows.ts's makeKernels'; the other passes are passes.mjs's, as on the training thread.
 import { workerData } from 'node:worker_threads';
-import { PASS_REDUCE, runPass } from './passes.mjs';
+import { passArgWord, runPass } from './passes.mjs';
 
 const { ctrl, shape, memory, module, errors, words, update, storeModule, binLayout, kernelsModule, part } =
   workerData;
-const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS, UPDATE, CHUNK, FIRST, SLOTS } =
-  words;
+const { GEN, START, END, NBLOCKS, NEXT, DONE, QUIT, FAILED, DIRECT, GROUPS, UPDATE, CHUNK } = words;
 const { at, size, groups } = shape;
 const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const accumulate = exports.accumulate;
@@ -42,7 +41,7 @@ function work(gen) {
     if (updating !== 0) {
       // a pass (passes.mjs): a fused score update's, a window of bin assignment, a reduction of block histograms
       const from = start + b * chunk;
-      const arg = Atomics.load(ctrl, updating === PASS_REDUCE ? SLOTS : FIRST);
+      const arg = Atomics.load(ctrl, passArgWord(updating, words));
       runPass(updating, from, Math.min(end, from + chunk), pass, arg);
     } else if (byGroups) {
       // group b's features of every row, added into slot 0 (zeroed by the training thread)

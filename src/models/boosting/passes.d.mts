@@ -33,4 +33,5 @@ export interface PassContext {
   part: Int32Array;
 }
 
+export function passArgWord(pass: number, words: { SLOTS: number; FIRST: number }): number;
 export function runPass(pass: number, from: number, to: number, c: PassContext, arg: number): void;

@@ -21,6 +21,11 @@ export const PART_START = 4;
 export const PART_CHUNK = 5;
 export const PART_LEFTS = 6;
 
+/** The control word (of threads.ts's `words`) holding a pass's `arg`: a reduction's block count, else FIRST. */
+export function passArgWord(pass, words) {
+  return pass === PASS_REDUCE ? words.SLOTS : words.FIRST;
+}
+
 /**
  * Runs [from, to) of a pass: positions or rows of a score update, rows of the bin-assignment window (`arg`: the
  * window's first row in the store), histogram elements of a reduction (`arg`: how many block histograms), or positions

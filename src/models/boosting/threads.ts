@@ -26,6 +26,7 @@ import {
   PASS_REDUCE,
   PASS_ROWS,
   type PassContext,
+  passArgWord,
   runPass,
 } from './passes.mjs';
 import {
@@ -150,11 +151,6 @@ interface StoreKernels {
   reduceSlots: WasmReduceSlots;
 }
 
-/** The control word holding a pass's argument (runPass): a reduction's block count, a bin window's first row. */
-function passArg(pass: number): number {
-  return pass === PASS_REDUCE ? SLOTS : FIRST;
-}
-
 /** Threads to use: 0 = every available core. */
 export function resolveThreads(requested: number): number {
   return requested > 0 ? requested : Math.max(1, availableParallelism());
@@ -180,7 +176,13 @@ function workOnJob(ctrl: Int32Array, rows: RowStore, gen: number, pass: PassCont
     const b = v & 127;
     if (updating !== 0) {
       const from = start + b * chunk;
-      runPass(updating, from, Math.min(end, from + chunk), pass, Atomics.load(ctrl, passArg(updating)));
+      runPass(
+        updating,
+        from,
+        Math.min(end, from + chunk),
+        pass,
+        Atomics.load(ctrl, passArgWord(updating, WORDS)),
+      );
     } else if (groups) rows.groupKernel(start, end, mode, b);
     else {
       const from = start + b * chunk;
@@ -245,7 +247,7 @@ export class HistogramBuilder {
         errors: port2,
         update,
         storeModule: storeWasm,
-        binLayout: binLayoutIn(shape),
+        binLayout: this.pass.binLayout,
         kernelsModule: rows.partition ? kernelsModule() : null,
         part,
       } as WorkerData;
