@@ -93,6 +93,27 @@ describe('TPE', () => {
     assert.ok((study.bestTrial.values as number[])[0] < 0.1);
   });
 
+  it('learns from pruned trials when none complete (start-up and good group count them, as Optuna)', async () => {
+    for (const multivariate of [true, false]) {
+      const study = await Study.open({ sampler: tpeSampler({ seed: 1, multivariate }) });
+      const losses: number[] = [];
+      for (let n = 0; n < 40; n++) {
+        const trial = study.ask();
+        const x = trial.suggestFloat('x', 0, 1);
+        const y = trial.suggestFloat('y', 0, 1);
+        const loss = (x - 0.8) ** 2 + (y - 0.3) ** 2;
+        losses.push(loss);
+        // every trial is pruned after one report: the sampler has only pruned trials to learn from
+        trial.report(1, loss);
+        await study.tell(trial, { state: 'pruned' });
+      }
+      assert.equal(study.trials().filter((t) => t.state === 'complete').length, 0);
+      // uniform draws put the median loss near 0.2 (0.19-0.37 for seeds 1-3 and 11 when pruned trials were ignored); a model of the good pruned trials goes to (0.8, 0.3)
+      const late = median(losses.slice(20));
+      assert.ok(late < 0.05, `multivariate ${multivariate}: median loss of trials 20-39 ${late}`);
+    }
+  });
+
   it('gives crowded points narrower kernels than lone ones in a joint model (gaps), equal ones with Scott', () => {
     const space = numericSpace({ type: 'float', low: 0, high: 10, log: false });
     // 19 points crowded in [1, 1.9] and a lone one at 8 (n = 20: the floor on widths is range / 21)

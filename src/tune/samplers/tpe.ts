@@ -1,5 +1,5 @@
 // Tree-structured Parzen Estimator. Finished trials are split into a good group (the best gamma(n), by value or by
-// Pareto order) and the rest; candidates drawn from the good group's Parzen mixture l(x) are ranked by
+// Pareto order; pruned trials rank after completed ones, the furthest-reaching first) and the rest; candidates drawn from the good group's Parzen mixture l(x) are ranked by
 // log l(x) - log g(x) and the best is taken. Multivariate mode models the params every finished trial shares
 // jointly; params that only some trials have (conditional branches) are modelled on their own from those trials.
 // Kernel widths come from each point's gaps to its neighbours, per dimension, in both modes (parzen.ts).
@@ -24,7 +24,7 @@ import { trialRng, uniformDraw } from './random.ts';
 
 export interface TpeOptions {
   seed?: number;
-  /** random trials before the model takes over (default 10) */
+  /** random trials before the model takes over (default 10; finished trials count, completed or pruned) */
   nStartupTrials?: number;
   /** candidates drawn from l(x) per decision (default 24) */
   nCandidates?: number;
@@ -48,6 +48,10 @@ export interface TpeOptions {
 interface Plan {
   values: Map<string, number>;
 }
+
+/** a trial the model learns from: completed with values, or pruned (ranked by how far it got) */
+const isFinished = (t: FrozenTrial): boolean =>
+  (t.state === 'complete' && !!t.values) || t.state === 'pruned';
 
 export function tpeSampler(options: TpeOptions = {}): Sampler {
   const seed = options.seed ?? 0;
@@ -86,8 +90,10 @@ export function tpeSampler(options: TpeOptions = {}): Sampler {
     const running = constantLiar
       ? all.filter((t) => t.state === 'running' && t.number !== current.number)
       : [];
+    // as Optuna: when too few trials have completed, the good group is filled with the pruned ones that got furthest
+    // (under a pruner few trials complete; a good group of completed trials alone would stay tiny or empty)
     const finished = [...order, ...pruned];
-    return { order: [...finished, ...running], nBelow: Math.min(gamma(finished.length), order.length) };
+    return { order: [...finished, ...running], nBelow: Math.min(gamma(finished.length), finished.length) };
   }
 
   function kernels(trials: readonly FrozenTrial[], name: string, dist: Distribution, dims: number): Kernels {
@@ -163,7 +169,9 @@ export function tpeSampler(options: TpeOptions = {}): Sampler {
 
   function planJoint(study: StudyView, trial: FrozenTrial): Plan {
     const plan: Plan = { values: new Map() };
-    const finished = study.trials().filter((t) => t.state === 'complete');
+    // start-up counts pruned trials too (as Optuna does): under a pruner most trials end pruned, and counting only
+    // completed ones would keep the study on random draws for most of its budget
+    const finished = study.trials().filter((t) => isFinished(t));
     if (finished.length < nStartup || finished.length === 0) return plan;
     // the params every finished trial has, with one distribution
     const first = finished[0];
@@ -200,21 +208,21 @@ export function tpeSampler(options: TpeOptions = {}): Sampler {
           for (const k of plans.keys()) if (k < trial.number - 1000) plans.delete(k);
         }
         const planned = plan.values.get(name);
-        const firstDist = study.trials().find((t) => t.state === 'complete' && t.distributions[name])
-          ?.distributions[name];
+        const firstDist = study.trials().find((t) => isFinished(t) && t.distributions[name])?.distributions[
+          name
+        ];
         if (planned !== undefined && firstDist && sameDistribution(firstDist, dist)) return planned;
       }
       const { order } = ranked(study, trial);
       const having = order.filter(
         (t) => t.distributions[name] && sameDistribution(t.distributions[name], dist),
       );
-      const completeHaving = having.filter((t) => t.state === 'complete').length;
-      if (completeHaving < Math.max(nStartup, 1))
-        return uniformDraw(trialRng(seed, trial.number, name), dist);
       // the good group among the trials that have this param (a conditional branch has fewer)
       const finishedHaving = having.filter((t) => t.state !== 'running').length;
+      if (finishedHaving < Math.max(nStartup, 1))
+        return uniformDraw(trialRng(seed, trial.number, name), dist);
       const cut = Math.max(1, gamma(finishedHaving));
-      const [below, above] = split(having, Math.min(cut, completeHaving));
+      const [below, above] = split(having, Math.min(cut, finishedHaving));
       return choose(trial, [name], [dist], below, above, name)[0];
     },
   };
