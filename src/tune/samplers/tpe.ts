@@ -1,7 +1,8 @@
 // Tree-structured Parzen Estimator. Finished trials are split into a good group (the best gamma(n), by value or by
-// Pareto order; pruned trials rank after completed ones, the furthest-reaching first) and the rest; candidates drawn from the good group's Parzen mixture l(x) are ranked by
-// log l(x) - log g(x) and the best is taken. Multivariate mode models the params every finished trial shares
-// jointly; params that only some trials have (conditional branches) are modelled on their own from those trials.
+// Pareto order; pruned trials rank after completed ones, the furthest-reaching first) and the rest; candidates drawn
+// from the good group's Parzen mixture l(x) are ranked by log l(x) - log g(x) and the best is taken. Multivariate mode
+// models the params every finished trial shares jointly; params that only some trials have (conditional branches) are
+// modelled on their own from those trials.
 // Kernel widths come from each point's gaps to its neighbours, per dimension, in both modes (parzen.ts).
 
 import { KeelError } from '../../core/index.ts';
@@ -208,9 +209,8 @@ export function tpeSampler(options: TpeOptions = {}): Sampler {
           for (const k of plans.keys()) if (k < trial.number - 1000) plans.delete(k);
         }
         const planned = plan.values.get(name);
-        const firstDist = study.trials().find((t) => isFinished(t) && t.distributions[name])?.distributions[
-          name
-        ];
+        const firstHaving = study.trials().find((t) => isFinished(t) && t.distributions[name]);
+        const firstDist = firstHaving?.distributions[name];
         if (planned !== undefined && firstDist && sameDistribution(firstDist, dist)) return planned;
       }
       const { order } = ranked(study, trial);
