@@ -2,7 +2,7 @@
 // both tune the very same objective evaluated here), 10 seeds each, on standard test functions and on boosting
 // hyperparameters for Adult; then ASHA against no pruning on the boosting task (best ROC-AUC and CPU-seconds).
 // usage: bash bench/setup.sh (once, as root); node --import tsx bench/tune.ts [--seeds 10] [--seed-offset 0] [--trials 50]
-//        [--only functions|boosting|asha]
+//        [--only functions|boosting|asha] [--asha-seeds 10] [--asha-share 0.45]
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -31,7 +31,7 @@ const ONLY = arg('only', 'all');
 const ASHA_MIN = Number(arg('asha-min', '30'));
 const ASHA_ETA = Number(arg('asha-eta', '2'));
 const ASHA_BOOT = Number(arg('asha-bootstrap', '1'));
-const ASHA_SEEDS = Number(arg('asha-seeds', '5'));
+const ASHA_SEEDS = Number(arg('asha-seeds', '10'));
 /** ASHA's CPU budget as a share of the unpruned study's CPU-seconds (it stops starting trials past it) */
 const ASHA_SHARE = Number(arg('asha-share', '0.45'));
 const PY = '/usr/bin/python3';
