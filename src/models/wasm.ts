@@ -407,9 +407,9 @@ function gradAccumBody(): number[] {
   ];
 }
 
-// partition(cols, idx, scratch, start, end, bin, missing, missingLeft, copyBack) -> l: byte addresses (cols: one feature's bins,
-// a byte per row), positions and bins. Row k's index i = idx[k] goes to the left (idx[l++]) when its bin is <= bin, or
-// is the missing bin and missingLeft; otherwise to scratch[r++]. Each row is written to both sides and only its own
+// partition(cols, idx, scratch, start, end, bin, missing, missingLeft, copyBack) -> l: byte addresses (cols: one
+// feature's bins, a byte per row), positions and bins. Row k's index i = idx[k] goes to the left (idx[l++]) when its
+// bin is <= bin, or is the missing bin and missingLeft; otherwise to scratch[r++]. Each row is written to both sides and only its own
 // advances (a coin-flip branch per row costs more than a store). Rows go PARTITION_BATCH at a time: first every
 // row's index and bin are loaded (loads that depend on nothing else, so their cache misses overlap — a node's rows
 // lie apart in the column), then each is written out; a tail goes row by row. Finally, if copyBack is not 0,

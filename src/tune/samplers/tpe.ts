@@ -172,7 +172,7 @@ export function tpeSampler(options: TpeOptions = {}): Sampler {
     const plan: Plan = { values: new Map() };
     // start-up counts pruned trials too (as Optuna does): under a pruner most trials end pruned, and counting only
     // completed ones would keep the study on random draws for most of its budget
-    const finished = study.trials().filter((t) => isFinished(t));
+    const finished = study.trials().filter(isFinished);
     if (finished.length < nStartup || finished.length === 0) return plan;
     // the params every finished trial has, with one distribution
     const first = finished[0];
