@@ -20,7 +20,7 @@ import { SOURCE_FLAGS, sourceOptions } from './source-args.ts';
 
 export const SCORE_HELP = `keel score <name@alias> <input> --out <predictions.csv> [options]
 
-  <input>: a CSV or Parquet file (streamed through DuckDB), or any keel data source — postgres://… or sqlite:<file> or
+  <input>: a CSV or Parquet file (streamed through DuckDB, values read with the model's training rules), or any keel data source — postgres://… or sqlite:<file> or
   duckdb:<file> with --query/--table, an http(s) JSON API (--records-path, --pagination, --allow-host, --header),
   a JSON / NDJSON file, a glob — read in batches and brought to the model's input types.
 
@@ -41,10 +41,18 @@ function csvCell(v: unknown): string {
  * Chunks from any other source (SQL, an HTTP API, JSON, NDJSON, a glob), each brought to the model's input columns
  * and types; a missing input column is an error, never a column of blanks.
  */
-function sourceChunks(input: string, schema: Schema, chunkRows: number, args: ParsedArgs): ChunkedRead {
+function sourceChunks(
+  input: string,
+  schema: Schema,
+  chunkRows: number,
+  args: ParsedArgs,
+  reading: { missing?: readonly string[]; zone?: string },
+): ChunkedRead {
   const quarantine: QuarantinedRow[] = [];
   const source = sourceFromSpec(input, {
     ...sourceOptions(args),
+    missing: reading.missing,
+    zone: reading.zone,
     types: Object.fromEntries(schema.columns.map((c) => [c.name, c.type])),
   });
   async function* chunks(): AsyncGenerator<Frame> {
@@ -97,14 +105,17 @@ export async function scoreCommand(argv: string[], io: Io): Promise<number> {
     let rows = 0;
     const t0 = Date.now();
     const chunkRows = num(args, 'chunk-rows', 50_000);
-    const missing = str(args, 'missing')
-      ?.split(',')
-      .map((m) => m.trim());
+    // values are read with the rules the model was trained with, unless told otherwise
+    const missing =
+      str(args, 'missing')
+        ?.split(',')
+        .map((m) => m.trim()) ?? model.artifact.reading?.missing;
+    const zone = model.artifact.reading?.zone;
     const read =
       /^(postgres(ql)?:\/\/|sqlite:|duckdb:|https?:\/\/)/.test(input) ||
       /\.(nd)?json$|\.jsonl$|[*?[]/.test(input)
-        ? sourceChunks(input, schema, chunkRows, args)
-        : readTableChunks(input, { schema, chunkRows, delimiter: str(args, 'delimiter'), missing });
+        ? sourceChunks(input, schema, chunkRows, args, { missing, zone })
+        : readTableChunks(input, { schema, chunkRows, delimiter: str(args, 'delimiter'), missing, zone });
     try {
       fs.writeSync(fd, `${header.map(csvCell).join(',')}\n`);
       for await (const frame of read.chunks) {

@@ -23,6 +23,8 @@ export const TRAIN_HELP = `keel train <file.csv> --target <column> [options]
   --name NAME           registered model name (default: the file name)
   --delimiter C         field separator (sniffed when absent); --quote C; --no-header
   --missing LIST        comma-separated missing-value markers (default: empty,?,NA,N/A,NaN,nan,null,NULL)
+  --zone ZONE           the zone of date-times written without one: UTC (default) or an IANA name; the model
+                        keeps it (and the markers), so the server and keel score read values the same way
   --sensitive LIST      comma-separated input columns to redact wherever predictions are logged
   --no-promote          register the version without moving @champion
   --experiment NAME     experiment to record the runs in (default: train)
@@ -44,6 +46,7 @@ const SPECS = {
   quote: { type: 'string' },
   header: { type: 'boolean' },
   missing: { type: 'string' },
+  zone: { type: 'string' },
   promote: { type: 'boolean' },
   sensitive: { type: 'string' },
   experiment: { type: 'string' },
@@ -72,6 +75,8 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
   if (args.flags.header === false) csv.header = false;
   const missing = str(args, 'missing');
   if (missing !== undefined) csv.missing = missing.split(',').map((m) => m.trim());
+  const zone = str(args, 'zone');
+  if (zone !== undefined) csv.zone = zone;
   const models = modelSpecs(list(args, 'model'), list(args, 'param'));
   const home = keelHome(str(args, 'home'));
   const { store, registry } = await openHome(home, str(args, 'store'));

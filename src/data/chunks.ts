@@ -1,21 +1,14 @@
-// Reading a table in chunks of rows with bounded memory, for scoring: CSV/TSV (with declared column types, so no
-// inference pass) or Parquet, streamed from DuckDB. Bad rows are quarantined with their line, as with readCsv.
+// Reading a table in chunks of rows with bounded memory, for scoring: CSV/TSV or Parquet streamed from DuckDB, every
+// value read by the value layer (the rules a model was trained with), so batch scoring reads a file as training did.
+// Rows of the wrong shape and values that do not fit their column are quarantined, never scored or dropped silently.
 
 import { KeelError } from '../core/index.ts';
-import {
-  type ColumnPlan,
-  type CsvOptions,
-  columnNames,
-  DEFAULT_MISSING_MARKERS,
-  dialectOf,
-  duckType,
-  projectionOf,
-  rejects,
-} from './csv.ts';
-import { openDuckDB, sqlIdent, sqlList, sqlString } from './duckdb.ts';
+import { type CsvOptions, columnNames, dialectOf, rejects } from './csv.ts';
+import { openDuckDB, sqlIdent, sqlString } from './duckdb.ts';
 import { DataErrors, type QuarantinedRow } from './errors.ts';
 import { type Column, categoricalFrom, Frame } from './frame.ts';
 import type { Schema } from './schema.ts';
+import { ValueReader } from './values.ts';
 
 export interface ChunkOptions extends CsvOptions {
   /** the columns to read and their types (e.g. a model's input schema); others in the file are ignored */
@@ -29,72 +22,60 @@ export interface ChunkedRead {
   quarantine: QuarantinedRow[];
 }
 
-/** Whitespace variants of the missing markers, for DuckDB's exact null-string match on typed columns. */
-function nullSpellings(markers: readonly string[]): string[] {
-  return [...new Set(markers.flatMap((m) => [m, ` ${m}`, `${m} `, ` ${m} `]))];
-}
+/** A string DuckDB will never meet as a whole field: no field becomes NULL before the value layer sees it. */
+const NO_NULL = '\u0001keel-no-null\u0001';
 
 export function readTableChunks(path: string, o: ChunkOptions): ChunkedRead {
   const quarantine: QuarantinedRow[] = [];
   const chunkRows = o.chunkRows ?? 50_000;
+  const reader = new ValueReader({ missing: o.missing ? [...o.missing] : undefined, zone: o.zone });
+  const keep = o.schema.columns;
   async function* gen(): AsyncGenerator<Frame> {
     const db = await openDuckDB();
     try {
       const conn = db.connection;
       const isParquet = /\.parquet$/i.test(path);
-      const markers = [...(o.missing ?? DEFAULT_MISSING_MARKERS)];
       let source: string;
-      let plans: ColumnPlan[];
+      let projection: string;
       if (isParquet) {
-        plans = o.schema.columns.map((c) => ({
-          name: c.name,
-          type: c.type,
-          declared: true,
-          nullable: c.nullable,
-        }));
         source = `read_parquet(${sqlString(path)})`;
+        // typed columns stay typed; text goes through the value layer like CSV fields
+        projection = keep
+          .map((c) => {
+            const q = sqlIdent(c.name);
+            if (c.type === 'numeric') return `CAST(${q} AS DOUBLE) AS ${q}`;
+            if (c.type === 'datetime')
+              return `CASE WHEN typeof(${q}) LIKE 'TIMESTAMP%' OR typeof(${q}) = 'DATE' THEN CAST(epoch_ms(CAST(${q} AS TIMESTAMP)) AS VARCHAR) ELSE CAST(${q} AS VARCHAR) END AS ${q}`;
+            return `CAST(${q} AS VARCHAR) AS ${q}`;
+          })
+          .join(', ');
       } else {
         const dialect = dialectOf(path, o);
         const names = await columnNames(conn, path, {}, dialect);
-        const wanted = new Map(o.schema.columns.map((c) => [c.name, c]));
-        const missing = [...wanted.keys()].filter((n) => !names.includes(n));
-        if (missing.length)
+        const absent = keep.map((c) => c.name).filter((n) => !names.includes(n));
+        if (absent.length)
           throw new KeelError(
             DataErrors.UNKNOWN_COLUMN,
-            `${path} lacks column(s) ${missing.join(', ')} the schema needs`,
+            `${path} lacks column(s) ${absent.join(', ')} the schema needs`,
           );
-        // every file column is declared (extra ones as text), so DuckDB checks each row's shape
-        plans = names.map((n) => {
-          const c = wanted.get(n);
-          // booleans and timestamps arrive as text and are parsed in the projection, like an inferred read
-          return c
-            ? { name: n, type: c.type, declared: c.type === 'numeric', nullable: c.nullable }
-            : { name: n, type: 'categorical', declared: false, nullable: true };
-        });
-        const cols = `{${plans.map((p) => `${sqlString(p.name)}: ${sqlString(duckType(p))}`).join(', ')}}`;
+        // every file column is declared as text, so DuckDB checks each row's shape and the value layer reads values
+        const cols = `{${names.map((n) => `${sqlString(n)}: 'VARCHAR'`).join(', ')}}`;
         source = `read_csv(${sqlString(path)}, delim=${sqlString(dialect.delimiter)}, quote=${sqlString(dialect.quote)}, escape=${sqlString(dialect.escape)},
-          header=${dialect.header}, skip=${dialect.skip}, auto_detect=false, columns=${cols}, nullstr=${sqlList(nullSpellings(markers))},
+          header=${dialect.header}, skip=${dialect.skip}, auto_detect=false, columns=${cols}, nullstr=${sqlString(NO_NULL)},
           store_rejects=true, rejects_table='rej_b', rejects_scan='scan_b')`;
+        projection = keep.map((c) => sqlIdent(c.name)).join(', ');
       }
-      const keep = plans.filter((p) => o.schema.columns.some((c) => c.name === p.name));
-      const projection = keep
-        .map((p) => {
-          if (!isParquet) return `${projectionOf(p, markers)} AS ${sqlIdent(p.name)}`;
-          const q = sqlIdent(p.name);
-          if (p.type === 'numeric' || p.type === 'boolean') return `CAST(${q} AS DOUBLE) AS ${q}`;
-          if (p.type === 'datetime') return `CAST(epoch_ms(CAST(${q} AS TIMESTAMP)) AS DOUBLE) AS ${q}`;
-          return `trim(CAST(${q} AS VARCHAR)) AS ${q}`;
-        })
-        .join(', ');
       const result = await conn.stream(`SELECT ${projection} FROM ${source}`);
       let cols: { nums: number[]; strs: (string | null)[] }[] = keep.map(() => ({ nums: [], strs: [] }));
       let rows = 0;
+      let record = 0;
+      const cells: (number | string | null)[] = new Array(keep.length);
       const emit = (): Frame => {
         const frame = new Frame(
-          keep.map((p, i): Column => {
-            if (p.type !== 'categorical')
-              return { name: p.name, type: p.type, values: Float64Array.from(cols[i].nums) };
-            return categoricalFrom(p.name, cols[i].strs);
+          keep.map((c, i): Column => {
+            if (c.type !== 'categorical')
+              return { name: c.name, type: c.type, values: Float64Array.from(cols[i].nums) };
+            return categoricalFrom(c.name, cols[i].strs);
           }),
         );
         cols = keep.map(() => ({ nums: [], strs: [] }));
@@ -104,15 +85,41 @@ export function readTableChunks(path: string, o: ChunkOptions): ChunkedRead {
       for (;;) {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
-        keep.forEach((p, ci) => {
-          const vec = chunk.getColumnVector(ci);
-          for (let r = 0; r < chunk.rowCount; r++) {
-            const v = vec.getItem(r);
-            if (p.type === 'categorical') cols[ci].strs.push(v === null ? null : String(v));
-            else cols[ci].nums.push(v === null ? Number.NaN : Number(v));
+        const vectors = keep.map((_, ci) => chunk.getColumnVector(ci));
+        for (let r = 0; r < chunk.rowCount; r++) {
+          record++;
+          let bad = false;
+          for (let ci = 0; ci < keep.length; ci++) {
+            const c = keep[ci];
+            const raw = vectors[ci].getItem(r);
+            // Parquet date-times arrive as epoch-ms text; anything else is read as a field's text would be
+            const cell =
+              raw === null
+                ? null
+                : isParquet && c.type === 'datetime' && /^-?\d+$/.test(String(raw))
+                  ? Number(raw)
+                  : reader.text(c.type, String(raw));
+            if (cell === undefined) {
+              bad = true;
+              quarantine.push({
+                source: path,
+                line: record,
+                offset: `record ${record}`,
+                column: c.name,
+                code: DataErrors.BAD_VALUE,
+                reason: `not a ${c.type} value`,
+                raw: String(raw).slice(0, 500),
+              });
+            }
+            cells[ci] = cell ?? null;
           }
-        });
-        rows += chunk.rowCount;
+          if (bad) continue;
+          for (let ci = 0; ci < keep.length; ci++) {
+            if (keep[ci].type === 'categorical') cols[ci].strs.push(cells[ci] as string | null);
+            else cols[ci].nums.push(cells[ci] === null ? Number.NaN : (cells[ci] as number));
+          }
+          rows++;
+        }
         if (rows >= chunkRows) yield emit();
       }
       if (rows > 0) yield emit();

@@ -1,32 +1,19 @@
 // readCsv: a CSV/TSV file into a Frame with an inferred Schema (the streaming reader in delimited/); every row is
-// accepted or quarantined with its line and reason. The DuckDB helpers here serve chunked reads for scoring.
+// accepted or quarantined with its line and reason. The DuckDB helpers here (dialect, names, rejects) serve chunked
+// reads for scoring, whose values the value layer reads.
 
 import fs from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { KeelError } from '../core/index.ts';
 import { readDelimited } from './delimited/read.ts';
-import { sqlIdent, sqlList, sqlString } from './duckdb.ts';
+import { sqlString } from './duckdb.ts';
 import { DataErrors, type QuarantinedRow } from './errors.ts';
 import type { ColumnType, Frame } from './frame.ts';
 import type { Schema } from './schema.ts';
 import { guessDelimiter, guessHeader } from './sniff.ts';
+import { checkZone, DEFAULT_MISSING_MARKERS } from './values.ts';
 
-export const DEFAULT_MISSING_MARKERS: readonly string[] = [
-  '',
-  '?',
-  'NA',
-  'N/A',
-  'NaN',
-  'nan',
-  'null',
-  'NULL',
-];
-
-/** Date formats tried after DuckDB's own ISO-style cast (US month-first before day-first). */
-const DATE_FORMATS = ['%m/%d/%Y', '%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S', '%d.%m.%Y', '%Y/%m/%d'];
-// only true/false: yes/no columns stay categorical so labels keep the spelling users wrote
-const TRUE_WORDS = ['true'];
-const FALSE_WORDS = ['false'];
+export { DEFAULT_MISSING_MARKERS } from './values.ts';
 
 export interface CsvOptions {
   /** field separator; sniffed when absent */
@@ -37,6 +24,8 @@ export interface CsvOptions {
   header?: boolean;
   /** values (after trimming) that mean "missing" */
   missing?: readonly string[];
+  /** the zone of date-times written without one: "UTC" (default) or an IANA zone */
+  zone?: string;
   /** declared column types; the rest are inferred */
   types?: Record<string, ColumnType>;
   /** a column is numeric when at least this share of its present values parse (the rest are quarantined) */
@@ -68,13 +57,6 @@ export interface CsvResult {
   trailingEmptyLines: number;
 }
 
-export interface ColumnPlan {
-  name: string;
-  type: ColumnType;
-  declared: boolean;
-  nullable: boolean;
-}
-
 export async function readCsv(path: string, options: CsvOptions = {}): Promise<CsvResult> {
   try {
     const st = fs.statSync(path);
@@ -83,11 +65,13 @@ export async function readCsv(path: string, options: CsvOptions = {}): Promise<C
     throw new KeelError(DataErrors.SOURCE_UNREADABLE, `cannot read ${path}: ${(err as Error).message}`);
   }
   const dialect = dialectOf(path, options);
+  if (options.zone) checkZone(options.zone);
   const r = await readDelimited(path, {
     delimiter: dialect.delimiter,
     quote: dialect.quote,
     header: dialect.header,
     missing: options.missing ?? DEFAULT_MISSING_MARKERS,
+    zone: options.zone,
     types: options.types,
     threshold: options.numericThreshold,
     encoding: options.encoding,
@@ -135,37 +119,6 @@ export async function columnNames(
     }
   }
   return names;
-}
-
-export function isMissingSql(q: string, markers: readonly string[]): string {
-  return `(${q} IS NULL OR trim(${q}) IN (${markers.map(sqlString).join(', ') || "''"}))`;
-}
-
-function timestampSql(expr: string): string {
-  return `coalesce(TRY_CAST(${expr} AS TIMESTAMP), try_strptime(${expr}, ${sqlList(DATE_FORMATS)}))`;
-}
-
-export function duckType(p: ColumnPlan): string {
-  if (p.type === 'numeric') return 'DOUBLE';
-  if (p.declared && p.type === 'datetime') return 'TIMESTAMP';
-  if (p.declared && p.type === 'boolean') return 'BOOLEAN';
-  return 'VARCHAR';
-}
-
-export function projectionOf(p: ColumnPlan, markers: readonly string[]): string {
-  const q = sqlIdent(p.name);
-  if (p.type === 'numeric') return q;
-  if (p.declared && p.type === 'datetime') return `CAST(epoch_ms(${q}) AS DOUBLE)`;
-  if (p.declared && p.type === 'boolean') return `CAST(${q} AS DOUBLE)`;
-  const missing = isMissingSql(q, markers);
-  if (p.type === 'datetime') {
-    return `CASE WHEN ${missing} THEN NULL ELSE CAST(epoch_ms(${timestampSql(`trim(${q})`)}) AS DOUBLE) END`;
-  }
-  if (p.type === 'boolean') {
-    const low = `lower(trim(${q}))`;
-    return `CASE WHEN ${missing} THEN NULL WHEN ${low} IN (${TRUE_WORDS.map(sqlString).join(', ')}) THEN 1.0 WHEN ${low} IN (${FALSE_WORDS.map(sqlString).join(', ')}) THEN 0.0 ELSE NULL END`;
-  }
-  return `CASE WHEN ${missing} THEN NULL ELSE trim(${q}) END`;
 }
 
 export async function rejects(conn: DuckDBConnection, path: string): Promise<QuarantinedRow[]> {

@@ -1,8 +1,9 @@
-// data: Frame and Schema, reading sources (CSV through DuckDB) with quarantine, and quality profiles.
+// data: Frame and Schema, the value layer, reading sources (CSV with Keel's own reader; Parquet, JSON and SQL over
+// files through DuckDB) with quarantine, and quality profiles.
 
 export { type ChunkedRead, type ChunkOptions, readTableChunks } from './chunks.ts';
 export { concatFrames } from './concat.ts';
-export { type CsvDialect, type CsvOptions, type CsvResult, DEFAULT_MISSING_MARKERS, readCsv } from './csv.ts';
+export { type CsvDialect, type CsvOptions, type CsvResult, readCsv } from './csv.ts';
 export { DataErrors, type QuarantinedRow } from './errors.ts';
 export {
   type CategoricalColumn,
@@ -109,3 +110,15 @@ export {
   type StreamTransport,
 } from './sources/stream.ts';
 export { tumblingWindows, type Window, type WindowOptions } from './sources/windows.ts';
+export {
+  checkZone,
+  DEFAULT_MISSING_MARKERS,
+  DEFAULT_READING,
+  parseBoolean,
+  parseDateText,
+  parseNumberText,
+  type ReadingRules,
+  readingRules,
+  trimText,
+  ValueReader,
+} from './values.ts';

@@ -5,6 +5,16 @@ import { KeelError } from '../core/index.ts';
 import { DataErrors, type QuarantinedRow } from './errors.ts';
 import { type Column, type ColumnType, categoricalFrom, Frame } from './frame.ts';
 import type { Schema } from './schema.ts';
+import {
+  parseBoolean,
+  parseDateText,
+  parseNumberText,
+  type ReadingRules,
+  trimText,
+  ValueReader,
+} from './values.ts';
+
+const DEFAULT_READER = new ValueReader();
 
 export interface FramedBatch {
   frame: Frame;
@@ -17,21 +27,18 @@ export interface FramedBatch {
 
 type Cell = number | string | null;
 
-const MISSING = new Set(['', '?', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL']);
-
 /** What a record says about a column's type: one of the four, or nothing (missing). */
-function kindOf(v: unknown): ColumnType | 'missing' | 'other' {
+function kindOf(v: unknown, reader: ValueReader): ColumnType | 'missing' | 'other' {
   if (v === null || v === undefined) return 'missing';
   if (typeof v === 'number' || typeof v === 'bigint') return 'numeric';
   if (typeof v === 'boolean') return 'boolean';
   if (v instanceof Date) return 'datetime';
   if (typeof v === 'string') {
-    const t = v.trim();
-    if (MISSING.has(t)) return 'missing';
-    if (Number.isFinite(Number(t))) return 'numeric';
-    if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(t) && !Number.isNaN(Date.parse(t)))
-      return 'datetime';
-    if (t === 'true' || t === 'false') return 'boolean';
+    const t = trimText(v);
+    if (reader.isMissing(t)) return 'missing';
+    if (parseNumberText(t) !== undefined) return 'numeric';
+    if (parseDateText(t) !== undefined) return 'datetime';
+    if (parseBoolean(t) !== undefined) return 'boolean';
     return 'categorical';
   }
   return 'other';
@@ -41,7 +48,11 @@ function kindOf(v: unknown): ColumnType | 'missing' | 'other' {
  * Infers a schema from sample records, as readCsv does: a column is numeric (or a time) when at least `threshold` of
  * its present values are (the rest are then quarantined), boolean when all are, categorical otherwise.
  */
-export function inferRecordSchema(records: readonly unknown[], threshold = 0.99): Schema {
+export function inferRecordSchema(
+  records: readonly unknown[],
+  threshold = 0.99,
+  reader: ValueReader = DEFAULT_READER,
+): Schema {
   const seen = new Map<string, { counts: Map<string, number>; present: number; missing: boolean }>();
   for (const r of records) {
     if (r === null || typeof r !== 'object' || Array.isArray(r)) continue;
@@ -51,7 +62,7 @@ export function inferRecordSchema(records: readonly unknown[], threshold = 0.99)
         s = { counts: new Map(), present: 0, missing: false };
         seen.set(k, s);
       }
-      const kind = kindOf(v);
+      const kind = kindOf(v, reader);
       if (kind === 'missing') s.missing = true;
       else {
         s.present++;
@@ -69,45 +80,6 @@ export function inferRecordSchema(records: readonly unknown[], threshold = 0.99)
       return { name, type, nullable: s.missing };
     }),
   };
-}
-
-/** One value as its column type wants it; `undefined` means it does not fit. */
-function coerce(v: unknown, type: ColumnType): Cell | undefined {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' && MISSING.has(v.trim())) return null;
-  switch (type) {
-    case 'numeric': {
-      const n =
-        typeof v === 'number'
-          ? v
-          : typeof v === 'bigint'
-            ? Number(v)
-            : typeof v === 'string'
-              ? Number(v.trim())
-              : NaN;
-      return Number.isFinite(n) ? n : undefined;
-    }
-    case 'boolean':
-      if (v === true || v === 1 || v === 'true') return 1;
-      if (v === false || v === 0 || v === 'false') return 0;
-      return undefined;
-    case 'datetime': {
-      const ms =
-        v instanceof Date
-          ? v.getTime()
-          : typeof v === 'number'
-            ? v
-            : typeof v === 'string'
-              ? Date.parse(v.trim())
-              : NaN;
-      return Number.isFinite(ms) ? ms : undefined;
-    }
-    default:
-      if (typeof v === 'string') return v.trim();
-      if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-      if (v instanceof Date) return v.toISOString();
-      return undefined;
-  }
 }
 
 function rawOf(v: unknown): string {
@@ -136,9 +108,13 @@ export class RecordFramer {
     schema?: Schema,
     /** declared types for some columns; the others are inferred from the first batch */
     private readonly types?: Record<string, ColumnType>,
+    /** missing markers and the zone of date-times without one (the value layer's defaults otherwise) */
+    rules?: Partial<ReadingRules>,
   ) {
     this.schemaNow = schema;
+    this.reader = rules ? new ValueReader(rules) : DEFAULT_READER;
   }
+  private readonly reader: ValueReader;
 
   get schema(): Schema | undefined {
     return this.schemaNow;
@@ -168,7 +144,11 @@ export class RecordFramer {
       if (this.pending.length === 0 && this.badRecords === 0) {
         return { frame: new Frame([]), quarantine: [], read: 0, lines: new Int32Array(0) };
       }
-      const inferred = inferRecordSchema(this.pending.map((p) => p.record));
+      const inferred = inferRecordSchema(
+        this.pending.map((p) => p.record),
+        0.99,
+        this.reader,
+      );
       const declared = this.types ?? {};
       const seen = new Set(inferred.columns.map((c) => c.name));
       this.schemaNow = {
@@ -219,7 +199,7 @@ export class RecordFramer {
     const values: Cell[] = [];
     const problems: QuarantinedRow[] = [];
     for (const c of cols) {
-      const v = coerce(rec[c.name], c.type);
+      const v = this.reader.value(c.type, rec[c.name]);
       if (v === undefined) {
         problems.push({
           source: this.source,

@@ -11,6 +11,7 @@ import {
   type Frame,
   profileFrame,
   readCsv,
+  readingRules,
   writeSnapshot,
 } from '../data/index.ts';
 import { encodeArtifact, type Task } from '../estimator/index.ts';
@@ -247,6 +248,11 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
           classes: fitted.state.classes,
         },
         reference_profile: JSON.parse(JSON.stringify(trainProfile)),
+        // the server and batch scoring read values with the rules the training file was read with
+        reading: readingRules({
+          missing: o.csv?.missing ? [...o.csv.missing] : undefined,
+          zone: o.csv?.zone,
+        }),
       } as never);
       await run.logMetrics({
         ...metrics,

@@ -20,4 +20,4 @@ export {
   type ReloadOutcome,
   startModelServer,
 } from './server.ts';
-export { type Validated, validatePredictBody } from './validate.ts';
+export { normaliseRecords, recordsToFrame, type Validated, validatePredictBody } from './validate.ts';

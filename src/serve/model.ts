@@ -2,7 +2,7 @@
 // model with inference code only, and warm it with one prediction.
 
 import { KeelError } from '../core/index.ts';
-import type { Frame, Schema } from '../data/index.ts';
+import { type Frame, type ReadingRules, type Schema, ValueReader } from '../data/index.ts';
 import { decodeArtifact, type Predictor } from '../estimator/index.ts';
 import { appliers, predictorFor } from '../models/inference.ts';
 import type { ModelRegistry, ModelVersion } from '../registry/index.ts';
@@ -27,6 +27,8 @@ export interface ModelArtifact {
   output?: { task: string; kind: 'values' | 'probabilities'; classes: (string | number | boolean)[] | null };
   /** per-column statistics of the training features, the reference for drift checks */
   reference_profile?: unknown;
+  /** how the training data's values were read (missing markers, zone of date-times without one); the defaults when absent */
+  reading?: ReadingRules;
 }
 
 export interface LoadedModel {
@@ -36,6 +38,8 @@ export interface LoadedModel {
   artifactSha256: string;
   artifact: ModelArtifact;
   schema: Schema;
+  /** reads request values with the training data's rules */
+  reader: ValueReader;
   predict(frame: Frame): PipelineOutput;
   /** the compiled fast path (bit-identical to predict), when the pipeline's steps allow it */
   scoreRecords?: (records: readonly Record<string, RecordValue>[]) => PipelineOutput;
@@ -67,6 +71,7 @@ export async function loadModel(registry: ModelRegistry, ref: string): Promise<L
     artifactSha256: mv.artifactSha256,
     artifact,
     schema: artifact.pipeline.inputSchema,
+    reader: new ValueReader(artifact.reading),
     predict: (frame) => scorePipeline(artifact.pipeline, frame, predictor, resolveModelStep),
   };
   const compiled = compileScorer(artifact.pipeline, predictor);
@@ -84,7 +89,7 @@ function warm(model: LoadedModel): void {
     else if (c.type === 'datetime') row[c.name] = '2000-01-01T00:00:00Z';
     else row[c.name] = c.levels?.[0] ?? '';
   }
-  const v = validatePredictBody({ instance: row }, model.schema, { maxInstances: 1 });
+  const v = validatePredictBody({ instance: row }, model.schema, { maxInstances: 1 }, model.reader);
   if (!v.ok)
     throw new KeelError(
       ServeErrors.BAD_ARTIFACT,

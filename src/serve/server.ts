@@ -234,7 +234,8 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
 
   /** The response body, a promise of it (batched arms), or the reply when an error was already sent. */
   const predict = (e: Endpoint, req: FastifyRequest, reply: FastifyReply): unknown => {
-    const v = validatePredictBody(req.body, e.live[0].model.schema, { maxInstances });
+    const live = e.live[0].model;
+    const v = validatePredictBody(req.body, live.schema, { maxInstances }, live.reader);
     if (!v.ok) {
       const first = v.errors[0];
       metrics.errors.inc({ model: e.name, code: ServeErrors.SCHEMA_MISMATCH });

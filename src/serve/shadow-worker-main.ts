@@ -5,6 +5,7 @@
 // lowers this thread's priority before anything else loads (evaluated first, as the first import)
 import './shadow-priority.ts';
 import { parentPort, workerData } from 'node:worker_threads';
+import { ValueReader } from '../data/index.ts';
 import { decodeArtifact } from '../estimator/index.ts';
 import { predictorFor } from '../models/inference.ts';
 import {
@@ -16,13 +17,14 @@ import {
 import { type ModelArtifact, resolveModelStep } from './model.ts';
 import { COPY_SEPARATOR, type ShadowFault } from './shadow.ts';
 import { lowered } from './shadow-priority.ts';
-import { recordsToFrame } from './validate.ts';
+import { normaliseRecords, recordsToFrame } from './validate.ts';
 
 const { bytes, fault } = workerData as { bytes: Uint8Array; fault?: ShadowFault };
 const artifact = decodeArtifact<ModelArtifact>(bytes);
 const pipeline: PipelineState = artifact.pipeline;
 const predictor = predictorFor(pipeline.model.kind);
 const compiled = compileScorer(pipeline, predictor);
+const reader = new ValueReader(artifact.reading);
 const classIndex = new Map((pipeline.classes ?? []).map((c, i) => [c, i]));
 
 parentPort?.postMessage({ ready: true, lowPriority: lowered });
@@ -58,6 +60,7 @@ parentPort?.on('message', (m: { first: number; count: number; text: string } | {
       rows[i] = records.length;
       if (records.length !== 1) several = true;
     }
+    normaliseRecords(all, pipeline.inputSchema, reader);
     const out = compiled
       ? compiled.scoreRecords(all)
       : scorePipeline(pipeline, recordsToFrame(all, pipeline.inputSchema), predictor, resolveModelStep);

@@ -1,7 +1,9 @@
 // Request validation from the model's input schema: every problem of every instance is collected
-// ({path, message}), unknown and missing fields included; valid instances become a Frame.
+// ({path, message}), unknown and missing fields included. Values are read by the data room's value layer with the
+// artifact's reading rules (missing markers, time zone), so a request means what the same row meant in training;
+// valid instances are normalised in place (markers to null, text to numbers and epoch ms, categories trimmed).
 
-import { type Column, Frame, type Schema } from '../data/index.ts';
+import { type Column, Frame, type Schema, ValueReader } from '../data/index.ts';
 import type { RecordValue } from '../transform/inference.ts';
 import { type FieldError, FieldErrors } from './errors.ts';
 
@@ -15,7 +17,7 @@ export type Validated =
   | {
       ok: true;
       count: number;
-      /** the validated field values as sent (compiled scorers trim strings and parse date-times themselves) */
+      /** the validated field values, normalised: numbers, booleans, epoch ms for date-times, trimmed categories, null */
       records: Record<string, RecordValue>[];
       /** the same rows as a Frame (built on first use) */
       readonly frame: Frame;
@@ -24,8 +26,18 @@ export type Validated =
     }
   | { ok: false; errors: FieldError[] };
 
-/** Accepts `{ "instances": [ {...}, ... ] }` or `{ "instance": {...} }`. */
-export function validatePredictBody(body: unknown, schema: Schema, limits: ValidationLimits): Validated {
+const DEFAULT_READER = new ValueReader();
+
+/**
+ * Accepts `{ "instances": [ {...}, ... ] }` or `{ "instance": {...} }`; `reader` carries the model's reading rules
+ * (the defaults for artifacts that predate them).
+ */
+export function validatePredictBody(
+  body: unknown,
+  schema: Schema,
+  limits: ValidationLimits,
+  reader: ValueReader = DEFAULT_READER,
+): Validated {
   if (!isPlainObject(body)) return fail('', 'the body must be a JSON object with "instances" or "instance"');
   for (const k in body) {
     if (Object.hasOwn(body, k) && k !== 'instances' && k !== 'instance')
@@ -93,23 +105,25 @@ export function validatePredictBody(body: unknown, schema: Schema, limits: Valid
         }
         continue;
       }
-      if (v === null) {
+      const cell = reader.requestValue(col.type, v);
+      if (cell === undefined) {
+        (errors ??= []).push({
+          code: FieldErrors.TYPE,
+          path: `${instancePath(single, i)}.${col.name}`,
+          message: typeProblem(col.type, v),
+        });
+      } else if (cell === null) {
         if (!col.nullable) {
           (errors ??= []).push({
             code: FieldErrors.NULL,
             path: `${instancePath(single, i)}.${col.name}`,
             message: `must not be null (${col.type} field without missing values in training)`,
           });
-        }
-        continue;
+        } else if (v !== null) rec[col.name] = null;
+      } else if (cell !== v && typeof v === 'string') {
+        // a category with spaces around it or a date-time's text: stored as the model's code reads it
+        rec[col.name] = cell;
       }
-      const bad = typeProblem(col.type, v);
-      if (bad)
-        (errors ??= []).push({
-          code: FieldErrors.TYPE,
-          path: `${instancePath(single, i)}.${col.name}`,
-          message: bad,
-        });
     }
   }
   if (errors) return { ok: false, errors };
@@ -153,21 +167,16 @@ function planFor(schema: Schema) {
   return p;
 }
 
-function typeProblem(type: string, v: unknown): string | null {
+function typeProblem(type: string, v: unknown): string {
   switch (type) {
     case 'numeric':
-      return typeof v === 'number' && Number.isFinite(v)
-        ? null
-        : `must be a finite number, got ${describe(v)}`;
+      return `must be a finite number, got ${describe(v)}`;
     case 'categorical':
-      return typeof v === 'string' ? null : `must be a string (a category), got ${describe(v)}`;
+      return `must be a string (a category), got ${describe(v)}`;
     case 'boolean':
-      return typeof v === 'boolean' ? null : `must be true or false, got ${describe(v)}`;
+      return `must be true or false, got ${describe(v)}`;
     case 'datetime':
-      if (typeof v === 'number' && Number.isFinite(v)) return null;
-      return typeof v === 'string' && !Number.isNaN(Date.parse(v))
-        ? null
-        : `must be an ISO-8601 date/time string or epoch milliseconds, got ${describe(v)}`;
+      return `must be a date/time (ISO 8601, M/D/YYYY, D.M.YYYY, YYYY/MM/DD) or epoch milliseconds, got ${describe(v)}`;
     default:
       return `unsupported column type ${type}`;
   }
@@ -180,7 +189,7 @@ function describe(v: unknown): string {
   return `${typeof v} ${s && s.length > 40 ? `${s.slice(0, 40)}…` : s}`;
 }
 
-/** Validated records as a Frame with the schema's column types (strings trimmed, date-times parsed). */
+/** Normalised records (as validation leaves them) as a Frame with the schema's column types. */
 export function recordsToFrame(records: readonly Record<string, unknown>[], schema: Schema): Frame {
   const n = records.length;
   const columns: Column[] = schema.columns.map((col): Column => {
@@ -194,7 +203,7 @@ export function recordsToFrame(records: readonly Record<string, unknown>[], sche
           codes[i] = -1;
           return;
         }
-        const s = (v as string).trim();
+        const s = v as string;
         let k = index.get(s);
         if (k === undefined) {
           k = levels.length;
@@ -210,12 +219,30 @@ export function recordsToFrame(records: readonly Record<string, unknown>[], sche
       const v = r[col.name];
       if (v === null) values[i] = Number.NaN;
       else if (col.type === 'boolean') values[i] = v ? 1 : 0;
-      else if (col.type === 'datetime') values[i] = typeof v === 'number' ? v : Date.parse(v as string);
       else values[i] = v as number;
     });
     return { name: col.name, type: col.type, values };
   });
   return new Frame(columns);
+}
+
+/**
+ * Records that passed the main thread's validation, normalised the same way again (a shadow worker gets the request
+ * text as it came).
+ */
+export function normaliseRecords(
+  records: Record<string, unknown>[],
+  schema: Schema,
+  reader: ValueReader,
+): void {
+  for (const rec of records) {
+    for (const col of schema.columns) {
+      const v = rec[col.name];
+      const cell = reader.requestValue(col.type, v);
+      if (cell === undefined || cell === v || typeof v !== 'string') continue;
+      rec[col.name] = cell;
+    }
+  }
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

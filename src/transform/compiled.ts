@@ -2,21 +2,26 @@
 // is computed straight from a request's field values with the same arithmetic, in the same order, as the frame path —
 // so outputs are bit-identical — without building intermediate frames. Other step kinds fall back to the frame path.
 
+import { KeelError } from '../core/index.ts';
 import type { Frame, Schema } from '../data/index.ts';
 import type { Matrix, Predictor } from '../estimator/index.ts';
-import type {
-  ImputeState,
-  OneHotState,
-  PipelineOutput,
-  PipelineState,
-  StandardScaleState,
+import {
+  type ImputeState,
+  type OneHotState,
+  type PipelineOutput,
+  type PipelineState,
+  type StandardScaleState,
+  TransformErrors,
 } from './inference.ts';
 
 type Source =
   | { kind: 'num'; col: string; fill: number | null; affine: { mean: number; scale: number }[] }
   | { kind: 'cat'; col: string; fill: string | null; level: string };
 
-/** A field value as sent: numbers, strings (categories, ISO date-times), booleans, null for missing. */
+/**
+ * A field value after validation (the data room's value layer): numbers (date-times as epoch ms), strings
+ * (categories), booleans, null for missing.
+ */
 export type RecordValue = number | string | boolean | null;
 
 /** Feature sources for each model input, or null when the pipeline uses a step this compiler does not know. */
@@ -75,7 +80,8 @@ function compileSources(state: PipelineState): Source[] | null {
 }
 
 export interface CompiledScorer {
-  /** rows of validated field values (numbers, trimmed strings, booleans, epoch ms for date-times, null) */
+  /** rows of validated field values (numbers, trimmed strings, booleans, epoch ms for date-times, null); text in a
+   * numeric, boolean or date-time field is refused: the value layer reads it, with the model's reading rules */
   scoreRecords(records: readonly Record<string, RecordValue>[]): PipelineOutput;
 }
 
@@ -142,7 +148,7 @@ export function compileScorer(state: PipelineState, predictor: Predictor): Compi
           if (typeof raw === 'number') v = raw;
           else if (raw === null || raw === undefined) v = Number.NaN;
           else if (typeof raw === 'boolean') v = raw ? 1 : 0;
-          else v = Date.parse(raw); // a date-time sent as text
+          else throw notNormalised(s.col, raw);
           if (Number.isNaN(v) && s.fill !== null) v = s.fill;
           for (let a = 0; a < s.affine.length; a += 2) v = (v - s.affine[a]) / s.affine[a + 1];
           data[base + s.feature] = v;
@@ -177,6 +183,13 @@ export function compileScorer(state: PipelineState, predictor: Predictor): Compi
       return { task: state.task, probabilities: out.values, labels };
     },
   };
+}
+
+function notNormalised(col: string, raw: unknown): KeelError {
+  return new KeelError(
+    TransformErrors.NOT_NUMERIC,
+    `field "${col}" holds text ${JSON.stringify(String(raw).slice(0, 40))}: records must be validated (read by the value layer) before scoring`,
+  );
 }
 
 /** The string without surrounding whitespace (the common untouched case allocates nothing). */

@@ -2,6 +2,7 @@
 // booleans from text, categories dictionary-encoded. A value that does not fit is reported, never guessed.
 
 import { type Column, type ColumnType, levelCode } from '../frame.ts';
+import { trimText } from '../values.ts';
 import { parseBoolean, parseDateText, parseNumberBytes, parseNumberText } from './values.ts';
 
 export interface FieldText {
@@ -109,6 +110,7 @@ export class TextParsedBuilder implements Builder {
     capacity: number,
     private readonly isMissing: (t: string) => boolean,
     region?: Float64Array,
+    private readonly zone = 'UTC',
   ) {
     this.v = new Floats(capacity, region);
   }
@@ -122,7 +124,7 @@ export class TextParsedBuilder implements Builder {
       return true;
     }
     this.present++;
-    const x = this.type === 'datetime' ? parseDateText(t) : parseBoolean(t);
+    const x = this.type === 'datetime' ? parseDateText(t, this.zone) : parseBoolean(t);
     this.v.push(x ?? Number.NaN);
     if (x === undefined) this.failed++;
     return x !== undefined;
@@ -159,11 +161,11 @@ export class CategoricalBuilder implements Builder {
     for (let i = 0; i < this.n; i++) if (this.codes[i] >= 0) counts[this.codes[i]]++;
     return counts;
   }
-  add(_b: Uint8Array, _s: number, _e: number, quoted: boolean, f: FieldText): boolean {
-    const raw = f.text();
-    const t = quoted ? raw : raw.trim();
+  add(_b: Uint8Array, _s: number, _e: number, _q: boolean, f: FieldText): boolean {
+    // quoted or not, a category is its trimmed text (the value layer's rule, as the server and batch scoring read it)
+    const t = trimText(f.text());
     let code = -1;
-    if (!(t === '' || this.isMissing(t.trim()))) {
+    if (!(t === '' || this.isMissing(t))) {
       this.present++;
       code = levelCode(this.levels, this.index, t);
     }

@@ -22,6 +22,8 @@ export interface PartConfig {
   delimiter: string;
   quote: string;
   missing: readonly string[];
+  /** the zone of date-times written without one (default UTC) */
+  zone?: string;
   latin1: boolean;
   names: string[];
   types: ColumnType[];
@@ -69,7 +71,14 @@ export class PartParser {
       if (t === 'numeric')
         return new NumericBuilder(name, c.capacity, isMissing, region as Float64Array | undefined);
       if (t === 'datetime' || t === 'boolean')
-        return new TextParsedBuilder(name, t, c.capacity, isMissing, region as Float64Array | undefined);
+        return new TextParsedBuilder(
+          name,
+          t,
+          c.capacity,
+          isMissing,
+          region as Float64Array | undefined,
+          c.zone ?? 'UTC',
+        );
       return new CategoricalBuilder(name, c.capacity, isMissing, region as Int32Array | undefined);
     });
     const text = this.fieldText;

@@ -31,6 +31,8 @@ export interface DelimitedOptions {
   quote: string;
   header: boolean;
   missing: readonly string[];
+  /** the zone of date-times written without one (default UTC) */
+  zone?: string;
   /** declared column types; the others are inferred from every value */
   types?: Record<string, ColumnType>;
   /** a column is numeric / datetime when at least this share of its present values parse (default 0.99) */
@@ -121,6 +123,7 @@ async function readPass(
     delimiter: o.delimiter,
     quote: o.quote,
     missing: o.missing,
+    zone: o.zone,
     latin1,
     names: names as string[],
     types: types ?? (names as string[]).map(() => 'categorical'),

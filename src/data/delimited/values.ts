@@ -1,5 +1,5 @@
-// Field values straight from the bytes: numbers (an exact fast path, the general parser as fallback), missing
-// markers, booleans and the date formats found in real files — without making a string for every numeric field.
+// Field values straight from the bytes: numbers (an exact fast path, the general parser as fallback) without making a
+// string for every numeric field; the rules for text (markers, booleans, date-times) are the value layer's (../values.ts).
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -77,57 +77,4 @@ function slow(buf: Uint8Array, s: number, e: number): number | undefined {
   return Number.isFinite(v) ? v : undefined;
 }
 
-export function parseNumberText(text: string): number | undefined {
-  const t = text.trim();
-  if (!NUMBER_TEXT.test(t)) return undefined;
-  const v = Number(t);
-  return Number.isFinite(v) ? v : undefined;
-}
-
-/** Whether trimmed text is a missing-value marker. */
-export function makeMissingTest(markers: readonly string[]): (text: string) => boolean {
-  const set = new Set(markers.map((m) => m.trim()));
-  return (t) => set.has(t);
-}
-
-export function parseBoolean(t: string): number | undefined {
-  const l = t.toLowerCase();
-  if (l === 'true') return 1;
-  if (l === 'false') return 0;
-  return undefined;
-}
-
-const ISO =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
-const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-const DOTTED = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
-const SLASHED_YMD = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/;
-
-function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number | undefined {
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return undefined;
-  const t = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-  // reject dates that roll over (31 February)
-  return new Date(t).getUTCDate() === d ? t : undefined;
-}
-
-/** Epoch milliseconds (UTC when the text has no zone) or undefined. ISO, M/D/YYYY [H:MM[:SS]], D.M.YYYY, YYYY/MM/DD. */
-export function parseDateText(t: string): number | undefined {
-  let m = ISO.exec(t);
-  if (m) {
-    const ms = m[7] ? Number(m[7].padEnd(3, '0').slice(0, 3)) : 0;
-    const base = utc(+m[1], +m[2], +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), ms);
-    if (base === undefined) return undefined;
-    if (!m[8] || m[8] === 'Z') return base;
-    const sign = m[8][0] === '-' ? -1 : 1;
-    const hh = Number(m[8].slice(1, 3));
-    const mm = Number(m[8].slice(-2));
-    return base - sign * (hh * 60 + mm) * 60_000;
-  }
-  m = US.exec(t);
-  if (m) return utc(+m[3], +m[1], +m[2], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
-  m = DOTTED.exec(t);
-  if (m) return utc(+m[3], +m[2], +m[1]);
-  m = SLASHED_YMD.exec(t);
-  if (m) return utc(+m[1], +m[2], +m[3]);
-  return undefined;
-}
+export { makeMissingTest, parseBoolean, parseDateText, parseNumberText } from '../values.ts';

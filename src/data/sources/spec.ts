@@ -55,7 +55,8 @@ function headersOf(list: string[] | undefined): Record<string, HeaderValue> {
 }
 
 export function sourceFromSpec(spec: string, o: SourceSpecOptions = {}): Source {
-  const sql = { query: o.query, table: o.table, types: o.types };
+  const reading = { missing: o.missing ? [...o.missing] : undefined, zone: o.zone };
+  const sql = { query: o.query, table: o.table, types: o.types, reading };
   const needSql = () => {
     if (!o.query && !o.table)
       throw new KeelError(DataErrors.SOURCE_CONFIG, `${spec.split(':')[0]} sources need --query or --table`);
@@ -80,6 +81,7 @@ export function sourceFromSpec(spec: string, o: SourceSpecOptions = {}): Source 
       allowHosts: o.allowHosts,
       headers: headersOf(o.headers),
       types: o.types,
+      reading,
     });
   }
   return fileSource(spec, o);

@@ -3,12 +3,15 @@
 import { KeelError } from '../../core/index.ts';
 import { DataErrors } from '../errors.ts';
 import type { ColumnType } from '../frame.ts';
+import type { ReadingRules } from '../values.ts';
 
 export interface SqlTarget {
   query?: string;
   table?: string;
   /** declared column types, overriding what the database's types say (e.g. a text column that holds numbers) */
   types?: Record<string, ColumnType>;
+  /** how text values are read (missing markers, zone of date-times without one): the value layer's defaults otherwise */
+  reading?: Partial<ReadingRules>;
 }
 
 export function queryOf(t: SqlTarget): string {

@@ -1,4 +1,4 @@
-// Files: CSV/TSV (through readCsv's DuckDB reader with quarantine), Parquet (DuckDB, streamed a vector at a time),
+// Files: CSV/TSV (Keel's own reader, with quarantine), Parquet (DuckDB, streamed a vector at a time),
 // JSON arrays and NDJSON (parsed here, so a broken line is quarantined with its number); a glob reads many files.
 
 import fs from 'node:fs';
@@ -81,7 +81,10 @@ export function fileSource(pattern: string, options: FileSourceOptions = {}): So
         } else if (format === 'parquet') {
           yield* parquetBatches(file, ro.batchRows);
         } else {
-          const framer = new RecordFramer(file, schema, options.types);
+          const framer = new RecordFramer(file, schema, options.types, {
+            missing: options.missing ? [...options.missing] : undefined,
+            zone: options.zone,
+          });
           yield* format === 'json' ? jsonArrayBatches(file, framer, ro) : ndjsonBatches(file, framer, ro);
           schema ??= framer.schema;
         }

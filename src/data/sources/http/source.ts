@@ -9,6 +9,7 @@ import { DataErrors } from '../../errors.ts';
 import type { ColumnType } from '../../frame.ts';
 import { RecordFramer } from '../../records.ts';
 import type { Schema } from '../../schema.ts';
+import type { ReadingRules } from '../../values.ts';
 import type { ReadOptions, Source, SourceBatch, SourceDescription } from '../source.ts';
 import { checkHost, guardedLookup } from './guard.ts';
 
@@ -47,6 +48,8 @@ export interface HttpSourceOptions {
   schema?: Schema;
   /** declared types for some columns (the others inferred from the first page) */
   types?: Record<string, ColumnType>;
+  /** how text values are read (missing markers, zone of date-times without one): the value layer's defaults otherwise */
+  reading?: Partial<ReadingRules>;
   /** told about each retry (status or error, attempt, wait) */
   onRetry?: (e: { url: string; attempt: number; reason: string; waitMs: number }) => void;
 }
@@ -212,7 +215,7 @@ export function httpSource(o: HttpSourceOptions): Source {
         }
       };
 
-      const framer = new RecordFramer(redactUrl(o.url), o.schema, o.types);
+      const framer = new RecordFramer(redactUrl(o.url), o.schema, o.types, o.reading);
       let url: string | undefined = o.url;
       let page = pagination.kind === 'page' ? (pagination.start ?? 1) : 0;
       let offset = 0;

@@ -66,7 +66,7 @@ export function postgresSource(o: PostgresSourceOptions): Source {
                 nullable: true,
               })),
             };
-            framer = new RecordFramer(`postgres:${query}`, schema);
+            framer = new RecordFramer(`postgres:${query}`, schema, undefined, o.reading);
           }
           for (const row of res.rows) {
             line++;

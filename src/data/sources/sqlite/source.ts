@@ -74,7 +74,7 @@ export function sqliteSource(o: SqliteSourceOptions): Source {
               nullable: true,
             })),
           };
-          const f = new RecordFramer(`sqlite:${o.path}`, schema);
+          const f = new RecordFramer(`sqlite:${o.path}`, schema, undefined, o.reading);
           const first = line - pending.length + 1;
           for (let i = 0; i < pending.length; i++) f.push(pending[i], first + i, `row ${first + i}`);
           pending = [];
