@@ -37,6 +37,7 @@ export function readTableChunks(path: string, o: ChunkOptions): ChunkedRead {
       const isParquet = /\.parquet$/i.test(path);
       let source: string;
       let projection: string;
+      let headerLines = 0;
       if (isParquet) {
         source = `read_parquet(${sqlString(path)})`;
         // typed columns stay typed; text goes through the value layer like CSV fields
@@ -51,6 +52,7 @@ export function readTableChunks(path: string, o: ChunkOptions): ChunkedRead {
           .join(', ');
       } else {
         const dialect = dialectOf(path, o);
+        headerLines = (dialect.header ? 1 : 0) + dialect.skip;
         const names = await columnNames(conn, path, {}, dialect);
         const absent = keep.map((c) => c.name).filter((n) => !names.includes(n));
         if (absent.length)
@@ -103,7 +105,7 @@ export function readTableChunks(path: string, o: ChunkOptions): ChunkedRead {
               bad = true;
               quarantine.push({
                 source: path,
-                line: record,
+                line: record, // made a line number once the rows of the wrong shape are known
                 offset: `record ${record}`,
                 column: c.name,
                 code: DataErrors.BAD_VALUE,
@@ -123,7 +125,18 @@ export function readTableChunks(path: string, o: ChunkOptions): ChunkedRead {
         if (rows >= chunkRows) yield emit();
       }
       if (rows > 0) yield emit();
-      if (!isParquet) quarantine.push(...(await rejects(conn, path)));
+      if (!isParquet) {
+        const shape = await rejects(conn, path);
+        // a value's record number becomes its line: after the header, and after every row of the wrong shape before
+        // it (DuckDB leaves those out of the stream; records spanning lines inside quotes are not counted)
+        const skipped = [...new Set(shape.map((q) => q.line))].sort((a, b) => a - b);
+        for (const q of quarantine) {
+          let line = q.line + headerLines;
+          for (const s of skipped) if (s <= line) line++;
+          q.line = line;
+        }
+        quarantine.push(...shape);
+      }
     } finally {
       db.close();
     }

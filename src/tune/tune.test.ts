@@ -379,6 +379,8 @@ describe('parallel trials on worker threads', () => {
       sampler: tpeSampler({ seed: 1, nStartupTrials: 6 }),
       pruner: successiveHalvingPruner({ minResource: 1, reductionFactor: 3 }),
     });
+    // one trial of the failing branch for certain, so the failure path is checked in every run
+    study.enqueueTrial({ x: 0, kind: 'broken' });
     const summary = await optimizeInWorkers(
       study,
       { module, workers: 2, data: { spin: 2 } },
@@ -394,6 +396,7 @@ describe('parallel trials on worker threads', () => {
       'pruned across workers',
     );
     const broken = trials.filter((t) => t.params.kind === 'broken');
+    assert.ok(broken.length >= 1, 'the enqueued broken trial ran');
     assert.ok(broken.every((t) => t.state === 'failed' && t.error === 'this branch always fails'));
     assert.ok(trials.filter((t) => t.state === 'complete').every((t) => t.intermediate.size === 5));
   });

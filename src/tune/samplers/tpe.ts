@@ -1,5 +1,6 @@
 // Tree-structured Parzen Estimator. Finished trials are split into a good group (the best gamma(n), by value or by
-// Pareto order; pruned trials rank after completed ones, the furthest-reaching first) and the rest; candidates drawn
+// Pareto order; pruned trials rank after completed ones, the furthest-reaching first) and the rest, which also holds
+// every failed trial (a branch that always fails is then avoided, not scored by the prior alone); candidates drawn
 // from the good group's Parzen mixture l(x) are ranked by log l(x) - log g(x) and the best is taken. Multivariate mode
 // models the params every finished trial shares jointly; params that only some trials have (conditional branches) are
 // modelled on their own from those trials.
@@ -91,10 +92,16 @@ export function tpeSampler(options: TpeOptions = {}): Sampler {
     const running = constantLiar
       ? all.filter((t) => t.state === 'running' && t.number !== current.number)
       : [];
+    // failed trials rank last among the ended ones: without them, a failing branch is absent from both groups, and
+    // once pruned trials fill the bad group its l/g ratio (the priors' alone) beats every branch that works
+    const failed = all.filter((t) => t.state === 'failed');
     // as Optuna: when too few trials have completed, the good group is filled with the pruned ones that got furthest
     // (under a pruner few trials complete; a good group of completed trials alone would stay tiny or empty)
     const finished = [...order, ...pruned];
-    return { order: [...finished, ...running], nBelow: Math.min(gamma(finished.length), finished.length) };
+    return {
+      order: [...finished, ...failed, ...running],
+      nBelow: Math.min(gamma(finished.length), finished.length),
+    };
   }
 
   function kernels(trials: readonly FrozenTrial[], name: string, dist: Distribution, dims: number): Kernels {
@@ -218,7 +225,7 @@ export function tpeSampler(options: TpeOptions = {}): Sampler {
         (t) => t.distributions[name] && sameDistribution(t.distributions[name], dist),
       );
       // the good group among the trials that have this param (a conditional branch has fewer)
-      const finishedHaving = having.filter((t) => t.state !== 'running').length;
+      const finishedHaving = having.filter(isFinished).length;
       if (finishedHaving < Math.max(nStartup, 1))
         return uniformDraw(trialRng(seed, trial.number, name), dist);
       const cut = Math.max(1, gamma(finishedHaving));
