@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes sure the local services the test machine offers are up, starting any that is down:
-# PostgreSQL :5432, Redis :6379, NATS JetStream :4222 (required), Mosquitto :1883 (best effort).
+# PostgreSQL :5432, Redis :6379, NATS JetStream :4222 and Mosquitto :1883, all required by the tests.
 # The embedded default (SQLite + files) needs none of them.
 set -uo pipefail
 
@@ -38,5 +38,5 @@ status=0
 ensure PostgreSQL 5432 required bash -c 'pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start' || status=1
 ensure Redis 6379 required redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no || status=1
 ensure NATS 4222 required start-stop-daemon --start --oknodo --background --exec /usr/sbin/nats-server -- -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server || status=1
-ensure Mosquitto 1883 optional mosquitto -d -c /etc/mosquitto/mosquitto.conf
+ensure Mosquitto 1883 required mosquitto -d -c /etc/mosquitto/mosquitto.conf
 exit $status

@@ -66,13 +66,35 @@ describe('model server', () => {
   });
 
   it('scores batches and accepts null where training saw missing values', async () => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/v1/models/toy/predict',
-      payload: { instances: [good, { ...good, size: null }, { ...good, color: 'never-seen' }] },
-    });
-    assert.equal(res.statusCode, 200);
-    assert.equal(res.json().predictions.length, 3);
+    const predict = async (instances: unknown[]): Promise<number[]> => {
+      const res = await app.inject({ method: 'POST', url: '/v1/models/toy/predict', payload: { instances } });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().predictions.map((x: { probabilities: { big: number } }) => x.probabilities.big);
+    };
+    const p = [
+      ...(await predict([
+        good,
+        { ...good, size: null },
+        { ...good, color: 'never-seen' },
+        { ...good, color: 'also-unseen' },
+        { ...good, size: 'NA' },
+      ])),
+      ...(await predict(['red', 'green', 'blue'].map((color) => ({ ...good, color })))),
+    ];
+    assert.equal(p.length, 8);
+    // a missing size is scored as the training median the imputer learned, whether sent as null or as "NA"
+    const model = await loadModel(registry, 'toy@champion');
+    const impute = model.artifact.pipeline.steps.find((st) => st.kind === 'impute') as unknown as {
+      numeric: string[];
+      numericFill: Float64Array;
+    };
+    const fill = impute.numericFill[impute.numeric.indexOf('size')];
+    assert.notEqual(fill, good.size);
+    assert.equal(p[1], (await predict([{ ...good, size: fill }]))[0]);
+    assert.equal(p[4], p[1]);
+    // an unseen category gets no one-hot slot: every unseen value scores alike, and unlike each known colour
+    assert.equal(p[2], p[3]);
+    for (const known of p.slice(5)) assert.notEqual(p[2], known);
   });
 
   it('rejects bad requests with 400 naming every offending field', async () => {

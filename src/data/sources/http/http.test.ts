@@ -46,7 +46,7 @@ before(async () => {
       case '/flaky-429':
         if (left > 0) {
           failuresLeft.set(key, left - 1);
-          res.writeHead(429, { 'retry-after': '0' }).end('{"error":"slow down"}');
+          res.writeHead(429, { 'retry-after': '1' }).end('{"error":"slow down"}');
           return;
         }
         return send(items);
@@ -121,7 +121,12 @@ describe('HTTP source', () => {
       ['/flaky-drop?', 2],
     ]);
     const retries: string[] = [];
-    const onRetry = (e: { reason: string }) => retries.push(e.reason);
+    const waits: number[] = [];
+    const onRetry = (e: { reason: string; waitMs: number }) => {
+      retries.push(e.reason);
+      waits.push(e.waitMs);
+    };
+    const start = hits.length;
     const a = await readSource(
       httpSource({ url: `${base}/flaky-429`, allowHosts: allow, backoffMs: 10, onRetry }),
     );
@@ -132,6 +137,15 @@ describe('HTTP source', () => {
     assert.deepEqual(ids(b.frame), all);
     assert.deepEqual(retries.slice(0, 2), ['HTTP 429', 'HTTP 429']);
     assert.equal(retries.length, 4);
+    // the server asks for 1 s: the source waits that long (not its 10 ms backoff) before each retry
+    assert.deepEqual(waits.slice(0, 2), [1000, 1000]);
+    const tries = hits
+      .slice(start)
+      .filter((h) => h.path === '/flaky-429')
+      .map((h) => h.at);
+    assert.equal(tries.length, 3);
+    for (let i = 1; i < tries.length; i++)
+      assert.ok(tries[i] - tries[i - 1] >= 950, `gap ${tries[i] - tries[i - 1]} ms`);
   });
 
   it('gives up with a coded error after its retries, and does not retry a 403', async () => {
