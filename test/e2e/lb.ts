@@ -1,5 +1,8 @@
 // A minimal readiness-aware load balancer for restart tests: round-robin over backends whose /health/ready answers
-// 200 (polled every 20 ms); a request that fails to connect or meets a draining backend is retried on another.
+// 200 (polled every 20 ms). Only what is safe to resend is retried on another backend: a connection refused (the
+// request never left) or a 503 from a draining backend (refused unprocessed). A request cut off after it was sent is
+// a failure, as a real balancer reports it for a POST: each request gets its own connection, so no reused socket
+// can be closed under it.
 
 import http from 'node:http';
 
@@ -14,6 +17,7 @@ export interface Balancer {
 export async function startBalancer(backends: () => string[]): Promise<Balancer> {
   const ready = new Map<string, boolean>();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const forward = new http.Agent({ keepAlive: false });
   let next = 0;
   const poll = setInterval(() => {
     for (const b of backends()) {
@@ -43,7 +47,8 @@ export async function startBalancer(backends: () => string[]): Promise<Balancer>
           return;
         }
         const target = new URL(req.url ?? '/', live[next++ % live.length]);
-        const up = http.request(target, { method: req.method, headers: req.headers, agent }, (r) => {
+        const headers = { ...req.headers, connection: 'close' };
+        const up = http.request(target, { method: req.method, headers, agent: forward }, (r) => {
           if (r.statusCode === 503) {
             r.resume();
             ready.set(target.origin, false);
@@ -54,9 +59,16 @@ export async function startBalancer(backends: () => string[]): Promise<Balancer>
           res.writeHead(r.statusCode ?? 502, r.headers);
           r.pipe(res);
         });
-        up.on('error', () => {
+        up.on('error', (err: NodeJS.ErrnoException) => {
           ready.set(target.origin, false);
-          attempt(tries + 1);
+          if (err.code === 'ECONNREFUSED') {
+            attempt(tries + 1);
+            return;
+          }
+          lb.failures++;
+          if (!res.headersSent)
+            res.writeHead(502).end(`backend failed mid-request: ${err.code ?? err.message}`);
+          else res.destroy();
         });
         up.end(body);
       };
@@ -69,6 +81,7 @@ export async function startBalancer(backends: () => string[]): Promise<Balancer>
   lb.close = async () => {
     clearInterval(poll);
     agent.destroy();
+    forward.destroy();
     await new Promise<void>((r) => server.close(() => r()));
   };
   return lb;
