@@ -302,7 +302,12 @@ describe('safe delivery', () => {
           assert.equal(res.statusCode, 200);
           assert.equal(res.json().arm, 'main');
         }
-        await new Promise((r) => setTimeout(r, fault === 'hang' ? 400 : 300));
+        // every copy is accounted for once its timeout (100 ms) has passed: wait for that, not for a fixed time
+        const settled = () => {
+          const s = e.shadowStats.get('shadow');
+          return !!s && s.failed + s.dropped === 50 && s.failed > 0;
+        };
+        for (let t = 0; t < 500 && !settled(); t++) await new Promise((r) => setTimeout(r, 10));
         const stats = e.shadowStats.get('shadow');
         assert.ok(stats && stats.failed + stats.dropped === 50 && stats.failed > 0, JSON.stringify(stats));
       } finally {
@@ -363,7 +368,7 @@ describe('safe delivery', () => {
         if (fault === 'spin') {
           assert.deepEqual(outcomes, ['shadow worker blocked']);
           assert.equal(w.restarts, 1);
-          // start-up (a few hundred ms) + 100 ms of silence + a 250 ms ping, far below the 20 s timeout
+          // start-up (a few hundred ms) + 100 ms of silence + pings of 100, 400 and 1,600 ms, far below the 20 s timeout
           assert.ok(tookMs < 4000, `ended after ${tookMs.toFixed(0)} ms`);
           assert.equal(w.send(text, 1, null, 0, null), false, 'copies pause after a blocked worker');
         } else {

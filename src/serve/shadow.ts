@@ -48,7 +48,11 @@ export type ShadowFault = 'throw' | 'hang' | 'spin' | 'slow';
 /** copies separated by NUL, which a parsed JSON text cannot hold raw */
 export const COPY_SEPARATOR = '\u0000';
 const FLUSH_MS = 2;
-const PING_WAIT_MS = 100;
+/**
+ * waits for a sign of life after each ping: a loop that is merely starved of CPU (a low-priority thread on a busy
+ * host) answers one of the later, longer pings; only a loop that stays silent through all three (2.1 s) is blocked
+ */
+const PING_WAITS_MS = [100, 400, 1600];
 /** silence while holding copies before the loop is probed: at least this, or 10× the longest batch the worker took */
 const BLOCKED_FLOOR_MS = 100;
 
@@ -270,21 +274,29 @@ export class ShadowWorker {
   }
 
   /**
-   * Pings the worker: a loop that is not blocked answers it (or a queued batch) within milliseconds even on a busy
-   * machine — the wait is about that, not the shadow's budget. One that says nothing is terminated, its copies fail and
+   * Pings the worker: a loop that is not blocked answers it (or a queued batch) within milliseconds on an idle machine
+   * — the wait is about that, not the shadow's budget — and, starved at the lowest priority on a busy one, within one
+   * of the longer waits that follow. One that says nothing through every wait is terminated, its copies fail and
    * copies pause; a replacement starts when the pause ends.
    */
-  private probe(): void {
+  private probe(round = 0): void {
     const w = this.worker;
-    if (!w || this.awaitingPong !== 0) return;
+    if (!w || (round === 0 && this.awaitingPong !== 0)) return;
     const token = ++this.pings;
     this.awaitingPong = token;
     const askedAt = performance.now();
     w.postMessage({ ping: token });
     setTimeout(() => {
       if (this.worker !== w || this.awaitingPong !== token) return;
+      if (this.heardAt >= askedAt) {
+        this.awaitingPong = 0;
+        return; // busy with queued batches, but alive
+      }
+      if (round + 1 < PING_WAITS_MS.length) {
+        this.probe(round + 1); // still pinging: awaitingPong moves to the new token
+        return;
+      }
       this.awaitingPong = 0;
-      if (this.heardAt >= askedAt) return; // busy with queued batches, but alive
       this.restarts++;
       this.worker = null;
       void w.terminate();
@@ -294,7 +306,7 @@ export class ShadowWorker {
       }
       // a replacement costs a thread start and will likely block again: its pauses grow faster
       if (this.pausedUntil <= Date.now()) this.pause(4);
-    }, PING_WAIT_MS).unref();
+    }, PING_WAITS_MS[round]).unref();
   }
 
   private failAll(err: Error): void {

@@ -27,14 +27,17 @@ async function drain(
   o: { maxRows: number; commit: boolean; idleStopMs?: number; stopAfterRows?: number },
 ): Promise<MicroBatch[]> {
   const ac = new AbortController();
+  let opened: () => void = () => {};
+  const open = new Promise<void>((r) => (opened = r));
   const it = src.consume({
     maxRows: o.maxRows,
     maxWaitMs: 150,
     idleStopMs: o.idleStopMs ?? 1500,
     signal: ac.signal,
+    onOpen: () => opened(),
   });
   const first = it.next(); // opens the consumer (and subscribes) before anything is published
-  await new Promise((r) => setTimeout(r, 300));
+  await Promise.race([open, first]);
   await publish();
   const out: MicroBatch[] = [];
   let rows = 0;

@@ -77,6 +77,8 @@ export interface ConsumeOptions {
   /** stop after this long with no message at all (default: never) */
   idleStopMs?: number;
   signal?: AbortSignal;
+  /** told once the consumer is connected and subscribed: what is published from then on reaches it */
+  onOpen?: () => void;
 }
 
 export interface StreamSource {
@@ -112,6 +114,7 @@ export function makeStreamSource(
     async *consume(o: ConsumeOptions = {}): AsyncGenerator<MicroBatch> {
       transport ??= await open();
       const t = transport;
+      o.onOpen?.();
       const maxRows = o.maxRows ?? 1000;
       const maxWait = o.maxWaitMs ?? 500;
       let idleSince = Date.now();

@@ -142,9 +142,11 @@ describe('MQTT source (Mosquitto)', () => {
   it('receives QoS 1 messages as micro-batches with ids from the payload', async () => {
     const topic = `keel/test/${process.pid}/${Date.now()}`;
     const src = mqttSource({ url: 'mqtt://127.0.0.1:1883', topic, clientId: `keel-test-${process.pid}` });
-    const batches = src.consume({ maxRows: 40, maxWaitMs: 200, idleStopMs: 1500 });
+    let opened: () => void = () => {};
+    const open = new Promise<void>((r) => (opened = r));
+    const batches = src.consume({ maxRows: 40, maxWaitMs: 200, idleStopMs: 2500, onOpen: () => opened() });
     const first = batches.next(); // subscribes before anything is published
-    await new Promise((r) => setTimeout(r, 300));
+    await Promise.race([open, first]);
     const pub = await mqtt.connectAsync('mqtt://127.0.0.1:1883');
     for (let i = 0; i < 100; i++)
       await pub.publishAsync(topic, JSON.stringify({ id: `m${i}`, v: i }), { qos: 1 });
