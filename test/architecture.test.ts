@@ -6,66 +6,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { ALLOWED, roomOf, SRC, walk } from './rooms.ts';
 
-const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../src');
-
-/** Who may import whom (core is open to every room). */
-const ALLOWED: Record<string, string[] | '*'> = {
-  core: [],
-  data: ['core'],
-  estimator: ['core', 'data'],
-  transform: ['core', 'data', 'estimator'],
-  models: ['core', 'data', 'estimator'],
-  evaluate: ['core', 'data', 'estimator'],
-  tune: ['core'],
-  track: ['core'],
-  registry: ['core', 'estimator', 'track'],
-  monitor: ['core', 'data'],
-  cost: ['core'],
-  flow: [
-    'core',
-    'data',
-    'estimator',
-    'transform',
-    'models',
-    'evaluate',
-    'tune',
-    'track',
-    'registry',
-    'monitor',
-    'cost',
-  ],
-  auth: ['core'],
-  serve: ['core', 'registry', 'estimator', 'transform', 'models', 'data', 'monitor', 'cost', 'auth'],
-  api: [
-    'core',
-    'data',
-    'estimator',
-    'transform',
-    'models',
-    'evaluate',
-    'tune',
-    'track',
-    'registry',
-    'monitor',
-    'cost',
-    'flow',
-    'auth',
-    'serve',
-  ],
-  cli: '*',
-};
 /** Doors other than index.ts: the inference-only modules. */
 const EXTRA_DOORS: Record<string, string[]> = { transform: ['inference.ts'], models: ['inference.ts'] };
 /** serve may enter these rooms only through their inference door. */
 const INFERENCE_ONLY: Record<string, string[]> = { serve: ['transform', 'models'] };
-
-function walk(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
 
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, 'utf8');
@@ -74,10 +20,6 @@ function importsOf(file: string): string[] {
     /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
   for (const m of text.matchAll(re)) out.push((m[1] ?? m[2] ?? m[3]) as string);
   return out.filter((s) => s.startsWith('.'));
-}
-
-function roomOf(file: string): string {
-  return path.relative(SRC, file).split(path.sep)[0];
 }
 
 const files = walk(SRC).filter((f) => !f.endsWith('.test.ts'));

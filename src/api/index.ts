@@ -1,5 +1,6 @@
 // api: the platform HTTP API (runs, artifacts, models, aliases, gates, cards), its OpenAPI document and typed client.
 export { KeelApiError, KeelClient } from './client.ts';
+export { ALL_CATALOGS, API_CATALOG, ApiErrors, statusOf } from './errors.ts';
 export { openApiDocument } from './openapi.ts';
 export { type ApiOptions, buildApi, startApi } from './server.ts';
 export type * from './types.ts';

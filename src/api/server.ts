@@ -2,7 +2,7 @@
 // Errors are {error: {code, message}} with a status chosen from the code; artifact names are confined to their run.
 
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { isKeelError } from '../core/index.ts';
+import { isKeelError, KeelError } from '../core/index.ts';
 import { type DeploymentSpec, DeploymentStore, type ModelRegistry, modelCard } from '../registry/index.ts';
 import {
   compareRuns,
@@ -11,28 +11,9 @@ import {
   type SqlRunStore,
   safeArtifactName,
 } from '../track/index.ts';
+import { ApiErrors, statusOf } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
 import type { CardUpdate, ListRunsQuery, PromoteRequest } from './types.ts';
-
-const STATUS: Record<string, number> = {
-  TRACK_NOT_FOUND: 404,
-  REGISTRY_NOT_FOUND: 404,
-  TRACK_BAD_QUERY: 400,
-  TRACK_BAD_ARTIFACT_NAME: 400,
-  REGISTRY_BAD_REF: 400,
-  REGISTRY_BAD_NAME: 400,
-  REGISTRY_BAD_GATE: 400,
-  REGISTRY_NO_ARTIFACT: 400,
-  REGISTRY_BAD_DEPLOYMENT: 400,
-  API_BAD_REQUEST: 400,
-  API_NOT_FOUND: 404,
-  TRACK_RUN_NOT_ACTIVE: 409,
-  TRACK_IN_USE: 409,
-  REGISTRY_GATE_FAILED: 409,
-  TRACK_ARTIFACT_MISSING: 410,
-  TRACK_ARTIFACT_CORRUPT: 422,
-  REGISTRY_INTEGRITY: 422,
-};
 
 export interface ApiOptions {
   store: SqlRunStore;
@@ -42,12 +23,12 @@ export interface ApiOptions {
 
 function fail(reply: FastifyReply, code: string, message: string, details?: unknown): FastifyReply {
   return reply
-    .code(STATUS[code] ?? 500)
+    .code(statusOf(code))
     .send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 }
 
-function badRequest(message: string): Error {
-  return Object.assign(new Error(message), { keelCode: 'API_BAD_REQUEST' });
+function badRequest(message: string): KeelError {
+  return new KeelError(ApiErrors.BAD_REQUEST, message);
 }
 
 export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
@@ -63,11 +44,13 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     if (isKeelError(err))
       return fail(reply, err.code, err.message, err.details?.evaluation ?? err.details?.problems);
     if (err.keelCode) return fail(reply, err.keelCode, err.message);
-    if (err.statusCode && err.statusCode < 500) return fail(reply, 'API_BAD_REQUEST', err.message);
+    if (err.statusCode && err.statusCode < 500) return fail(reply, ApiErrors.BAD_REQUEST, err.message);
     o.log?.(`api internal error: ${err.stack ?? err.message}`);
-    return fail(reply, 'API_INTERNAL', 'internal error');
+    return fail(reply, ApiErrors.INTERNAL, 'internal error');
   });
-  app.setNotFoundHandler((req, reply) => fail(reply, 'API_NOT_FOUND', `no route ${req.method} ${req.url}`));
+  app.setNotFoundHandler((req, reply) =>
+    fail(reply, ApiErrors.NOT_FOUND, `no route ${req.method} ${req.url}`),
+  );
 
   app.get('/health', async () => ({ status: 'ok', store: store.sql.dialect }));
   app.get('/openapi.json', async () => openApiDocument());

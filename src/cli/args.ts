@@ -2,6 +2,7 @@
 // unknown flags are refused so a typo never silently changes a run.
 
 import { KeelError } from '../core/index.ts';
+import { CliErrors } from './errors.ts';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
@@ -36,21 +37,21 @@ export function parseArgs(argv: readonly string[], specs: Record<string, FlagSpe
     }
     if (!spec)
       throw new KeelError(
-        'CLI_USAGE',
+        CliErrors.USAGE,
         `unknown option --${key} (known: ${Object.keys(specs)
           .map((k) => `--${k}`)
           .join(', ')})`,
       );
     if (spec.type === 'boolean') {
       if (value !== undefined && value !== 'true' && value !== 'false') {
-        throw new KeelError('CLI_USAGE', `--${key} takes no value`);
+        throw new KeelError(CliErrors.USAGE, `--${key} takes no value`);
       }
       flags[key] = value !== 'false';
       continue;
     }
     if (value === undefined) {
       value = argv[++i];
-      if (value === undefined) throw new KeelError('CLI_USAGE', `--${key} needs a value`);
+      if (value === undefined) throw new KeelError(CliErrors.USAGE, `--${key} needs a value`);
     }
     if (spec.repeat) {
       const prev = flags[key];
@@ -80,6 +81,6 @@ export function num(args: ParsedArgs, key: string, dflt: number): number {
   const v = str(args, key);
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new KeelError('CLI_USAGE', `--${key} must be a number, got "${v}"`);
+  if (!Number.isFinite(n)) throw new KeelError(CliErrors.USAGE, `--${key} must be a number, got "${v}"`);
   return n;
 }

@@ -7,6 +7,7 @@ import { parseModelRef } from '../registry/index.ts';
 import { generateClient, type ModelArtifact } from '../serve/index.ts';
 import { parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome } from './context.ts';
+import { CliErrors } from './errors.ts';
 
 export const CODEGEN_HELP = `keel codegen <name>[@alias|@version] [options]
 
@@ -20,14 +21,14 @@ export async function codegenCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, SPECS);
   const refText = args.positionals[0];
   if (!refText || args.positionals.length > 1)
-    throw new KeelError('CLI_USAGE', `usage: ${CODEGEN_HELP.split('\n')[0]}`);
+    throw new KeelError(CliErrors.USAGE, `usage: ${CODEGEN_HELP.split('\n')[0]}`);
   const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   try {
     const mv = await registry.resolve(parseModelRef(refText));
     const artifact = decodeArtifact<ModelArtifact>(await registry.loadVerified(mv));
     if (artifact?.pipeline?.format !== 'keel.pipeline/1') {
       throw new KeelError(
-        'CLI_BAD_ARTIFACT',
+        CliErrors.BAD_ARTIFACT,
         `${refText} (version ${mv.version}) is not a Keel model artifact`,
       );
     }

@@ -10,8 +10,20 @@ export interface Io {
   err: (text: string) => void;
 }
 
+let pipeWatched = false;
+
 export const processIo: Io = {
-  out: (t) => process.stdout.write(t),
+  out: (t) => {
+    // output piped into a reader that stopped (keel … | head) ends the command quietly, as other tools do
+    if (!pipeWatched) {
+      pipeWatched = true;
+      process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPIPE') process.exit(0);
+        throw e;
+      });
+    }
+    process.stdout.write(t);
+  },
   err: (t) => process.stderr.write(t),
 };
 

@@ -18,6 +18,7 @@ import {
 } from '../data/index.ts';
 import { bool, num, type ParsedArgs, parseArgs, str } from './args.ts';
 import { type Io, progress } from './context.ts';
+import { CliErrors } from './errors.ts';
 import { SOURCE_FLAGS, sourceOptions } from './source-args.ts';
 
 export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [options]
@@ -44,7 +45,7 @@ export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [op
 `;
 
 async function loadSchema(file: string): Promise<DatasetSchema> {
-  if (!fs.existsSync(file)) throw new KeelError('CLI_USAGE', `no schema file ${file}`);
+  if (!fs.existsSync(file)) throw new KeelError(CliErrors.USAGE, `no schema file ${file}`);
   let schema: unknown;
   if (/\.(ts|mts|js|mjs)$/.test(file)) {
     const mod = (await import(pathToFileURL(path.resolve(file)).href)) as Record<string, unknown>;
@@ -53,7 +54,7 @@ async function loadSchema(file: string): Promise<DatasetSchema> {
     try {
       schema = JSON.parse(fs.readFileSync(file, 'utf8'));
     } catch (err) {
-      throw new KeelError('CLI_USAGE', `${file} is not valid JSON: ${(err as Error).message}`);
+      throw new KeelError(CliErrors.USAGE, `${file} is not valid JSON: ${(err as Error).message}`);
     }
   }
   const s = schema as DatasetSchema;
@@ -63,7 +64,7 @@ async function loadSchema(file: string): Promise<DatasetSchema> {
     s.columns.some((c) => typeof c?.name !== 'string' || typeof c?.type !== 'string')
   ) {
     throw new KeelError(
-      'CLI_USAGE',
+      CliErrors.USAGE,
       `${file} does not hold a schema ({ columns: [{ name, type, nullable, ... }] })`,
     );
   }
@@ -140,7 +141,7 @@ export async function dataCommand(argv: string[], io: Io): Promise<number> {
   });
   const [sub, spec] = args.positionals;
   if (!sub || !spec || !['profile', 'check', 'schema', 'snapshot'].includes(sub)) {
-    throw new KeelError('CLI_USAGE', `usage: ${DATA_HELP.split('\n')[0]}`);
+    throw new KeelError(CliErrors.USAGE, `usage: ${DATA_HELP.split('\n')[0]}`);
   }
   const json = bool(args, 'json', false);
   const log = progress(io, !json || process.stderr.isTTY === true);

@@ -5,6 +5,7 @@ import { KeelError } from '../core/index.ts';
 import { type DeploymentSpec, DeploymentStore } from '../registry/index.ts';
 import { bool, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome } from './context.ts';
+import { CliErrors } from './errors.ts';
 
 export const DEPLOY_HELP = `keel deploy <apply|status|ls> [options]
 
@@ -33,12 +34,12 @@ export async function deployCommand(argv: string[], io: Io): Promise<number> {
     switch (sub) {
       case 'apply': {
         const file = args.positionals[0];
-        if (!file) throw new KeelError('CLI_USAGE', 'usage: keel deploy apply <file.json>');
+        if (!file) throw new KeelError(CliErrors.USAGE, 'usage: keel deploy apply <file.json>');
         let spec: DeploymentSpec;
         try {
           spec = JSON.parse(fs.readFileSync(file, 'utf8')) as DeploymentSpec;
         } catch (err) {
-          throw new KeelError('CLI_USAGE', `cannot read ${file} as JSON: ${(err as Error).message}`);
+          throw new KeelError(CliErrors.USAGE, `cannot read ${file} as JSON: ${(err as Error).message}`);
         }
         await deployments.apply(spec);
         io.out(
@@ -48,7 +49,7 @@ export async function deployCommand(argv: string[], io: Io): Promise<number> {
       }
       case 'status': {
         const name = args.positionals[0];
-        if (!name) throw new KeelError('CLI_USAGE', 'usage: keel deploy status <name>');
+        if (!name) throw new KeelError(CliErrors.USAGE, 'usage: keel deploy status <name>');
         const spec = await deployments.get(name);
         const state = await deployments.state(name);
         const events = await deployments.events(name);
@@ -77,7 +78,7 @@ export async function deployCommand(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       default:
-        throw new KeelError('CLI_USAGE', `unknown deploy subcommand "${sub}"\n${DEPLOY_HELP}`);
+        throw new KeelError(CliErrors.USAGE, `unknown deploy subcommand "${sub}"\n${DEPLOY_HELP}`);
     }
   } finally {
     await store.close();

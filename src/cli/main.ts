@@ -6,6 +6,7 @@ import { CODEGEN_HELP, codegenCommand } from './codegen.ts';
 import { type Io, processIo, reportError } from './context.ts';
 import { DATA_HELP, dataCommand } from './data.ts';
 import { DEPLOY_HELP, deployCommand } from './deploy.ts';
+import { ERRORS_HELP, errorsCommand } from './errors-command.ts';
 import { MODELS_HELP, modelsCommand } from './models.ts';
 import { QUICKSTART_HELP, quickstartCommand } from './quickstart.ts';
 import { RUNS_HELP, runsCommand } from './runs.ts';
@@ -30,6 +31,7 @@ commands:
   codegen      a typed TypeScript client for a registered model, from its input schema
   deploy       declare deployments (A/B tests, canaries, shadows) and see their state
   api          serve the platform HTTP API
+  errors       every error code with its HTTP status and meaning
   help [cmd]   this text, or one command's options
 
 ${QUICKSTART_HELP}
@@ -42,7 +44,8 @@ ${RUNS_HELP}
 ${MODELS_HELP}
 ${CODEGEN_HELP}
 ${DEPLOY_HELP}
-${API_HELP}`;
+${API_HELP}
+${ERRORS_HELP}`;
 
 const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   quickstart: quickstartCommand,
@@ -56,6 +59,7 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   deploy: deployCommand,
   codegen: codegenCommand,
   score: scoreCommand,
+  errors: errorsCommand,
 };
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

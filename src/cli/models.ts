@@ -5,6 +5,7 @@ import { KeelError } from '../core/index.ts';
 import { modelCard, parseModelRef } from '../registry/index.ts';
 import { bool, type FlagSpec, list, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome } from './context.ts';
+import { CliErrors } from './errors.ts';
 
 export const MODELS_HELP = `keel models <ls|show|promote|card|policy> [options]
 
@@ -90,7 +91,7 @@ export async function modelsCommand(argv: string[], io: Io): Promise<number> {
           need(args.positionals[0], 'keel models promote <name>@<version> --alias A --reason R'),
         );
         if (ref.version === undefined)
-          throw new KeelError('CLI_USAGE', 'promote takes a version: <name>@<version>');
+          throw new KeelError(CliErrors.USAGE, 'promote takes a version: <name>@<version>');
         const alias = need(str(args, 'alias'), 'keel models promote <name>@<version> --alias A --reason R');
         const reason = need(str(args, 'reason'), 'keel models promote … --reason "why"');
         const gates = list(args, 'gate');
@@ -138,7 +139,7 @@ export async function modelsCommand(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       default:
-        throw new KeelError('CLI_USAGE', `unknown models subcommand "${sub}"\n${MODELS_HELP}`);
+        throw new KeelError(CliErrors.USAGE, `unknown models subcommand "${sub}"\n${MODELS_HELP}`);
     }
   } finally {
     await store.close();
@@ -146,6 +147,6 @@ export async function modelsCommand(argv: string[], io: Io): Promise<number> {
 }
 
 function need(v: string | undefined, usage: string): string {
-  if (!v) throw new KeelError('CLI_USAGE', `usage: ${usage}`);
+  if (!v) throw new KeelError(CliErrors.USAGE, `usage: ${usage}`);
   return v;
 }

@@ -4,6 +4,7 @@ import { KeelError } from '../core/index.ts';
 import { compareRuns, type RunRecord, type RunStatus } from '../track/index.ts';
 import { bool, type FlagSpec, num, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome } from './context.ts';
+import { CliErrors } from './errors.ts';
 
 export const RUNS_HELP = `keel runs <ls|show|compare|delete|gc> [options]
 
@@ -68,7 +69,7 @@ export async function runsCommand(argv: string[], io: Io): Promise<number> {
       }
       case 'compare': {
         if (args.positionals.length < 2)
-          throw new KeelError('CLI_USAGE', 'usage: keel runs compare <run-id> <run-id>…');
+          throw new KeelError(CliErrors.USAGE, 'usage: keel runs compare <run-id> <run-id>…');
         const cmp = compareRuns(await Promise.all(args.positionals.map((id) => store.getRun(id))));
         if (json) {
           io.out(`${JSON.stringify(cmp, null, 2)}\n`);
@@ -114,7 +115,7 @@ export async function runsCommand(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       default:
-        throw new KeelError('CLI_USAGE', `unknown runs subcommand "${sub}"\n${RUNS_HELP}`);
+        throw new KeelError(CliErrors.USAGE, `unknown runs subcommand "${sub}"\n${RUNS_HELP}`);
     }
   } finally {
     await store.close();
@@ -122,7 +123,7 @@ export async function runsCommand(argv: string[], io: Io): Promise<number> {
 }
 
 function need(v: string | undefined, usage: string): string {
-  if (!v) throw new KeelError('CLI_USAGE', `usage: ${usage}`);
+  if (!v) throw new KeelError(CliErrors.USAGE, `usage: ${usage}`);
   return v;
 }
 

@@ -16,6 +16,7 @@ import {
 import { loadModel } from '../serve/index.ts';
 import { num, type ParsedArgs, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
+import { CliErrors } from './errors.ts';
 import { SOURCE_FLAGS, sourceOptions } from './source-args.ts';
 
 export const SCORE_HELP = `keel score <name@alias> <input> --out <predictions.csv> [options]
@@ -86,7 +87,7 @@ export async function scoreCommand(argv: string[], io: Io): Promise<number> {
   });
   const [ref, input] = args.positionals;
   const out = str(args, 'out');
-  if (!ref || !input || !out) throw new KeelError('CLI_USAGE', `usage: ${SCORE_HELP.split('\n')[0]}`);
+  if (!ref || !input || !out) throw new KeelError(CliErrors.USAGE, `usage: ${SCORE_HELP.split('\n')[0]}`);
   const log = progress(io, true);
   const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   const tmp = `${out}.${process.pid}.tmp`;

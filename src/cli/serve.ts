@@ -5,6 +5,7 @@ import { type DeploymentSpec, DeploymentStore } from '../registry/index.ts';
 import { startModelServer } from '../serve/index.ts';
 import { list, num, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome, progress, untilStopped } from './context.ts';
+import { CliErrors } from './errors.ts';
 
 export const SERVE_HELP = `keel serve <name@alias> [<name@alias> …] [--deployment NAME …] [options]
 
@@ -39,7 +40,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   });
   const names = list(args, 'deployment');
   if (args.positionals.length === 0 && names.length === 0)
-    throw new KeelError('CLI_USAGE', `usage: ${SERVE_HELP.split('\n')[0]}`);
+    throw new KeelError(CliErrors.USAGE, `usage: ${SERVE_HELP.split('\n')[0]}`);
   const log = progress(io, true);
   const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   try {
@@ -61,7 +62,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
           const [arm, kind] = f.split('=');
           if (kind !== 'throw' && kind !== 'hang' && kind !== 'spin' && kind !== 'slow')
             throw new KeelError(
-              'CLI_USAGE',
+              CliErrors.USAGE,
               `--shadow-fault takes ARM=throw, ARM=hang, ARM=spin or ARM=slow, got "${f}"`,
             );
           return [arm, kind];

@@ -8,6 +8,7 @@ import { formatMetrics, type ModelSpec, runTrainJob, type TrainJobResult } from 
 import { createLearner } from '../models/index.ts';
 import { bool, list, num, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
+import { CliErrors } from './errors.ts';
 
 export const TRAIN_HELP = `keel train <file.csv> --target <column> [options]
 
@@ -60,11 +61,11 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
   const file = args.positionals[0];
   const target = str(args, 'target');
   if (!file || !target || args.positionals.length > 1) {
-    throw new KeelError('CLI_USAGE', `usage: ${TRAIN_HELP.split('\n')[0]}`);
+    throw new KeelError(CliErrors.USAGE, `usage: ${TRAIN_HELP.split('\n')[0]}`);
   }
   const task = str(args, 'task');
   if (task !== undefined && !['binary', 'multiclass', 'regression'].includes(task)) {
-    throw new KeelError('CLI_USAGE', `--task must be binary, multiclass or regression, got "${task}"`);
+    throw new KeelError(CliErrors.USAGE, `--task must be binary, multiclass or regression, got "${task}"`);
   }
   const json = bool(args, 'json', false);
   const csv: CsvOptions = {};
@@ -118,7 +119,7 @@ export function modelSpecs(kinds: string[], params: string[]): ModelSpec[] | und
     .filter(Boolean);
   if (names.length === 0 && params.length === 0) return undefined;
   if (names.length === 0)
-    throw new KeelError('CLI_USAGE', '--param needs --model to say which model it is for');
+    throw new KeelError(CliErrors.USAGE, '--param needs --model to say which model it is for');
   const chosen = names.map((k) => ({
     kind: createLearner(k).kind,
     alias: k,
@@ -126,7 +127,7 @@ export function modelSpecs(kinds: string[], params: string[]): ModelSpec[] | und
   }));
   for (const p of params) {
     const eq = p.indexOf('=');
-    if (eq <= 0) throw new KeelError('CLI_USAGE', `--param takes key=value, got "${p}"`);
+    if (eq <= 0) throw new KeelError(CliErrors.USAGE, `--param takes key=value, got "${p}"`);
     const key = p.slice(0, eq);
     const value = parseValue(p.slice(eq + 1));
     const dot = key.indexOf('.');
@@ -135,7 +136,7 @@ export function modelSpecs(kinds: string[], params: string[]): ModelSpec[] | und
       const target = chosen.find((c) => c.kind === scope || c.alias === scope);
       if (!target)
         throw new KeelError(
-          'CLI_USAGE',
+          CliErrors.USAGE,
           `--param ${key}: no model "${scope}" among --model ${names.join(',')}`,
         );
       target.params[key.slice(dot + 1)] = value;

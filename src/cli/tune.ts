@@ -7,6 +7,7 @@ import type { Task } from '../estimator/index.ts';
 import {
   EXTRA_OBJECTIVES,
   type ExtraObjective,
+  FlowErrors,
   formatMetrics,
   runTrainJob,
   runTuneJob,
@@ -16,6 +17,7 @@ import {
 import type { FrozenTrial, Study } from '../tune/index.ts';
 import { bool, list, num, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
+import { CliErrors } from './errors.ts';
 import { modelNameFromFile, modelSpecs } from './train.ts';
 
 export const TUNE_HELP = `keel tune <file.csv> --target <column> --model <family> [options]
@@ -70,7 +72,7 @@ const SPECS = {
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
   if (!m)
-    throw new KeelError('CLI_USAGE', `--timeout takes a duration such as 90s, 10m or 1h, got "${text}"`);
+    throw new KeelError(CliErrors.USAGE, `--timeout takes a duration such as 90s, 10m or 1h, got "${text}"`);
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's'] as number;
   return Number(m[1]) * unit;
 }
@@ -85,16 +87,16 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
   const file = args.positionals[0];
   const target = str(args, 'target');
   if (!file || !target || args.positionals.length > 1)
-    throw new KeelError('CLI_USAGE', `usage: ${TUNE_HELP.split('\n')[0]}`);
+    throw new KeelError(CliErrors.USAGE, `usage: ${TUNE_HELP.split('\n')[0]}`);
   const json = bool(args, 'json', false);
   const model = str(args, 'model') ?? 'gradient_boosting';
   const fixed = modelSpecs([model], list(args, 'param'))?.[0];
   const trials = num(args, 'trials', 50);
   if (!Number.isInteger(trials) || trials < 1)
-    throw new KeelError('CLI_USAGE', `--trials must be a positive integer`);
+    throw new KeelError(CliErrors.USAGE, `--trials must be a positive integer`);
   const sampler = str(args, 'sampler') ?? 'tpe';
   if (sampler !== 'tpe' && sampler !== 'random')
-    throw new KeelError('CLI_USAGE', `--sampler must be tpe or random`);
+    throw new KeelError(CliErrors.USAGE, `--sampler must be tpe or random`);
   const timeout = str(args, 'timeout');
   const cv = str(args, 'cv');
   const csv: CsvOptions = {};
@@ -155,7 +157,7 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
     });
     let trained: TrainJobResult | null = null;
     if (bool(args, 'train-best', false)) {
-      if (!result.best) throw new KeelError('FLOW_NO_BEST', 'no trial completed: nothing to train');
+      if (!result.best) throw new KeelError(FlowErrors.NO_BEST, 'no trial completed: nothing to train');
       // the same path as keel train: held-out test metrics, a tracked run, a registered (and gated) version
       log(`training the best params (trial #${result.best.number}) on the whole file`);
       trained = await runTrainJob({
@@ -206,7 +208,7 @@ function extraObjectives(text: string | undefined): ExtraObjective[] | undefined
     .filter(Boolean);
   for (const n of names) {
     if (!(EXTRA_OBJECTIVES as readonly string[]).includes(n)) {
-      throw new KeelError('CLI_USAGE', `--objectives takes ${EXTRA_OBJECTIVES.join(', ')}; got "${n}"`);
+      throw new KeelError(CliErrors.USAGE, `--objectives takes ${EXTRA_OBJECTIVES.join(', ')}; got "${n}"`);
     }
   }
   return names as ExtraObjective[];

@@ -15,3 +15,37 @@ export class KeelError extends Error {
 export function isKeelError(err: unknown, code?: string): err is KeelError {
   return err instanceof KeelError && (code === undefined || err.code === code);
 }
+
+/** One code of a room's catalog: the HTTP status the serve and api rooms answer with, and what it means. */
+export interface ErrorEntry {
+  code: string;
+  status: number;
+  meaning: string;
+}
+
+/** A room's codes by key, derived from its catalog (DataErrors.BAD_VALUE is 'DATA_BAD_VALUE'). */
+export function codesOf<const T extends Record<string, ErrorEntry>>(
+  catalog: T,
+): { readonly [K in keyof T]: T[K]['code'] } {
+  return Object.fromEntries(Object.entries(catalog).map(([k, e]) => [k, e.code])) as {
+    readonly [K in keyof T]: T[K]['code'];
+  };
+}
+
+/** The status of a code in the given catalogs (500 for a code none of them holds). */
+export function statusIn(catalogs: readonly Record<string, ErrorEntry>[]): (code: string) => number {
+  const byCode = new Map<string, number>();
+  for (const c of catalogs) for (const e of Object.values(c)) byCode.set(e.code, e.status);
+  return (code) => byCode.get(code) ?? 500;
+}
+
+/** The core room's codes: numeric kernels that meet input they cannot solve. */
+export const CORE_CATALOG = {
+  NOT_POSITIVE_DEFINITE: {
+    code: 'CORE_NOT_POSITIVE_DEFINITE',
+    status: 422,
+    meaning: 'a linear system without a unique solution (e.g. collinear features with no penalty)',
+  },
+} as const satisfies Record<string, ErrorEntry>;
+
+export const CoreErrors = codesOf(CORE_CATALOG);

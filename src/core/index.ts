@@ -1,7 +1,15 @@
 // core: numeric kernels on typed arrays, seeded randomness and the shared error class.
 
 export { symmetricEigen } from './eigen.ts';
-export { isKeelError, KeelError } from './errors.ts';
+export {
+  CORE_CATALOG,
+  CoreErrors,
+  codesOf,
+  type ErrorEntry,
+  isKeelError,
+  KeelError,
+  statusIn,
+} from './errors.ts';
 export { fsyncDir, fsyncFile, writeFileAtomic } from './files.ts';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs } from './lbfgs.ts';
 export { choleskySolve } from './linalg.ts';

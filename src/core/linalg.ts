@@ -1,5 +1,6 @@
 // Small dense linear algebra: Cholesky solve of a symmetric positive-definite system.
 
+import { CoreErrors, KeelError } from './errors.ts';
 /** Solve A x = b for SPD A (n×n row-major); A and b are not modified. Throws if A is not positive definite. */
 export function choleskySolve(A: Float64Array, b: Float64Array, n: number): Float64Array {
   const L = new Float64Array(n * n);
@@ -8,7 +9,7 @@ export function choleskySolve(A: Float64Array, b: Float64Array, n: number): Floa
       let s = A[i * n + j];
       for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
       if (i === j) {
-        if (s <= 0) throw new Error('matrix is not positive definite');
+        if (s <= 0) throw new KeelError(CoreErrors.NOT_POSITIVE_DEFINITE, 'matrix is not positive definite');
         L[i * n + i] = Math.sqrt(s);
       } else {
         L[i * n + j] = s / L[j * n + j];

@@ -2,6 +2,7 @@
 // gathers requests); category levels are merged by their text.
 
 import { KeelError } from '../core/index.ts';
+import { DataErrors } from './errors.ts';
 import { type CategoricalColumn, type Column, Frame, levelCode } from './frame.ts';
 
 /** Rows of several frames with the same columns, one after another; category levels are merged by their text. */
@@ -27,7 +28,7 @@ export function concatFrames(frames: readonly Frame[]): Frame {
     for (const f of frames) {
       const c = f.column(c0.name);
       if (c.type === 'categorical')
-        throw new KeelError('DATA_FRAME_SHAPE', `column "${c0.name}" changes type between batches`);
+        throw new KeelError(DataErrors.FRAME_SHAPE, `column "${c0.name}" changes type between batches`);
       values.set(c.values, off);
       off += c.values.length;
     }

@@ -1,61 +1,119 @@
 // The data room's error catalog: stable codes for thrown errors and for quarantined rows.
 
-export const DataErrors = {
-  /** the file cannot be opened or is not a table at all */
-  SOURCE_UNREADABLE: 'DATA_SOURCE_UNREADABLE',
-  /** a row whose structure is wrong (too many / too few fields, broken quotes) */
-  BAD_ROW: 'DATA_BAD_ROW',
-  /** a field that does not parse as its column's type */
-  BAD_VALUE: 'DATA_BAD_VALUE',
-  /** a row without a value for the training target */
-  MISSING_TARGET: 'DATA_MISSING_TARGET',
-  /** a column name that does not exist */
-  UNKNOWN_COLUMN: 'DATA_UNKNOWN_COLUMN',
-  /** counts that do not reconcile: read != accepted + quarantined */
-  RECONCILE: 'DATA_RECONCILE_FAILED',
-  /** nothing usable was read */
-  EMPTY: 'DATA_EMPTY',
-  /** an empty line inside a delimited file */
-  EMPTY_LINE: 'DATA_EMPTY_LINE',
-  /** fewer fields than the header */
-  SHORT_ROW: 'DATA_SHORT_ROW',
-  /** more fields than the header */
-  LONG_ROW: 'DATA_LONG_ROW',
-  /** a row whose fields are separated by another delimiter than the file's */
-  WRONG_DELIMITER: 'DATA_WRONG_DELIMITER',
-  /** a quote opened and not closed on its line (or closed in the middle of a field) */
-  UNCLOSED_QUOTE: 'DATA_UNCLOSED_QUOTE',
-  /** bytes that are not valid UTF-8 */
-  INVALID_UTF8: 'DATA_INVALID_UTF8',
-  /** a NUL byte inside a row */
-  NUL_BYTE: 'DATA_NUL_BYTE',
-  /** a missing value in a column the schema declares not nullable */
-  NULL_NOT_ALLOWED: 'DATA_NULL_NOT_ALLOWED',
-  /** a number or time outside the schema's declared range */
-  OUT_OF_RANGE: 'DATA_OUT_OF_RANGE',
-  /** a category outside the schema's allowed list */
-  NOT_ALLOWED: 'DATA_CATEGORY_NOT_ALLOWED',
-  /** a text value that does not match the schema's pattern */
-  PATTERN: 'DATA_PATTERN_MISMATCH',
-  /** a second row with a key the schema declares unique */
-  DUPLICATE_KEY: 'DATA_DUPLICATE_KEY',
-  /** a row that breaks a cross-column rule */
-  RULE: 'DATA_RULE_BROKEN',
-  /** the share of quarantined rows passed the job's threshold */
-  TOO_MANY_BAD_ROWS: 'DATA_TOO_MANY_BAD_ROWS',
-  /** an expectation with severity "fail" did not hold */
-  EXPECTATION_FAILED: 'DATA_EXPECTATION_FAILED',
-  /** a source option that is missing or wrong */
-  SOURCE_CONFIG: 'DATA_SOURCE_CONFIG',
-  /** an HTTP source answered with an error after its retries */
-  HTTP_FAILED: 'DATA_HTTP_FAILED',
-  /** an HTTP target in a private, loopback or link-local network, not explicitly allowed */
-  SSRF_BLOCKED: 'DATA_SSRF_BLOCKED',
-  /** a snapshot whose files do not match its id */
-  SNAPSHOT_CORRUPT: 'DATA_SNAPSHOT_CORRUPT',
-  /** sources that cannot be joined or aligned as asked */
-  INTEGRATION: 'DATA_INTEGRATION',
-} as const;
+import { codesOf, type ErrorEntry } from '../core/index.ts';
+
+export const DATA_CATALOG = {
+  SOURCE_UNREADABLE: {
+    code: 'DATA_SOURCE_UNREADABLE',
+    status: 400,
+    meaning: 'the file cannot be opened or is not a table at all',
+  },
+  BAD_ROW: {
+    code: 'DATA_BAD_ROW',
+    status: 422,
+    meaning: 'a row whose structure is wrong (too many / too few fields, broken quotes)',
+  },
+  BAD_VALUE: {
+    code: 'DATA_BAD_VALUE',
+    status: 422,
+    meaning: "a field that does not parse as its column's type",
+  },
+  MISSING_TARGET: {
+    code: 'DATA_MISSING_TARGET',
+    status: 422,
+    meaning: 'a row without a value for the training target',
+  },
+  UNKNOWN_COLUMN: { code: 'DATA_UNKNOWN_COLUMN', status: 400, meaning: 'a column name that does not exist' },
+  RECONCILE: {
+    code: 'DATA_RECONCILE_FAILED',
+    status: 500,
+    meaning: 'counts that do not reconcile: read != accepted + quarantined',
+  },
+  EMPTY: { code: 'DATA_EMPTY', status: 422, meaning: 'nothing usable was read' },
+  EMPTY_LINE: { code: 'DATA_EMPTY_LINE', status: 422, meaning: 'an empty line inside a delimited file' },
+  SHORT_ROW: { code: 'DATA_SHORT_ROW', status: 422, meaning: 'fewer fields than the header' },
+  LONG_ROW: { code: 'DATA_LONG_ROW', status: 422, meaning: 'more fields than the header' },
+  WRONG_DELIMITER: {
+    code: 'DATA_WRONG_DELIMITER',
+    status: 422,
+    meaning: "a row whose fields are separated by another delimiter than the file's",
+  },
+  UNCLOSED_QUOTE: {
+    code: 'DATA_UNCLOSED_QUOTE',
+    status: 422,
+    meaning: 'a quote opened and not closed on its line (or closed in the middle of a field)',
+  },
+  INVALID_UTF8: { code: 'DATA_INVALID_UTF8', status: 422, meaning: 'bytes that are not valid UTF-8' },
+  NUL_BYTE: { code: 'DATA_NUL_BYTE', status: 422, meaning: 'a NUL byte inside a row' },
+  NULL_NOT_ALLOWED: {
+    code: 'DATA_NULL_NOT_ALLOWED',
+    status: 422,
+    meaning: 'a missing value in a column the schema declares not nullable',
+  },
+  OUT_OF_RANGE: {
+    code: 'DATA_OUT_OF_RANGE',
+    status: 422,
+    meaning: "a number or time outside the schema's declared range",
+  },
+  NOT_ALLOWED: {
+    code: 'DATA_CATEGORY_NOT_ALLOWED',
+    status: 422,
+    meaning: "a category outside the schema's allowed list",
+  },
+  PATTERN: {
+    code: 'DATA_PATTERN_MISMATCH',
+    status: 422,
+    meaning: "a text value that does not match the schema's pattern",
+  },
+  DUPLICATE_KEY: {
+    code: 'DATA_DUPLICATE_KEY',
+    status: 422,
+    meaning: 'a second row with a key the schema declares unique',
+  },
+  RULE: { code: 'DATA_RULE_BROKEN', status: 422, meaning: 'a row that breaks a cross-column rule' },
+  TOO_MANY_BAD_ROWS: {
+    code: 'DATA_TOO_MANY_BAD_ROWS',
+    status: 422,
+    meaning: "the share of quarantined rows passed the job's threshold",
+  },
+  EXPECTATION_FAILED: {
+    code: 'DATA_EXPECTATION_FAILED',
+    status: 422,
+    meaning: 'an expectation with severity "fail" did not hold',
+  },
+  SOURCE_CONFIG: {
+    code: 'DATA_SOURCE_CONFIG',
+    status: 400,
+    meaning: 'a source option that is missing or wrong',
+  },
+  HTTP_FAILED: {
+    code: 'DATA_HTTP_FAILED',
+    status: 502,
+    meaning: 'an HTTP source answered with an error after its retries',
+  },
+  SSRF_BLOCKED: {
+    code: 'DATA_SSRF_BLOCKED',
+    status: 403,
+    meaning: 'an HTTP target in a private, loopback or link-local network, not explicitly allowed',
+  },
+  SNAPSHOT_CORRUPT: {
+    code: 'DATA_SNAPSHOT_CORRUPT',
+    status: 422,
+    meaning: 'a snapshot whose files do not match its id',
+  },
+  INTEGRATION: {
+    code: 'DATA_INTEGRATION',
+    status: 400,
+    meaning: 'sources that cannot be joined or aligned as asked',
+  },
+  FRAME_SHAPE: {
+    code: 'DATA_FRAME_SHAPE',
+    status: 400,
+    meaning: 'columns of different lengths, a duplicate column, or batches whose column types differ',
+  },
+} as const satisfies Record<string, ErrorEntry>;
+
+export const DataErrors = codesOf(DATA_CATALOG);
 
 /** One rejected row (or one problem of a row), kept with enough to find and fix it. */
 export interface QuarantinedRow {

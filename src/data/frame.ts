@@ -34,11 +34,12 @@ export class Frame {
     for (const c of columns) {
       if (columnLength(c) !== this.nRows) {
         throw new KeelError(
-          'DATA_FRAME_SHAPE',
+          DataErrors.FRAME_SHAPE,
           `column "${c.name}" has ${columnLength(c)} rows, expected ${this.nRows}`,
         );
       }
-      if (this.byName.has(c.name)) throw new KeelError('DATA_FRAME_SHAPE', `duplicate column "${c.name}"`);
+      if (this.byName.has(c.name))
+        throw new KeelError(DataErrors.FRAME_SHAPE, `duplicate column "${c.name}"`);
       this.byName.set(c.name, c);
     }
   }

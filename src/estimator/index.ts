@@ -1,6 +1,6 @@
 // estimator: the Learner / FittedModel contract, param specs and the artifact codec.
 export { decodeArtifact, encodeArtifact, sha256Hex } from './codec.ts';
-export { EstimatorErrors } from './errors.ts';
+export { ESTIMATOR_CATALOG, EstimatorErrors } from './errors.ts';
 export { requireFinite } from './finite.ts';
 export { type ParamSpec, type ParamSpecs, resolveParams } from './params.ts';
 export type {

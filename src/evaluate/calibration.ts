@@ -3,6 +3,7 @@
 // Calibrators are plain JSON state plus a pure apply function, so they travel with a model.
 
 import { KeelError } from '../core/index.ts';
+import { EvaluateErrors } from './errors.ts';
 
 export interface ThresholdChoice {
   threshold: number;
@@ -24,7 +25,7 @@ export function tuneThreshold(
 ): ThresholdChoice {
   const n = yTrue.length;
   if (score.length !== n || n === 0)
-    throw new KeelError('EVALUATE_BAD_INPUT', `${n} labels but ${score.length} scores`);
+    throw new KeelError(EvaluateErrors.BAD_INPUT, `${n} labels but ${score.length} scores`);
   const w = (i: number) => (options.sampleWeight ? options.sampleWeight[i] : 1);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b] - score[a]);
   let P = 0;
@@ -82,7 +83,8 @@ export function fitPlatt(score: ArrayLike<number>, yTrue: ArrayLike<number>): Ca
   let pos = 0;
   for (let i = 0; i < n; i++) if (yTrue[i] === 1) pos++;
   const neg = n - pos;
-  if (pos === 0 || neg === 0) throw new KeelError('EVALUATE_BAD_INPUT', 'Platt scaling needs both classes');
+  if (pos === 0 || neg === 0)
+    throw new KeelError(EvaluateErrors.BAD_INPUT, 'Platt scaling needs both classes');
   const hiT = (pos + 1) / (pos + 2);
   const loT = 1 / (neg + 2);
   let a = 0;
@@ -122,7 +124,7 @@ export function fitIsotonic(
   w?: ArrayLike<number>,
 ): CalibratorState {
   const n = score.length;
-  if (n === 0) throw new KeelError('EVALUATE_BAD_INPUT', 'isotonic calibration needs rows');
+  if (n === 0) throw new KeelError(EvaluateErrors.BAD_INPUT, 'isotonic calibration needs rows');
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[a] - score[b]);
   // blocks of tied scores first, then pooled while they violate the order
   const xs: number[] = [];

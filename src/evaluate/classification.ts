@@ -3,6 +3,7 @@
 // correlation, Cohen's kappa (plain, linear, quadratic) and the Brier score. Labels are integer class codes.
 
 import { KeelError } from '../core/index.ts';
+import { EvaluateErrors } from './errors.ts';
 import { checkWeights } from './metrics.ts';
 
 function weightsOf(n: number, w?: ArrayLike<number>): (i: number) => number {
@@ -12,7 +13,7 @@ function weightsOf(n: number, w?: ArrayLike<number>): (i: number) => number {
 
 function checkLengths(a: ArrayLike<number>, b: ArrayLike<number>): void {
   if (a.length !== b.length)
-    throw new KeelError('EVALUATE_BAD_INPUT', `${a.length} labels but ${b.length} predictions`);
+    throw new KeelError(EvaluateErrors.BAD_INPUT, `${a.length} labels but ${b.length} predictions`);
 }
 
 export interface ConfusionMatrix {

@@ -2,11 +2,13 @@
 // (uniform or quantile bins). Scores: higher means more likely the positive class 1.
 
 import { KeelError } from '../core/index.ts';
+import { EvaluateErrors } from './errors.ts';
 
 /** Cumulative weighted true / false positives at each distinct score, highest score first. */
 export function binaryCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>, w?: ArrayLike<number>) {
   const n = yTrue.length;
-  if (score.length !== n) throw new KeelError('EVALUATE_BAD_INPUT', `${n} labels but ${score.length} scores`);
+  if (score.length !== n)
+    throw new KeelError(EvaluateErrors.BAD_INPUT, `${n} labels but ${score.length} scores`);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b] - score[a]);
   const tps: number[] = [];
   const fps: number[] = [];
@@ -54,7 +56,7 @@ export function rocCurve(
   }
   const P = tps[tps.length - 1];
   const N = fps[fps.length - 1];
-  if (P <= 0 || N <= 0) throw new KeelError('EVALUATE_UNDEFINED', 'a ROC curve needs both classes');
+  if (P <= 0 || N <= 0) throw new KeelError(EvaluateErrors.UNDEFINED, 'a ROC curve needs both classes');
   return {
     fpr: [0, ...fps.map((v) => v / N)],
     tpr: [0, ...tps.map((v) => v / P)],
@@ -76,7 +78,7 @@ export function precisionRecallCurve(
 ): PrCurve {
   const { tps, fps, thresholds } = binaryCurve(yTrue, score, sampleWeight);
   const P = tps[tps.length - 1];
-  if (P <= 0) throw new KeelError('EVALUATE_UNDEFINED', 'a precision-recall curve needs positives');
+  if (P <= 0) throw new KeelError(EvaluateErrors.UNDEFINED, 'a precision-recall curve needs positives');
   const precision = tps.map((t, k) => (t + fps[k] === 0 ? 0 : t / (t + fps[k])));
   const recall = tps.map((t) => t / P);
   return {
@@ -105,7 +107,7 @@ export function calibrationCurve(
   const n = yTrue.length;
   for (let i = 0; i < n; i++) {
     if (!(prob[i] >= 0 && prob[i] <= 1))
-      throw new KeelError('EVALUATE_BAD_INPUT', `probability outside [0, 1] at row ${i}`);
+      throw new KeelError(EvaluateErrors.BAD_INPUT, `probability outside [0, 1] at row ${i}`);
   }
   let edges: number[];
   if ((options.strategy ?? 'uniform') === 'uniform')

@@ -3,6 +3,7 @@
 // fold only, so preprocessing inside a pipeline never sees its fold's test rows.
 
 import { createRng, KeelError, shuffleInPlace } from '../core/index.ts';
+import { EvaluateErrors } from './errors.ts';
 import { groupRows, type SplitIndices } from './split.ts';
 
 export interface Fold extends SplitIndices {
@@ -13,8 +14,8 @@ export interface Fold extends SplitIndices {
 
 function checkK(k: number, n: number, what: string): void {
   if (!Number.isInteger(k) || k < 2)
-    throw new KeelError('EVALUATE_BAD_SPLIT', `${what} needs k >= 2, got ${k}`);
-  if (k > n) throw new KeelError('EVALUATE_BAD_SPLIT', `${what}: ${k} folds for ${n} rows (or groups)`);
+    throw new KeelError(EvaluateErrors.BAD_SPLIT, `${what} needs k >= 2, got ${k}`);
+  if (k > n) throw new KeelError(EvaluateErrors.BAD_SPLIT, `${what}: ${k} folds for ${n} rows (or groups)`);
 }
 
 function foldsFromAssignment(assign: Int32Array, k: number, repeat = 0): Fold[] {
@@ -127,7 +128,7 @@ export function timeSeriesFolds(times: ArrayLike<number> | number, options: Time
   const testSize = options.testSize ?? Math.floor(n / (splits + 1));
   if (!Number.isInteger(splits) || splits < 1 || testSize < 1) {
     throw new KeelError(
-      'EVALUATE_BAD_SPLIT',
+      EvaluateErrors.BAD_SPLIT,
       `time-series folds need splits >= 1 and a test size >= 1 (${n} rows)`,
     );
   }
@@ -142,7 +143,7 @@ export function timeSeriesFolds(times: ArrayLike<number> | number, options: Time
     const trainStart = options.window === 'sliding' ? Math.max(0, trainEnd - trainSize) : 0;
     if (trainEnd - trainStart < 1) {
       throw new KeelError(
-        'EVALUATE_BAD_SPLIT',
+        EvaluateErrors.BAD_SPLIT,
         `time-series fold ${s} has no training rows (gap ${gap}, ${n} rows)`,
       );
     }

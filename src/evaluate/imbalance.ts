@@ -4,6 +4,7 @@
 
 import { createRng, KeelError, moments, type Rng } from '../core/index.ts';
 import { type Column, Frame } from '../data/index.ts';
+import { EvaluateErrors } from './errors.ts';
 
 interface ClassRows {
   /** class key (category code or number) → row indices */
@@ -23,7 +24,10 @@ function classRows(frame: Frame, target: string): ClassRows {
     byClass.set(key, rows);
   }
   if (byClass.size < 2)
-    throw new KeelError('EVALUATE_BAD_INPUT', `target "${target}" needs at least two classes to rebalance`);
+    throw new KeelError(
+      EvaluateErrors.BAD_INPUT,
+      `target "${target}" needs at least two classes to rebalance`,
+    );
   const majority = Math.max(...[...byClass.values()].map((r) => r.length));
   return { byClass, majority };
 }
@@ -94,7 +98,7 @@ export function smote(frame: Frame, target: string, options: SmoteOptions = {}):
     if (want <= 0) continue;
     if (rows.length < 2) {
       throw new KeelError(
-        'EVALUATE_BAD_INPUT',
+        EvaluateErrors.BAD_INPUT,
         `SMOTE needs at least 2 rows of class ${cls} to interpolate; it has ${rows.length}`,
       );
     }

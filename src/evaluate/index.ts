@@ -36,6 +36,7 @@ export {
   type TimeSeriesOptions,
   timeSeriesFolds,
 } from './cv.ts';
+export { EVALUATE_CATALOG, EvaluateErrors } from './errors.ts';
 export {
   randomOverSample,
   randomUnderSample,

@@ -3,12 +3,13 @@
 
 import { KeelError } from '../core/index.ts';
 import { binaryCurve } from './curves.ts';
+import { EvaluateErrors } from './errors.ts';
 
 const EPS = 2.220446049250313e-16;
 
 /** A coded error when a weight vector does not have one weight per row. */
 export function checkWeights(n: number, w?: ArrayLike<number>): void {
-  if (w && w.length !== n) throw new KeelError('EVALUATE_BAD_INPUT', `${w.length} weights for ${n} rows`);
+  if (w && w.length !== n) throw new KeelError(EvaluateErrors.BAD_INPUT, `${w.length} weights for ${n} rows`);
 }
 
 function wAt(w: ArrayLike<number> | undefined, i: number): number {
@@ -88,7 +89,7 @@ function rankedCounts(yTrue: ArrayLike<number>, score: ArrayLike<number>, w?: Ar
 export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>, w?: ArrayLike<number>): number {
   const { tps, fps, P, N } = rankedCounts(yTrue, score, w);
   if (P === 0 || N === 0) {
-    throw new KeelError('EVALUATE_UNDEFINED', 'ROC-AUC is undefined when only one class is present');
+    throw new KeelError(EvaluateErrors.UNDEFINED, 'ROC-AUC is undefined when only one class is present');
   }
   let area = 0;
   let prevT = 0;
@@ -108,7 +109,8 @@ export function averagePrecision(
   w?: ArrayLike<number>,
 ): number {
   const { tps, fps, P } = rankedCounts(yTrue, score, w);
-  if (P === 0) throw new KeelError('EVALUATE_UNDEFINED', 'average precision is undefined without positives');
+  if (P === 0)
+    throw new KeelError(EvaluateErrors.UNDEFINED, 'average precision is undefined without positives');
   let ap = 0;
   let prevRecall = 0;
   for (let k = 0; k < tps.length; k++) {

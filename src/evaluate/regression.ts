@@ -3,13 +3,14 @@
 // mean Poisson deviance and mean pinball loss.
 
 import { KeelError } from '../core/index.ts';
+import { EvaluateErrors } from './errors.ts';
 import { checkWeights, meanSquaredError } from './metrics.ts';
 
 const EPS = 2.220446049250313e-16;
 
 function check(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, w?: ArrayLike<number>): void {
   if (yTrue.length !== yPred.length) {
-    throw new KeelError('EVALUATE_BAD_INPUT', `${yTrue.length} targets but ${yPred.length} predictions`);
+    throw new KeelError(EvaluateErrors.BAD_INPUT, `${yTrue.length} targets but ${yPred.length} predictions`);
   }
   checkWeights(yTrue.length, w);
 }
@@ -81,7 +82,7 @@ export function meanPoissonDeviance(
   for (let i = 0; i < yTrue.length; i++) {
     if (!(yPred[i] > 0) || yTrue[i] < 0) {
       throw new KeelError(
-        'EVALUATE_BAD_INPUT',
+        EvaluateErrors.BAD_INPUT,
         `Poisson deviance needs y >= 0 and predictions > 0 (row ${i})`,
       );
     }
@@ -106,7 +107,7 @@ export function meanPinballLoss(
 ): number {
   check(yTrue, yPred, w);
   if (!(alpha >= 0 && alpha <= 1))
-    throw new KeelError('EVALUATE_BAD_INPUT', `pinball alpha must be in [0, 1], got ${alpha}`);
+    throw new KeelError(EvaluateErrors.BAD_INPUT, `pinball alpha must be in [0, 1], got ${alpha}`);
   return weightedMean(
     yTrue.length,
     (i) => {

@@ -1,6 +1,7 @@
 // Seeded train/test splits; stratified keeps each class's share on both sides.
 
 import { createRng, KeelError, shuffleInPlace } from '../core/index.ts';
+import { EvaluateErrors } from './errors.ts';
 
 export interface SplitIndices {
   train: Int32Array;
@@ -50,7 +51,7 @@ export function randomSplit(n: number, testSize: number, seed: number): SplitInd
 function checkSize(testSize: number): void {
   if (!(testSize > 0 && testSize < 1)) {
     throw new KeelError(
-      'EVALUATE_BAD_SPLIT',
+      EvaluateErrors.BAD_SPLIT,
       `test size must be between 0 and 1 (exclusive), got ${testSize}`,
     );
   }
@@ -73,7 +74,7 @@ export function groupSplit(groups: ArrayLike<number | string>, testSize: number,
   }
   if (test.length === 0 || train.length === 0) {
     throw new KeelError(
-      'EVALUATE_BAD_SPLIT',
+      EvaluateErrors.BAD_SPLIT,
       `${keys.length} groups cannot make both sides of a ${testSize} split`,
     );
   }
@@ -95,7 +96,7 @@ export function timeSplit(
   let first = n - Math.max(1, Math.round(n * testSize));
   while (first > 0 && times[order[first - 1]] === times[order[first]]) first--;
   const trainEnd = first - (options.gap ?? 0);
-  if (trainEnd <= 0) throw new KeelError('EVALUATE_BAD_SPLIT', 'the gap leaves no training rows');
+  if (trainEnd <= 0) throw new KeelError(EvaluateErrors.BAD_SPLIT, 'the gap leaves no training rows');
   return { train: sortedInts(order.slice(0, trainEnd)), test: sortedInts(order.slice(first)) };
 }
 
@@ -123,7 +124,7 @@ export function trainValidationTestSplit(
   const { validation, test } = options;
   if (!(validation > 0 && test > 0 && validation + test < 1)) {
     throw new KeelError(
-      'EVALUATE_BAD_SPLIT',
+      EvaluateErrors.BAD_SPLIT,
       `validation ${validation} + test ${test} must be positive and below 1`,
     );
   }

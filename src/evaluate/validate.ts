@@ -6,6 +6,7 @@ import { KeelError } from '../core/index.ts';
 import type { Column, Frame } from '../data/index.ts';
 import type { Task } from '../estimator/index.ts';
 import type { Fold } from './cv.ts';
+import { EvaluateErrors } from './errors.ts';
 import { classificationMetrics, type MetricSet, regressionMetrics } from './report.ts';
 
 /** What validation needs of a fitted model over frames (a fitted pipeline is one). */
@@ -45,7 +46,7 @@ export function scoreModel(model: FrameModel, frame: Frame, target: string): Met
     const k = index.get(labelAt(col, i) as string);
     if (k === undefined) {
       throw new KeelError(
-        'EVALUATE_BAD_INPUT',
+        EvaluateErrors.BAD_INPUT,
         `row ${i}: class ${String(labelAt(col, i))} was not in the training rows`,
       );
     }
@@ -91,16 +92,16 @@ export function crossValidate(
   options: CrossValidateOptions = {},
 ): CrossValidation {
   if (folds.length === 0)
-    throw new KeelError('EVALUATE_BAD_SPLIT', 'cross-validation needs at least one fold');
+    throw new KeelError(EvaluateErrors.BAD_SPLIT, 'cross-validation needs at least one fold');
   const weights = options.sampleWeight;
   if (weights && weights.length !== frame.nRows)
     throw new KeelError(
-      'EVALUATE_BAD_INPUT',
+      EvaluateErrors.BAD_INPUT,
       `sampleWeight has ${weights.length} weights for ${frame.nRows} rows: give one per row`,
     );
   if (weights && options.resample)
     throw new KeelError(
-      'EVALUATE_BAD_INPUT',
+      EvaluateErrors.BAD_INPUT,
       'sampleWeight cannot be combined with resample: resampled rows have no weights (weight the classes instead)',
     );
   const results: FoldResult[] = [];
@@ -164,7 +165,7 @@ export function learningCurve(
   const sizes = options.sizes ?? [0.1, 0.325, 0.55, 0.775, 1];
   return sizes.map((share) => {
     if (!(share > 0 && share <= 1))
-      throw new KeelError('EVALUATE_BAD_SPLIT', `training share ${share} not in (0, 1]`);
+      throw new KeelError(EvaluateErrors.BAD_SPLIT, `training share ${share} not in (0, 1]`);
     const tr: MetricSet[] = [];
     const va: MetricSet[] = [];
     let rows = 0;
@@ -229,7 +230,10 @@ export function metricsBySlice(
 ): SliceMetrics[] {
   const col = frame.column(column);
   if (col.type !== 'categorical') {
-    throw new KeelError('EVALUATE_BAD_INPUT', `slices need a categorical column; "${column}" is ${col.type}`);
+    throw new KeelError(
+      EvaluateErrors.BAD_INPUT,
+      `slices need a categorical column; "${column}" is ${col.type}`,
+    );
   }
   const groups = new Map<number, number[]>();
   for (let i = 0; i < frame.nRows; i++) {

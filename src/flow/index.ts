@@ -1,5 +1,6 @@
 // flow: jobs that tie the rooms together (the training job now; DAGs, schedules and executors later).
 
+export { FLOW_CATALOG, FlowErrors } from './errors.ts';
 export { type NestedCvResult, type NestedFold, nestedCrossValidate } from './nested-cv.ts';
 export { SEARCH_SPACES, type SearchSpace, searchSpaceOf } from './search-spaces.ts';
 export {

@@ -3,6 +3,7 @@
 
 import { KeelError } from '../core/index.ts';
 import type { Trial } from '../tune/index.ts';
+import { FlowErrors } from './errors.ts';
 
 export type SearchSpace = (trial: Trial) => Record<string, unknown>;
 
@@ -56,7 +57,7 @@ export function searchSpaceOf(kind: string): SearchSpace {
   const space = SEARCH_SPACES[kind];
   if (!space) {
     throw new KeelError(
-      'FLOW_NO_SEARCH_SPACE',
+      FlowErrors.NO_SEARCH_SPACE,
       `no default search space for "${kind}" (tunable: ${Object.keys(SEARCH_SPACES).join(', ')})`,
     );
   }

@@ -25,6 +25,7 @@ import {
 } from '../evaluate/index.ts';
 import { createLearner } from '../models/index.ts';
 import type { ModelRegistry } from '../registry/index.ts';
+import { RegistryErrors } from '../registry/index.ts';
 import { ActiveRun, type SqlRunStore } from '../track/index.ts';
 import {
   encodeTarget,
@@ -34,6 +35,7 @@ import {
   simpleImputer,
   standardScaler,
 } from '../transform/index.ts';
+import { FlowErrors } from './errors.ts';
 import { sliceMetrics } from './slices.ts';
 import { KEEL_VERSION } from './version.ts';
 
@@ -115,7 +117,7 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   );
   if (!data.frame.has(o.target)) {
     throw new KeelError(
-      'FLOW_BAD_TARGET',
+      FlowErrors.BAD_TARGET,
       `target "${o.target}" is not a column of ${o.file}; columns: ${data.frame.names.join(', ')}`,
     );
   }
@@ -123,7 +125,7 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   if (dropped > 0)
     log(`${dropped} rows have no value for "${o.target}" and are left out of training and testing`);
   if (labelled.nRows < 10)
-    throw new KeelError('FLOW_TOO_FEW_ROWS', `only ${labelled.nRows} labelled rows in ${o.file}`);
+    throw new KeelError(FlowErrors.TOO_FEW_ROWS, `only ${labelled.nRows} labelled rows in ${o.file}`);
   const task = o.task ?? inferTask(labelled.column(o.target));
   log(`task: ${task}${o.task ? '' : ' (inferred from the target)'}`);
 
@@ -152,7 +154,7 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     const col = data.schema.columns.find((c) => c.name === name);
     if (!col)
       throw new KeelError(
-        'FLOW_BAD_COLUMN',
+        FlowErrors.BAD_COLUMN,
         `--sensitive names "${name}", which is not a column of ${o.file}`,
       );
     col.sensitive = true;
@@ -312,7 +314,7 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
       promoted = true;
       promotion = `@${alias} → v${mv.version} (gates: ${gates.join(', ')})`;
     } catch (err) {
-      if (!isKeelError(err, 'REGISTRY_GATE_FAILED')) throw err;
+      if (!isKeelError(err, RegistryErrors.GATE_FAILED)) throw err;
       promotion = err.message;
     }
   }
@@ -367,7 +369,7 @@ function alignTestLabels(
     const label = (test.classes as (string | number | boolean)[])[k];
     const idx = index.get(String(label));
     if (idx === undefined)
-      throw new KeelError('FLOW_UNSEEN_CLASS', `test rows have class "${label}" that training rows lack`);
+      throw new KeelError(FlowErrors.UNSEEN_CLASS, `test rows have class "${label}" that training rows lack`);
     return idx;
   });
 }

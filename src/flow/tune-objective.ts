@@ -25,6 +25,7 @@ import {
   standardScaler,
 } from '../transform/index.ts';
 import type { Trial } from '../tune/index.ts';
+import { FlowErrors } from './errors.ts';
 import { searchSpaceOf } from './search-spaces.ts';
 import { dropMissingTarget } from './train.ts';
 
@@ -68,7 +69,7 @@ export async function setup(spec: TuneDataSpec): Promise<TuneContext> {
   const data = await readCsv(spec.file, spec.csv);
   if (!data.frame.has(spec.target)) {
     throw new KeelError(
-      'FLOW_BAD_TARGET',
+      FlowErrors.BAD_TARGET,
       `target "${spec.target}" is not a column of ${spec.file}; columns: ${data.frame.names.join(', ')}`,
     );
   }
@@ -144,7 +145,7 @@ export async function tuneObjective(trial: Trial, ctx: TuneContext): Promise<num
   await trial.flush();
   if (ctx.folds) {
     if (extra.length > 0)
-      throw new KeelError('CLI_USAGE', 'several objectives need a validation split, not --cv');
+      throw new KeelError(FlowErrors.BAD_OPTION, 'several objectives need a validation split, not --cv');
     let sum = 0;
     const cv = crossValidate(learner, ctx.frame, spec.target, ctx.folds, {
       task,

@@ -2,7 +2,9 @@
 // intermediate values as stepped metrics, its final value(s), duration and CPU-seconds. What the Study needs to
 // rebuild itself after a crash (distributions, internal values, attrs, state) rides along as keel.* tags.
 
+import { KeelError } from '../core/index.ts';
 import type { RunRecord, RunStore } from '../track/index.ts';
+import { TrackErrors } from '../track/index.ts';
 import type { StudyEvent, StudyJournal } from '../tune/index.ts';
 
 const TAG_STUDY = 'keel.study';
@@ -159,7 +161,7 @@ export class RunStoreJournal implements StudyJournal {
 
   private run(n: number): string {
     const id = this.trialRuns.get(n);
-    if (!id) throw new Error(`trial ${n} has no run in study "${this.study}"`);
+    if (!id) throw new KeelError(TrackErrors.NOT_FOUND, `trial ${n} has no run in study "${this.study}"`);
     return id;
   }
 

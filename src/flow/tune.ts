@@ -24,6 +24,7 @@ import {
   successiveHalvingPruner,
   tpeSampler,
 } from '../tune/index.ts';
+import { FlowErrors } from './errors.ts';
 import { type ExtraObjective, setup, type TuneDataSpec, tuneObjective } from './tune-objective.ts';
 import { RunStoreJournal } from './tune-store.ts';
 
@@ -222,6 +223,9 @@ function makePruner(kind: string, cv: boolean): Pruner {
     case 'none':
       return nopPruner();
     default:
-      throw new KeelError('CLI_USAGE', `--pruner must be asha, median, hyperband or none, got "${kind}"`);
+      throw new KeelError(
+        FlowErrors.BAD_OPTION,
+        `--pruner must be asha, median, hyperband or none, got "${kind}"`,
+      );
   }
 }

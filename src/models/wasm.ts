@@ -3,6 +3,9 @@
 // results are bit-identical), without the bounds checks that make the JavaScript loops 2-3x slower. Data lives in one
 // shared WebAssembly memory that worker threads can import too.
 
+import { KeelError } from '../core/index.ts';
+import { EstimatorErrors } from '../estimator/index.ts';
+
 const I32 = 0x7f;
 const F64 = 0x7c;
 
@@ -646,7 +649,7 @@ export type WasmMove = (dst: number, src: number, bytes: number) => void;
 export type WasmLinearPass = (x: number, v: number, n: number, p: number, out: number) => void;
 
 export function instantiate(module: WasmModule, memory: WasmMemory): Record<string, unknown> {
-  if (!wasm) throw new Error('WebAssembly is unavailable');
+  if (!wasm) throw new KeelError(EstimatorErrors.UNSUPPORTED, 'WebAssembly is unavailable');
   return new wasm.Instance(module, { env: { memory } }).exports;
 }
 

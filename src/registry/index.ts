@@ -1,7 +1,7 @@
 // registry: model versions, aliases moved through promotion gates with history, model cards, verified loading.
 export { type ModelCard, modelCard } from './card.ts';
 export { type ArmSpec, checkDeployment, type DeploymentSpec, DeploymentStore } from './deployments.ts';
-export { RegistryErrors } from './errors.ts';
+export { REGISTRY_CATALOG, RegistryErrors } from './errors.ts';
 export {
   beatsIncumbent,
   type Gate,

@@ -3,7 +3,8 @@
 // canary request at a small significance level, evidence accumulating across steps — and the latency guardrail
 // compares p99s. A breach sends all traffic back to the baseline at once and says why.
 
-import { binomialUpperTail, quantileSorted } from '../core/index.ts';
+import { binomialUpperTail, KeelError, quantileSorted } from '../core/index.ts';
+import { RegistryErrors } from '../registry/index.ts';
 
 export interface CanarySpec {
   /** traffic percentages for the canary, in order; the last is usually 100 */
@@ -48,7 +49,7 @@ export class CanaryController {
 
   constructor(spec: CanarySpec, onEvent: (e: CanaryEvent) => void = () => {}) {
     if (!spec.steps.length || spec.steps.some((s) => !(s >= 0 && s <= 100))) {
-      throw new Error('canary steps are percentages from 0 to 100');
+      throw new KeelError(RegistryErrors.BAD_DEPLOYMENT, 'canary steps are percentages from 0 to 100');
     }
     this.spec = {
       steps: spec.steps,

@@ -7,7 +7,14 @@ export { CanaryController, type CanaryEvent, type CanarySpec } from './canary.ts
 export { type CodegenInput, generateClient, typeName } from './codegen.ts';
 export { instanceJsonSchema, modelOpenApi } from './contract.ts';
 export { Endpoint } from './endpoint.ts';
-export { type FieldError, FieldErrors, ServeErrors, STATUS_OF } from './errors.ts';
+export {
+  FIELD_CATALOG,
+  type FieldError,
+  FieldErrors,
+  SERVE_CATALOG,
+  ServeErrors,
+  statusOf,
+} from './errors.ts';
 export { ServeMetrics } from './metrics.ts';
 export { type LoadedModel, loadModel, type ModelArtifact, resolveModelStep } from './model.ts';
 export { PredictionLog, redact } from './predlog.ts';

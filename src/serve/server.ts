@@ -4,12 +4,18 @@
 
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { DeploymentSpec, DeploymentStore, ModelRegistry } from '../registry/index.ts';
+import { KeelError } from '../core/index.ts';
+import {
+  type DeploymentSpec,
+  type DeploymentStore,
+  type ModelRegistry,
+  RegistryErrors,
+} from '../registry/index.ts';
 import { type AnswerParts, answerJson, makeAnswerParts, predictionObjects } from './answer.ts';
 import { BodyError, MAX_DEPTH, parseJsonBody } from './body.ts';
 import { instanceJsonSchema, modelOpenApi } from './contract.ts';
 import { type Answer, Endpoint, type ScoreInput } from './endpoint.ts';
-import { type FieldError, ServeErrors, STATUS_OF } from './errors.ts';
+import { type FieldError, ServeErrors, statusOf } from './errors.ts';
 import { ServeMetrics } from './metrics.ts';
 import { type LoadedModel, loadModel } from './model.ts';
 import { PredictionLog, redact } from './predlog.ts';
@@ -71,9 +77,7 @@ interface BodyText {
 }
 
 function sendError(reply: FastifyReply, code: string, message: string, details?: FieldError[]): FastifyReply {
-  return reply
-    .code(STATUS_OF[code] ?? 500)
-    .send({ error: { code, message, ...(details ? { details } : {}) } });
+  return reply.code(statusOf(code)).send({ error: { code, message, ...(details ? { details } : {}) } });
 }
 
 /**
@@ -342,12 +346,16 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
   const specs: DeploymentSpec[] = [...(o.deployments ?? [])];
   for (const ref of o.refs ?? []) specs.push({ name: ref.split('@')[0], arms: [{ name: 'primary', ref }] });
   for (const spec of specs) {
-    if (endpoints.has(spec.name)) throw new Error(`endpoint ${spec.name} is declared twice`);
+    if (endpoints.has(spec.name))
+      throw new KeelError(RegistryErrors.BAD_DEPLOYMENT, `endpoint ${spec.name} is declared twice`);
     const models = await Promise.all(spec.arms.map((a) => loadModel(o.registry, a.ref)));
     const live0 = models[spec.arms.findIndex((a) => !a.shadow)];
     for (const [i, m] of models.entries()) {
       if (!sameInputs(m, live0))
-        throw new Error(`arm ${spec.arms[i].name} of ${spec.name} takes different inputs than the others`);
+        throw new KeelError(
+          RegistryErrors.BAD_DEPLOYMENT,
+          `arm ${spec.arms[i].name} of ${spec.name} takes different inputs than the others`,
+        );
     }
     const e = new Endpoint(spec, models, metrics, (ev) => {
       o.log?.(`${spec.name}: canary ${ev.kind}${'reason' in ev ? `: ${ev.reason}` : ''}`);
@@ -402,7 +410,10 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
           }
           const next = await loadModel(o.registry, ref);
           if (!sameInputs(next, current))
-            throw new Error(`version ${next.version} takes different inputs; restart to serve it`);
+            throw new KeelError(
+              ServeErrors.BAD_ARTIFACT,
+              `version ${next.version} takes different inputs; restart to serve it`,
+            );
           e.swap(arm, next);
           if (arm.spec.shadow) {
             const old = arm.worker;

@@ -4,6 +4,7 @@
 import { KeelError } from '../core/index.ts';
 import { type Column, Frame } from '../data/index.ts';
 import { replaceColumns } from './columns.ts';
+import { TransformErrors } from './errors.ts';
 import type { TransformState } from './types.ts';
 
 export const DATE_PARTS = ['year', 'month', 'day', 'weekday', 'hour', 'minute', 'dayofyear'] as const;
@@ -67,7 +68,7 @@ function partOf(ms: number, part: DatePart): number {
 function numeric(frame: Frame, name: string): Float64Array {
   const c = frame.column(name);
   if (c.type === 'categorical')
-    throw new KeelError('TRANSFORM_NOT_NUMERIC', `column "${name}" is not a date-time`);
+    throw new KeelError(TransformErrors.NOT_NUMERIC, `column "${name}" is not a date-time`);
   return c.values;
 }
 
@@ -111,6 +112,6 @@ export function applyDerive(state: TransformState, frame: Frame): Frame {
       return frame.drop(s.drop.filter((n) => frame.has(n)));
     }
     default:
-      throw new KeelError('TRANSFORM_UNKNOWN_KIND', `no inference for transform "${state.kind}"`);
+      throw new KeelError(TransformErrors.UNKNOWN_KIND, `no inference for transform "${state.kind}"`);
   }
 }

@@ -10,6 +10,7 @@ import {
   type DropState,
   type DurationState,
 } from './derive-apply.ts';
+import { TransformErrors } from './errors.ts';
 import { numericColumns } from './numeric-fit.ts';
 import type { Transformer } from './types.ts';
 
@@ -21,7 +22,7 @@ export function dateFeatures(
   for (const p of parts) {
     if (!(DATE_PARTS as readonly string[]).includes(p)) {
       throw new KeelError(
-        'TRANSFORM_BAD_PARAM',
+        TransformErrors.BAD_PARAM,
         `unknown date part "${p}" (known: ${DATE_PARTS.join(', ')})`,
       );
     }
@@ -33,7 +34,7 @@ export function dateFeatures(
         options.columns ?? frame.columns.filter((c) => c.type === 'datetime').map((c) => c.name);
       for (const n of columns) {
         if (frame.column(n).type !== 'datetime') {
-          throw new KeelError('TRANSFORM_NOT_NUMERIC', `column "${n}" is not a date-time`, { column: n });
+          throw new KeelError(TransformErrors.NOT_NUMERIC, `column "${n}" is not a date-time`, { column: n });
         }
       }
       return { kind: 'date_parts', columns, parts: [...parts], cyclic: options.cyclic ?? false };
@@ -53,7 +54,9 @@ export function durationBetween(
       for (const p of pairs) {
         for (const n of [p.start, p.end]) {
           if (frame.column(n).type === 'categorical') {
-            throw new KeelError('TRANSFORM_NOT_NUMERIC', `column "${n}" is not a date-time`, { column: n });
+            throw new KeelError(TransformErrors.NOT_NUMERIC, `column "${n}" is not a date-time`, {
+              column: n,
+            });
           }
         }
       }

@@ -4,6 +4,7 @@
 import { KeelError } from '../core/index.ts';
 import { type CategoricalColumn, type Column, Frame } from '../data/index.ts';
 import { replaceColumns } from './columns.ts';
+import { TransformErrors } from './errors.ts';
 import { murmur3 } from './text-apply.ts';
 import type { TransformState } from './types.ts';
 
@@ -86,7 +87,7 @@ function applyKnnImpute(s: KnnImputerState, frame: Frame): Frame {
   const cols = s.columns.map((name) => {
     const c = frame.column(name);
     if (c.type === 'categorical')
-      throw new KeelError('TRANSFORM_NOT_NUMERIC', `column "${name}" is categorical`);
+      throw new KeelError(TransformErrors.NOT_NUMERIC, `column "${name}" is categorical`);
     return Float64Array.from(c.values);
   });
   const row = new Float64Array(p);
@@ -147,7 +148,7 @@ export function targetColumns(
 function categorical(frame: Frame, name: string): CategoricalColumn {
   const c = frame.column(name);
   if (c.type !== 'categorical')
-    throw new KeelError('TRANSFORM_BAD_PIPELINE', `column "${name}" is not categorical`);
+    throw new KeelError(TransformErrors.BAD_PIPELINE, `column "${name}" is not categorical`);
   return c;
 }
 
@@ -218,7 +219,7 @@ export function applyEncoding(state: TransformState, frame: Frame): Frame {
       );
     }
     default:
-      throw new KeelError('TRANSFORM_UNKNOWN_KIND', `no inference for transform "${state.kind}"`);
+      throw new KeelError(TransformErrors.UNKNOWN_KIND, `no inference for transform "${state.kind}"`);
   }
 }
 
@@ -231,7 +232,7 @@ function applyImputer(s: ImputerState, frame: Frame): Frame {
     const cj = cats.get(c.name);
     if (nj !== undefined) {
       if (c.type === 'categorical')
-        throw new KeelError('TRANSFORM_NOT_NUMERIC', `column "${c.name}" is categorical`);
+        throw new KeelError(TransformErrors.NOT_NUMERIC, `column "${c.name}" is categorical`);
       const fill = s.numericFill[nj];
       out.push({
         name: c.name,

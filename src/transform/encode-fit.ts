@@ -12,6 +12,7 @@ import {
   type TargetEncodingState,
   targetColumns,
 } from './encode-apply.ts';
+import { TransformErrors } from './errors.ts';
 import { numericColumns } from './numeric-fit.ts';
 import type { TargetInfo, Transformer } from './types.ts';
 
@@ -90,7 +91,7 @@ export function imputer(options: ImputerOptions = {}): Transformer {
       });
       for (const [j, { name }] of numeric.entries()) {
         if (Number.isNaN(numericFill[j])) {
-          throw new KeelError('TRANSFORM_BAD_PARAM', `column "${name}" has no value to impute from`, {
+          throw new KeelError(TransformErrors.BAD_PARAM, `column "${name}" has no value to impute from`, {
             column: name,
           });
         }
@@ -120,7 +121,7 @@ function categoricalColumns(frame: Frame, chosen?: string[]): CategoricalColumn[
     : frame.columns.filter((c) => c.type === 'categorical');
   return cols.map((c) => {
     if (c.type !== 'categorical')
-      throw new KeelError('TRANSFORM_BAD_PIPELINE', `column "${c.name}" is not categorical`);
+      throw new KeelError(TransformErrors.BAD_PIPELINE, `column "${c.name}" is not categorical`);
     return c;
   });
 }
@@ -177,7 +178,7 @@ export function targetEncoder(options: TargetEncoderOptions = {}): Transformer {
   const k = options.folds ?? 5;
   if (!(m >= 0) || !(Number.isInteger(k) && k >= 2)) {
     throw new KeelError(
-      'TRANSFORM_BAD_PARAM',
+      TransformErrors.BAD_PARAM,
       `target encoder: smoothing >= 0 and folds >= 2, got ${m} and ${k}`,
     );
   }
@@ -219,7 +220,7 @@ export function targetEncoder(options: TargetEncoderOptions = {}): Transformer {
   function run(frame: Frame, target?: TargetInfo): { state: TargetEncodingState; frame: Frame } {
     if (!target)
       throw new KeelError(
-        'TRANSFORM_BAD_PIPELINE',
+        TransformErrors.BAD_PIPELINE,
         'target encoding needs the target: use it inside pipeline()',
       );
     const cols = categoricalColumns(frame, options.columns);
@@ -276,7 +277,7 @@ export function targetEncoder(options: TargetEncoderOptions = {}): Transformer {
 export function hashEncoder(options: { columns?: string[]; nFeatures?: number } = {}): Transformer {
   const n = options.nFeatures ?? 32;
   if (!(Number.isInteger(n) && n >= 1))
-    throw new KeelError('TRANSFORM_BAD_PARAM', `nFeatures must be a positive integer, got ${n}`);
+    throw new KeelError(TransformErrors.BAD_PARAM, `nFeatures must be a positive integer, got ${n}`);
   return {
     kind: 'hash',
     fit(frame: Frame): HashState {
@@ -297,7 +298,7 @@ export function hashEncoder(options: { columns?: string[]; nFeatures?: number } 
 export function knnImputer(options: { columns?: string[]; k?: number } = {}): Transformer {
   const k = options.k ?? 5;
   if (!(Number.isInteger(k) && k >= 1))
-    throw new KeelError('TRANSFORM_BAD_PARAM', `k must be a positive integer, got ${k}`);
+    throw new KeelError(TransformErrors.BAD_PARAM, `k must be a positive integer, got ${k}`);
   return {
     kind: 'knn_impute',
     fit(frame: Frame): KnnImputerState {

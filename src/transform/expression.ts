@@ -4,6 +4,7 @@
 
 import { KeelError } from '../core/index.ts';
 import { type Column, Frame } from '../data/index.ts';
+import { TransformErrors } from './errors.ts';
 import type { Transformer, TransformState } from './types.ts';
 
 export type Expr =
@@ -24,7 +25,7 @@ const FUNCTIONS: Record<string, { arity: number; f: (...a: number[]) => number }
 };
 
 function bad(text: string, why: string, at: number): never {
-  throw new KeelError('TRANSFORM_BAD_EXPRESSION', `expression "${text}": ${why} at position ${at + 1}`, {
+  throw new KeelError(TransformErrors.BAD_EXPRESSION, `expression "${text}": ${why} at position ${at + 1}`, {
     at,
   });
 }
@@ -179,7 +180,7 @@ export function applyExpressions(state: TransformState, frame: Frame): Frame {
       columnsOf(e).map((n) => {
         const c = frame.column(n);
         if (c.type === 'categorical')
-          throw new KeelError('TRANSFORM_NOT_NUMERIC', `column "${n}" is not numeric`);
+          throw new KeelError(TransformErrors.NOT_NUMERIC, `column "${n}" is not numeric`);
         return [n, c.values];
       }),
     );
@@ -276,11 +277,14 @@ export function expressions(defs: Record<string, string | ExprNode>): Transforme
     fit(frame: Frame): ExpressionState {
       for (const { name, expr } of parsed) {
         if (frame.has(name))
-          throw new KeelError('TRANSFORM_BAD_PIPELINE', `expression output "${name}" is already a column`);
+          throw new KeelError(
+            TransformErrors.BAD_PIPELINE,
+            `expression output "${name}" is already a column`,
+          );
         for (const col of columnsOf(expr)) {
           if (!frame.has(col)) {
             throw new KeelError(
-              'TRANSFORM_MISSING_COLUMN',
+              TransformErrors.MISSING_COLUMN,
               `expression "${name}" uses "${col}", which is not a column`,
               {
                 column: col,
@@ -289,7 +293,7 @@ export function expressions(defs: Record<string, string | ExprNode>): Transforme
           }
           if (frame.column(col).type === 'categorical') {
             throw new KeelError(
-              'TRANSFORM_NOT_NUMERIC',
+              TransformErrors.NOT_NUMERIC,
               `expression "${name}" uses "${col}", which is not numeric`,
             );
           }

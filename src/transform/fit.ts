@@ -2,6 +2,7 @@
 
 import { KeelError, median, moments } from '../core/index.ts';
 import type { Frame } from '../data/index.ts';
+import { TransformErrors } from './errors.ts';
 import type { ImputeState, OneHotState, StandardScaleState } from './inference.ts';
 import type { Transformer } from './types.ts';
 
@@ -90,7 +91,7 @@ export interface OneHotOptions {
 export function oneHotEncoder(options: OneHotOptions = {}): Transformer {
   const minFrequency = options.minFrequency ?? 0;
   if (!(minFrequency >= 0))
-    throw new KeelError('TRANSFORM_BAD_PARAM', `minFrequency must be >= 0, got ${minFrequency}`);
+    throw new KeelError(TransformErrors.BAD_PARAM, `minFrequency must be >= 0, got ${minFrequency}`);
   return {
     kind: 'one_hot',
     fit(frame: Frame): OneHotState {
@@ -116,7 +117,7 @@ export function oneHotEncoder(options: OneHotOptions = {}): Transformer {
       if (chosen) {
         for (const name of chosen) {
           if (!columns.includes(name))
-            throw new KeelError('TRANSFORM_BAD_PIPELINE', `column "${name}" is not categorical`);
+            throw new KeelError(TransformErrors.BAD_PIPELINE, `column "${name}" is not categorical`);
         }
       }
       return { kind: 'one_hot', columns, categories, other };

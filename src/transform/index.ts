@@ -43,6 +43,7 @@ export {
   type PipelineOutput,
   type PipelineState,
   scorePipeline,
+  TRANSFORM_CATALOG,
   TransformErrors,
 } from './inference.ts';
 export { type ModelStepOptions, modelFeature } from './model-step.ts';

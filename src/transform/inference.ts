@@ -7,18 +7,14 @@ import type { Matrix, Predictor, State, Task } from '../estimator/index.ts';
 import { replaceColumns } from './columns.ts';
 import { applyDerive, DERIVE_KINDS } from './derive-apply.ts';
 import { applyEncoding, ENCODING_KINDS } from './encode-apply.ts';
+import { TransformErrors } from './errors.ts';
 import { applyExpressions, EXPRESSION_KINDS } from './expression.ts';
 import { applyModelStep, MODEL_STEP_KINDS, type ModelStepResolver } from './model-step-apply.ts';
 import { applyNumeric, NUMERIC_KINDS } from './numeric-apply.ts';
 import { applyText, TEXT_KINDS } from './text-apply.ts';
 import type { TransformState } from './types.ts';
 
-export const TransformErrors = {
-  UNKNOWN_KIND: 'TRANSFORM_UNKNOWN_KIND',
-  NOT_NUMERIC: 'TRANSFORM_NOT_NUMERIC',
-  MISSING_COLUMN: 'TRANSFORM_MISSING_COLUMN',
-  BAD_PIPELINE: 'TRANSFORM_BAD_PIPELINE',
-} as const;
+export { TRANSFORM_CATALOG, TransformErrors } from './errors.ts';
 
 export interface ImputeState extends TransformState {
   kind: 'impute';

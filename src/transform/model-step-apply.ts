@@ -6,6 +6,7 @@
 import { KeelError } from '../core/index.ts';
 import { Frame } from '../data/index.ts';
 import type { Matrix, State } from '../estimator/index.ts';
+import { TransformErrors } from './errors.ts';
 import type { TransformState } from './types.ts';
 
 export interface ModelStepState extends TransformState {
@@ -28,7 +29,7 @@ export function inputMatrix(frame: Frame, columns: string[]): Matrix {
   const cols = columns.map((name) => {
     const c = frame.column(name);
     if (c.type === 'categorical')
-      throw new KeelError('TRANSFORM_NOT_NUMERIC', `column "${name}" is categorical`);
+      throw new KeelError(TransformErrors.NOT_NUMERIC, `column "${name}" is categorical`);
     return { name, values: c.values };
   });
   const n = frame.nRows;
@@ -39,7 +40,7 @@ export function inputMatrix(frame: Frame, columns: string[]): Matrix {
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(v[i])) {
         throw new KeelError(
-          'TRANSFORM_BAD_PIPELINE',
+          TransformErrors.BAD_PIPELINE,
           `a model step needs complete values; impute "${cols[j].name}" first`,
         );
       }
@@ -57,7 +58,7 @@ export function applyModelStep(state: TransformState, frame: Frame, resolve?: Mo
   const s = state as ModelStepState;
   if (!resolve) {
     throw new KeelError(
-      'TRANSFORM_NEEDS_MODEL',
+      TransformErrors.NEEDS_MODEL,
       `step "${s.name}" holds a ${s.model.kind} model: score this pipeline with a resolver (models/inference appliers)`,
     );
   }

@@ -4,6 +4,7 @@
 import { KeelError } from '../core/index.ts';
 import { Frame } from '../data/index.ts';
 import type { Matrix, UnsupervisedLearner } from '../estimator/index.ts';
+import { TransformErrors } from './errors.ts';
 import { inputMatrix, type ModelStepState, stepOutput } from './model-step-apply.ts';
 import { numericColumns } from './numeric-fit.ts';
 import type { Transformer } from './types.ts';
@@ -27,7 +28,7 @@ export function modelFeature(options: ModelStepOptions): Transformer {
   const out = options.output ?? 'flag';
   const contamination = options.contamination ?? 0.05;
   if (!(contamination > 0 && contamination < 0.5)) {
-    throw new KeelError('TRANSFORM_BAD_PARAM', `contamination must be in (0, 0.5), got ${contamination}`);
+    throw new KeelError(TransformErrors.BAD_PARAM, `contamination must be in (0, 0.5), got ${contamination}`);
   }
   let live: ((X: Matrix) => Float64Array) | null = null;
   const run = (frame: Frame): { state: ModelStepState; frame: Frame } => {
@@ -47,7 +48,7 @@ export function modelFeature(options: ModelStepOptions): Transformer {
       threshold,
     };
     if (frame.has(state.name))
-      throw new KeelError('TRANSFORM_BAD_PIPELINE', `column "${state.name}" already exists`);
+      throw new KeelError(TransformErrors.BAD_PIPELINE, `column "${state.name}" already exists`);
     return {
       state,
       frame: new Frame([

@@ -5,6 +5,7 @@
 import { KeelError } from '../core/index.ts';
 import { type Column, Frame } from '../data/index.ts';
 import { replaceColumns } from './columns.ts';
+import { TransformErrors } from './errors.ts';
 import type { TransformState } from './types.ts';
 
 export interface MinMaxState extends TransformState {
@@ -105,7 +106,10 @@ function values(
 ): { type: 'numeric' | 'boolean' | 'datetime'; values: Float64Array } {
   const c = frame.column(name);
   if (c.type === 'categorical') {
-    throw new KeelError('TRANSFORM_NOT_NUMERIC', `column "${name}" is categorical; this step needs numbers`);
+    throw new KeelError(
+      TransformErrors.NOT_NUMERIC,
+      `column "${name}" is categorical; this step needs numbers`,
+    );
   }
   return c;
 }

@@ -10,6 +10,7 @@ import {
   symmetricEigen,
 } from '../core/index.ts';
 import type { Frame } from '../data/index.ts';
+import { TransformErrors } from './errors.ts';
 import {
   type BinState,
   boxCox,
@@ -36,7 +37,7 @@ export function numericColumns(frame: Frame, chosen?: string[]): { name: string;
     const c = frame.column(name);
     if (c.type === 'categorical') {
       throw new KeelError(
-        'TRANSFORM_NOT_NUMERIC',
+        TransformErrors.NOT_NUMERIC,
         `column "${name}" is categorical; this step needs numbers`,
       );
     }
@@ -48,7 +49,7 @@ export function numericColumns(frame: Frame, chosen?: string[]): { name: string;
 export function minMaxScaler(options: ColumnChoice & { range?: [number, number] } = {}): Transformer {
   const [a, b] = options.range ?? [0, 1];
   if (!(a < b))
-    throw new KeelError('TRANSFORM_BAD_PARAM', `min-max range must be increasing, got [${a}, ${b}]`);
+    throw new KeelError(TransformErrors.BAD_PARAM, `min-max range must be increasing, got [${a}, ${b}]`);
   return {
     kind: 'min_max',
     fit(frame: Frame): MinMaxState {
@@ -72,7 +73,7 @@ export function robustScaler(options: ColumnChoice & { quantileRange?: [number, 
   const [qlo, qhi] = options.quantileRange ?? [25, 75];
   if (!(qlo >= 0 && qlo < qhi && qhi <= 100)) {
     throw new KeelError(
-      'TRANSFORM_BAD_PARAM',
+      TransformErrors.BAD_PARAM,
       `quantile range must satisfy 0 <= low < high <= 100, got [${qlo}, ${qhi}]`,
     );
   }
@@ -227,7 +228,7 @@ export function powerTransformer(
         const x = Float64Array.from(values).filter((v) => !Number.isNaN(v));
         if (method === 'box-cox' && x.some((v) => v <= 0)) {
           throw new KeelError(
-            'TRANSFORM_BAD_PARAM',
+            TransformErrors.BAD_PARAM,
             `Box-Cox needs strictly positive values; "${name}" has some <= 0`,
           );
         }
@@ -295,7 +296,7 @@ export function binner(
 ): Transformer {
   const k = options.bins ?? 5;
   if (!(Number.isInteger(k) && k >= 2))
-    throw new KeelError('TRANSFORM_BAD_PARAM', `bins must be an integer >= 2, got ${k}`);
+    throw new KeelError(TransformErrors.BAD_PARAM, `bins must be an integer >= 2, got ${k}`);
   return {
     kind: 'bins',
     fit(frame: Frame): BinState {
@@ -325,7 +326,7 @@ export function polynomialFeatures(
 ): Transformer {
   const degree = options.degree ?? 2;
   if (!(Number.isInteger(degree) && degree >= 1 && degree <= 4)) {
-    throw new KeelError('TRANSFORM_BAD_PARAM', `degree must be 1 to 4, got ${degree}`);
+    throw new KeelError(TransformErrors.BAD_PARAM, `degree must be 1 to 4, got ${degree}`);
   }
   return {
     kind: 'polynomial',
@@ -352,7 +353,7 @@ export function polynomialFeatures(
       const clash = out.find((n, i) => others.has(n) || out.indexOf(n) !== i);
       if (clash) {
         throw new KeelError(
-          'TRANSFORM_BAD_PIPELINE',
+          TransformErrors.BAD_PIPELINE,
           `polynomial feature "${clash}" would repeat an existing column`,
           {
             column: clash,
@@ -381,11 +382,12 @@ export function pcaTransformer(
       const p = cols.length;
       const n = frame.nRows;
       const k = Math.min(options.nComponents ?? p, p, n);
-      if (!(k >= 1)) throw new KeelError('TRANSFORM_BAD_PARAM', `PCA needs at least one component, got ${k}`);
+      if (!(k >= 1))
+        throw new KeelError(TransformErrors.BAD_PARAM, `PCA needs at least one component, got ${k}`);
       for (const c of cols) {
         if (c.values.some((v) => !Number.isFinite(v))) {
           throw new KeelError(
-            'TRANSFORM_BAD_PIPELINE',
+            TransformErrors.BAD_PIPELINE,
             `PCA needs complete values; impute "${c.name}" first`,
             {
               column: c.name,
@@ -425,7 +427,7 @@ export function pcaTransformer(
       const clash = names.find((nm) => frame.has(nm) && !inputs.has(nm));
       if (clash) {
         throw new KeelError(
-          'TRANSFORM_BAD_PIPELINE',
+          TransformErrors.BAD_PIPELINE,
           `PCA output "${clash}" would repeat an existing column`,
           {
             column: clash,

@@ -6,6 +6,7 @@ import { createRng, KeelError, percentileNumpy, shuffleInPlace, sortedFinite } f
 import type { Frame } from '../data/index.ts';
 import type { Learner } from '../estimator/index.ts';
 import type { DropState } from './derive-apply.ts';
+import { TransformErrors } from './errors.ts';
 import { numericColumns } from './numeric-fit.ts';
 import type { TargetInfo, Transformer } from './types.ts';
 
@@ -67,14 +68,14 @@ export interface ImportanceSelectorOptions {
 /** Keeps the `keep` numeric columns that matter most to the learner's predictions; the others are dropped. */
 export function importanceSelector(options: ImportanceSelectorOptions): Transformer {
   if (!(Number.isInteger(options.keep) && options.keep >= 1)) {
-    throw new KeelError('TRANSFORM_BAD_PARAM', `keep must be a positive integer, got ${options.keep}`);
+    throw new KeelError(TransformErrors.BAD_PARAM, `keep must be a positive integer, got ${options.keep}`);
   }
   return {
     kind: 'drop',
     fit(frame: Frame, target?: TargetInfo): DropState {
       if (!target)
         throw new KeelError(
-          'TRANSFORM_BAD_PIPELINE',
+          TransformErrors.BAD_PIPELINE,
           'importance selection needs the target: use it inside pipeline()',
         );
       let cols = numericColumns(frame, options.columns);
@@ -153,7 +154,7 @@ export function mutualInfoSelector(options: {
     fit(frame: Frame, target?: TargetInfo): DropState {
       if (!target)
         throw new KeelError(
-          'TRANSFORM_BAD_PIPELINE',
+          TransformErrors.BAD_PIPELINE,
           'mutual information needs the target: use it inside pipeline()',
         );
       const yCodes = target.task === 'regression' ? binCodes(target.y, bins) : Int32Array.from(target.y);

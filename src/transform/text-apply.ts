@@ -5,6 +5,7 @@
 import { KeelError } from '../core/index.ts';
 import type { CategoricalColumn, Column, Frame } from '../data/index.ts';
 import { replaceColumns } from './columns.ts';
+import { TransformErrors } from './errors.ts';
 import type { TransformState } from './types.ts';
 
 export interface TextState extends TransformState {
@@ -68,7 +69,8 @@ export function murmur3(text: string, seed = 0): number {
 
 function textColumn(frame: Frame, name: string): CategoricalColumn {
   const c = frame.column(name);
-  if (c.type !== 'categorical') throw new KeelError('TRANSFORM_BAD_PIPELINE', `column "${name}" is not text`);
+  if (c.type !== 'categorical')
+    throw new KeelError(TransformErrors.BAD_PIPELINE, `column "${name}" is not text`);
   return c;
 }
 

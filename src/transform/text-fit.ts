@@ -3,6 +3,7 @@
 
 import { KeelError } from '../core/index.ts';
 import type { CategoricalColumn, Frame } from '../data/index.ts';
+import { TransformErrors } from './errors.ts';
 import { type TextState, tokenize } from './text-apply.ts';
 import type { Transformer } from './types.ts';
 
@@ -23,7 +24,7 @@ export function textFeatures(options: TextOptions): Transformer {
   const mode = options.mode ?? 'tfidf';
   const lowercase = options.lowercase ?? true;
   if (!options.columns?.length)
-    throw new KeelError('TRANSFORM_BAD_PARAM', 'text features need the text columns named');
+    throw new KeelError(TransformErrors.BAD_PARAM, 'text features need the text columns named');
   return {
     kind: 'text',
     fit(frame: Frame): TextState {
@@ -32,7 +33,7 @@ export function textFeatures(options: TextOptions): Transformer {
       for (const name of options.columns) {
         const c = frame.column(name);
         if (c.type !== 'categorical')
-          throw new KeelError('TRANSFORM_BAD_PIPELINE', `column "${name}" is not text`);
+          throw new KeelError(TransformErrors.BAD_PIPELINE, `column "${name}" is not text`);
         if (mode === 'hashing') {
           vocabulary.push([]);
           idf.push(new Float64Array(0));

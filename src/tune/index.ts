@@ -9,7 +9,7 @@ export {
   type IntDistribution,
   type ParamValue,
 } from './distributions.ts';
-export { TuneErrors } from './errors.ts';
+export { TUNE_CATALOG, TuneErrors } from './errors.ts';
 export { FileJournal, MemoryJournal, replay, type StudyEvent, type StudyJournal } from './journal.ts';
 export {
   type Objective,

@@ -2,7 +2,9 @@
 // leaf values as exact f64 constants, summed tree by tree in the same order, so scores are bit-identical to the
 // JavaScript-compiled trees and the array walker — without the bounds checks on every feature read.
 
+import { KeelError } from '../../core/index.ts';
 import type { FeatureArray } from '../../estimator/index.ts';
+import { EstimatorErrors } from '../../estimator/index.ts';
 import { compileChunks, encode, instantiate, privateMemory, type WasmModule } from '../wasm.ts';
 import type { BoostingState } from './state.ts';
 import { TABLES_AT, walkProgram } from './walk-wasm.ts';
@@ -31,9 +33,10 @@ function treeCode(s: BoostingState, root: number, node: number, out: number[]): 
     out.push(...f64(s.value[root + node]));
     return;
   }
-  if (!Number.isInteger(f) || f >= s.features) throw new Error(`bad feature index ${f}`);
+  if (!Number.isInteger(f) || f >= s.features)
+    throw new KeelError(EstimatorErrors.ARTIFACT_CORRUPT, `bad feature index ${f}`);
   const t = s.threshold[root + node];
-  if (Number.isNaN(t)) throw new Error('a tree holds a NaN');
+  if (Number.isNaN(t)) throw new KeelError(EstimatorErrors.ARTIFACT_CORRUPT, 'a tree holds a NaN');
   if (s.missingLeft[root + node]) {
     // (v = d[b + f]) <= t || v !== v
     out.push(

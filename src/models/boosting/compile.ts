@@ -3,7 +3,9 @@
 // summed tree by tree in the same order as the array walker, so results are bit-identical. Only numbers taken from a
 // checksummed artifact's typed arrays are written into the code.
 
+import { KeelError } from '../../core/index.ts';
 import type { FeatureArray } from '../../estimator/index.ts';
+import { EstimatorErrors } from '../../estimator/index.ts';
 import type { BoostingState } from './state.ts';
 
 const TREES_PER_FUNCTION = 20;
@@ -14,14 +16,15 @@ function literal(x: number): string {
   if (Object.is(x, -0)) return '-0';
   if (x === Number.POSITIVE_INFINITY) return 'Infinity';
   if (x === Number.NEGATIVE_INFINITY) return '-Infinity';
-  if (!Number.isFinite(x)) throw new Error('a tree holds a NaN');
+  if (!Number.isFinite(x)) throw new KeelError(EstimatorErrors.ARTIFACT_CORRUPT, 'a tree holds a NaN');
   return String(x);
 }
 
 function treeExpression(s: BoostingState, root: number, node: number): string {
   const f = s.feature[root + node];
   if (f < 0) return `(${literal(s.value[root + node])})`;
-  if (!Number.isInteger(f) || f >= s.features) throw new Error(`bad feature index ${f}`);
+  if (!Number.isInteger(f) || f >= s.features)
+    throw new KeelError(EstimatorErrors.ARTIFACT_CORRUPT, `bad feature index ${f}`);
   const l = treeExpression(s, root, s.left[root + node]);
   const r = treeExpression(s, root, s.right[root + node]);
   const test = s.missingLeft[root + node]
