@@ -15,10 +15,15 @@ export const CODEGEN_HELP = `keel codegen <name>[@alias|@version] [options]
   --home DIR / --store URL   as for keel train
 `;
 
-const SPECS = { out: { type: 'string' }, home: { type: 'string' }, store: { type: 'string' } } as const;
+/** every flag the command takes (its help text names each one; a test checks both ways) */
+export const CODEGEN_FLAGS = {
+  out: { type: 'string' },
+  home: { type: 'string' },
+  store: { type: 'string' },
+} as const;
 
 export async function codegenCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, SPECS);
+  const args = parseArgs(argv, CODEGEN_FLAGS);
   const refText = args.positionals[0];
   if (!refText || args.positionals.length > 1)
     throw new KeelError(CliErrors.USAGE, `usage: ${CODEGEN_HELP.split('\n')[0]}`);

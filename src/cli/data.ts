@@ -16,7 +16,7 @@ import {
   typesOf,
   writeSnapshot,
 } from '../data/index.ts';
-import { bool, num, type ParsedArgs, parseArgs, str } from './args.ts';
+import { bool, type FlagSpec, num, type ParsedArgs, parseArgs, str } from './args.ts';
 import { type Io, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
 import { SOURCE_FLAGS, sourceOptions } from './source-args.ts';
@@ -124,21 +124,24 @@ function summary(r: QualityReport, verb: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** every flag the command takes (its help text names each one; a test checks both ways) */
+export const DATA_FLAGS: Record<string, FlagSpec> = {
+  schema: { type: 'string' },
+  'max-bad-rate': { type: 'string' },
+  target: { type: 'string' },
+  json: { type: 'boolean' },
+  html: { type: 'string' },
+  out: { type: 'string' },
+  quarantine: { type: 'string' },
+  dir: { type: 'string' },
+  delimiter: { type: 'string' },
+  missing: { type: 'string' },
+  encoding: { type: 'string' },
+  ...SOURCE_FLAGS,
+};
+
 export async function dataCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, {
-    schema: { type: 'string' },
-    'max-bad-rate': { type: 'string' },
-    target: { type: 'string' },
-    json: { type: 'boolean' },
-    html: { type: 'string' },
-    out: { type: 'string' },
-    quarantine: { type: 'string' },
-    dir: { type: 'string' },
-    delimiter: { type: 'string' },
-    missing: { type: 'string' },
-    encoding: { type: 'string' },
-    ...SOURCE_FLAGS,
-  });
+  const args = parseArgs(argv, DATA_FLAGS);
   const [sub, spec] = args.positionals;
   if (!sub || !spec || !['profile', 'check', 'schema', 'snapshot'].includes(sub)) {
     throw new KeelError(CliErrors.USAGE, `usage: ${DATA_HELP.split('\n')[0]}`);

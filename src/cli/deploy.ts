@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { KeelError } from '../core/index.ts';
 import { type DeploymentSpec, DeploymentStore } from '../registry/index.ts';
-import { bool, parseArgs, str } from './args.ts';
+import { bool, type FlagSpec, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
 
@@ -19,15 +19,19 @@ export const DEPLOY_HELP = `keel deploy <apply|status|ls> [options]
                            rollbacks, A/B result and recommendation, shadow agreement) and the event history
   ls                       every deployment
   serve one with: keel serve --deployment <name>
+  --home DIR               Keel home (default $KEEL_HOME or ./.keel); --store URL  the registry in PostgreSQL
 `;
+
+/** every flag the command takes (its help text names each one; a test checks both ways) */
+export const DEPLOY_FLAGS: Record<string, FlagSpec> = {
+  home: { type: 'string' },
+  store: { type: 'string' },
+  json: { type: 'boolean' },
+};
 
 export async function deployCommand(argv: string[], io: Io): Promise<number> {
   const [sub = 'ls', ...rest] = argv;
-  const args = parseArgs(rest, {
-    home: { type: 'string' },
-    store: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const args = parseArgs(rest, DEPLOY_FLAGS);
   const { store } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   try {
     const deployments = await DeploymentStore.open(store);

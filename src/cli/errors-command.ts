@@ -2,7 +2,7 @@
 
 import { ALL_CATALOGS } from '../api/index.ts';
 import { CORE_CATALOG, type ErrorEntry } from '../core/index.ts';
-import { bool, parseArgs } from './args.ts';
+import { bool, type FlagSpec, parseArgs } from './args.ts';
 import type { Io } from './context.ts';
 import { CLI_CATALOG } from './errors.ts';
 
@@ -32,8 +32,13 @@ export function errorsMarkdown(): string {
   return `${lines.join('\n')}\n`;
 }
 
+export const ERRORS_FLAGS: Record<string, FlagSpec> = {
+  json: { type: 'boolean' },
+  markdown: { type: 'boolean' },
+};
+
 export async function errorsCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { json: { type: 'boolean' }, markdown: { type: 'boolean' } });
+  const args = parseArgs(argv, ERRORS_FLAGS);
   if (bool(args, 'markdown', false)) {
     io.out(errorsMarkdown());
     return 0;

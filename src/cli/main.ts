@@ -1,88 +1,155 @@
 // The keel command: dispatch to a subcommand and turn errors into a clear line and an exit code.
 
 import { KEEL_VERSION } from '../flow/index.ts';
-import { API_HELP, apiCommand } from './api.ts';
-import { CODEGEN_HELP, codegenCommand } from './codegen.ts';
+import { API_FLAGS, API_HELP, apiCommand } from './api.ts';
+import type { FlagSpec } from './args.ts';
+import { CODEGEN_FLAGS, CODEGEN_HELP, codegenCommand } from './codegen.ts';
 import { type Io, processIo, reportError } from './context.ts';
-import { DATA_HELP, dataCommand } from './data.ts';
-import { DEPLOY_HELP, deployCommand } from './deploy.ts';
-import { ERRORS_HELP, errorsCommand } from './errors-command.ts';
-import { MODELS_HELP, modelsCommand } from './models.ts';
-import { QUICKSTART_HELP, quickstartCommand } from './quickstart.ts';
-import { RUNS_HELP, runsCommand } from './runs.ts';
-import { SCORE_HELP, scoreCommand } from './score.ts';
-import { SERVE_HELP, serveCommand } from './serve.ts';
-import { TRAIN_HELP, trainCommand } from './train.ts';
-import { TUNE_HELP, tuneCommand } from './tune.ts';
+import { DATA_FLAGS, DATA_HELP, dataCommand } from './data.ts';
+import { DEPLOY_FLAGS, DEPLOY_HELP, deployCommand } from './deploy.ts';
+import { ERRORS_FLAGS, ERRORS_HELP, errorsCommand } from './errors-command.ts';
+import { MODELS_FLAGS, MODELS_HELP, modelsCommand } from './models.ts';
+import { QUICKSTART_FLAGS, QUICKSTART_HELP, quickstartCommand } from './quickstart.ts';
+import { RUNS_FLAGS, RUNS_HELP, runsCommand } from './runs.ts';
+import { SCORE_FLAGS, SCORE_HELP, scoreCommand } from './score.ts';
+import { SERVE_FLAGS, SERVE_HELP, serveCommand } from './serve.ts';
+import { TRAIN_FLAGS, TRAIN_HELP, trainCommand } from './train.ts';
+import { TUNE_FLAGS, TUNE_HELP, tuneCommand } from './tune.ts';
 
-const HELP = `keel ${KEEL_VERSION} — the life of a tabular ML model, in TypeScript
+interface Command {
+  summary: string;
+  help: string;
+  flags: Record<string, FlagSpec>;
+  run: (argv: string[], io: Io) => Promise<number>;
+}
+
+/** Every command, declared once: the overview, `keel help <cmd>`, docs/cli.md and dispatch all come from here. */
+export const COMMANDS: Record<string, Command> = {
+  quickstart: {
+    summary: 'train, track, register and serve a model on the bundled Adult census data',
+    help: QUICKSTART_HELP,
+    flags: QUICKSTART_FLAGS,
+    run: quickstartCommand,
+  },
+  data: {
+    summary: 'profile and check data from files, SQL, HTTP APIs; quarantine report; snapshots',
+    help: DATA_HELP,
+    flags: DATA_FLAGS,
+    run: dataCommand,
+  },
+  train: {
+    summary: 'train and evaluate models on any CSV, track the runs, register the best',
+    help: TRAIN_HELP,
+    flags: TRAIN_FLAGS,
+    run: trainCommand,
+  },
+  tune: {
+    summary: "search a model's hyperparameters (TPE, ASHA pruning), every trial a tracked run",
+    help: TUNE_HELP,
+    flags: TUNE_FLAGS,
+    run: tuneCommand,
+  },
+  serve: {
+    summary: 'serve registered models over HTTP',
+    help: SERVE_HELP,
+    flags: SERVE_FLAGS,
+    run: serveCommand,
+  },
+  score: {
+    summary: 'score a file or any data source with a registered model, in chunks',
+    help: SCORE_HELP,
+    flags: SCORE_FLAGS,
+    run: scoreCommand,
+  },
+  runs: {
+    summary: 'list, show, compare, delete tracked runs; collect unreferenced artifacts',
+    help: RUNS_HELP,
+    flags: RUNS_FLAGS,
+    run: runsCommand,
+  },
+  models: {
+    summary: 'registered models: list, show, promote through gates, model cards, alias policies',
+    help: MODELS_HELP,
+    flags: MODELS_FLAGS,
+    run: modelsCommand,
+  },
+  codegen: {
+    summary: 'a typed TypeScript client for a registered model, from its input schema',
+    help: CODEGEN_HELP,
+    flags: CODEGEN_FLAGS,
+    run: codegenCommand,
+  },
+  deploy: {
+    summary: 'declare deployments (A/B tests, canaries, shadows) and see their state',
+    help: DEPLOY_HELP,
+    flags: DEPLOY_FLAGS,
+    run: deployCommand,
+  },
+  api: { summary: 'serve the platform HTTP API', help: API_HELP, flags: API_FLAGS, run: apiCommand },
+  errors: {
+    summary: 'every error code with its HTTP status and meaning',
+    help: ERRORS_HELP,
+    flags: ERRORS_FLAGS,
+    run: errorsCommand,
+  },
+};
+
+const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 3;
+
+const OVERVIEW = `keel ${KEEL_VERSION} — the life of a tabular ML model, in TypeScript
 
 usage: keel <command> [options]
 
 commands:
-  quickstart   train, track, register and serve a model on the bundled Adult census data
-  data         profile and check data from files, SQL, HTTP APIs; quarantine report; snapshots
-  train        train and evaluate models on any CSV, track the runs, register the best
-  tune         search a model's hyperparameters (TPE, ASHA pruning), every trial a tracked run
-  serve        serve registered models over HTTP
-  score        score a CSV or Parquet file with a registered model, in chunks
-  runs         list, show, compare, delete tracked runs; collect unreferenced artifacts
-  models       registered models: list, show, promote through gates, model cards, alias policies
-  codegen      a typed TypeScript client for a registered model, from its input schema
-  deploy       declare deployments (A/B tests, canaries, shadows) and see their state
-  api          serve the platform HTTP API
-  errors       every error code with its HTTP status and meaning
-  help [cmd]   this text, or one command's options
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`)
+  .join('\n')}
+  ${'help [cmd]'.padEnd(width)}this text, or one command's options (--markdown: the CLI reference, docs/cli.md)
+`;
 
-${QUICKSTART_HELP}
-${DATA_HELP}
-${TRAIN_HELP}
-${TUNE_HELP}
-${SERVE_HELP}
-${SCORE_HELP}
-${RUNS_HELP}
-${MODELS_HELP}
-${CODEGEN_HELP}
-${DEPLOY_HELP}
-${API_HELP}
-${ERRORS_HELP}`;
-
-const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
-  quickstart: quickstartCommand,
-  data: dataCommand,
-  train: trainCommand,
-  tune: tuneCommand,
-  serve: serveCommand,
-  runs: runsCommand,
-  models: modelsCommand,
-  api: apiCommand,
-  deploy: deployCommand,
-  codegen: codegenCommand,
-  score: scoreCommand,
-  errors: errorsCommand,
-};
+/** The CLI reference (docs/cli.md): the overview and every command's help, as the commands print them. */
+export function cliReference(): string {
+  const parts = [
+    '# The keel command',
+    '',
+    "Generated by `keel help --markdown > docs/cli.md` from the commands' own help texts; a test checks that every",
+    'flag a command parses appears in its help and every flag its help names is parsed, and that this page is current.',
+    '',
+    '```text',
+    OVERVIEW.trimEnd(),
+    '```',
+  ];
+  for (const [name, c] of Object.entries(COMMANDS))
+    parts.push('', `## keel ${name}`, '', '```text', c.help.trimEnd(), '```');
+  return `${parts.join('\n')}\n`;
+}
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [cmd, ...rest] = argv;
   if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
-    io.out(HELP);
+    if (rest[0] === '--markdown') io.out(cliReference());
+    else if (rest[0] && COMMANDS[rest[0]]) io.out(COMMANDS[rest[0]].help);
+    else if (rest[0]) {
+      io.err(`keel: no command "${rest[0]}" (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
+      return 2;
+    } else io.out(OVERVIEW);
     return 0;
   }
   if (cmd === '--version' || cmd === 'version') {
     io.out(`${KEEL_VERSION}\n`);
     return 0;
   }
-  const run = COMMANDS[cmd];
-  if (!run) {
+  const command = COMMANDS[cmd];
+  if (!command) {
     io.err(`keel: unknown command "${cmd}" (commands: ${Object.keys(COMMANDS).join(', ')}; try keel help)\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(HELP);
+    io.out(command.help);
     return 0;
   }
   try {
-    return await run(rest, io);
+    return await command.run(rest, io);
   } catch (err) {
     return reportError(io, err);
   }

@@ -19,22 +19,24 @@ export const MODELS_HELP = `keel models <ls|show|promote|card|policy> [options]
   common: --home DIR, --store URL
 `;
 
+/** every flag the command takes (its help text names each one; a test checks both ways) */
+export const MODELS_FLAGS: Record<string, FlagSpec> = {
+  home: { type: 'string' },
+  store: { type: 'string' },
+  json: { type: 'boolean' },
+  alias: { type: 'string' },
+  reason: { type: 'string' },
+  gate: { type: 'string', repeat: true },
+  override: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  'intended-use': { type: 'string' },
+  limitations: { type: 'string' },
+};
+
 export async function modelsCommand(argv: string[], io: Io): Promise<number> {
   const [sub = 'ls', ...rest] = argv;
-  const specs: Record<string, FlagSpec> = {
-    home: { type: 'string' },
-    store: { type: 'string' },
-    json: { type: 'boolean' },
-    alias: { type: 'string' },
-    reason: { type: 'string' },
-    gate: { type: 'string', repeat: true },
-    override: { type: 'string' },
-    format: { type: 'string' },
-    out: { type: 'string' },
-    'intended-use': { type: 'string' },
-    limitations: { type: 'string' },
-  };
-  const args = parseArgs(rest, specs);
+  const args = parseArgs(rest, MODELS_FLAGS);
   const json = bool(args, 'json', false);
   const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   const print = (o: unknown, text: string) => io.out(json ? `${JSON.stringify(o, null, 2)}\n` : text);

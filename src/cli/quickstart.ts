@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatMetrics, runTrainJob } from '../flow/index.ts';
 import { startModelServer } from '../serve/index.ts';
-import { bool, num, parseArgs, str } from './args.ts';
+import { bool, type FlagSpec, num, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome, progress, untilStopped } from './context.ts';
 
 export const QUICKSTART_HELP = `keel quickstart [--json] [--no-serve] [--port N] [--home DIR]
@@ -14,20 +14,24 @@ export const QUICKSTART_HELP = `keel quickstart [--json] [--no-serve] [--port N]
   seed 42), tracks both runs, registers the best as adult@champion and serves it on 127.0.0.1 (Ctrl-C stops).
   --json      one machine-readable JSON document on stdout instead of prose
   --no-serve  stop after registering
-  --port N    server port (default 8080; 0 picks a free one)
+  --port N    server port (default 8080; 0 picks a free one); --host H  address to listen on (default 127.0.0.1)
+  --home DIR  Keel home (default $KEEL_HOME or ./.keel); --store URL  runs and registry in PostgreSQL (postgres://…)
 `;
 
 export const ADULT_CSV = fileURLToPath(new URL('../../examples/adult/adult.csv', import.meta.url));
 
+/** every flag the command takes (its help text names each one; a test checks both ways) */
+export const QUICKSTART_FLAGS: Record<string, FlagSpec> = {
+  json: { type: 'boolean' },
+  serve: { type: 'boolean' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  home: { type: 'string' },
+  store: { type: 'string' },
+};
+
 export async function quickstartCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, {
-    json: { type: 'boolean' },
-    serve: { type: 'boolean' },
-    port: { type: 'string' },
-    host: { type: 'string' },
-    home: { type: 'string' },
-    store: { type: 'string' },
-  });
+  const args = parseArgs(argv, QUICKSTART_FLAGS);
   const json = bool(args, 'json', false);
   const serve = bool(args, 'serve', true);
   const home = keelHome(str(args, 'home'));

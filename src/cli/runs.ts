@@ -24,21 +24,23 @@ const COMMON: Record<string, FlagSpec> = {
   json: { type: 'boolean' },
 };
 
+/** every flag the command takes (its help text names each one; a test checks both ways) */
+export const RUNS_FLAGS: Record<string, FlagSpec> = {
+  ...COMMON,
+  filter: { type: 'string' },
+  order: { type: 'string' },
+  experiment: { type: 'string' },
+  status: { type: 'string' },
+  limit: { type: 'string' },
+  offset: { type: 'string' },
+  force: { type: 'boolean' },
+  apply: { type: 'boolean' },
+  'min-age-minutes': { type: 'string' },
+};
+
 export async function runsCommand(argv: string[], io: Io): Promise<number> {
   const [sub = 'ls', ...rest] = argv[0]?.startsWith('--') ? ['ls', ...argv] : argv;
-  const specs: Record<string, FlagSpec> = {
-    ...COMMON,
-    filter: { type: 'string' },
-    order: { type: 'string' },
-    experiment: { type: 'string' },
-    status: { type: 'string' },
-    limit: { type: 'string' },
-    offset: { type: 'string' },
-    force: { type: 'boolean' },
-    apply: { type: 'boolean' },
-    'min-age-minutes': { type: 'string' },
-  };
-  const args = parseArgs(rest, specs);
+  const args = parseArgs(rest, RUNS_FLAGS);
   const json = bool(args, 'json', false);
   const { store } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   try {

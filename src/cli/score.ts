@@ -14,7 +14,7 @@ import {
   sourceFromSpec,
 } from '../data/index.ts';
 import { loadModel } from '../serve/index.ts';
-import { num, type ParsedArgs, parseArgs, str } from './args.ts';
+import { type FlagSpec, num, type ParsedArgs, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
 import { SOURCE_FLAGS, sourceOptions } from './source-args.ts';
@@ -29,6 +29,7 @@ export const SCORE_HELP = `keel score <name@alias> <input> --out <predictions.cs
   --id-column COL     copy this input column into the output (default: the 1-based row number)
   --chunk-rows N      rows per chunk (default 50000)
   --delimiter C, --missing LIST   as for keel train
+  --home DIR, --store URL   the Keel home and (postgres://…) store holding the model
   Rows that cannot be parsed are left out, listed in <out>.quarantine.json, and counted in the summary.
 `;
 
@@ -74,17 +75,20 @@ function sourceChunks(
   return { chunks: chunks(), quarantine };
 }
 
+/** every flag the command takes (its help text names each one; a test checks both ways) */
+export const SCORE_FLAGS: Record<string, FlagSpec> = {
+  out: { type: 'string' },
+  'id-column': { type: 'string' },
+  'chunk-rows': { type: 'string' },
+  delimiter: { type: 'string' },
+  missing: { type: 'string' },
+  home: { type: 'string' },
+  store: { type: 'string' },
+  ...SOURCE_FLAGS,
+};
+
 export async function scoreCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, {
-    out: { type: 'string' },
-    'id-column': { type: 'string' },
-    'chunk-rows': { type: 'string' },
-    delimiter: { type: 'string' },
-    missing: { type: 'string' },
-    home: { type: 'string' },
-    store: { type: 'string' },
-    ...SOURCE_FLAGS,
-  });
+  const args = parseArgs(argv, SCORE_FLAGS);
   const [ref, input] = args.positionals;
   const out = str(args, 'out');
   if (!ref || !input || !out) throw new KeelError(CliErrors.USAGE, `usage: ${SCORE_HELP.split('\n')[0]}`);

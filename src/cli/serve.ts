@@ -3,7 +3,7 @@
 import { KeelError } from '../core/index.ts';
 import { type DeploymentSpec, DeploymentStore } from '../registry/index.ts';
 import { startModelServer } from '../serve/index.ts';
-import { list, num, parseArgs, str } from './args.ts';
+import { type FlagSpec, list, num, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome, progress, untilStopped } from './context.ts';
 import { CliErrors } from './errors.ts';
 
@@ -17,27 +17,32 @@ export const SERVE_HELP = `keel serve <name@alias> [<name@alias> …] [--deploym
   --poll-seconds N    follow alias moves every N seconds (default 10; 0 = never): the new version is verified and
                       warmed, then swapped in; one that fails its integrity check is refused, the old one keeps serving
   --max-in-flight N   shed requests beyond N at once with 503 + Retry-After (default 512)
+  --max-instances N   instances accepted in one request (default 1000)
   --log-sample F      share of requests written to the prediction log (default 0.01; sensitive fields redacted)
   --drain-ms N        on SIGTERM, report not-ready for N ms before closing (default 0), then finish in-flight requests
   --shadow-fault ARM=throw|hang|spin|slow
                       resilience drills: make a shadow arm's worker fail, never answer (idle), never answer
-                      while burning its core, or block 200 ms on every batch before answering
+                      while burning its core, or block 120 ms on every batch before answering
+  --home DIR          Keel home (default $KEEL_HOME or ./.keel); --store URL  runs and registry in PostgreSQL
 `;
 
+/** every flag the command takes (its help text names each one; a test checks both ways) */
+export const SERVE_FLAGS: Record<string, FlagSpec> = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  home: { type: 'string' },
+  store: { type: 'string' },
+  deployment: { type: 'string', repeat: true },
+  'max-instances': { type: 'string' },
+  'max-in-flight': { type: 'string' },
+  'poll-seconds': { type: 'string' },
+  'log-sample': { type: 'string' },
+  'drain-ms': { type: 'string' },
+  'shadow-fault': { type: 'string', repeat: true },
+};
+
 export async function serveCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    home: { type: 'string' },
-    store: { type: 'string' },
-    deployment: { type: 'string', repeat: true },
-    'max-instances': { type: 'string' },
-    'max-in-flight': { type: 'string' },
-    'poll-seconds': { type: 'string' },
-    'log-sample': { type: 'string' },
-    'drain-ms': { type: 'string' },
-    'shadow-fault': { type: 'string', repeat: true },
-  });
+  const args = parseArgs(argv, SERVE_FLAGS);
   const names = list(args, 'deployment');
   if (args.positionals.length === 0 && names.length === 0)
     throw new KeelError(CliErrors.USAGE, `usage: ${SERVE_HELP.split('\n')[0]}`);

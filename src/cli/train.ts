@@ -34,7 +34,8 @@ export const TRAIN_HELP = `keel train <file.csv> --target <column> [options]
   --store URL           keep runs and the registry in PostgreSQL (postgres://…; default $KEEL_STORE or SQLite)
 `;
 
-const SPECS = {
+/** every flag the command takes (its help text names each one; a test checks both ways) */
+export const TRAIN_FLAGS = {
   target: { type: 'string' },
   task: { type: 'string' },
   test: { type: 'string' },
@@ -57,7 +58,7 @@ const SPECS = {
 } as const;
 
 export async function trainCommand(argv: string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, SPECS);
+  const args = parseArgs(argv, TRAIN_FLAGS);
   const file = args.positionals[0];
   const target = str(args, 'target');
   if (!file || !target || args.positionals.length > 1) {

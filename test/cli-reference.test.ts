@@ -1,0 +1,42 @@
+// The CLI reference cannot drift: every flag a command parses is named in its help, every flag its help names is
+// parsed, and docs/cli.md is what `keel help --markdown` prints.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { COMMANDS, cliReference } from '../src/cli/main.ts';
+
+/**
+ * `--flag` names in a command's help text (`--no-flag` names the boolean `flag`); flags written after another
+ * command's name on a line ("serve one with: keel serve --deployment <name>") are that command's.
+ */
+function helpFlags(command: string, help: string): Set<string> {
+  const out = new Set<string>();
+  for (const line of help.split('\n')) {
+    const other = [...line.matchAll(/keel (\w+)/g)].find((m) => m[1] !== command && m[1] in COMMANDS);
+    const own = other ? line.slice(0, other.index) : line;
+    for (const m of own.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)) out.add(m[1].replace(/^no-/, ''));
+  }
+  return out;
+}
+
+describe('CLI reference', () => {
+  for (const [name, c] of Object.entries(COMMANDS)) {
+    it(`keel ${name}: its help names exactly the flags it parses`, () => {
+      const named = helpFlags(name, c.help);
+      named.delete('help');
+      const parsed = new Set(Object.keys(c.flags));
+      assert.deepEqual([...parsed].filter((f) => !named.has(f)).sort(), [], 'parsed but not in the help');
+      assert.deepEqual([...named].filter((f) => !parsed.has(f)).sort(), [], 'in the help but not parsed');
+    });
+  }
+
+  it('docs/cli.md is the reference as `keel help --markdown` prints it', () => {
+    const doc = fs.readFileSync(
+      path.resolve(path.dirname(new URL(import.meta.url).pathname), '../docs/cli.md'),
+      'utf8',
+    );
+    assert.equal(doc, cliReference(), 'run: node bin/keel.mjs help --markdown > docs/cli.md');
+  });
+});
