@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { COMMANDS, cliReference } from '../src/cli/main.ts';
+import { COMMANDS, cliReference, OVERVIEW } from '../src/cli/main.ts';
 
 /**
  * `--flag` names in a command's help text (`--no-flag` names the boolean `flag`); flags written after another
@@ -31,6 +31,12 @@ describe('CLI reference', () => {
       assert.deepEqual([...named].filter((f) => !parsed.has(f)).sort(), [], 'in the help but not parsed');
     });
   }
+
+  it("the README's CLI overview is what `keel help` prints", () => {
+    const readme = fs.readFileSync(path.resolve(path.dirname(new URL(import.meta.url).pathname), '../README.md'), 'utf8');
+    const block = /<!-- cli-overview[^>]*-->\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.equal(block, OVERVIEW.replace(/^keel \S+ /, 'keel '), 'paste the output of `keel help` (version word dropped)');
+  });
 
   it('docs/cli.md is the reference as `keel help --markdown` prints it', () => {
     const doc = fs.readFileSync(

@@ -96,7 +96,8 @@ export const COMMANDS: Record<string, Command> = {
 
 const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 3;
 
-const OVERVIEW = `keel ${KEEL_VERSION} — the life of a tabular ML model, in TypeScript
+/** `keel help`: the commands and what each is for. */
+export const OVERVIEW = `keel ${KEEL_VERSION} — the life of a tabular ML model, in TypeScript
 
 usage: keel <command> [options]
 
