@@ -316,6 +316,56 @@ describe('safe delivery', () => {
     });
   }
 
+  it('a shadow restarted by a hot swap keeps its fault drill and serves the swapped-in version', async () => {
+    await registry.promote({ name: 'toy', version: 1, alias: 'drill', reason: 'test', gates: [] });
+    const built = await buildModelServer({
+      registry,
+      deployments: [
+        {
+          name: 'toy',
+          arms: [
+            { name: 'main', ref: 'toy@1' },
+            { name: 'shadow', ref: 'toy@drill', shadow: true },
+          ],
+        },
+      ],
+      shadowFaults: { shadow: 'throw' },
+      shadowTimeoutMs: 2000,
+    });
+    try {
+      const e = built.endpoints.get('toy');
+      assert.ok(e);
+      const send = async (n: number) => {
+        for (let i = 0; i < n; i++)
+          await built.app.inject({
+            method: 'POST',
+            url: '/v1/models/toy/predict',
+            payload: { instance: row(i) },
+          });
+      };
+      const failedReach = async (n: number) => {
+        for (let t = 0; t < 500 && (e.shadowStats.get('shadow')?.failed ?? 0) < n; t++)
+          await new Promise((r) => setTimeout(r, 10));
+        return e.shadowStats.get('shadow')?.failed ?? 0;
+      };
+      await send(5);
+      assert.equal(await failedReach(5), 5);
+      await registry.promote({ name: 'toy', version: 2, alias: 'drill', reason: 'test', gates: [] });
+      const outcomes = await built.reload();
+      assert.deepEqual(
+        outcomes.filter((x) => x.status === 'swapped').map((x) => [x.ref, x.from, x.version]),
+        [['toy@drill', 1, 2]],
+      );
+      assert.equal(e.arms.find((a) => a.spec.name === 'shadow')?.model.version, 2);
+      // the restarted worker still throws: every copy after the swap fails too (it used to answer)
+      await send(5);
+      assert.equal(await failedReach(10), 10);
+      assert.equal(e.shadowStats.get('shadow')?.compared ?? 0, 0);
+    } finally {
+      await built.app.close();
+    }
+  });
+
   for (const fault of ['hang', 'spin'] as const) {
     it(`a shadow worker that ${fault === 'hang' ? 'idles without answering is paused, not replaced' : 'spins is terminated and replaced after a pause'}`, async () => {
       const bytes = await registry.loadVerified(await registry.resolve('toy@2'));

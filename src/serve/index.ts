@@ -1,6 +1,7 @@
 // serve: the model server — validation from the artifact's schema, weighted arms (A/B, canary, shadow), batching,
 // hot swap, health, metrics, prediction log.
 export { type AbResult, SequentialAbTest } from './abtest.ts';
+export type { ReloadOutcome } from './arms.ts';
 export { MicroBatcher, sliceOutput } from './batcher.ts';
 export { nestsDeeperThan, parseJsonBody } from './body.ts';
 export { CanaryController, type CanaryEvent, type CanarySpec } from './canary.ts';
@@ -24,7 +25,6 @@ export {
   buildModelServer,
   type ModelServer,
   type ModelServerOptions,
-  type ReloadOutcome,
   startModelServer,
 } from './server.ts';
 export { normaliseRecords, recordsToFrame, type Validated, validatePredictBody } from './validate.ts';

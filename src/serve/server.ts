@@ -12,14 +12,14 @@ import {
   RegistryErrors,
 } from '../registry/index.ts';
 import { type AnswerParts, answerJson, makeAnswerParts, predictionObjects } from './answer.ts';
+import { type ArmLoader, loadEndpoint, type ReloadOutcome, reloadEndpoints } from './arms.ts';
 import { BodyError, MAX_DEPTH, parseJsonBody } from './body.ts';
 import { instanceJsonSchema, modelOpenApi } from './contract.ts';
-import { type Answer, Endpoint, type ScoreInput } from './endpoint.ts';
+import type { Answer, Endpoint, ScoreInput } from './endpoint.ts';
 import { type FieldError, ServeErrors, statusOf } from './errors.ts';
 import { ServeMetrics } from './metrics.ts';
-import { type LoadedModel, loadModel } from './model.ts';
 import { PredictionLog, redact } from './predlog.ts';
-import { type ShadowFault, ShadowWorker } from './shadow.ts';
+import type { ShadowFault } from './shadow.ts';
 import { validatePredictBody } from './validate.ts';
 
 export interface ModelServerOptions {
@@ -46,14 +46,6 @@ export interface ModelServerOptions {
   shadowTimeoutMs?: number;
   /** resilience tests only: make a shadow arm's worker throw or never answer */
   shadowFaults?: Record<string, ShadowFault>;
-}
-
-export interface ReloadOutcome {
-  ref: string;
-  status: 'unchanged' | 'swapped' | 'kept';
-  version?: number;
-  from?: number;
-  error?: string;
 }
 
 export interface BuiltServer {
@@ -88,11 +80,6 @@ function requestIds(): () => string {
   const prefix = randomUUID().replaceAll('-', '').slice(0, 12);
   let seq = 0;
   return () => `${prefix}-${(++seq).toString(36)}`;
-}
-
-function sameInputs(a: LoadedModel, b: LoadedModel): boolean {
-  const key = (m: LoadedModel) => JSON.stringify(m.schema.columns.map((c) => [c.name, c.type]));
-  return key(a) === key(b);
 }
 
 export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServer> {
@@ -343,33 +330,22 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
   });
 
   // load every endpoint before declaring readiness
+  const arms: ArmLoader = {
+    registry: o.registry,
+    metrics,
+    log: o.log,
+    shadowTimeoutMs: o.shadowTimeoutMs,
+    shadowFaults: o.shadowFaults,
+  };
   const specs: DeploymentSpec[] = [...(o.deployments ?? [])];
   for (const ref of o.refs ?? []) specs.push({ name: ref.split('@')[0], arms: [{ name: 'primary', ref }] });
   for (const spec of specs) {
     if (endpoints.has(spec.name))
       throw new KeelError(RegistryErrors.BAD_DEPLOYMENT, `endpoint ${spec.name} is declared twice`);
-    const models = await Promise.all(spec.arms.map((a) => loadModel(o.registry, a.ref)));
-    const live0 = models[spec.arms.findIndex((a) => !a.shadow)];
-    for (const [i, m] of models.entries()) {
-      if (!sameInputs(m, live0))
-        throw new KeelError(
-          RegistryErrors.BAD_DEPLOYMENT,
-          `arm ${spec.arms[i].name} of ${spec.name} takes different inputs than the others`,
-        );
-    }
-    const e = new Endpoint(spec, models, metrics, (ev) => {
+    const e = await loadEndpoint(arms, spec, (ev) => {
       o.log?.(`${spec.name}: canary ${ev.kind}${'reason' in ev ? `: ${ev.reason}` : ''}`);
       void store?.recordEvent(spec.name, `canary_${ev.kind}`, ev).catch(() => {});
     });
-    for (const arm of e.arms) {
-      if (!arm.spec.shadow) continue;
-      const bytes = await o.registry.loadVerified(await o.registry.resolve(arm.spec.ref));
-      arm.worker = new ShadowWorker(bytes, {
-        handler: e.shadowHandler(arm),
-        timeoutMs: o.shadowTimeoutMs,
-        fault: o.shadowFaults?.[arm.spec.name],
-      });
-    }
     const shadowRate = spec.logSampleRate ?? o.logSampleRate ?? 0;
     if (store && shadowRate > 0) {
       // shadow answers go to the prediction log under their own arm, never to the caller
@@ -391,50 +367,12 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     }
     endpoints.set(spec.name, e);
     o.log?.(
-      `serving ${spec.name}: ${spec.arms.map((a, i) => `${a.name}=${a.ref} (v${models[i].version})`).join(', ')}`,
+      `serving ${spec.name}: ${spec.arms.map((a, i) => `${a.name}=${a.ref} (v${e.arms[i].model.version})`).join(', ')}`,
     );
   }
   ready = true;
 
-  const reload = async (): Promise<ReloadOutcome[]> => {
-    const outcomes: ReloadOutcome[] = [];
-    for (const e of endpoints.values()) {
-      for (const arm of e.arms) {
-        const ref = arm.spec.ref;
-        const current = arm.model;
-        try {
-          const mv = await o.registry.resolve(ref);
-          if (mv.version === current.version) {
-            outcomes.push({ ref, status: 'unchanged', version: mv.version });
-            continue;
-          }
-          const next = await loadModel(o.registry, ref);
-          if (!sameInputs(next, current))
-            throw new KeelError(
-              ServeErrors.BAD_ARTIFACT,
-              `version ${next.version} takes different inputs; restart to serve it`,
-            );
-          e.swap(arm, next);
-          if (arm.spec.shadow) {
-            const old = arm.worker;
-            arm.worker = new ShadowWorker(await o.registry.loadVerified(await o.registry.resolve(ref)), {
-              handler: e.shadowHandler(arm),
-              timeoutMs: o.shadowTimeoutMs,
-            });
-            await old?.close();
-          }
-          metrics.swaps.inc({ model: e.name, outcome: 'swapped' });
-          o.log?.(`swapped ${ref}: version ${current.version} → ${next.version}`);
-          outcomes.push({ ref, status: 'swapped', version: next.version, from: current.version });
-        } catch (err) {
-          metrics.swaps.inc({ model: e.name, outcome: 'kept' });
-          o.log?.(`kept ${ref} at version ${current.version}: ${(err as Error).message}`);
-          outcomes.push({ ref, status: 'kept', version: current.version, error: (err as Error).message });
-        }
-      }
-    }
-    return outcomes;
-  };
+  const reload = (): Promise<ReloadOutcome[]> => reloadEndpoints(arms, endpoints.values());
 
   const timers: NodeJS.Timeout[] = [];
   if (o.pollMs && o.pollMs > 0) {
