@@ -6,8 +6,9 @@ import type { Frame } from '../data/index.ts';
 import type { MetricSet } from '../evaluate/index.ts';
 import { type Fold, scoreModel } from '../evaluate/index.ts';
 import { createLearner } from '../models/index.ts';
-import { oneHotEncoder, pipeline, simpleImputer, standardScaler } from '../transform/index.ts';
+import { pipeline } from '../transform/index.ts';
 import { optimize, type Sampler, Study, tpeSampler } from '../tune/index.ts';
+import { defaultSteps } from './prepare.ts';
 import { contextFromFrame, seeded, type TuneDataSpec, tuneObjective } from './tune-objective.ts';
 
 export interface NestedFold {
@@ -47,7 +48,7 @@ export async function nestedCrossValidate(
     const best = study.bestTrial;
     const params = { ...best.params, ...spec.params };
     const model = pipeline(
-      [simpleImputer(), standardScaler(), oneHotEncoder()],
+      defaultSteps(),
       createLearner(ctx.kind, { ...seeded(ctx.kind, spec.seed), ...params }),
     ).fit(train, spec.target, { task: ctx.task });
     const result: NestedFold = {

@@ -19,23 +19,15 @@ import {
   classificationMetrics,
   type MetricSet,
   primaryMetric,
-  randomSplit,
   regressionMetrics,
-  stratifiedSplit,
 } from '../evaluate/index.ts';
 import { createLearner } from '../models/index.ts';
 import type { ModelRegistry } from '../registry/index.ts';
 import { RegistryErrors } from '../registry/index.ts';
 import { ActiveRun, type SqlRunStore } from '../track/index.ts';
-import {
-  encodeTarget,
-  inferTask,
-  oneHotEncoder,
-  pipeline,
-  simpleImputer,
-  standardScaler,
-} from '../transform/index.ts';
+import { encodeTarget, inferTask, pipeline } from '../transform/index.ts';
 import { FlowErrors } from './errors.ts';
+import { defaultSteps, dropMissingTarget, holdOut, readLabelled } from './prepare.ts';
 import { sliceMetrics } from './slices.ts';
 import { KEEL_VERSION } from './version.ts';
 
@@ -110,18 +102,11 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   const seed = o.seed ?? 42;
   const testSize = o.testSize ?? 0.25;
   log(`reading ${o.file}`);
-  const data = await readCsv(o.file, o.csv);
+  const { data, frame: labelled, dropped } = await readLabelled(o.file, o.target, o.csv);
   log(
     `read ${data.counts.read} rows: ${data.counts.accepted} accepted, ${data.counts.quarantined} quarantined` +
       ` (${data.frame.columns.length} columns, delimiter ${JSON.stringify(data.dialect.delimiter)})`,
   );
-  if (!data.frame.has(o.target)) {
-    throw new KeelError(
-      FlowErrors.BAD_TARGET,
-      `target "${o.target}" is not a column of ${o.file}; columns: ${data.frame.names.join(', ')}`,
-    );
-  }
-  const { frame: labelled, dropped } = dropMissingTarget(data.frame, o.target);
   if (dropped > 0)
     log(`${dropped} rows have no value for "${o.target}" and are left out of training and testing`);
   if (labelled.nRows < 10)
@@ -138,13 +123,7 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     train = labelled;
     test = dropMissingTarget(t.frame.select(labelled.names), o.target).frame;
   } else {
-    const { y } = encodeTarget(labelled.column(o.target), task);
-    const split =
-      task === 'regression'
-        ? randomSplit(labelled.nRows, testSize, seed)
-        : stratifiedSplit(y, testSize, seed);
-    train = labelled.take(split.train);
-    test = labelled.take(split.test);
+    ({ train, test } = holdOut(labelled, o.target, task, testSize, seed));
     log(
       `split: ${train.nRows} train / ${test.nRows} test (${task === 'regression' ? 'random' : 'stratified'}, seed ${seed})`,
     );
@@ -209,22 +188,18 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     const result = await run.within(async () => {
       const meter = startMeter();
       let lastQuarter = 0;
-      const fitted = pipeline([simpleImputer(), standardScaler(), oneHotEncoder()], learner).fit(
-        train,
-        o.target,
-        {
-          task,
-          schema: data.schema,
-          onProgress: (done, total) => {
-            run.log('progress', done / total, done);
-            const quarter = Math.floor((4 * done) / total);
-            if (quarter > lastQuarter) {
-              lastQuarter = quarter;
-              log(`  ${learner.kind}: ${done}/${total} (${25 * quarter}%)`);
-            }
-          },
+      const fitted = pipeline(defaultSteps(), learner).fit(train, o.target, {
+        task,
+        schema: data.schema,
+        onProgress: (done, total) => {
+          run.log('progress', done / total, done);
+          const quarter = Math.floor((4 * done) / total);
+          if (quarter > lastQuarter) {
+            lastQuarter = quarter;
+            log(`  ${learner.kind}: ${done}/${total} (${25 * quarter}%)`);
+          }
         },
-      );
+      });
       const usage = meter.stop();
       run.countRows(train.nRows);
       const testFeatures = test.drop([o.target]);
@@ -344,18 +319,6 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
 
 export function defaultModels(task: Task): ModelSpec[] {
   return [{ kind: task === 'regression' ? 'ridge' : 'logistic_regression' }, { kind: 'gradient_boosting' }];
-}
-
-export function dropMissingTarget(frame: Frame, target: string): { frame: Frame; dropped: number } {
-  const c = frame.column(target);
-  const keep: number[] = [];
-  for (let i = 0; i < frame.nRows; i++) {
-    const missing = c.type === 'categorical' ? c.codes[i] < 0 : Number.isNaN(c.values[i]);
-    if (!missing) keep.push(i);
-  }
-  return keep.length === frame.nRows
-    ? { frame, dropped: 0 }
-    : { frame: frame.take(keep), dropped: frame.nRows - keep.length };
 }
 
 /** Test labels as indices into the training classes; a class the training part never saw is an error. */

@@ -2,32 +2,23 @@
 // makes the validation split once per thread, tuneObjective() fits one trial's pipeline and returns its metric.
 
 import { KeelError } from '../core/index.ts';
-import { type CsvOptions, type Frame, readCsv } from '../data/index.ts';
+import type { CsvOptions, Frame } from '../data/index.ts';
 import type { Task } from '../estimator/index.ts';
 import {
   crossValidate,
   type Fold,
   kFold,
   primaryMetric,
-  randomSplit,
   rocAuc,
   scoreModel,
   stratifiedKFold,
-  stratifiedSplit,
 } from '../evaluate/index.ts';
 import { createLearner } from '../models/index.ts';
-import {
-  encodeTarget,
-  inferTask,
-  oneHotEncoder,
-  pipeline,
-  simpleImputer,
-  standardScaler,
-} from '../transform/index.ts';
+import { encodeTarget, inferTask, pipeline } from '../transform/index.ts';
 import type { Trial } from '../tune/index.ts';
 import { FlowErrors } from './errors.ts';
+import { defaultSteps, holdOut, readLabelled } from './prepare.ts';
 import { searchSpaceOf } from './search-spaces.ts';
-import { dropMissingTarget } from './train.ts';
 
 /** Plain data (it crosses to worker threads). */
 export interface TuneDataSpec {
@@ -66,14 +57,7 @@ export interface TuneContext {
 
 export async function setup(spec: TuneDataSpec): Promise<TuneContext> {
   searchSpaceOf(createLearner(spec.model).kind); // fail on an unknown family before reading data
-  const data = await readCsv(spec.file, spec.csv);
-  if (!data.frame.has(spec.target)) {
-    throw new KeelError(
-      FlowErrors.BAD_TARGET,
-      `target "${spec.target}" is not a column of ${spec.file}; columns: ${data.frame.names.join(', ')}`,
-    );
-  }
-  const { frame, dropped } = dropMissingTarget(data.frame, spec.target);
+  const { data, frame, dropped } = await readLabelled(spec.file, spec.target, spec.csv);
   const ctx = contextFromFrame(frame, spec);
   ctx.notes.unshift(
     `read ${data.counts.read} rows: ${data.counts.accepted} accepted, ${data.counts.quarantined} quarantined`,
@@ -111,14 +95,10 @@ export function contextFromFrame(frame: Frame, spec: TuneDataSpec): TuneContext 
         : stratifiedKFold(y, spec.cvFolds, { seed: spec.seed });
     notes.push(`validation: ${spec.cvFolds}-fold cross-validation on ${frame.nRows} rows`);
   } else {
-    const share = spec.validationSize ?? 0.25;
-    const split =
-      task === 'regression'
-        ? randomSplit(frame.nRows, share, spec.seed)
-        : stratifiedSplit(y, share, spec.seed);
-    ctx.train = frame.take(split.train);
-    ctx.validation = frame.take(split.test);
-    ctx.yValidation = Float64Array.from(split.test, (i) => y[i]);
+    const split = holdOut(frame, spec.target, task, spec.validationSize ?? 0.25, spec.seed);
+    ctx.train = split.train;
+    ctx.validation = split.test;
+    ctx.yValidation = Float64Array.from(split.testRows, (i) => y[i]);
     notes.push(
       `validation: ${ctx.train.nRows} training rows, ${ctx.validation.nRows} validation rows (seed ${spec.seed})`,
     );
@@ -133,7 +113,7 @@ export async function tuneObjective(trial: Trial, ctx: TuneContext): Promise<num
   const { spec, task, metric } = ctx;
   const extra = spec.extraObjectives ?? [];
   const learner = pipeline(
-    [simpleImputer(), standardScaler(), oneHotEncoder()],
+    defaultSteps(),
     createLearner(ctx.kind, {
       ...seeded(ctx.kind, spec.seed),
       ...threads(ctx.kind, spec),
