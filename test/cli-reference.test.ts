@@ -33,9 +33,16 @@ describe('CLI reference', () => {
   }
 
   it("the README's CLI overview is what `keel help` prints", () => {
-    const readme = fs.readFileSync(path.resolve(path.dirname(new URL(import.meta.url).pathname), '../README.md'), 'utf8');
+    const readme = fs.readFileSync(
+      path.resolve(path.dirname(new URL(import.meta.url).pathname), '../README.md'),
+      'utf8',
+    );
     const block = /<!-- cli-overview[^>]*-->\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
-    assert.equal(block, OVERVIEW.replace(/^keel \S+ /, 'keel '), 'paste the output of `keel help` (version word dropped)');
+    assert.equal(
+      block,
+      OVERVIEW.replace(/^keel \S+ /, 'keel '),
+      'paste the output of `keel help` (version word dropped)',
+    );
   });
 
   it('docs/cli.md is the reference as `keel help --markdown` prints it', () => {
