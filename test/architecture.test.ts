@@ -95,6 +95,26 @@ describe('architecture', () => {
     assert.ok(seen.size > 5, 'walked the graph');
   });
 
+  it('model families import no other family: shared machinery lives in models/engine/', () => {
+    const problems: string[] = [];
+    for (const file of files) {
+      const familyOf = (f: string): string | null => {
+        const parts = path.relative(path.join(SRC, 'models'), f).split(path.sep);
+        return parts.length > 1 && !parts[0].startsWith('..') ? parts[0] : null;
+      };
+      const from = familyOf(file);
+      if (!from) continue;
+      for (const spec of importsOf(file)) {
+        const to = familyOf(path.resolve(path.dirname(file), spec));
+        if (to && to !== from && to !== 'engine')
+          problems.push(`${path.relative(SRC, file)} (family ${from}) imports ${spec} (family ${to})`);
+        if (from === 'engine' && to && to !== 'engine')
+          problems.push(`${path.relative(SRC, file)}: the engine imports the ${to} family`);
+      }
+    }
+    assert.deepEqual(problems, []);
+  });
+
   it('catches forbidden arrows (the checker is not vacuous)', () => {
     const at = (f: string) => path.join(SRC, f);
     assert.match(String(edgeProblem(at('models/linear/fit.ts'), '../../transform/index.ts')), /not allowed/);

@@ -1,13 +1,15 @@
-// keel models ls|show|promote|card|policy: the registry from the command line.
+// keel models ls|show|promote|card|policy|families: the registry from the command line, and the model families.
 
 import fs from 'node:fs';
 import { KeelError } from '../core/index.ts';
+import { describeFamily } from '../estimator/index.ts';
+import { FAMILY_LIST } from '../models/index.ts';
 import { modelCard, parseModelRef } from '../registry/index.ts';
 import { bool, type FlagSpec, list, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
 
-export const MODELS_HELP = `keel models <ls|show|promote|card|policy> [options]
+export const MODELS_HELP = `keel models <ls|show|promote|card|policy|families> [options]
 
   ls [--json]                                   every model with its versions and aliases
   show <name>[@alias|@version] [--json]         versions, aliases, alias history, gate evaluations
@@ -16,8 +18,22 @@ export const MODELS_HELP = `keel models <ls|show|promote|card|policy> [options]
         without --gate the alias's policy applies; a failed gate blocks the move unless --override gives a reason
   card <name>@<version> [--format md|html] [--out FILE] [--intended-use TEXT] [--limitations TEXT]
   policy <name> --alias A [--gate SPEC]…         show or set the gates an alias always applies
+  families [--json]                             the model families: kinds, short names, tasks, params with
+                                                defaults and ranges, default search space, threads, weights
   common: --home DIR, --store URL
 `;
+
+/** The families as a table for people. */
+function familiesText(): string {
+  const width = Math.max(...FAMILY_LIST.map((d) => d.kind.length));
+  return `${FAMILY_LIST.map((d) => {
+    const also = d.aliases?.length ? ` (also ${d.aliases.join(', ')})` : '';
+    const notes = [d.tasks.join('/'), d.searchSpace ? 'tunable' : '', d.threaded ? 'threads' : '']
+      .filter(Boolean)
+      .join(', ');
+    return `${d.kind.padEnd(width)}  ${d.summary}${also}\n${' '.repeat(width + 2)}${notes}; params: ${Object.keys(d.params).join(', ')}`;
+  }).join('\n')}\n`;
+}
 
 /** every flag the command takes (its help text names each one; a test checks both ways) */
 export const MODELS_FLAGS: Record<string, FlagSpec> = {
@@ -38,6 +54,10 @@ export async function modelsCommand(argv: string[], io: Io): Promise<number> {
   const [sub = 'ls', ...rest] = argv;
   const args = parseArgs(rest, MODELS_FLAGS);
   const json = bool(args, 'json', false);
+  if (sub === 'families') {
+    io.out(json ? `${JSON.stringify(FAMILY_LIST.map(describeFamily), null, 2)}\n` : familiesText());
+    return 0;
+  }
   const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   const print = (o: unknown, text: string) => io.out(json ? `${JSON.stringify(o, null, 2)}\n` : text);
   try {

@@ -9,6 +9,7 @@ import { createLearner } from '../models/index.ts';
 import { bool, list, num, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
+import { kindsHelp } from './kinds.ts';
 
 export const TRAIN_HELP = `keel train <file.csv> --target <column> [options]
 
@@ -17,9 +18,9 @@ export const TRAIN_HELP = `keel train <file.csv> --target <column> [options]
   --test FILE           evaluate on this CSV instead of a held-out split
   --test-size F         held-out share when no --test is given (default 0.25)
   --seed N              seed of the split and the models (default 42)
-  --model KIND[,KIND]   logistic_regression | ridge | lasso | elastic_net | gradient_boosting | decision_tree |
-                        random_forest | extra_trees | gaussian_nb | categorical_nb | knn | mlp | linear_svm
-                        (short: logistic, boosting, cart, forest); default: a linear model and gradient boosting
+  --model KIND[,KIND]   ${kindsHelp(24)}
+                        (short names in brackets; keel models families lists them); default: a linear model and
+                        gradient boosting
   --param K=V           a model param, repeatable; scope it to one model with KIND.K=V
   --name NAME           registered model name (default: the file name)
   --delimiter C         field separator (sniffed when absent); --quote C; --no-header

@@ -18,13 +18,13 @@ import type { FrozenTrial, Study } from '../tune/index.ts';
 import { bool, list, num, parseArgs, str } from './args.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
+import { tunableHelp } from './kinds.ts';
 import { modelNameFromFile, modelSpecs } from './train.ts';
 
 export const TUNE_HELP = `keel tune <file.csv> --target <column> --model <family> [options]
 
   --target COL          the column to predict (required)
-  --model KIND          gradient_boosting (boosting) | random_forest | extra_trees | decision_tree |
-                        logistic_regression | mlp | knn (default: gradient_boosting)
+  --model KIND          ${tunableHelp(24)} (default: gradient_boosting)
   --trials N            finished trials the study should reach (default 50); a resumed study runs the rest
   --timeout T           start no trial after T (90s, 10m, 1h)
   --sampler S           tpe | random (default tpe)

@@ -1,8 +1,23 @@
 // estimator: the Learner / FittedModel contract, param specs and the artifact codec.
 export { decodeArtifact, encodeArtifact, sha256Hex } from './codec.ts';
 export { ESTIMATOR_CATALOG, EstimatorErrors } from './errors.ts';
+export {
+  defineFamily,
+  describeFamily,
+  type FamilyDescriptor,
+  learnerOf,
+  predictorOf,
+  type SearchParam,
+  type SearchSpaceSpec,
+} from './family.ts';
 export { requireFinite } from './finite.ts';
-export { type ParamSpec, type ParamSpecs, resolveParams } from './params.ts';
+export {
+  type ParamSpec,
+  type ParamSpecs,
+  type ParamsOf,
+  type ParamValueOf,
+  resolveParams,
+} from './params.ts';
 export type {
   FeatureArray,
   FitOptions,

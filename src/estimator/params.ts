@@ -12,12 +12,24 @@ export type ParamSpec =
 
 export type ParamSpecs = Record<string, ParamSpec>;
 
+/** The value type a spec declares: numbers, the enum's own values, booleans, or the list's text ("64,32"). */
+export type ParamValueOf<P extends ParamSpec> = P extends { type: 'number' }
+  ? number
+  : P extends { type: 'boolean' }
+    ? boolean
+    : P extends { type: 'enum'; values: readonly (infer V)[] }
+      ? V
+      : string;
+
+/** A learner's params as its spec declares them, so they are typed once, from the spec. */
+export type ParamsOf<S extends ParamSpecs> = { -readonly [K in keyof S]: ParamValueOf<S[K]> };
+
 /** Defaults filled in, unknown keys and bad values refused with a coded error naming the param. */
-export function resolveParams(
+export function resolveParams<S extends ParamSpecs>(
   learner: string,
-  specs: ParamSpecs,
+  specs: S,
   given: Record<string, unknown> = {},
-): Record<string, number | string | boolean> {
+): ParamsOf<S> {
   for (const key of Object.keys(given)) {
     if (!(key in specs)) {
       throw new KeelError(
@@ -79,5 +91,5 @@ export function resolveParams(
       out[key] = v as boolean;
     }
   }
-  return out;
+  return out as ParamsOf<S>;
 }

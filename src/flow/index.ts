@@ -2,7 +2,7 @@
 
 export { FLOW_CATALOG, FlowErrors } from './errors.ts';
 export { type NestedCvResult, type NestedFold, nestedCrossValidate } from './nested-cv.ts';
-export { SEARCH_SPACES, type SearchSpace, searchSpaceOf } from './search-spaces.ts';
+export { type SearchSpace, searchSpaceOf, suggestFrom, TUNABLE_KINDS } from './search-spaces.ts';
 export {
   defaultModels,
   formatMetrics,

@@ -13,7 +13,7 @@ import {
   scoreModel,
   stratifiedKFold,
 } from '../evaluate/index.ts';
-import { createLearner } from '../models/index.ts';
+import { createLearner, familyOf } from '../models/index.ts';
 import { encodeTarget, inferTask, pipeline } from '../transform/index.ts';
 import type { Trial } from '../tune/index.ts';
 import { FlowErrors } from './errors.ts';
@@ -179,10 +179,10 @@ export function seeded(kind: string, seed: number): Record<string, number> {
   return 'seed' in createLearner(kind).params ? { seed } : {};
 }
 
-const THREADED = new Set(['gradient_boosting', 'random_forest', 'extra_trees']);
-
 function threads(kind: string, spec: TuneDataSpec): Record<string, number> {
-  return spec.threadsPerTrial !== undefined && THREADED.has(kind) ? { n_threads: spec.threadsPerTrial } : {};
+  return spec.threadsPerTrial !== undefined && familyOf(kind).threaded
+    ? { n_threads: spec.threadsPerTrial }
+    : {};
 }
 
 /** The tuned metric from the validation margins where it is cheap (binary ROC-AUC, squared-loss RMSE). */

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createFloat64Sorter, createRng } from '../core/index.ts';
-import { edgeScratch, featureEdges, quantileEdges } from './boosting/edges.ts';
+import { edgeScratch, featureEdges, quantileEdges } from './engine/edges.ts';
 
 const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 

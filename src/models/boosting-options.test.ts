@@ -102,7 +102,7 @@ describe('boosting options', () => {
     const meanY = y.reduce((a, b) => a + b, 0) / y.length;
     const meanP = pred.reduce((a, b) => a + b, 0) / pred.length;
     assert.ok(Math.abs(meanP - meanY) / meanY < 0.05, `mean prediction ${meanP} vs mean count ${meanY}`);
-    assert.equal((m.state as unknown as BoostingState).objective, 'poisson');
+    assert.equal((m.state as BoostingState).objective, 'poisson');
     assert.throws(
       () =>
         gradientBoosting({ loss: 'poisson' }).fit(
@@ -163,7 +163,7 @@ describe('boosting options', () => {
       'regression',
       0,
     );
-    const s = m.state as unknown as BoostingState;
+    const s = m.state as BoostingState;
     assert.ok(s.bestIteration < 400, `best iteration ${s.bestIteration}`);
     assert.equal(s.nTrees, s.bestIteration);
     const v = data(500, 7, (x, r) => x + 2 * r.normal());
@@ -174,7 +174,7 @@ describe('boosting options', () => {
       0,
       { validation: v },
     );
-    assert.ok((m2.state as unknown as BoostingState).bestIteration < 400);
+    assert.ok((m2.state as BoostingState).bestIteration < 400);
   });
 
   it('row and column subsampling are seeded; the L1 penalty can flatten every leaf', () => {
@@ -192,7 +192,7 @@ describe('boosting options', () => {
     const acc = y.filter((v, i) => (p[2 * i + 1] > 0.5 ? 1 : 0) === v).length / y.length;
     assert.ok(acc > 0.97, `accuracy ${acc}`);
     const flat = gradientBoosting({ n_estimators: 5, reg_alpha: 1e9 }).fit(X, y, 'binary', 2)
-      .state as unknown as BoostingState;
+      .state as BoostingState;
     assert.ok(flat.value.every((v) => v === 0));
   });
 });

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRng } from '../core/index.ts';
 import { resolveParams } from '../estimator/index.ts';
-import { binLayout } from './boosting/binning.ts';
 import { type BoostingParams, boostingParamSpecs } from './boosting/params.ts';
 import { bestSplit, type Split } from './boosting/split.ts';
+import { binLayout } from './engine/binning.ts';
 
 function reference(
   nBins: Int32Array,
@@ -103,7 +103,7 @@ describe('boosting split search', () => {
         min_samples_leaf: o.minLeaf,
         min_child_weight: o.minH,
         min_split_gain: o.minGain,
-      }) as unknown as BoostingParams;
+      }) as BoostingParams;
       const allowed = new Uint8Array(p).fill(1);
       const got = bestSplit(layout, p, { start: 0, end: count, G, H, hist }, params, allowed);
       const want = reference(layout.nBins, layout.offsets, hist, count, o);

@@ -7,7 +7,6 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRng, shuffleInPlace } from '../core/index.ts';
 import { encodeArtifact, type Matrix } from '../estimator/index.ts';
-import { binEdges, binMatrix, binOf } from './boosting/binning.ts';
 import { gradients } from './boosting/losses.ts';
 import { compiledRawScores, rawScores, wasmCompiledRawScores } from './boosting/predict.ts';
 import {
@@ -20,8 +19,9 @@ import { createRowStore, partitionRows } from './boosting/rows.ts';
 import type { BoostingState } from './boosting/state.ts';
 import { HistogramBuilder } from './boosting/threads.ts';
 import { walkProgram } from './boosting/walk-wasm.ts';
+import { binEdges, binMatrix, binOf } from './engine/binning.ts';
+import { kernelsModule, UNROLL_MAX_FEATURES, unrolledKernelModule } from './engine/wasm.ts';
 import { gradientBoosting } from './index.ts';
-import { kernelsModule, UNROLL_MAX_FEATURES, unrolledKernelModule } from './wasm.ts';
 
 function randomMatrix(n: number, p: number, seed: number): Matrix {
   const rng = createRng(seed);
@@ -476,13 +476,14 @@ describe('boosting prediction on several threads', () => {
       Math.min(2, Math.max(0, Math.round(X.data[i * 5] + rng.normal()))),
     );
     // a shallow model (the table walker) and a deep one (the compiled trees), against the JavaScript walker
-    let state = null as unknown as BoostingState;
+    let last: BoostingState | null = null;
     for (const [params, walked] of [
       [{ max_depth: 5 }, true],
       [{ max_leaves: 64, min_samples_leaf: 2, reg_lambda: 0 }, false],
     ] as const) {
-      state = gradientBoosting({ n_estimators: 30, n_threads: 2, ...params }).fit(X, y, 'multiclass', 3)
+      const state = gradientBoosting({ n_estimators: 30, n_threads: 2, ...params }).fit(X, y, 'multiclass', 3)
         .state as BoostingState;
+      last = state;
       assert.equal(walkProgram(state, true) !== null, walked);
       const one = rawScores(state, X);
       // helpers start in milliseconds, but the calling thread may finish first on a loaded machine: try until one helps
@@ -510,6 +511,8 @@ describe('boosting prediction on several threads', () => {
         'float32 rows as their widening',
       );
     }
+    assert.ok(last);
+    const state: BoostingState = last;
     const base = () => {
       const out = new Float64Array(n * 3);
       for (let i = 0; i < n; i++) out.set(state.baseScore, i * 3);

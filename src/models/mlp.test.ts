@@ -60,7 +60,7 @@ describe('multilayer perceptron', () => {
     }).fit(X, y, 'regression', 0);
     const r2 = r2Score(y, m.predict(X).values);
     assert.ok(r2 > 0.95, `r2 ${r2}`);
-    const s = m.state as unknown as MlpState;
+    const s = m.state as MlpState;
     assert.ok(Number.isFinite(s.bestValidationLoss));
     assert.ok(s.epochs <= 300);
   });

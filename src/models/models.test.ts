@@ -174,7 +174,7 @@ describe('gradient boosting', () => {
       ['regression', 0],
     ] as const) {
       const m = gradientBoosting({ n_estimators: 40, min_samples_leaf: 5 }).fit(X, y, task, K);
-      const state = m.state as unknown as BoostingState;
+      const state = m.state as BoostingState;
       assert.deepEqual(
         Buffer.from(compiledRawScores(state, X).buffer),
         Buffer.from(rawScores(state, X).buffer),

@@ -24,14 +24,14 @@ describe('linear SVM matches scikit-learn LinearSVC', () => {
     it(`${loss}: binary and one-vs-rest coefficients within 1e-4`, () => {
       const tight = { C: 0.5, loss, tol: 1e-9, max_iter: 200_000 };
       const yb = Float64Array.from(fx.y, (v: number) => (v === 1 ? 1 : 0));
-      const b = linearSvm(tight).fit(X, yb, 'binary', 2).state as unknown as SvmState;
+      const b = linearSvm(tight).fit(X, yb, 'binary', 2).state as SvmState;
       assert.ok(
         maxDiff(b.coef, fx[loss].binary.coef) < 1e-4,
         `binary coef diff ${maxDiff(b.coef, fx[loss].binary.coef)}`,
       );
       assert.ok(maxDiff(b.intercept, fx[loss].binary.intercept) < 1e-4);
       const m = linearSvm(tight).fit(X, Float64Array.from(fx.y), 'multiclass', 3);
-      const s = m.state as unknown as SvmState;
+      const s = m.state as SvmState;
       assert.ok(
         maxDiff(s.coef, fx[loss].multi.coef) < 1e-4,
         `multi coef diff ${maxDiff(s.coef, fx[loss].multi.coef)}`,

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { createRng } from '../core/index.ts';
 import { encodeArtifact, type Matrix } from '../estimator/index.ts';
-import { binMatrix } from './boosting/binning.ts';
+import { binMatrix } from './engine/binning.ts';
 import { createLearner, decisionTree, extraTrees, predictorFor, randomForest } from './index.ts';
 import type { TreesState } from './tree/state.ts';
 import { featureMajor, growForest } from './tree/threads.ts';
@@ -37,11 +37,11 @@ describe('CART matches scikit-learn on small data', () => {
 
   it('cost-complexity pruning (ccp_alpha 0.02): the same leaves and probabilities', () => {
     const m = decisionTree({ ccp_alpha: 0.02 }).fit(X, y, 'multiclass', 3);
-    const s = m.state as unknown as TreesState;
+    const s = m.state as TreesState;
     const leaves = [...s.feature].filter((f) => f < 0).length;
     assert.equal(leaves, fx.iris.pruned_leaves);
     assert.ok(maxDiff(m.predict(X).values, fx.iris.pruned_proba.flat()) < 1e-12);
-    const full = decisionTree().fit(X, y, 'multiclass', 3).state as unknown as TreesState;
+    const full = decisionTree().fit(X, y, 'multiclass', 3).state as TreesState;
     assert.ok(full.feature.length > s.feature.length, 'pruning removed nodes');
   });
 
@@ -76,7 +76,7 @@ describe('forests', () => {
       Math.abs(acc - fx.synthetic.rf_accuracy) <= 0.02,
       `keel ${acc} vs scikit-learn ${fx.synthetic.rf_accuracy}`,
     );
-    const oob = (m.state as unknown as TreesState).oobScore;
+    const oob = (m.state as TreesState).oobScore;
     assert.ok(Math.abs(oob - acc) < 0.04, `oob ${oob} vs held-out ${acc}`);
   });
 

@@ -30,7 +30,7 @@ const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
 describe('k-means', () => {
   it("from given initial centres reaches scikit-learn's centres, labels and inertia", () => {
     const m = kMeans({ n_clusters: 3, max_iter: 1000, tol: 0 }).fit(X, { init: matrix(fx.kmeans.init) });
-    const s = m.state as unknown as KMeansState;
+    const s = m.state as KMeansState;
     assert.ok(maxDiff(s.centers, fx.kmeans.centers.flat()) < 1e-9);
     assert.deepEqual(Array.from(m.apply(X)), fx.kmeans.labels);
     assert.ok(Math.abs(s.inertia - fx.kmeans.inertia) < 1e-6);
@@ -40,7 +40,7 @@ describe('k-means', () => {
     const a = kMeans({ n_clusters: 3, seed: 1 }).fit(X);
     const b = kMeans({ n_clusters: 3, seed: 1 }).fit(X);
     assert.deepEqual(encodeArtifact(a.state), encodeArtifact(b.state));
-    assert.ok((a.state as unknown as KMeansState).inertia <= fx.kmeans.inertia + 1e-6);
+    assert.ok((a.state as KMeansState).inertia <= fx.kmeans.inertia + 1e-6);
     assert.throws(() => kMeans({ n_clusters: 500 }).fit(X), /n_clusters/);
   });
 });
@@ -48,7 +48,7 @@ describe('k-means', () => {
 describe('PCA', () => {
   it("components equal scikit-learn's up to sign, with the same explained variance", () => {
     const m = pca({ n_components: 3 }).fit(X);
-    const s = m.state as unknown as PcaState;
+    const s = m.state as PcaState;
     assert.ok(maxDiff(s.explainedVariance, fx.pca.explained_variance) < 1e-9);
     assert.ok(maxDiff(s.explainedVarianceRatio, fx.pca.explained_variance_ratio) < 1e-12);
     const Z = m.apply(X);

@@ -9,12 +9,12 @@ import {
 import { fitIsolationForest } from './fit.ts';
 import { scoreIsolation } from './predict.ts';
 
-const isolationParamSpecs: ParamSpecs = {
+const isolationParamSpecs = {
   n_estimators: { type: 'number', default: 100, min: 1, integer: true },
   /** rows per tree (ψ) */
   max_samples: { type: 'number', default: 256, min: 2, integer: true },
   seed: { type: 'number', default: 0, integer: true },
-};
+} as const satisfies ParamSpecs;
 
 export function isolationForest(given: Record<string, unknown> = {}): UnsupervisedLearner {
   const params = resolveParams('isolation_forest', isolationParamSpecs, given);

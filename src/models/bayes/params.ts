@@ -2,12 +2,12 @@
 
 import type { ParamSpecs } from '../../estimator/index.ts';
 
-export const gaussianNbParamSpecs: ParamSpecs = {
+export const gaussianNbParamSpecs = {
   /** added to every variance: var_smoothing × the largest feature variance */
   var_smoothing: { type: 'number', default: 1e-9, min: 0 },
-};
+} as const satisfies ParamSpecs;
 
-export const categoricalNbParamSpecs: ParamSpecs = {
+export const categoricalNbParamSpecs = {
   /** additive (Laplace / Lidstone) smoothing */
   alpha: { type: 'number', default: 1, min: 0 },
-};
+} as const satisfies ParamSpecs;

@@ -1,6 +1,6 @@
 // Inference of naive Bayes from state alone: joint log-likelihoods, normalised with log-sum-exp.
 
-import type { Matrix, ModelOutput } from '../../estimator/index.ts';
+import { type Matrix, type ModelOutput, type Predictor, predictorOf } from '../../estimator/index.ts';
 import type { CategoricalNbState, GaussianNbState } from './state.ts';
 
 function normalise(jll: Float64Array, n: number, K: number): Float64Array {
@@ -49,3 +49,9 @@ export function predictCategoricalNb(s: CategoricalNbState, X: Matrix): ModelOut
   }
   return { kind: 'probabilities', classes: K, values: normalise(jll, X.rows, K) };
 }
+
+/** The kinds this folder scores, for the predictor table (models/inference.ts); family.ts describes each kind. */
+export const PREDICTORS: Readonly<Record<string, Predictor>> = {
+  gaussian_nb: predictorOf(predictGaussianNb),
+  categorical_nb: predictorOf(predictCategoricalNb),
+};

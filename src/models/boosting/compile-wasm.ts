@@ -5,7 +5,7 @@
 import { KeelError } from '../../core/index.ts';
 import type { FeatureArray } from '../../estimator/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
-import { compileChunks, encode, instantiate, privateMemory, type WasmModule } from '../wasm.ts';
+import { compileChunks, encode, instantiate, privateMemory, type WasmModule } from '../engine/wasm.ts';
 import type { BoostingState } from './state.ts';
 import { TABLES_AT, walkProgram } from './walk-wasm.ts';
 

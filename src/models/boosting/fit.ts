@@ -9,7 +9,8 @@ import {
   type Matrix,
   type Task,
 } from '../../estimator/index.ts';
-import { type Binned, binEdges, binLayout } from './binning.ts';
+import { type Binned, binEdges, binLayout } from '../engine/binning.ts';
+import { resolveThreads } from '../engine/threads.ts';
 import {
   gradients,
   initialScores,
@@ -23,7 +24,7 @@ import { PARALLEL_MIN_ROWS, prepareLargeBatches, warmPredictionThreads } from '.
 import { createRowStore, LANES, type RowStore } from './rows.ts';
 import { bestSplit, histTotals, l1, leftTotals, type Split } from './split.ts';
 import type { BoostingState } from './state.ts';
-import { FUSED_MIN_ROWS, HistogramBuilder, resolveThreads, type ScoreUpdate } from './threads.ts';
+import { FUSED_MIN_ROWS, HistogramBuilder, type ScoreUpdate } from './threads.ts';
 
 interface Leaf {
   node: number;

@@ -1,8 +1,8 @@
 // Param specs of the gradient-boosted trees (names follow LightGBM / XGBoost where the meaning is the same).
 
-import type { ParamSpecs } from '../../estimator/index.ts';
+import type { ParamSpecs, ParamsOf } from '../../estimator/index.ts';
 
-export const boostingParamSpecs: ParamSpecs = {
+export const boostingParamSpecs = {
   n_estimators: { type: 'number', default: 200, min: 1, integer: true },
   learning_rate: { type: 'number', default: 0.1, min: 0, exclusiveMin: true, max: 1 },
   /** leaf-wise growth stops at this many leaves per tree */
@@ -41,27 +41,7 @@ export const boostingParamSpecs: ParamSpecs = {
   seed: { type: 'number', default: 0, integer: true },
   /** threads that sum histograms (0 = every core); the model is bit-identical for any count */
   n_threads: { type: 'number', default: 0, min: 0, max: 256, integer: true },
-};
+} as const satisfies ParamSpecs;
 
-export interface BoostingParams {
-  n_estimators: number;
-  learning_rate: number;
-  max_leaves: number;
-  max_depth: number;
-  min_samples_leaf: number;
-  min_child_weight: number;
-  reg_lambda: number;
-  min_split_gain: number;
-  max_bins: number;
-  reg_alpha: number;
-  subsample: number;
-  colsample_bytree: number;
-  class_weight: 'none' | 'balanced';
-  loss: string;
-  huber_delta: number;
-  quantile_alpha: number;
-  early_stopping_rounds: number;
-  validation_fraction: number;
-  seed: number;
-  n_threads: number;
-}
+/** the params as the spec declares them */
+export type BoostingParams = ParamsOf<typeof boostingParamSpecs>;

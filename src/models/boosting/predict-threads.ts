@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { KeelError } from '../../core/index.ts';
 import { EstimatorErrors, type FeatureArray } from '../../estimator/index.ts';
-import { instantiate, sharedMemory } from '../wasm.ts';
+import { instantiate, sharedMemory } from '../engine/wasm.ts';
 import { treeProgram } from './compile-wasm.ts';
 import { postToHelpers, warmPredictionHelpers } from './predict-pool.ts';
 import type { BoostingState } from './state.ts';

@@ -1,6 +1,6 @@
 // Inference of gradient-boosted trees from state alone: walk each tree on raw feature values.
 
-import type { Matrix, ModelOutput } from '../../estimator/index.ts';
+import { type Matrix, type ModelOutput, type Predictor, predictorOf } from '../../estimator/index.ts';
 import { compileTrees } from './compile.ts';
 import { wasmRawScores } from './compile-wasm.ts';
 import { parallelWasmRawScores } from './predict-threads.ts';
@@ -166,3 +166,8 @@ export function softmaxRows(m: Float64Array, rows: number, K: number): void {
     for (let k = 0; k < K; k++) m[i * K + k] /= sum;
   }
 }
+
+/** The kinds this folder scores, for the predictor table (models/inference.ts); family.ts describes each kind. */
+export const PREDICTORS: Readonly<Record<string, Predictor>> = {
+  gradient_boosting: predictorOf(predictBoosting),
+};

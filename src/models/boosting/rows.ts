@@ -3,6 +3,7 @@
 // array whose contiguous ranges are the current tree's leaves, the slots histograms are summed into, the feature-major
 // copy of the bins a partition reads and its scratch. Worker threads see the same memory (see threads.ts).
 
+import type { Binned } from '../engine/binning.ts';
 import {
   instantiate,
   kernelsModule,
@@ -13,8 +14,7 @@ import {
   type WasmModule,
   type WasmMove,
   type WasmPartition,
-} from '../wasm.ts';
-import type { Binned } from './binning.ts';
+} from '../engine/wasm.ts';
 
 /** Histogram lanes per bin: gradient sum, hessian sum, row count. */
 export const LANES = 3;

@@ -1,6 +1,6 @@
 // Split finding of gradient boosting: the best split of a leaf from its histogram, and the totals a histogram gives.
 
-import type { Binned } from './binning.ts';
+import type { Binned } from '../engine/binning.ts';
 import type { BoostingParams } from './params.ts';
 
 export interface Split {

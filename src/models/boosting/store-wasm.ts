@@ -4,7 +4,7 @@
 // table — written both row-major (bins) and feature-major (cols), so no transpose pass follows. Slot reduction: the
 // block histograms of a long node added into slot 0, element by element in block order, as threads.ts's build did.
 
-import { compileModule, encode, type WasmModule } from '../wasm.ts';
+import { compileModule, encode, type WasmModule } from '../engine/wasm.ts';
 import type { RowStore, StoreShape } from './rows.ts';
 
 const { uleb, name, section, code, vec, I32, F64, get, set, tee, i32, loadI32, loadF64, storeF64 } = encode;

@@ -5,13 +5,12 @@
 // thread should fetch only its own; a short range (under 8,192 rows) is summed row after row and split by feature
 // groups, each thread adding its features' bins.
 
-import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { KeelError } from '../../core/index.ts';
 import type { Matrix } from '../../estimator/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
-import { instantiate, kernelsModule, type WasmMemory, type WasmModule } from '../wasm.ts';
-import { assignBins } from './binning.ts';
+import { assignBins } from '../engine/binning.ts';
+import { instantiate, kernelsModule, type WasmMemory, type WasmModule } from '../engine/wasm.ts';
 import {
   PART_BIN,
   PART_CHUNK,
@@ -149,11 +148,6 @@ interface WorkerData {
 interface StoreKernels {
   binRows: WasmBinRows;
   reduceSlots: WasmReduceSlots;
-}
-
-/** Threads to use: 0 = every available core. */
-export function resolveThreads(requested: number): number {
-  return requested > 0 ? requested : Math.max(1, availableParallelism());
 }
 
 /**

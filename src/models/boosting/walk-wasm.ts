@@ -4,7 +4,7 @@
 // branch to mispredict. The comparisons are the walker's (value <= threshold, or missing and sent left), the leaves
 // are added tree by tree in order, so scores are bit-identical to the compiled trees.
 
-import { compileChunks, encode, type WasmModule } from '../wasm.ts';
+import { compileChunks, encode, type WasmModule } from '../engine/wasm.ts';
 import type { BoostingState } from './state.ts';
 
 const { vec, I32, F64, get, set, tee, i32, loadI32, loadF64, storeF64, bump, loopWhileBelow, rowStart } =

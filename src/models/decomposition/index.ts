@@ -9,7 +9,9 @@ import {
 import { fitPca } from './fit.ts';
 import { transformPca } from './predict.ts';
 
-const pcaParamSpecs: ParamSpecs = { n_components: { type: 'number', default: 2, min: 1, integer: true } };
+const pcaParamSpecs = {
+  n_components: { type: 'number', default: 2, min: 1, integer: true },
+} as const satisfies ParamSpecs;
 
 export function pca(given: Record<string, unknown> = {}): UnsupervisedLearner {
   const params = resolveParams('pca', pcaParamSpecs, given);

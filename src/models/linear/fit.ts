@@ -2,7 +2,7 @@
 
 import { choleskySolve, minimizeLbfgs } from '../../core/index.ts';
 import { type FeatureArray, type Matrix, requireFinite } from '../../estimator/index.ts';
-import { instantiate, kernelsModule, sharedMemory, type WasmLinearPass } from '../wasm.ts';
+import { instantiate, kernelsModule, sharedMemory, type WasmLinearPass } from '../engine/wasm.ts';
 import type { LogisticState, RidgeState } from './state.ts';
 
 export function fitLogistic(

@@ -1,6 +1,6 @@
 // Inference of the linear family from state alone.
 
-import type { Matrix, ModelOutput } from '../../estimator/index.ts';
+import { type Matrix, type ModelOutput, type Predictor, predictorOf } from '../../estimator/index.ts';
 import type { LogisticState, RidgeState, SvmState } from './state.ts';
 
 export function predictLogistic(state: LogisticState, X: Matrix): ModelOutput {
@@ -83,3 +83,12 @@ export function predictLinearSvm(
   }
   return { kind: 'probabilities', classes: K, values: out };
 }
+
+/** The kinds this folder scores, for the predictor table (models/inference.ts); family.ts describes each kind. */
+export const PREDICTORS: Readonly<Record<string, Predictor>> = {
+  logistic_regression: predictorOf(predictLogistic),
+  ridge: predictorOf(predictRidge),
+  lasso: predictorOf(predictRidge),
+  elastic_net: predictorOf(predictRidge),
+  linear_svm: predictorOf(predictLinearSvm),
+};

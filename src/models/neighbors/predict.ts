@@ -1,7 +1,7 @@
 // Inference of k-nearest neighbours: a KD-tree (built once per state, cached) or brute force finds the k nearest
 // training rows by Euclidean distance; votes (or the mean) are uniform or weighted by inverse distance.
 
-import type { Matrix, ModelOutput } from '../../estimator/index.ts';
+import { type Matrix, type ModelOutput, type Predictor, predictorOf } from '../../estimator/index.ts';
 import type { KnnState } from './state.ts';
 
 interface KdTree {
@@ -154,3 +154,8 @@ export function predictKnn(s: KnnState, X: Matrix): ModelOutput {
     ? { kind: 'values', values: out }
     : { kind: 'probabilities', classes: K, values: out };
 }
+
+/** The kinds this folder scores, for the predictor table (models/inference.ts); family.ts describes each kind. */
+export const PREDICTORS: Readonly<Record<string, Predictor>> = {
+  knn: predictorOf(predictKnn),
+};

@@ -1,8 +1,8 @@
 // Param specs of the multilayer perceptron.
 
-import type { ParamSpecs } from '../../estimator/index.ts';
+import type { ParamSpecs, ParamsOf } from '../../estimator/index.ts';
 
-export const mlpParamSpecs: ParamSpecs = {
+export const mlpParamSpecs = {
   /** sizes of the hidden layers, e.g. "64,32" */
   hidden_layers: { type: 'intList', default: '64', min: 1, maxLength: 8 },
   activation: { type: 'enum', default: 'relu', values: ['relu', 'tanh'] },
@@ -19,18 +19,7 @@ export const mlpParamSpecs: ParamSpecs = {
   validation_fraction: { type: 'number', default: 0.1, min: 0.01, max: 0.5 },
   patience: { type: 'number', default: 10, min: 1, integer: true },
   seed: { type: 'number', default: 0, integer: true },
-};
+} as const satisfies ParamSpecs;
 
-export interface MlpParams {
-  hidden_layers: string;
-  activation: 'relu' | 'tanh';
-  dropout: number;
-  learning_rate: number;
-  batch_size: number;
-  max_epochs: number;
-  alpha: number;
-  early_stopping: boolean;
-  validation_fraction: number;
-  patience: number;
-  seed: number;
-}
+/** the params as the spec declares them */
+export type MlpParams = ParamsOf<typeof mlpParamSpecs>;

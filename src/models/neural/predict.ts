@@ -1,6 +1,12 @@
 // Inference of the multilayer perceptron: a forward pass (no dropout), softmax or identity at the output.
 
-import type { FeatureArray, Matrix, ModelOutput } from '../../estimator/index.ts';
+import {
+  type FeatureArray,
+  type Matrix,
+  type ModelOutput,
+  type Predictor,
+  predictorOf,
+} from '../../estimator/index.ts';
 import type { MlpState } from './state.ts';
 
 /** Activations of every layer for a batch (rows × units each); the last is the pre-softmax output. */
@@ -61,3 +67,8 @@ export function predictMlp(s: MlpState, X: Matrix): ModelOutput {
   softmaxInPlace(out, X.rows, K);
   return { kind: 'probabilities', classes: K, values: out };
 }
+
+/** The kinds this folder scores, for the predictor table (models/inference.ts); family.ts describes each kind. */
+export const PREDICTORS: Readonly<Record<string, Predictor>> = {
+  mlp: predictorOf(predictMlp),
+};

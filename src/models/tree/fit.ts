@@ -1,6 +1,6 @@
 import { type Matrix, requireFinite, type Task } from '../../estimator/index.ts';
-import { binMatrix } from '../boosting/binning.ts';
-import { resolveThreads } from '../boosting/threads.ts';
+import { binMatrix } from '../engine/binning.ts';
+import { resolveThreads } from '../engine/threads.ts';
 import type { Tree } from './grow.ts';
 import type { TreeParams } from './params.ts';
 import type { TreesState } from './state.ts';

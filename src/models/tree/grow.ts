@@ -3,7 +3,7 @@
 
 import type { Rng } from '../../core/index.ts';
 import type { FeatureArray } from '../../estimator/index.ts';
-import type { Binned } from '../boosting/binning.ts';
+import type { Binned } from '../engine/binning.ts';
 
 export interface GrowOptions {
   classification: boolean;

@@ -1,8 +1,8 @@
 // Param specs of the tree family: the CART decision tree, random forest and extra trees (scikit-learn's names).
 
-import type { ParamSpecs } from '../../estimator/index.ts';
+import type { ParamSpecs, ParamsOf } from '../../estimator/index.ts';
 
-const common: ParamSpecs = {
+const common = {
   /** 0 = no limit */
   max_depth: { type: 'number', default: 0, min: 0, integer: true },
   min_samples_split: { type: 'number', default: 2, min: 2, integer: true },
@@ -12,11 +12,11 @@ const common: ParamSpecs = {
   /** thresholds are searched between quantile bins of each feature */
   max_bins: { type: 'number', default: 255, min: 2, max: 255, integer: true },
   seed: { type: 'number', default: 0, integer: true },
-};
+} as const satisfies ParamSpecs;
 
-export const decisionTreeParamSpecs: ParamSpecs = { ...common };
+export const decisionTreeParamSpecs = { ...common } satisfies ParamSpecs;
 
-export const forestParamSpecs: ParamSpecs = {
+export const forestParamSpecs = {
   ...common,
   n_estimators: { type: 'number', default: 100, min: 1, integer: true },
   /** features tried per split: auto = sqrt for classification, all for regression */
@@ -26,18 +26,7 @@ export const forestParamSpecs: ParamSpecs = {
   oob_score: { type: 'boolean', default: false },
   /** threads growing trees (0 = every core); the forest is byte-identical for any count */
   n_threads: { type: 'number', default: 0, min: 0, max: 256, integer: true },
-};
+} as const satisfies ParamSpecs;
 
-export interface TreeParams {
-  max_depth: number;
-  min_samples_split: number;
-  min_samples_leaf: number;
-  ccp_alpha: number;
-  max_bins: number;
-  seed: number;
-  n_estimators?: number;
-  max_features?: string;
-  bootstrap?: boolean;
-  oob_score?: boolean;
-  n_threads?: number;
-}
+/** a decision tree's params, or a forest's (which add the forest-only ones) */
+export type TreeParams = ParamsOf<typeof decisionTreeParamSpecs> & Partial<ParamsOf<typeof forestParamSpecs>>;

@@ -1,6 +1,6 @@
 // Inference of trees and forests from state alone: walk each tree, average the leaf values.
 
-import type { Matrix, ModelOutput } from '../../estimator/index.ts';
+import { type Matrix, type ModelOutput, type Predictor, predictorOf } from '../../estimator/index.ts';
 import type { TreesState } from './state.ts';
 
 export function predictTrees(s: TreesState, X: Matrix): ModelOutput {
@@ -24,3 +24,10 @@ export function predictTrees(s: TreesState, X: Matrix): ModelOutput {
     ? { kind: 'values', values: out }
     : { kind: 'probabilities', classes: W, values: out };
 }
+
+/** The kinds this folder scores, for the predictor table (models/inference.ts); family.ts describes each kind. */
+export const PREDICTORS: Readonly<Record<string, Predictor>> = {
+  decision_tree: predictorOf(predictTrees),
+  random_forest: predictorOf(predictTrees),
+  extra_trees: predictorOf(predictTrees),
+};

@@ -6,7 +6,7 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { createRng, KeelError } from '../../core/index.ts';
 import { EstimatorErrors, type FeatureArray } from '../../estimator/index.ts';
-import type { Binned } from '../boosting/binning.ts';
+import type { Binned } from '../engine/binning.ts';
 import { type GrowOptions, growTree, type Tree } from './grow.ts';
 
 const NEXT = 0;

@@ -3,8 +3,8 @@
 // results are bit-identical), without the bounds checks that make the JavaScript loops 2-3x slower. Data lives in one
 // shared WebAssembly memory that worker threads can import too.
 
-import { KeelError } from '../core/index.ts';
-import { EstimatorErrors } from '../estimator/index.ts';
+import { KeelError } from '../../core/index.ts';
+import { EstimatorErrors } from '../../estimator/index.ts';
 
 const I32 = 0x7f;
 const F64 = 0x7c;
@@ -590,7 +590,7 @@ interface WasmApi {
   Instance: new (m: WasmModule, imports: object) => { exports: Record<string, unknown> };
   Memory: new (d: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
 }
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+const wasm = Reflect.get(globalThis, 'WebAssembly') as WasmApi | undefined;
 
 let cached: WasmModule | null | undefined;
 
