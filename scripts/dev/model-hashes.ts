@@ -14,14 +14,19 @@ for (let i = 0; i < n * p; i++) data[i] = rng.next() * 4 - 2 + (i % 7 === 0 ? Nu
 const X: Matrix = { data, rows: n, cols: p };
 // complete rows for the families that refuse missing values
 const full: Matrix = { data: data.map((v) => (Number.isNaN(v) ? 0 : v)), rows: n, cols: p };
-const score = (i: number) => (Number.isNaN(data[i * p]) ? 0 : data[i * p]) - 0.5 * (full.data[i * p + 1] ?? 0) + rng.next();
+const score = (i: number) =>
+  (Number.isNaN(data[i * p]) ? 0 : data[i * p]) - 0.5 * (full.data[i * p + 1] ?? 0) + rng.next();
 const yReg = Float64Array.from({ length: n }, (_, i) => score(i));
 const yBin = Float64Array.from(yReg, (v) => (v > 0 ? 1 : 0));
 const yMulti = Float64Array.from(yReg, (v) => (v < -0.7 ? 0 : v < 0.7 ? 1 : 2));
 
 const NAN_OK = new Set(['gradient_boosting']);
 // category codes for categorical naive Bayes
-const codes: Matrix = { data: full.data.map((v) => Math.min(3, Math.floor(Math.abs(v) * 2))), rows: n, cols: p };
+const codes: Matrix = {
+  data: full.data.map((v) => Math.min(3, Math.floor(Math.abs(v) * 2))),
+  rows: n,
+  cols: p,
+};
 const inputOf = (kind: string) => (kind === 'categorical_nb' ? codes : NAN_OK.has(kind) ? X : full);
 const out: Record<string, string> = {};
 const hash = (name: string, state: unknown) => {
@@ -39,12 +44,13 @@ for (const kind of modelKinds) {
 const boosting: Record<string, Record<string, unknown>> = {
   'leaves31-1thread': { n_estimators: 40, n_threads: 1 },
   'leaves31-2threads': { n_estimators: 40, n_threads: 2 },
-  'depth6': { n_estimators: 40, max_depth: 6, max_leaves: 64, n_threads: 2 },
+  depth6: { n_estimators: 40, max_depth: 6, max_leaves: 64, n_threads: 2 },
   'subsample-colsample': { n_estimators: 40, subsample: 0.7, colsample_bytree: 0.6, seed: 3 },
   'l1-minsplit': { n_estimators: 40, reg_alpha: 0.5, min_split_gain: 0.01 },
   'early-stopping': { n_estimators: 200, early_stopping_rounds: 5 },
 };
 for (const [name, params] of Object.entries(boosting))
   hash(`boosting:${name}`, createLearner('gradient_boosting', params).fit(X, yBin, 'binary', 2).state);
-for (const kind of ['kmeans', 'pca', 'isolation_forest']) hash(`${kind}`, createUnsupervised(kind, {}).fit(full).state);
+for (const kind of ['kmeans', 'pca', 'isolation_forest'])
+  hash(`${kind}`, createUnsupervised(kind, {}).fit(full).state);
 console.log(JSON.stringify(out, null, 1));
