@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRng, shuffleInPlace } from '../core/index.ts';
 import { encodeArtifact, type Matrix } from '../estimator/index.ts';
+import { kernelsModule, UNROLL_MAX_FEATURES, unrolledKernelModule } from './boosting/kernels-wasm.ts';
 import { gradients } from './boosting/losses.ts';
 import { compiledRawScores, rawScores, wasmCompiledRawScores } from './boosting/predict.ts';
 import {
@@ -20,7 +21,6 @@ import type { BoostingState } from './boosting/state.ts';
 import { HistogramBuilder } from './boosting/threads.ts';
 import { walkProgram } from './boosting/walk-wasm.ts';
 import { binEdges, binMatrix, binOf } from './engine/binning.ts';
-import { kernelsModule, UNROLL_MAX_FEATURES, unrolledKernelModule } from './engine/wasm.ts';
 import { gradientBoosting } from './index.ts';
 
 function randomMatrix(n: number, p: number, seed: number): Matrix {

@@ -4,17 +4,14 @@
 // copy of the bins a partition reads and its scratch. Worker threads see the same memory (see threads.ts).
 
 import type { Binned } from '../engine/binning.ts';
+import { instantiate, sharedMemory, type WasmMemory, type WasmModule } from '../engine/wasm.ts';
 import {
-  instantiate,
   kernelsModule,
-  sharedMemory,
   unrolledKernelModule,
   type WasmAccumulate,
-  type WasmMemory,
-  type WasmModule,
   type WasmMove,
   type WasmPartition,
-} from '../engine/wasm.ts';
+} from './kernels-wasm.ts';
 
 /** Histogram lanes per bin: gradient sum, hessian sum, row count. */
 export const LANES = 3;

@@ -10,7 +10,8 @@ import { KeelError } from '../../core/index.ts';
 import type { Matrix } from '../../estimator/index.ts';
 import { EstimatorErrors } from '../../estimator/index.ts';
 import { assignBins } from '../engine/binning.ts';
-import { instantiate, kernelsModule, type WasmMemory, type WasmModule } from '../engine/wasm.ts';
+import { instantiate, type WasmMemory, type WasmModule } from '../engine/wasm.ts';
+import { kernelsModule } from './kernels-wasm.ts';
 import {
   PART_BIN,
   PART_CHUNK,

@@ -2,7 +2,8 @@
 
 import { choleskySolve, minimizeLbfgs } from '../../core/index.ts';
 import { type FeatureArray, type Matrix, requireFinite } from '../../estimator/index.ts';
-import { instantiate, kernelsModule, sharedMemory, type WasmLinearPass } from '../engine/wasm.ts';
+import { instantiate, sharedMemory } from '../engine/wasm.ts';
+import { linearPassesModule, type WasmLinearPass } from './kernels-wasm.ts';
 import type { LogisticState, RidgeState } from './state.ts';
 
 export function fitLogistic(
@@ -204,7 +205,7 @@ const WINDOW_BYTES = 1 << 19;
 
 /** A window for rows of the design matrix in WebAssembly memory with the two passes over it, or null (JavaScript then). */
 function linearKernels(data: FeatureArray, n: number, p: number): LinearKernels | null {
-  const module = kernelsModule();
+  const module = linearPassesModule();
   if (!module) return null;
   const rows = Math.max(1, Math.min(n, Math.floor(WINDOW_BYTES / (8 * p))));
   const align = (x: number) => Math.ceil(x / 16) * 16;
