@@ -3,7 +3,11 @@
 
 import type { Schema } from '../data/index.ts';
 
-export function instanceJsonSchema(schema: Schema): Record<string, unknown> {
+/**
+ * The JSON Schema of one instance. `missing` are the training data's missing markers: a nullable field also takes
+ * one of them as text (the server reads it as missing, as training read it).
+ */
+export function instanceJsonSchema(schema: Schema, missing: readonly string[] = []): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const c of schema.columns) {
     let t: Record<string, unknown>;
@@ -23,7 +27,11 @@ export function instanceJsonSchema(schema: Schema): Record<string, unknown> {
           ? { examples: c.levels.slice(0, 20), description: 'a category; unseen values are accepted' }
           : {}),
       };
-    properties[c.name] = c.nullable ? { anyOf: [t, { type: 'null' }] } : t;
+    const marker =
+      missing.length > 0 && c.type !== 'categorical'
+        ? [{ type: 'string', enum: [...missing], description: 'a missing-value marker of the training data' }]
+        : [];
+    properties[c.name] = c.nullable ? { anyOf: [t, { type: 'null' }, ...marker] } : t;
   }
   return {
     type: 'object',
@@ -40,8 +48,10 @@ export function modelOpenApi(o: {
   task: string;
   classes: (string | number | boolean)[] | null;
   maxInstances: number;
+  /** the training data's missing markers */
+  missing?: readonly string[];
 }): Record<string, unknown> {
-  const instance = instanceJsonSchema(o.schema);
+  const instance = instanceJsonSchema(o.schema, o.missing);
   const prediction =
     o.task === 'regression'
       ? { type: 'object', required: ['value'], properties: { value: { type: 'number' } } }

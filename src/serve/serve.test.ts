@@ -174,6 +174,24 @@ describe('model server', () => {
     );
   });
 
+  it("the instance schema says a nullable field takes the training data's missing markers", async () => {
+    const schema = (await app.inject('/v1/models/toy/schema')).json();
+    const size = schema.properties.size.anyOf as { type: string; enum?: string[] }[];
+    assert.deepEqual(
+      size.map((t) => t.type),
+      ['number', 'null', 'string'],
+    );
+    assert.ok(size[2].enum?.includes('NA') && size[2].enum.includes('?'));
+    // never missing in training: no null, no marker
+    assert.deepEqual(schema.properties.color, {
+      type: 'string',
+      examples: ['blue', 'green', 'red'],
+      description: 'a category; unseen values are accepted',
+    });
+    const openapi = (await app.inject('/v1/models/toy/openapi.json')).json();
+    assert.match(JSON.stringify(openapi), /a missing-value marker of the training data/);
+  });
+
   it('hot-swaps when the alias moves, and keeps the old version when the new one is tampered with', async () => {
     const built = await buildModelServer({ registry, refs: ['toy@champion'] });
     try {

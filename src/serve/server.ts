@@ -168,7 +168,7 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
   });
   app.get<{ Params: { name: string } }>('/v1/models/:name/schema', async (req, reply) => {
     const e = endpointOf(req.params.name, reply);
-    return e ? instanceJsonSchema(e.live[0].model.schema) : reply;
+    return e ? instanceJsonSchema(e.live[0].model.schema, e.live[0].model.reader.rules.missing) : reply;
   });
   app.get<{ Params: { name: string } }>('/v1/models/:name/openapi.json', async (req, reply) => {
     const e = endpointOf(req.params.name, reply);
@@ -181,6 +181,7 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
       task: m.artifact.pipeline.task,
       classes: m.artifact.pipeline.classes,
       maxInstances,
+      missing: m.reader.rules.missing,
     });
   });
 
