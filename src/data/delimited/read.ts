@@ -7,11 +7,12 @@
 import fs from 'node:fs';
 import { KeelError } from '../../core/index.ts';
 import { DataErrors, type QuarantinedRow } from '../errors.ts';
-import { type Column, type ColumnType, Frame, levelCode } from '../frame.ts';
+import type { ColumnType, Frame } from '../frame.ts';
 import type { Schema } from '../schema.ts';
-import { type CategoricalBuilder, RegionFull } from './columns.ts';
+import { RegionFull } from './columns.ts';
+import { finishRead, settledTypes, stitchParts } from './finish.ts';
 import { type HelperResult, regionsOf, type Split, startHelper } from './helper.ts';
-import { inferType, settleCategorical } from './infer.ts';
+import { inferType } from './infer.ts';
 import { type PartConfig, PartParser } from './part.ts';
 import {
   ChunkReader,
@@ -274,114 +275,8 @@ async function readPass(
     if (helper.error) throw new KeelError(DataErrors.SOURCE_UNREADABLE, `${path}: ${helper.error}`);
   }
 
-  // ---- stitch the parts ------------------------------------------------------------------------------------------
-  const rowsA = m.rows;
-  const rowsB = helper?.rows ?? 0;
-  const rows = rowsA + rowsB;
-  const lineShift = at.line - 1;
-  let trailing = 0;
-  if (helper) {
-    if (helper.sawRecord) m.settleEmpty();
-    else trailing += m.pendingEmpty.length;
-    trailing += helper.pendingEmpty.length;
-  } else trailing = m.pendingEmpty.length;
-  const quarantine = [
-    ...m.quarantine,
-    ...(helper?.quarantine ?? []).map((q) => ({ ...q, line: q.line + lineShift })),
-  ];
-  const read = m.read + (helper?.read ?? 0);
-  const bad = [...m.bad, ...(helper?.bad ?? []).map((i) => i + rowsA)];
-  const lines = new Int32Array(rows);
-  lines.set(m.lines.a.subarray(0, rowsA));
-  if (helper) for (let i = 0; i < rowsB; i++) lines[rowsA + i] = helper.lines[i] + lineShift;
-
-  // each column whole: the helper's rows moved down to follow the main part's, category codes mapped to one list
-  const whole: Column[] = cols.map((name, ci) => {
-    const b = m.builders[ci];
-    if (!helper || !split) return b.finish();
-    const t = colTypes[ci];
-    if (t === 'categorical') {
-      const cb = b as CategoricalBuilder;
-      const all = new Int32Array(split.buffers[ci], 0, split.capA + split.capB);
-      const levels = cb.levels;
-      const index = new Map(levels.map((l, k) => [l, k]));
-      const remap = (helper.stats[ci].levels ?? []).map((l) => levelCode(levels, index, l));
-      for (let i = 0; i < rowsB; i++) {
-        const k = all[split.capA + i];
-        all[rowsA + i] = k < 0 ? -1 : remap[k];
-      }
-      return { name, type: 'categorical', codes: all.subarray(0, rows), levels };
-    }
-    const all = new Float64Array(split.buffers[ci], 0, split.capA + split.capB);
-    all.copyWithin(rowsA, split.capA, split.capA + rowsB);
-    return { name, type: t as 'numeric', values: all.subarray(0, rows) };
-  });
-
-  // types settled by every value: numeric/time columns with too many misfits become categorical, and columns that
-  // looked like text in the sample but hold numbers throughout become numeric
-  const retypes: Record<string, ColumnType> = { ...declared };
-  let changed = false;
-  cols.forEach((name, ci) => {
-    if (name in declared) return;
-    const present = m.builders[ci].present + (helper?.stats[ci].present ?? 0);
-    const failed = m.builders[ci].failed + (helper?.stats[ci].failed ?? 0);
-    let t = colTypes[ci];
-    const c = whole[ci];
-    if (t !== 'categorical' && failed > (1 - threshold) * present) t = 'categorical';
-    if (c.type === 'categorical') t = settleCategorical(c.codes, c.levels, isMissing, threshold);
-    retypes[name] = t;
-    if (t !== colTypes[ci]) changed = true;
-  });
-  if (changed) return { kind: 'retype', retypes };
-
-  let columns = whole;
-  let keptLines = lines;
-  if (bad.length > 0) {
-    const keep: number[] = [];
-    const isBad = new Uint8Array(rows);
-    for (const r of bad) isBad[r] = 1;
-    for (let i = 0; i < rows; i++) if (!isBad[i]) keep.push(i);
-    columns = new Frame(whole).take(keep).columns.slice();
-    keptLines = Int32Array.from(keep, (i) => lines[i]);
-  }
-  const frame = new Frame(columns);
-  quarantine.sort((a, b) => a.line - b.line);
-  const quarantinedRows = new Set(quarantine.map((q) => q.line)).size;
-  if (read !== frame.nRows + quarantinedRows) {
-    throw new KeelError(
-      DataErrors.RECONCILE,
-      `${path}: read ${read} rows but accepted ${frame.nRows} + quarantined ${quarantinedRows}`,
-    );
-  }
-  const schema: Schema = {
-    columns: columns.map((c) => {
-      if (c.type === 'categorical') {
-        const used = new Set<number>();
-        let nullable = false;
-        for (const k of c.codes) k < 0 ? (nullable = true) : used.add(k);
-        return { name: c.name, type: c.type, nullable, levels: [...used].map((k) => c.levels[k]).sort() };
-      }
-      let nullable = false;
-      for (let i = 0; i < c.values.length; i++) {
-        if (Number.isNaN(c.values[i])) {
-          nullable = true;
-          break;
-        }
-      }
-      return { name: c.name, type: c.type, nullable };
-    }),
-  };
-  return {
-    kind: 'done',
-    result: {
-      frame,
-      schema,
-      quarantine,
-      counts: { read, accepted: frame.nRows, quarantined: quarantinedRows },
-      lines: keptLines,
-      trailingEmptyLines: trailing,
-      bom,
-      parallel: helper !== undefined,
-    },
-  };
+  const parts = stitchParts(m, helper, split, cols, colTypes, at.line - 1);
+  const retypes = settledTypes(parts.whole, m, helper, cols, colTypes, declared, isMissing, threshold);
+  if (retypes) return { kind: 'retype', retypes };
+  return { kind: 'done', result: finishRead(path, parts, bom, helper !== undefined) };
 }
