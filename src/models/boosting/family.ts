@@ -4,6 +4,14 @@ import { defineFamily, type FamilyDescriptor } from '../../estimator/index.ts';
 import { fitBoosting } from './fit.ts';
 import { boostingParamSpecs } from './params.ts';
 import { predictBoosting } from './predict.ts';
+import { PARALLEL_MIN_ROWS, prepareLargeBatches, warmPredictionThreads } from './predict-threads.ts';
+
+/** a model fitted on many rows with threads likely scores large batches: ready them while it trains */
+const LARGE_BATCHES = {
+  minRows: PARALLEL_MIN_ROWS,
+  warm: warmPredictionThreads,
+  prepare: prepareLargeBatches,
+};
 
 export const gradientBoostingFamily = defineFamily({
   kind: 'gradient_boosting',
@@ -25,6 +33,7 @@ export const gradientBoostingFamily = defineFamily({
       options?.onProgress,
       options?.validation,
       options?.onIteration,
+      LARGE_BATCHES,
     ),
   predict: predictBoosting,
   searchSpace: {

@@ -20,7 +20,6 @@ import {
   weightedQuantile,
 } from './losses.ts';
 import type { BoostingParams } from './params.ts';
-import { PARALLEL_MIN_ROWS, prepareLargeBatches, warmPredictionThreads } from './predict-threads.ts';
 import { createRowStore, LANES, type RowStore } from './rows.ts';
 import { bestSplit, histTotals, l1, leftTotals, type Split } from './split.ts';
 import type { BoostingState } from './state.ts';
@@ -56,6 +55,17 @@ class TreeBuilder {
   }
 }
 
+/**
+ * Readying the model's large-batch scoring while it trains: helper threads started during the last round, the
+ * scorer built as the model is packed. Inference code (predict-threads.ts); training only calls it.
+ */
+export interface LargeBatchHooks {
+  /** batches this large are scored on several threads */
+  minRows: number;
+  warm(): void;
+  prepare(state: BoostingState): void;
+}
+
 export function fitBoosting(
   Xall: Matrix,
   yAll: Float64Array,
@@ -66,6 +76,8 @@ export function fitBoosting(
   onProgress?: (done: number, total: number) => void,
   validation?: { X: Matrix; y: Float64Array },
   onIteration?: FitOptions['onIteration'],
+  /** the inference side's preparation for large batches, which the learner (family.ts) passes in */
+  large?: LargeBatchHooks,
 ): BoostingState {
   if (Xall.rows === 0) throw new KeelError(EstimatorErrors.BAD_INPUT, 'boosting needs at least one row');
   const objective = objectiveOf(task, params.loss);
@@ -152,14 +164,14 @@ export function fitBoosting(
   const featureOrder = Array.from({ length: p }, (_, j) => j);
   // a model trained on many rows with threads likely scores large batches: its prediction helpers start during the
   // last round and its scorer is readied as it is packed (predict-threads.ts), so its first batch waits for neither
-  const largeScorer = threads > 1 && n >= PARALLEL_MIN_ROWS;
+  const largeScorer = large !== undefined && threads > 1 && n >= large.minRows;
   let bestLoss = Number.POSITIVE_INFINITY;
   let bestRound = -1;
 
   try {
     hists.assignBins(X, binned.edges);
     for (let round = 0; round < params.n_estimators; round++) {
-      if (round === params.n_estimators - 1 && largeScorer) warmPredictionThreads();
+      if (round === params.n_estimators - 1 && largeScorer) large?.warm();
       if (!gradientsReady) gradients(objective, F, y, w, T, ghAll ?? rows.gh, lp);
       gradientsReady = false;
       for (let k = 0; k < T; k++) {
@@ -240,7 +252,7 @@ export function fitBoosting(
     gainImportance,
     splitImportance,
   );
-  if (largeScorer) prepareLargeBatches(state);
+  if (largeScorer) large?.prepare(state);
   return state;
 }
 
