@@ -13,12 +13,13 @@ import {
 } from '../registry/index.ts';
 import { type AnswerParts, answerJson, makeAnswerParts, predictionObjects } from './answer.ts';
 import { type ArmLoader, loadEndpoint, type ReloadOutcome, reloadEndpoints } from './arms.ts';
-import { BodyError, MAX_DEPTH, parseJsonBody } from './body.ts';
-import { instanceJsonSchema, modelOpenApi } from './contract.ts';
 import type { Answer, Endpoint, ScoreInput } from './endpoint.ts';
-import { type FieldError, ServeErrors, statusOf } from './errors.ts';
+import { ServeErrors } from './errors.ts';
+import { acceptJsonBodies, type BodyText } from './http.ts';
 import { ServeMetrics } from './metrics.ts';
 import { PredictionLog, redact } from './predlog.ts';
+import { sendError } from './reply.ts';
+import { registerInfoRoutes } from './routes.ts';
 import type { ShadowFault } from './shadow.ts';
 import { validatePredictBody } from './validate.ts';
 
@@ -64,14 +65,6 @@ export interface ModelServer extends BuiltServer {
   close(): Promise<void>;
 }
 
-interface BodyText {
-  keelBodyText: string;
-}
-
-function sendError(reply: FastifyReply, code: string, message: string, details?: FieldError[]): FastifyReply {
-  return reply.code(statusOf(code)).send({ error: { code, message, ...(details ? { details } : {}) } });
-}
-
 /**
  * Request ids: a random prefix fixed at start (48 bits, so servers and restarts do not collide) and a counter —
  * unique like a UUID per request, without drawing random bytes for each.
@@ -101,89 +94,8 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     onError: (err) => o.log?.(`prediction log: ${(err as Error).message}`),
   });
 
-  app.removeAllContentTypeParsers();
-  // the text is kept on the request (a declared field, so requests keep one shape) for shadow copies
-  app.decorateRequest('keelBodyText', '');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    try {
-      (req as unknown as BodyText).keelBodyText = body as string;
-      done(null, parseJsonBody(body as string, MAX_DEPTH));
-    } catch (err) {
-      done(err as Error, undefined);
-    }
-  });
-  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, _req, reply) => {
-    if (err instanceof BodyError) return sendError(reply, err.code, err.message);
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return sendError(reply, ServeErrors.TOO_LARGE, 'request body is too large');
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-      return sendError(reply, ServeErrors.UNSUPPORTED_MEDIA, 'send Content-Type: application/json');
-    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err.statusCode && err.statusCode < 500))
-      return sendError(reply, ServeErrors.BAD_REQUEST, err.message);
-    o.log?.(`internal error: ${err.message}`);
-    return sendError(reply, ServeErrors.INTERNAL, 'internal error');
-  });
-  app.setNotFoundHandler((req, reply) =>
-    sendError(reply, ServeErrors.MODEL_NOT_FOUND, `no route ${req.method} ${req.url}`),
-  );
-
-  app.get('/health/live', async () => ({ status: 'live' }));
-  app.get('/health/ready', async (_req, reply) => {
-    if (!ready) return sendError(reply, ServeErrors.NOT_READY, 'not ready (loading or shutting down)');
-    return {
-      status: 'ready',
-      models: [...endpoints.values()].map((e) => ({
-        name: e.name,
-        versions: e.arms.map((a) => a.model.version),
-      })),
-    };
-  });
-  app.get('/metrics', async (_req, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
-
-  const endpointOf = (name: string, reply: FastifyReply): Endpoint | null => {
-    const e = endpoints.get(name);
-    if (!e) sendError(reply, ServeErrors.MODEL_NOT_FOUND, `no model named "${name}" is served here`);
-    return e ?? null;
-  };
-
-  app.get<{ Params: { name: string } }>('/v1/models/:name', async (req, reply) => {
-    const e = endpointOf(req.params.name, reply);
-    if (!e) return reply;
-    const m = e.live[0].model;
-    const p = m.artifact.pipeline;
-    return {
-      name: e.name,
-      version: m.version,
-      artifact_sha256: m.artifactSha256,
-      task: p.task,
-      target: p.target,
-      classes: p.classes,
-      model: p.model.kind,
-      input_schema: p.inputSchema,
-      metrics: m.artifact.metrics,
-      deployment: e.snapshot(),
-    };
-  });
-  app.get<{ Params: { name: string } }>('/v1/models/:name/schema', async (req, reply) => {
-    const e = endpointOf(req.params.name, reply);
-    return e ? instanceJsonSchema(e.live[0].model.schema, e.live[0].model.reader.rules.missing) : reply;
-  });
-  app.get<{ Params: { name: string } }>('/v1/models/:name/openapi.json', async (req, reply) => {
-    const e = endpointOf(req.params.name, reply);
-    if (!e) return reply;
-    const m = e.live[0].model;
-    return modelOpenApi({
-      name: e.name,
-      version: m.version,
-      schema: m.schema,
-      task: m.artifact.pipeline.task,
-      classes: m.artifact.pipeline.classes,
-      maxInstances,
-      missing: m.reader.rules.missing,
-    });
-  });
+  acceptJsonBodies(app, o.log);
+  registerInfoRoutes(app, { endpoints, isReady: () => ready, metrics, maxInstances });
 
   const leave = () => {
     inFlight--;
@@ -293,42 +205,6 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     reply.header('x-request-id', req.id).header('content-type', 'application/json; charset=utf-8');
     return answerJson(parts, output, v.count);
   };
-
-  app.get<{ Params: { name: string } }>('/v1/deployments/:name', async (req, reply) => {
-    const e = endpointOf(req.params.name, reply);
-    return e ? e.snapshot() : reply;
-  });
-  app.post<{
-    Params: { name: string };
-    Body: { arm?: string; value?: number; outcomes?: { arm: string; value: number }[] };
-  }>('/v1/deployments/:name/outcomes', async (req, reply) => {
-    const e = endpointOf(req.params.name, reply);
-    if (!e) return reply;
-    if (!e.ab && !e.canary?.spec.metric) {
-      return sendError(
-        reply,
-        ServeErrors.BAD_REQUEST,
-        `deployment ${e.name} has no A/B test and no canary metric to feed`,
-      );
-    }
-    const list = req.body?.outcomes ?? [{ arm: req.body?.arm as string, value: req.body?.value as number }];
-    const arms = new Set(e.live.map((a) => a.spec.name));
-    const bad = list.findIndex(
-      (x) => !x || !arms.has(x.arm) || typeof x.value !== 'number' || !Number.isFinite(x.value),
-    );
-    if (bad >= 0)
-      return sendError(
-        reply,
-        ServeErrors.BAD_REQUEST,
-        `outcome ${bad}: needs {arm: one of ${[...arms].join(', ')}, value: a finite number}`,
-      );
-    for (const x of list) {
-      e.ab?.add(x.arm, x.value);
-      const arm = e.live.find((a) => a.spec.name === x.arm);
-      if (e.canary && arm) e.canary.recordOutcome(arm.spec.canary ? 'canary' : 'baseline', x.value);
-    }
-    return { ab_test: e.ab?.result() ?? null, canary: e.canary?.snapshot() ?? null };
-  });
 
   // load every endpoint before declaring readiness
   const arms: ArmLoader = {
