@@ -96,7 +96,7 @@ function keel(name: string, params: object): RunResult {
   return { name, ...JSON.parse(r.stdout.trim().split('\n').pop() as string) };
 }
 
-// This VM's speed drifts by tens of percent over minutes, so each repeat runs every configuration once, a peer and
+// A shared machine's speed can drift by tens of percent over minutes, so each repeat runs every configuration once, a peer and
 // the Keel configuration it is compared with back to back, and the ratios are taken within a repeat (then their median)
 const CONFIGS: [string, () => RunResult][] = [
   ['xgb31', () => peer('xgb31')],

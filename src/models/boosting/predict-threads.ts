@@ -1,5 +1,5 @@
 // Large batches scored by several threads at once. The rows pass through one shared WebAssembly memory a window at a
-// time (fresh memory costs a page fault per 4 KiB — on this VM copying a 67 MB batch into new memory took longer than
+// time (fresh memory costs a page fault per 4 KiB — copying a 67 MB batch into new memory was measured to take longer than
 // scoring it — so two windows of 8,192 rows are reused), and every thread runs the same compiled trees
 // (compile-wasm.ts) over blocks of the window's rows that it claims from an atomic counter. Each row's trees are summed
 // by one thread, in tree order, so the scores are bit-identical to one thread's. The calling thread copies each window
