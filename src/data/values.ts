@@ -42,8 +42,12 @@ export function readingRules(r: Partial<ReadingRules> | undefined): ReadingRules
 /** A value's text as every path reads it: without the whitespace around it (String.prototype.trim's set). */
 export function trimText(s: string): string {
   const n = s.length;
-  // the common untouched case allocates nothing
-  return n > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(n - 1) <= 32 || /^\s|\s$/.test(s)) ? s.trim() : s;
+  if (n === 0) return s;
+  const a = s.charCodeAt(0);
+  const b = s.charCodeAt(n - 1);
+  // the common case — printable ASCII at both ends — is decided by two char codes: no regex, no new string (every
+  // whitespace character trim() removes is either <= 32 or beyond ASCII)
+  return a > 32 && a < 127 && b > 32 && b < 127 ? s : s.trim();
 }
 
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;

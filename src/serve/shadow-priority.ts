@@ -4,11 +4,23 @@
 import fs from 'node:fs';
 import os from 'node:os';
 
-/** Linux lets a thread's nice value be set through its own id (from /proc/thread-self); elsewhere it stays normal. */
-function lowerPriority(): boolean {
+/** This thread's id in the OS (Linux, from /proc/thread-self), or null: its priority and CPU time are read by it. */
+function ownThreadId(): number | null {
   try {
     const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-    if (!Number.isInteger(tid) || tid <= 0 || tid === process.pid) return false;
+    return Number.isInteger(tid) && tid > 0 && tid !== process.pid ? tid : null;
+  } catch {
+    return null;
+  }
+}
+
+export const osThreadId = ownThreadId();
+
+/** Linux lets a thread's nice value be set through its own id; elsewhere it stays normal. */
+function lowerPriority(): boolean {
+  try {
+    const tid = osThreadId;
+    if (tid === null) return false;
     os.setPriority(tid, 19);
     return os.getPriority(tid) >= 19;
   } catch {

@@ -16,7 +16,7 @@ import {
 } from '../transform/inference.ts';
 import { type ModelArtifact, resolveModelStep } from './model.ts';
 import { COPY_SEPARATOR, type ShadowFault } from './shadow.ts';
-import { lowered } from './shadow-priority.ts';
+import { lowered, osThreadId } from './shadow-priority.ts';
 import { normaliseRecords, recordsToFrame } from './validate.ts';
 
 const { bytes, fault } = workerData as { bytes: Uint8Array; fault?: ShadowFault };
@@ -27,7 +27,7 @@ const compiled = compileScorer(pipeline, predictor);
 const reader = new ValueReader(artifact.reading);
 const classIndex = new Map((pipeline.classes ?? []).map((c, i) => [c, i]));
 
-parentPort?.postMessage({ ready: true, lowPriority: lowered });
+parentPort?.postMessage({ ready: true, lowPriority: lowered, tid: osThreadId });
 
 // copies arrive in batches (bodies joined by NUL); all of a batch's rows are scored together and answered in one
 // message of typed arrays

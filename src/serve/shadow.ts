@@ -8,6 +8,7 @@
 // after the copies' timeout. The worker thread runs at the lowest CPU priority where the OS allows — a throwing or
 // hanging shadow costs the primary little and can never break it.
 
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { shadowWorkerUrl } from './shadow-script.ts';
 
@@ -48,11 +49,33 @@ export type ShadowFault = 'throw' | 'hang' | 'spin' | 'slow';
 /** copies separated by NUL, which a parsed JSON text cannot hold raw */
 export const COPY_SEPARATOR = '\u0000';
 const FLUSH_MS = 2;
+const PING_WAIT_MS = 100;
 /**
- * waits for a sign of life after each ping: a loop that is merely starved of CPU (a low-priority thread on a busy
- * host) answers one of the later, longer pings; only a loop that stays silent through all three (2.1 s) is blocked
+ * A worker that has burnt this much CPU (or 3× its longest batch) since it was pinged, without a sign of life, is
+ * blocked. CPU time, not wall time: a low-priority thread starved on a busy host burns none and is waited for, while
+ * a spinning one is ended as fast as on an idle host.
  */
+const BLOCKED_CPU_MS = 100;
+/** rounds of PING_WAIT_MS a starved worker is waited for before it is called blocked all the same (10 s) */
+const MAX_STARVED_ROUNDS = 100;
+/** where the thread's CPU time cannot be read (not Linux): the waits of successive pings, 2.1 s in all */
 const PING_WAITS_MS = [100, 400, 1600];
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux, whatever the kernel's own tick). */
+const USER_HZ = 100;
+
+/** CPU milliseconds a thread of this process has used (user + system), or null where it cannot be read. */
+function threadCpuMs(tid: number | null): number | null {
+  if (tid === null) return null;
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+    // fields after the command name (which may hold spaces) in brackets: state is the 3rd field, utime the 14th
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / USER_HZ;
+  } catch {
+    return null;
+  }
+}
 /** silence while holding copies before the loop is probed: at least this, or 10× the longest batch the worker took */
 const BLOCKED_FLOOR_MS = 100;
 
@@ -95,6 +118,8 @@ export class ShadowWorker {
   restarts = 0;
   /** the worker runs at the lowest CPU priority (Linux), so a busy or stuck shadow yields the cores to the primary */
   lowPriority = false;
+  /** the worker thread's OS id, whose CPU time the liveness verdict reads (null where it cannot) */
+  private tid: number | null = null;
 
   constructor(
     bytes: Uint8Array,
@@ -130,17 +155,21 @@ export class ShadowWorker {
     w.unref();
     this.ready = false;
     this.awaitingPong = 0;
-    w.on('message', (m: BatchMessage | { ready: true; lowPriority: boolean } | { pong: number }) => {
-      if (w !== this.worker) return;
-      this.heardAt = performance.now();
-      // from the ready message on, time without answers counts against the worker (its start-up does not)
-      if ('ready' in m) {
-        this.ready = true;
-        this.lowPriority = m.lowPriority;
-      } else if ('pong' in m) {
-        if (m.pong === this.awaitingPong) this.awaitingPong = 0;
-      } else this.answered(m);
-    });
+    w.on(
+      'message',
+      (m: BatchMessage | { ready: true; lowPriority: boolean; tid: number | null } | { pong: number }) => {
+        if (w !== this.worker) return;
+        this.heardAt = performance.now();
+        // from the ready message on, time without answers counts against the worker (its start-up does not)
+        if ('ready' in m) {
+          this.ready = true;
+          this.lowPriority = m.lowPriority;
+          this.tid = m.tid;
+        } else if ('pong' in m) {
+          if (m.pong === this.awaitingPong) this.awaitingPong = 0;
+        } else this.answered(m);
+      },
+    );
     // a worker that dies is not respawned at once (a crash loop would cost the primary a thread start per copy)
     const died = (err: Error) => {
       if (w !== this.worker) return;
@@ -274,39 +303,55 @@ export class ShadowWorker {
   }
 
   /**
-   * Pings the worker: a loop that is not blocked answers it (or a queued batch) within milliseconds on an idle machine
-   * — the wait is about that, not the shadow's budget — and, starved at the lowest priority on a busy one, within one
-   * of the longer waits that follow. One that says nothing through every wait is terminated, its copies fail and
-   * copies pause; a replacement starts when the pause ends.
+   * Pings the worker: a loop that is not blocked answers it (or a queued batch) within milliseconds once it runs —
+   * the wait is about that, not the shadow's budget. Where the thread's CPU time can be read, it is blocked once it
+   * has burnt BLOCKED_CPU_MS (or 3× its longest batch) since the first ping without a sign of life; a thread starved
+   * of CPU on a busy host burns nothing and is pinged again. Elsewhere, silence through pings of 100, 400 and
+   * 1,600 ms is the verdict. A blocked worker is terminated, its copies fail and copies pause; a replacement starts
+   * when the pause ends.
    */
-  private probe(round = 0): void {
+  private probe(round = 0, cpuAtFirstPing: number | null = null): void {
     const w = this.worker;
     if (!w || (round === 0 && this.awaitingPong !== 0)) return;
     const token = ++this.pings;
     this.awaitingPong = token;
     const askedAt = performance.now();
+    const cpu0 = round === 0 ? threadCpuMs(this.tid) : cpuAtFirstPing;
     w.postMessage({ ping: token });
-    setTimeout(() => {
-      if (this.worker !== w || this.awaitingPong !== token) return;
-      if (this.heardAt >= askedAt) {
-        this.awaitingPong = 0;
-        return; // busy with queued batches, but alive
-      }
-      if (round + 1 < PING_WAITS_MS.length) {
-        this.probe(round + 1); // still pinging: awaitingPong moves to the new token
-        return;
-      }
-      this.awaitingPong = 0;
-      this.restarts++;
-      this.worker = null;
-      void w.terminate();
-      if (this.head < this.next) {
-        this.stuckCount++;
-        this.failAll(new Error('shadow worker blocked'));
-      }
-      // a replacement costs a thread start and will likely block again: its pauses grow faster
-      if (this.pausedUntil <= Date.now()) this.pause(4);
-    }, PING_WAITS_MS[round]).unref();
+    setTimeout(
+      () => {
+        if (this.worker !== w || this.awaitingPong !== token) return;
+        if (this.heardAt >= askedAt) {
+          this.awaitingPong = 0;
+          return; // busy with queued batches, but alive
+        }
+        const now = threadCpuMs(this.tid);
+        const waitMore =
+          cpu0 !== null && now !== null
+            ? now - cpu0 < Math.max(BLOCKED_CPU_MS, 3 * this.longestBusyMs) && round + 1 < MAX_STARVED_ROUNDS
+            : round + 1 < PING_WAITS_MS.length;
+        if (waitMore) {
+          this.probe(round + 1, cpu0); // still pinging: awaitingPong moves to the new token
+          return;
+        }
+        this.blocked(w);
+      },
+      cpu0 !== null ? PING_WAIT_MS : PING_WAITS_MS[round],
+    ).unref();
+  }
+
+  /** Ends a worker whose loop is blocked: its copies fail, copies pause, a replacement starts after the pause. */
+  private blocked(w: Worker): void {
+    this.awaitingPong = 0;
+    this.restarts++;
+    this.worker = null;
+    void w.terminate();
+    if (this.head < this.next) {
+      this.stuckCount++;
+      this.failAll(new Error('shadow worker blocked'));
+    }
+    // a replacement costs a thread start and will likely block again: its pauses grow faster
+    if (this.pausedUntil <= Date.now()) this.pause(4);
   }
 
   private failAll(err: Error): void {
