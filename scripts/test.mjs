@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the whole suite with node's test runner. Node 20 expands no globs, so the test files are listed here
-// (every *.test.ts under src/ and test/); zero files found is a failure, never a silent pass.
+// (every *.test.ts under src/ and test/); zero files found is a failure, never a silent pass. The command-line tests
+// run the compiled CLI (dist/), so dist/ is rebuilt first where any source file is newer than it.
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -24,6 +25,24 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+/** The newest modification time of the files under dir. */
+function newest(dir) {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
+  }
+  return t;
+}
+const stamp = path.join(root, 'dist', '.built');
+if (!fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < newest(path.join(root, 'src'))) {
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts/build/build.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
 const res = spawnSync(
   process.execPath,
   [

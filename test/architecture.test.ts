@@ -8,8 +8,12 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ALLOWED, roomOf, SRC, walk } from './rooms.ts';
 
-/** Doors other than index.ts: the inference-only modules. */
-const EXTRA_DOORS: Record<string, string[]> = { transform: ['inference.ts'], models: ['inference.ts'] };
+/** Doors other than index.ts: the inference-only modules, and Keel's version alone (so `keel --version` loads nothing else). */
+const EXTRA_DOORS: Record<string, string[]> = {
+  transform: ['inference.ts'],
+  models: ['inference.ts'],
+  core: ['version.ts'],
+};
 /** serve may enter these rooms only through their inference door. */
 const INFERENCE_ONLY: Record<string, string[]> = { serve: ['transform', 'models'] };
 

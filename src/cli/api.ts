@@ -2,6 +2,7 @@
 
 import { startApi } from '../api/index.ts';
 import { type FlagSpec, num, parseArgs, str } from './args.ts';
+import type { CommandSpec } from './command.ts';
 import { type Io, keelHome, openHome, progress, untilStopped } from './context.ts';
 
 export const API_HELP = `keel api [--port N] [--host H] [--home DIR] [--store URL]
@@ -38,3 +39,6 @@ export async function apiCommand(argv: string[], io: Io): Promise<number> {
     await store.close();
   }
 }
+
+/** the command as `keel` dispatches it */
+export const command: CommandSpec = { help: API_HELP, flags: API_FLAGS, run: apiCommand };

@@ -6,6 +6,7 @@ import { KEEL_VERSION } from '../flow/index.ts';
 import { parseModelRef } from '../registry/index.ts';
 import { generateClient, type ModelArtifact } from '../serve/index.ts';
 import { parseArgs, str } from './args.ts';
+import type { CommandSpec } from './command.ts';
 import { type Io, keelHome, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
 
@@ -60,3 +61,6 @@ export async function codegenCommand(argv: string[], io: Io): Promise<number> {
     await store.close();
   }
 }
+
+/** the command as `keel` dispatches it */
+export const command: CommandSpec = { help: CODEGEN_HELP, flags: CODEGEN_FLAGS, run: codegenCommand };

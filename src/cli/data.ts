@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { KeelError, writeFileAtomic } from '../core/index.ts';
+import { importUserModule, KeelError, writeFileAtomic } from '../core/index.ts';
 import {
   type DatasetSchema,
   inferDatasetSchema,
@@ -17,14 +17,15 @@ import {
   writeSnapshot,
 } from '../data/index.ts';
 import { bool, type FlagSpec, num, type ParsedArgs, parseArgs, str } from './args.ts';
-import { type Io, progress } from './context.ts';
+import type { CommandSpec } from './command.ts';
+import { type Io, keelHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
-import { SOURCE_FLAGS, sourceOptions } from './source-args.ts';
+import { SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP, sourceOptions } from './source-args.ts';
 
 export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [options]
 
-  <source>: a file or glob (CSV/TSV, Parquet, JSON, NDJSON), postgres://… , sqlite:<file>, duckdb:<file>, or an
-  http(s) URL of a JSON API. Every record read is accepted or quarantined with its line and reason.
+  <source>: ${SOURCE_SPEC_HELP}.
+  Every record read is accepted or quarantined with its line and reason.
   profile             per-column statistics, histograms, outliers, duplicates, association with --target
   check               schema rules and expectations; exit code 1 when the data fails (bad-row rate above
                       --max-bad-rate, a "fail" expectation broken, a declared column missing)
@@ -39,16 +40,13 @@ export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [op
   --quarantine FILE   check/profile: every quarantined row as one JSON line {source, line, offset, column, code,
                       reason, raw} — the rows to fix and send again
   --dir DIR           snapshot: the snapshot store (default .keel/snapshots)
-  --delimiter C --missing LIST --encoding utf8|latin1|utf16le|utf16be (UTF-16 is also found by its BOM)     for delimited files
-  --query SQL | --table NAME                               for SQL sources
-  --records-path P --pagination page|offset:N|cursor:PATH|link --allow-host H --header "Authorization: Bearer env:TOKEN"   for HTTP
-`;
+${SOURCE_HELP}`;
 
 async function loadSchema(file: string): Promise<DatasetSchema> {
   if (!fs.existsSync(file)) throw new KeelError(CliErrors.USAGE, `no schema file ${file}`);
   let schema: unknown;
   if (/\.(ts|mts|js|mjs)$/.test(file)) {
-    const mod = (await import(pathToFileURL(path.resolve(file)).href)) as Record<string, unknown>;
+    const mod = await importUserModule(file);
     schema = mod.default ?? mod.schema;
   } else {
     try {
@@ -72,13 +70,10 @@ async function loadSchema(file: string): Promise<DatasetSchema> {
 }
 
 function sourceOf(args: ParsedArgs, spec: string, log: (line: string) => void, schema?: DatasetSchema) {
-  const missing = str(args, 'missing');
   return sourceFromSpec(spec, {
-    delimiter: str(args, 'delimiter'),
-    missing: missing === undefined ? undefined : missing.split(','),
-    encoding: str(args, 'encoding') as 'utf8' | 'latin1' | 'utf16le' | 'utf16be' | undefined,
-    types: schema ? typesOf(schema) : undefined,
     ...sourceOptions(args),
+    types: schema ? typesOf(schema) : undefined,
+    snapshotDir: str(args, 'dir') ?? path.join(keelHome(undefined), 'snapshots'),
     onProgress: (p) => {
       if (p.totalBytes >= 64e6)
         log(
@@ -134,9 +129,6 @@ export const DATA_FLAGS: Record<string, FlagSpec> = {
   out: { type: 'string' },
   quarantine: { type: 'string' },
   dir: { type: 'string' },
-  delimiter: { type: 'string' },
-  missing: { type: 'string' },
-  encoding: { type: 'string' },
   ...SOURCE_FLAGS,
 };
 
@@ -214,3 +206,6 @@ export async function dataCommand(argv: string[], io: Io): Promise<number> {
   if (sub === 'check' && !report.passed) return 1;
   return 0;
 }
+
+/** the command as `keel` dispatches it */
+export const command: CommandSpec = { help: DATA_HELP, flags: DATA_FLAGS, run: dataCommand };

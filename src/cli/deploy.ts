@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { KeelError } from '../core/index.ts';
 import { type DeploymentSpec, DeploymentStore } from '../registry/index.ts';
 import { bool, type FlagSpec, parseArgs, str } from './args.ts';
+import type { CommandSpec } from './command.ts';
 import { type Io, keelHome, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
 
@@ -88,3 +89,6 @@ export async function deployCommand(argv: string[], io: Io): Promise<number> {
     await store.close();
   }
 }
+
+/** the command as `keel` dispatches it */
+export const command: CommandSpec = { help: DEPLOY_HELP, flags: DEPLOY_FLAGS, run: deployCommand };

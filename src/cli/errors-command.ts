@@ -3,6 +3,7 @@
 import { ALL_CATALOGS } from '../api/index.ts';
 import { CORE_CATALOG, type ErrorEntry } from '../core/index.ts';
 import { bool, type FlagSpec, parseArgs } from './args.ts';
+import type { CommandSpec } from './command.ts';
 import type { Io } from './context.ts';
 import { CLI_CATALOG } from './errors.ts';
 
@@ -63,3 +64,6 @@ export async function errorsCommand(argv: string[], io: Io): Promise<number> {
   }
   return 0;
 }
+
+/** the command as `keel` dispatches it */
+export const command: CommandSpec = { help: ERRORS_HELP, flags: ERRORS_FLAGS, run: errorsCommand };

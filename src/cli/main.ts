@@ -1,96 +1,61 @@
-// The keel command: dispatch to a subcommand and turn errors into a clear line and an exit code.
+// The keel command: dispatch to a subcommand and turn errors into a clear line and an exit code. Each command's
+// module loads only when it runs (or its help is asked for), so `keel --version` starts in milliseconds.
 
-import { KEEL_VERSION } from '../flow/index.ts';
-import { API_FLAGS, API_HELP, apiCommand } from './api.ts';
-import type { FlagSpec } from './args.ts';
-import { CODEGEN_FLAGS, CODEGEN_HELP, codegenCommand } from './codegen.ts';
-import { type Io, processIo, reportError } from './context.ts';
-import { DATA_FLAGS, DATA_HELP, dataCommand } from './data.ts';
-import { DEPLOY_FLAGS, DEPLOY_HELP, deployCommand } from './deploy.ts';
-import { ERRORS_FLAGS, ERRORS_HELP, errorsCommand } from './errors-command.ts';
-import { MODELS_FLAGS, MODELS_HELP, modelsCommand } from './models.ts';
-import { QUICKSTART_FLAGS, QUICKSTART_HELP, quickstartCommand } from './quickstart.ts';
-import { RUNS_FLAGS, RUNS_HELP, runsCommand } from './runs.ts';
-import { SCORE_FLAGS, SCORE_HELP, scoreCommand } from './score.ts';
-import { SERVE_FLAGS, SERVE_HELP, serveCommand } from './serve.ts';
-import { TRAIN_FLAGS, TRAIN_HELP, trainCommand } from './train.ts';
-import { TUNE_FLAGS, TUNE_HELP, tuneCommand } from './tune.ts';
+import { KEEL_VERSION } from '../core/version.ts';
+import type { CommandSpec } from './command.ts';
+import { EXIT, type Io, processIo } from './io.ts';
 
 interface Command {
   summary: string;
-  help: string;
-  flags: Record<string, FlagSpec>;
-  run: (argv: string[], io: Io) => Promise<number>;
+  load: () => Promise<CommandSpec>;
 }
 
 /** Every command, declared once: the overview, `keel help <cmd>`, docs/cli.md and dispatch all come from here. */
 export const COMMANDS: Record<string, Command> = {
   quickstart: {
     summary: 'train, track, register and serve a model on the bundled Adult census data',
-    help: QUICKSTART_HELP,
-    flags: QUICKSTART_FLAGS,
-    run: quickstartCommand,
+    load: () => import('./quickstart.ts').then((m) => m.command),
   },
   data: {
     summary: 'profile and check data from files, SQL, HTTP APIs; quarantine report; snapshots',
-    help: DATA_HELP,
-    flags: DATA_FLAGS,
-    run: dataCommand,
+    load: () => import('./data.ts').then((m) => m.command),
   },
   train: {
     summary: 'train and evaluate models on any CSV, track the runs, register the best',
-    help: TRAIN_HELP,
-    flags: TRAIN_FLAGS,
-    run: trainCommand,
+    load: () => import('./train.ts').then((m) => m.command),
   },
   tune: {
     summary: "search a model's hyperparameters (TPE, ASHA pruning), every trial a tracked run",
-    help: TUNE_HELP,
-    flags: TUNE_FLAGS,
-    run: tuneCommand,
+    load: () => import('./tune.ts').then((m) => m.command),
   },
   serve: {
     summary: 'serve registered models over HTTP',
-    help: SERVE_HELP,
-    flags: SERVE_FLAGS,
-    run: serveCommand,
+    load: () => import('./serve.ts').then((m) => m.command),
   },
   score: {
     summary: 'score a file or any data source with a registered model, in chunks',
-    help: SCORE_HELP,
-    flags: SCORE_FLAGS,
-    run: scoreCommand,
+    load: () => import('./score.ts').then((m) => m.command),
   },
   runs: {
     summary: 'list, show, compare, delete tracked runs; collect unreferenced artifacts',
-    help: RUNS_HELP,
-    flags: RUNS_FLAGS,
-    run: runsCommand,
+    load: () => import('./runs.ts').then((m) => m.command),
   },
   models: {
     summary: 'registered models: list, show, promote through gates, model cards, alias policies',
-    help: MODELS_HELP,
-    flags: MODELS_FLAGS,
-    run: modelsCommand,
+    load: () => import('./models.ts').then((m) => m.command),
   },
   codegen: {
     summary: 'a typed TypeScript client for a registered model, from its input schema',
-    help: CODEGEN_HELP,
-    flags: CODEGEN_FLAGS,
-    run: codegenCommand,
+    load: () => import('./codegen.ts').then((m) => m.command),
   },
   deploy: {
     summary: 'declare deployments (A/B tests, canaries, shadows) and see their state',
-    help: DEPLOY_HELP,
-    flags: DEPLOY_FLAGS,
-    run: deployCommand,
+    load: () => import('./deploy.ts').then((m) => m.command),
   },
-  api: { summary: 'serve the platform HTTP API', help: API_HELP, flags: API_FLAGS, run: apiCommand },
+  api: { summary: 'serve the platform HTTP API', load: () => import('./api.ts').then((m) => m.command) },
   errors: {
     summary: 'every error code with its HTTP status and meaning',
-    help: ERRORS_HELP,
-    flags: ERRORS_FLAGS,
-    run: errorsCommand,
+    load: () => import('./errors-command.ts').then((m) => m.command),
   },
 };
 
@@ -108,8 +73,16 @@ ${Object.entries(COMMANDS)
   ${'help [cmd]'.padEnd(width)}this text, or one command's options (--markdown: the CLI reference, docs/cli.md)
 `;
 
-/** The CLI reference (docs/cli.md): the overview and every command's help, as the commands print them. */
-export function cliReference(): string {
+/** Every command's spec, loaded (the reference and the tests need them all). */
+export async function loadCommands(): Promise<Record<string, CommandSpec>> {
+  const out: Record<string, CommandSpec> = {};
+  for (const [name, c] of Object.entries(COMMANDS)) out[name] = await c.load();
+  return out;
+}
+
+/** The CLI reference (docs/cli.md): the overview, the exit codes and every command's help, as the commands print them. */
+export async function cliReference(): Promise<string> {
+  const specs = await loadCommands();
   const parts = [
     '# The keel command',
     '',
@@ -119,39 +92,63 @@ export function cliReference(): string {
     '```text',
     OVERVIEW.trimEnd(),
     '```',
+    '',
+    '## Exit codes',
+    '',
+    'Every command ends with one of these, so scripts and CI can branch on the outcome:',
+    '',
+    '| code | meaning |',
+    '| ---: | --- |',
+    ...EXIT_MEANINGS.map(([code, meaning]) => `| ${code} | ${meaning} |`),
   ];
-  for (const [name, c] of Object.entries(COMMANDS))
+  for (const [name, c] of Object.entries(specs))
     parts.push('', `## keel ${name}`, '', '```text', c.help.trimEnd(), '```');
   return `${parts.join('\n')}\n`;
 }
 
+/** The exit codes with what each means, for the reference. */
+const EXIT_MEANINGS: [number, string][] = [
+  [EXIT.OK, 'done as asked'],
+  [EXIT.FAILED, 'the data, a quality check or a promotion gate said no, or what was named does not exist'],
+  [EXIT.USAGE, 'the command line is wrong: an unknown flag or command, a missing argument, a bad value'],
+  [
+    EXIT.ENVIRONMENT,
+    'the environment stood in the way: a port in use, a store or service that cannot be reached',
+  ],
+  [EXIT.INTERNAL, 'an unexpected internal error (a bug: report it with the printed stack)'],
+];
+
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
-    if (rest[0] === '--markdown') io.out(cliReference());
-    else if (rest[0] && COMMANDS[rest[0]]) io.out(COMMANDS[rest[0]].help);
-    else if (rest[0]) {
-      io.err(`keel: no command "${rest[0]}" (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
-      return 2;
-    } else io.out(OVERVIEW);
-    return 0;
-  }
-  if (cmd === '--version' || cmd === 'version') {
-    io.out(`${KEEL_VERSION}\n`);
-    return 0;
-  }
-  const command = COMMANDS[cmd];
-  if (!command) {
-    io.err(`keel: unknown command "${cmd}" (commands: ${Object.keys(COMMANDS).join(', ')}; try keel help)\n`);
-    return 2;
-  }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(command.help);
-    return 0;
-  }
   try {
-    return await command.run(rest, io);
+    if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+      if (rest[0] === '--markdown') io.out(await cliReference());
+      else if (rest[0] && COMMANDS[rest[0]]) io.out((await COMMANDS[rest[0]].load()).help);
+      else if (rest[0]) {
+        io.err(`keel: no command "${rest[0]}" (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
+        return EXIT.USAGE;
+      } else io.out(OVERVIEW);
+      return EXIT.OK;
+    }
+    if (cmd === '--version' || cmd === 'version') {
+      io.out(`${KEEL_VERSION}\n`);
+      return EXIT.OK;
+    }
+    const command = COMMANDS[cmd];
+    if (!command) {
+      io.err(
+        `keel: unknown command "${cmd}" (commands: ${Object.keys(COMMANDS).join(', ')}; try keel help)\n`,
+      );
+      return EXIT.USAGE;
+    }
+    const spec = await command.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(spec.help);
+      return EXIT.OK;
+    }
+    return await spec.run(rest, io);
   } catch (err) {
+    const { reportError } = await import('./report.ts');
     return reportError(io, err);
   }
 }

@@ -6,6 +6,7 @@ import { describeFamily } from '../estimator/index.ts';
 import { FAMILY_LIST } from '../models/index.ts';
 import { modelCard, parseModelRef } from '../registry/index.ts';
 import { bool, type FlagSpec, list, parseArgs, str } from './args.ts';
+import type { CommandSpec } from './command.ts';
 import { type Io, keelHome, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
 
@@ -172,3 +173,6 @@ function need(v: string | undefined, usage: string): string {
   if (!v) throw new KeelError(CliErrors.USAGE, `usage: ${usage}`);
   return v;
 }
+
+/** the command as `keel` dispatches it */
+export const command: CommandSpec = { help: MODELS_HELP, flags: MODELS_FLAGS, run: modelsCommand };

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { formatMetrics, runTrainJob } from '../flow/index.ts';
 import { startModelServer } from '../serve/index.ts';
 import { bool, type FlagSpec, num, parseArgs, str } from './args.ts';
+import type { CommandSpec } from './command.ts';
 import { type Io, keelHome, openHome, progress, untilStopped } from './context.ts';
 
 export const QUICKSTART_HELP = `keel quickstart [--json] [--no-serve] [--port N] [--home DIR]
@@ -112,3 +113,10 @@ function prose(
     '',
   ].join('\n');
 }
+
+/** the command as `keel` dispatches it */
+export const command: CommandSpec = {
+  help: QUICKSTART_HELP,
+  flags: QUICKSTART_FLAGS,
+  run: quickstartCommand,
+};

@@ -3,6 +3,7 @@
 import { KeelError } from '../core/index.ts';
 import { compareRuns, type RunRecord, type RunStatus } from '../track/index.ts';
 import { bool, type FlagSpec, num, parseArgs, str } from './args.ts';
+import type { CommandSpec } from './command.ts';
 import { type Io, keelHome, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
 
@@ -157,3 +158,6 @@ function showRun(r: RunRecord): string {
     .filter((l) => l !== '')
     .join('\n');
 }
+
+/** the command as `keel` dispatches it */
+export const command: CommandSpec = { help: RUNS_HELP, flags: RUNS_FLAGS, run: runsCommand };

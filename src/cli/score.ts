@@ -2,7 +2,8 @@
 // with progress; the output is written to a temporary name, fsynced and renamed; rejected rows are reported.
 
 import fs from 'node:fs';
-import { KeelError } from '../core/index.ts';
+import path from 'node:path';
+import { KeelError, writeFileAtomic } from '../core/index.ts';
 import {
   alignColumns,
   type ChunkedRead,
@@ -14,24 +15,25 @@ import {
   sourceFromSpec,
 } from '../data/index.ts';
 import { loadModel } from '../serve/index.ts';
-import { type FlagSpec, num, type ParsedArgs, parseArgs, str } from './args.ts';
+import { bool, type FlagSpec, num, type ParsedArgs, parseArgs, str } from './args.ts';
+import type { CommandSpec } from './command.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
-import { SOURCE_FLAGS, sourceOptions } from './source-args.ts';
+import { SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP, sourceOptions } from './source-args.ts';
 
 export const SCORE_HELP = `keel score <name@alias> <input> --out <predictions.csv> [options]
 
-  <input>: a CSV or Parquet file (streamed through DuckDB, values read with the model's training rules), or any keel data source — postgres://… or sqlite:<file> or
-  duckdb:<file> with --query/--table, an http(s) JSON API (--records-path, --pagination, --allow-host, --header),
-  a JSON / NDJSON file, a glob — read in batches and brought to the model's input types.
+  <input>: ${SOURCE_SPEC_HELP}.
+  A CSV or Parquet file streams through DuckDB; other sources are read in batches. Values are read with the
+  model's training rules (its missing markers and zone unless given) and brought to its input types.
 
   Scores every row with the registered model (verified like the server does), streaming chunks of rows.
   --id-column COL     copy this input column into the output (default: the 1-based row number)
   --chunk-rows N      rows per chunk (default 50000)
-  --delimiter C, --missing LIST   as for keel train
+  --json              print the summary as one JSON document
   --home DIR, --store URL   the Keel home and (postgres://…) store holding the model
   Rows that cannot be parsed are left out, listed in <out>.quarantine.json, and counted in the summary.
-`;
+${SOURCE_HELP}`;
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -53,6 +55,7 @@ function sourceChunks(
   const quarantine: QuarantinedRow[] = [];
   const source = sourceFromSpec(input, {
     ...sourceOptions(args),
+    snapshotDir: path.join(keelHome(str(args, 'home')), 'snapshots'),
     missing: reading.missing,
     zone: reading.zone,
     types: Object.fromEntries(schema.columns.map((c) => [c.name, c.type])),
@@ -80,8 +83,7 @@ export const SCORE_FLAGS: Record<string, FlagSpec> = {
   out: { type: 'string' },
   'id-column': { type: 'string' },
   'chunk-rows': { type: 'string' },
-  delimiter: { type: 'string' },
-  missing: { type: 'string' },
+  json: { type: 'boolean' },
   home: { type: 'string' },
   store: { type: 'string' },
   ...SOURCE_FLAGS,
@@ -111,16 +113,14 @@ export async function scoreCommand(argv: string[], io: Io): Promise<number> {
     const t0 = Date.now();
     const chunkRows = num(args, 'chunk-rows', 50_000);
     // values are read with the rules the model was trained with, unless told otherwise
-    const missing =
-      str(args, 'missing')
-        ?.split(',')
-        .map((m) => m.trim()) ?? model.artifact.reading?.missing;
-    const zone = model.artifact.reading?.zone;
+    const given = sourceOptions(args);
+    const missing = given.missing ?? model.artifact.reading?.missing;
+    const zone = given.zone ?? model.artifact.reading?.zone;
     const read =
-      /^(postgres(ql)?:\/\/|sqlite:|duckdb:|https?:\/\/)/.test(input) ||
+      /^(postgres(ql)?:\/\/|sqlite:|duckdb:|https?:\/\/|snapshot:)/.test(input) ||
       /\.(nd)?json$|\.jsonl$|[*?[]/.test(input)
         ? sourceChunks(input, schema, chunkRows, args, { missing, zone })
-        : readTableChunks(input, { schema, chunkRows, delimiter: str(args, 'delimiter'), missing, zone });
+        : readTableChunks(input, { schema, chunkRows, delimiter: given.delimiter, missing, zone });
     try {
       fs.writeSync(fd, `${header.map(csvCell).join(',')}\n`);
       for await (const frame of read.chunks) {
@@ -150,12 +150,27 @@ export async function scoreCommand(argv: string[], io: Io): Promise<number> {
     }
     fs.renameSync(tmp, out);
     const lines = new Set(read.quarantine.map((q) => q.line));
-    if (read.quarantine.length)
-      fs.writeFileSync(`${out}.quarantine.json`, JSON.stringify(read.quarantine, null, 2));
-    io.out(
-      `scored ${rows} rows with ${model.name} v${model.version} → ${out}` +
-        (lines.size ? `; ${lines.size} row(s) quarantined → ${out}.quarantine.json\n` : '\n'),
-    );
+    const quarantineFile = read.quarantine.length ? `${out}.quarantine.json` : null;
+    if (quarantineFile) writeFileAtomic(quarantineFile, JSON.stringify(read.quarantine, null, 2));
+    if (bool(args, 'json', false))
+      io.out(
+        `${JSON.stringify(
+          {
+            model: { name: model.name, version: model.version },
+            out,
+            rows: { scored: rows, quarantined: lines.size },
+            quarantine_file: quarantineFile,
+            seconds: (Date.now() - t0) / 1000,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+    else
+      io.out(
+        `scored ${rows} rows with ${model.name} v${model.version} → ${out}` +
+          (lines.size ? `; ${lines.size} row(s) quarantined → ${out}.quarantine.json\n` : '\n'),
+      );
     return 0;
   } catch (err) {
     fs.rmSync(tmp, { force: true });
@@ -164,3 +179,6 @@ export async function scoreCommand(argv: string[], io: Io): Promise<number> {
     await store.close();
   }
 }
+
+/** the command as `keel` dispatches it */
+export const command: CommandSpec = { help: SCORE_HELP, flags: SCORE_FLAGS, run: scoreCommand };

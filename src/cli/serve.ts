@@ -4,6 +4,7 @@ import { KeelError } from '../core/index.ts';
 import { type DeploymentSpec, DeploymentStore } from '../registry/index.ts';
 import { startModelServer } from '../serve/index.ts';
 import { type FlagSpec, list, num, parseArgs, str } from './args.ts';
+import type { CommandSpec } from './command.ts';
 import { type Io, keelHome, openHome, progress, untilStopped } from './context.ts';
 import { CliErrors } from './errors.ts';
 
@@ -85,3 +86,6 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     await store.close();
   }
 }
+
+/** the command as `keel` dispatches it */
+export const command: CommandSpec = { help: SERVE_HELP, flags: SERVE_FLAGS, run: serveCommand };

@@ -1,25 +1,72 @@
-// The command-line options that name and reach a data source, shared by keel data and keel score.
+// The one source spec of every command that reads data (keel data, train, tune, score): the flags that name and
+// reach a source, their help lines, and the reading options they make.
 
-import type { SourceSpecOptions } from '../data/index.ts';
-import { type FlagSpec, list, type ParsedArgs, str } from './args.ts';
+import { KeelError } from '../core/index.ts';
+import type { ReadDataOptions } from '../flow/index.ts';
+import { bool, type FlagSpec, list, type ParsedArgs, str } from './args.ts';
+import { CliErrors } from './errors.ts';
+
+/** What a <source> may be; the same words in every command's help. */
+export const SOURCE_SPEC_HELP = `a file or glob (CSV/TSV, Parquet, JSON, NDJSON), sqlite:<file> or duckdb:<file> or
+  postgres://… (with --query or --table), an http(s) URL of a JSON API, or snapshot:<id> (a stored snapshot)`;
 
 export const SOURCE_FLAGS: Record<string, FlagSpec> = {
+  delimiter: { type: 'string' },
+  quote: { type: 'string' },
+  header: { type: 'boolean' },
+  missing: { type: 'string' },
+  zone: { type: 'string' },
+  encoding: { type: 'string' },
   query: { type: 'string' },
   table: { type: 'string' },
   'records-path': { type: 'string' },
   pagination: { type: 'string' },
   'allow-host': { type: 'string', repeat: true },
-  header: { type: 'string', repeat: true },
+  'http-header': { type: 'string', repeat: true },
 };
 
-/** The SQL and HTTP options of a source spec, from the flags above. */
-export function sourceOptions(args: ParsedArgs): SourceSpecOptions {
-  return {
-    query: str(args, 'query'),
-    table: str(args, 'table'),
-    recordsPath: str(args, 'records-path'),
-    pagination: str(args, 'pagination'),
-    allowHosts: list(args, 'allow-host'),
-    headers: list(args, 'header'),
-  };
+/** The help lines of SOURCE_FLAGS, as every reading command prints them. */
+export const SOURCE_HELP = `reading the source:
+  --delimiter C --quote C --no-header --encoding utf8|latin1|utf16le|utf16be      delimited files (sniffed
+                        when absent; UTF-16 is also found by its BOM)
+  --missing LIST        comma-separated missing-value markers (default: empty,?,NA,N/A,NaN,nan,null,NULL)
+  --zone ZONE           the zone of date-times written without one: UTC (default) or an IANA name
+  --query SQL | --table NAME                                                        SQL sources
+  --records-path P --pagination page|offset:N|cursor:PATH|link --allow-host H
+  --http-header "Authorization: Bearer env:TOKEN"                                   HTTP APIs
+`;
+
+const ENCODINGS = ['utf8', 'latin1', 'utf16le', 'utf16be'] as const;
+
+/** The reading options SOURCE_FLAGS give (only those set). */
+export function sourceOptions(args: ParsedArgs): ReadDataOptions {
+  const o: ReadDataOptions = {};
+  const delimiter = str(args, 'delimiter');
+  if (delimiter !== undefined) o.delimiter = delimiter === '\\t' ? '\t' : delimiter;
+  const quote = str(args, 'quote');
+  if (quote !== undefined) o.quote = quote;
+  if (!bool(args, 'header', true)) o.header = false;
+  const missing = str(args, 'missing');
+  if (missing !== undefined) o.missing = missing.split(',').map((m) => m.trim());
+  const zone = str(args, 'zone');
+  if (zone !== undefined) o.zone = zone;
+  const encoding = str(args, 'encoding');
+  if (encoding !== undefined) {
+    if (!(ENCODINGS as readonly string[]).includes(encoding))
+      throw new KeelError(CliErrors.USAGE, `--encoding must be ${ENCODINGS.join(', ')}, got "${encoding}"`);
+    o.encoding = encoding as (typeof ENCODINGS)[number];
+  }
+  const query = str(args, 'query');
+  if (query !== undefined) o.query = query;
+  const table = str(args, 'table');
+  if (table !== undefined) o.table = table;
+  const recordsPath = str(args, 'records-path');
+  if (recordsPath !== undefined) o.recordsPath = recordsPath;
+  const pagination = str(args, 'pagination');
+  if (pagination !== undefined) o.pagination = pagination;
+  const allowHosts = list(args, 'allow-host');
+  if (allowHosts.length > 0) o.allowHosts = allowHosts;
+  const headers = list(args, 'http-header');
+  if (headers.length > 0) o.headers = headers;
+  return o;
 }

@@ -1,38 +1,42 @@
-// keel train <file.csv> --target <column>: the whole path for any CSV, printing test metrics (or one JSON document).
+// keel train <source> --target <column>: the whole path for any source, printing test metrics (or one JSON document).
 
 import path from 'node:path';
 import { KeelError } from '../core/index.ts';
-import type { CsvOptions } from '../data/index.ts';
 import type { Task } from '../estimator/index.ts';
 import { formatMetrics, type ModelSpec, runTrainJob, type TrainJobResult } from '../flow/index.ts';
 import { createLearner } from '../models/index.ts';
 import { bool, list, num, parseArgs, str } from './args.ts';
-import { type Io, keelHome, openHome, progress } from './context.ts';
+import type { CommandSpec } from './command.ts';
+import { EXIT, type Io, keelHome, openHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
 import { kindsHelp } from './kinds.ts';
+import { SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP, sourceOptions } from './source-args.ts';
 
-export const TRAIN_HELP = `keel train <file.csv> --target <column> [options]
+export const TRAIN_HELP = `keel train <source> --target <column> [options]
+
+  <source>: ${SOURCE_SPEC_HELP}.
+  keel train snapshot:<id> trains on exactly the rows of a snapshot (every run writes one; the run shows its id).
 
   --target COL          the column to predict (required)
   --task T              binary | multiclass | regression (inferred from the target when absent)
-  --test FILE           evaluate on this CSV instead of a held-out split
+  --test SOURCE         evaluate on this source instead of a held-out split (read with the same options)
   --test-size F         held-out share when no --test is given (default 0.25)
   --seed N              seed of the split and the models (default 42)
   --model KIND[,KIND]   ${kindsHelp(24)}
                         (short names in brackets; keel models families lists them); default: a linear model and
                         gradient boosting
   --param K=V           a model param, repeatable; scope it to one model with KIND.K=V
-  --name NAME           registered model name (default: the file name)
-  --delimiter C         field separator (sniffed when absent); --quote C; --no-header
-  --missing LIST        comma-separated missing-value markers (default: empty,?,NA,N/A,NaN,nan,null,NULL)
-  --zone ZONE           the zone of date-times written without one: UTC (default) or an IANA name; the model
-                        keeps it (and the markers), so the server and keel score read values the same way
+  --name NAME           registered model name (default: the file or table name)
   --sensitive LIST      comma-separated input columns to redact wherever predictions are logged
   --no-promote          register the version without moving @champion
+  --require-promotion   exit 1 when the promotion gates keep @champion where it was (for CI); the outcome is
+                        printed either way
   --experiment NAME     experiment to record the runs in (default: train)
-  --json                print one JSON document instead of prose
+  --json                print one JSON document instead of prose (progress stays on stderr)
+  --quiet               no progress lines
   --home DIR            Keel home (default $KEEL_HOME or ./.keel)
   --store URL           keep runs and the registry in PostgreSQL (postgres://…; default $KEEL_STORE or SQLite)
+${SOURCE_HELP}  The model keeps the missing markers and the zone, so the server and keel score read values the same way.
 `;
 
 /** every flag the command takes (its help text names each one; a test checks both ways) */
@@ -45,17 +49,15 @@ export const TRAIN_FLAGS = {
   model: { type: 'string', repeat: true },
   param: { type: 'string', repeat: true },
   name: { type: 'string' },
-  delimiter: { type: 'string' },
-  quote: { type: 'string' },
-  header: { type: 'boolean' },
-  missing: { type: 'string' },
-  zone: { type: 'string' },
   promote: { type: 'boolean' },
+  'require-promotion': { type: 'boolean' },
+  quiet: { type: 'boolean' },
   sensitive: { type: 'string' },
   experiment: { type: 'string' },
   json: { type: 'boolean' },
   home: { type: 'string' },
   store: { type: 'string' },
+  ...SOURCE_FLAGS,
 } as const;
 
 export async function trainCommand(argv: string[], io: Io): Promise<number> {
@@ -70,16 +72,10 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     throw new KeelError(CliErrors.USAGE, `--task must be binary, multiclass or regression, got "${task}"`);
   }
   const json = bool(args, 'json', false);
-  const csv: CsvOptions = {};
-  const delimiter = str(args, 'delimiter');
-  if (delimiter !== undefined) csv.delimiter = delimiter === '\\t' ? '\t' : delimiter;
-  const quote = str(args, 'quote');
-  if (quote !== undefined) csv.quote = quote;
-  if (args.flags.header === false) csv.header = false;
-  const missing = str(args, 'missing');
-  if (missing !== undefined) csv.missing = missing.split(',').map((m) => m.trim());
-  const zone = str(args, 'zone');
-  if (zone !== undefined) csv.zone = zone;
+  const csv = sourceOptions(args);
+  const requirePromotion = bool(args, 'require-promotion', false);
+  if (requirePromotion && !bool(args, 'promote', true))
+    throw new KeelError(CliErrors.USAGE, '--require-promotion and --no-promote contradict each other');
   const models = modelSpecs(list(args, 'model'), list(args, 'param'));
   const home = keelHome(str(args, 'home'));
   const { store, registry } = await openHome(home, str(args, 'store'));
@@ -92,7 +88,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
       testSize: num(args, 'test-size', 0.25),
       seed: num(args, 'seed', 42),
       models,
-      modelName: str(args, 'name') ?? modelNameFromFile(file),
+      modelName: str(args, 'name') ?? modelNameFromSource(file, csv.table),
       experiment: str(args, 'experiment') ?? 'train',
       csv,
       promote: bool(args, 'promote', true) ? 'champion' : null,
@@ -103,11 +99,17 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
       store,
       registry,
       snapshotDir: path.join(home, 'snapshots'),
-      log: progress(io, !json),
+      log: progress(io, !bool(args, 'quiet', false)),
     });
     if (json) io.out(`${JSON.stringify(trainJson(result, home), null, 2)}\n`);
     else io.out(trainProse(result));
-    return 0;
+    if (requirePromotion && result.registered.alias === null) {
+      io.err(
+        `keel: --require-promotion: ${result.registered.name} v${result.registered.version} was not promoted\n`,
+      );
+      return EXIT.FAILED;
+    }
+    return EXIT.OK;
   } finally {
     await store.close();
   }
@@ -158,6 +160,14 @@ function parseValue(v: string): unknown {
   return v;
 }
 
+/** A model's default name: the table's, or the file's (snapshot:<id> and URLs give their last word). */
+export function modelNameFromSource(spec: string, table?: string): string {
+  if (table) return modelNameFromFile(table);
+  if (spec.startsWith('snapshot:')) return `snapshot_${spec.slice(9, 21)}`;
+  const tail = spec.replace(/[?#].*$/, '').replace(/\/+$/, '');
+  return modelNameFromFile(tail.slice(tail.lastIndexOf('/') + 1) || tail);
+}
+
 export function modelNameFromFile(file: string): string {
   const base = path
     .basename(file)
@@ -202,3 +212,6 @@ function trainProse(r: TrainJobResult): string {
   ];
   return lines.join('\n');
 }
+
+/** the command as `keel` dispatches it */
+export const command: CommandSpec = { help: TRAIN_HELP, flags: TRAIN_FLAGS, run: trainCommand };

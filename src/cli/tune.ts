@@ -1,8 +1,8 @@
-// keel tune <file.csv> --target <col> --model <family>: a hyperparameter study with a live progress line, a final
+// keel tune <source> --target <col> --model <family>: a hyperparameter study with a live progress line, a final
 // table (or one JSON document), every trial tracked, and resume after a crash by running the same command again.
 
+import path from 'node:path';
 import { KeelError } from '../core/index.ts';
-import type { CsvOptions } from '../data/index.ts';
 import type { Task } from '../estimator/index.ts';
 import {
   EXTRA_OBJECTIVES,
@@ -16,12 +16,16 @@ import {
 } from '../flow/index.ts';
 import type { FrozenTrial, Study } from '../tune/index.ts';
 import { bool, list, num, parseArgs, str } from './args.ts';
+import type { CommandSpec } from './command.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
 import { tunableHelp } from './kinds.ts';
-import { modelNameFromFile, modelSpecs } from './train.ts';
+import { SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP, sourceOptions } from './source-args.ts';
+import { modelNameFromSource, modelSpecs } from './train.ts';
 
-export const TUNE_HELP = `keel tune <file.csv> --target <column> --model <family> [options]
+export const TUNE_HELP = `keel tune <source> --target <column> --model <family> [options]
+
+  <source>: ${SOURCE_SPEC_HELP}.
 
   --target COL          the column to predict (required)
   --model KIND          ${tunableHelp(24)} (default: gradient_boosting)
@@ -40,10 +44,10 @@ export const TUNE_HELP = `keel tune <file.csv> --target <column> --model <family
   --experiment NAME     experiment of the trial runs (default tune)
   --task T              binary | multiclass | regression (inferred when absent)
   --seed N              seed of the split, the sampler and the models (default 42)
-  --delimiter C         field separator (sniffed when absent)
-  --json                print one JSON document instead of prose
+  --json                print one JSON document instead of prose (progress stays on stderr)
+  --quiet               no progress lines
   --home DIR / --store URL   as for keel train
-`;
+${SOURCE_HELP}`;
 
 /** every flag the command takes (its help text names each one; a test checks both ways) */
 export const TUNE_FLAGS = {
@@ -64,10 +68,11 @@ export const TUNE_FLAGS = {
   experiment: { type: 'string' },
   task: { type: 'string' },
   seed: { type: 'string' },
-  delimiter: { type: 'string' },
   json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
   home: { type: 'string' },
   store: { type: 'string' },
+  ...SOURCE_FLAGS,
 } as const;
 
 export function parseDuration(text: string): number {
@@ -100,11 +105,11 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
     throw new KeelError(CliErrors.USAGE, `--sampler must be tpe or random`);
   const timeout = str(args, 'timeout');
   const cv = str(args, 'cv');
-  const csv: CsvOptions = {};
-  const delimiter = str(args, 'delimiter');
-  if (delimiter !== undefined) csv.delimiter = delimiter === '\\t' ? '\t' : delimiter;
-  const log = progress(io, !json);
-  const live = !json;
+  const csv = { ...sourceOptions(args), snapshotDir: path.join(keelHome(str(args, 'home')), 'snapshots') };
+  // progress goes to stderr in every mode (stdout holds only the result); --quiet turns it off
+  const quiet = bool(args, 'quiet', false);
+  const log = progress(io, !quiet);
+  const live = !quiet;
   const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   const t0 = Date.now();
   let baseFinished = -1;
@@ -115,13 +120,7 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
     const elapsed = Date.now() - t0;
     const doneHere = Math.max(1, finished - baseFinished);
     const eta = ((trials - finished) * elapsed) / doneHere;
-    let best = '';
-    try {
-      const b = study.bestTrial;
-      best = `best ${(b.values as number[])[0].toFixed(4)} (#${b.number})`;
-    } catch {
-      best = 'no completed trial yet';
-    }
+    const best = bestSoFar(study);
     const value = t.values ? ` ${t.values[0].toFixed(4)}` : '';
     const why =
       t.state === 'failed'
@@ -167,7 +166,7 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
         task: result.task,
         seed: num(args, 'seed', 42),
         models: [{ kind: result.model, params: result.best.params }],
-        modelName: str(args, 'name') ?? modelNameFromFile(file),
+        modelName: str(args, 'name') ?? modelNameFromSource(file, csv.table),
         experiment: 'train',
         csv,
         promote: 'champion',
@@ -199,6 +198,17 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** The progress line's summary of the best so far: the best value, or the Pareto front's size with several objectives. */
+export function bestSoFar(study: Study): string {
+  if (!study.trials().some((t) => t.state === 'complete')) return 'no completed trial yet';
+  if (study.directions.length > 1) {
+    const front = study.bestTrials;
+    return `Pareto front ${front.length} trial${front.length === 1 ? '' : 's'} (#${front.map((t) => t.number).join(', #')})`;
+  }
+  const b = study.bestTrial;
+  return `best ${(b.values as number[])[0].toFixed(4)} (#${b.number})`;
 }
 
 function extraObjectives(text: string | undefined): ExtraObjective[] | undefined {
@@ -250,3 +260,6 @@ function tuneProse(r: TuneJobResult, file: string, target: string): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** the command as `keel` dispatches it */
+export const command: CommandSpec = { help: TUNE_HELP, flags: TUNE_FLAGS, run: tuneCommand };

@@ -41,6 +41,12 @@ export function statusIn(catalogs: readonly Record<string, ErrorEntry>[]): (code
 
 /** The core room's codes: numeric kernels that meet input they cannot solve. */
 export const CORE_CATALOG = {
+  MODULE_LOAD: {
+    code: 'CORE_MODULE_LOAD',
+    status: 400,
+    meaning:
+      'a module Keel was given (a schema, an objective) could not be loaded, e.g. TypeScript without tsx installed',
+  },
   NOT_POSITIVE_DEFINITE: {
     code: 'CORE_NOT_POSITIVE_DEFINITE',
     status: 422,

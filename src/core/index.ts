@@ -13,6 +13,7 @@ export {
 export { fsyncDir, fsyncFile, writeFileAtomic } from './files.ts';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs } from './lbfgs.ts';
 export { choleskySolve } from './linalg.ts';
+export { importUserModule, isSource, readyForTypeScript, siblingModule, workerEntry } from './modules.ts';
 export { createRng, type Rng, shuffleInPlace } from './rng.ts';
 export { createFloat64Sorter } from './sort.ts';
 export {
@@ -26,3 +27,4 @@ export {
   quantileSorted,
   sortedFinite,
 } from './stats.ts';
+export { KEEL_VERSION } from './version.ts';

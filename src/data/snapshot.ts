@@ -108,6 +108,8 @@ export interface SnapshotOptions {
   /** the label column, for the profile */
   target?: string;
   now?: Date;
+  /** the frame's contentId where the caller has it already (it is the snapshot's id) */
+  id?: string;
 }
 
 /** Writes what a source read as a snapshot (or finds the identical one already stored). */
@@ -116,7 +118,7 @@ export async function writeSnapshot(
   o: SnapshotOptions,
 ): Promise<Snapshot> {
   const frame = read.frame;
-  const id = contentId(frame);
+  const id = o.id ?? contentId(frame);
   const final = path.join(o.dir, id);
   fs.mkdirSync(o.dir, { recursive: true });
   if (fs.existsSync(path.join(final, 'manifest.json'))) {

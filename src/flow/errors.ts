@@ -4,6 +4,11 @@ import { codesOf, type ErrorEntry } from '../core/index.ts';
 
 export const FLOW_CATALOG = {
   BAD_TARGET: { code: 'FLOW_BAD_TARGET', status: 400, meaning: 'the target is not a column of the data' },
+  BAD_SOURCE: {
+    code: 'FLOW_BAD_SOURCE',
+    status: 400,
+    meaning: 'a data source a job names cannot be used as given',
+  },
   BAD_COLUMN: { code: 'FLOW_BAD_COLUMN', status: 400, meaning: 'an option names a column the data lacks' },
   TOO_FEW_ROWS: {
     code: 'FLOW_TOO_FEW_ROWS',

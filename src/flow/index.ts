@@ -1,7 +1,17 @@
 // flow: jobs that tie the rooms together (the training job now; DAGs, schedules and executors later).
 
+export { KEEL_VERSION } from '../core/index.ts';
 export { FLOW_CATALOG, FlowErrors } from './errors.ts';
 export { type NestedCvResult, type NestedFold, nestedCrossValidate } from './nested-cv.ts';
+export {
+  defaultSteps,
+  holdOut,
+  type LabelledData,
+  type ReadData,
+  type ReadDataOptions,
+  readData,
+  readLabelled,
+} from './prepare.ts';
 export { type SearchSpace, searchSpaceOf, suggestFrom, TUNABLE_KINDS } from './search-spaces.ts';
 export {
   defaultModels,
@@ -23,4 +33,3 @@ export {
   tuneObjective,
 } from './tune-objective.ts';
 export { RunStoreJournal } from './tune-store.ts';
-export { KEEL_VERSION } from './version.ts';

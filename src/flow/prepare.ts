@@ -1,8 +1,23 @@
-// The step every training and tuning job starts with: read the file, check the target, leave out rows without one,
-// and split (stratified for classes, random for regression); and the default preprocessing every job fits.
+// The step every training and tuning job starts with: read the source (a file or glob, SQL, an HTTP API, a snapshot),
+// check the target, leave out rows without one, and split (stratified for classes, random for regression); and the
+// default preprocessing every job fits.
 
 import { KeelError } from '../core/index.ts';
-import { type CsvOptions, type CsvResult, type Frame, readCsv } from '../data/index.ts';
+import {
+  type CsvDialect,
+  type CsvOptions,
+  contentId,
+  type Frame,
+  type QuarantinedRow,
+  readCsv,
+  readSnapshot,
+  readSource,
+  type Schema,
+  type SourceDescription,
+  type SourceSpecOptions,
+  schemaOf,
+  sourceFromSpec,
+} from '../data/index.ts';
 import type { Task } from '../estimator/index.ts';
 import { randomSplit, stratifiedSplit } from '../evaluate/index.ts';
 import {
@@ -14,21 +29,87 @@ import {
 } from '../transform/index.ts';
 import { FlowErrors } from './errors.ts';
 
+/** What a job read: the rows, how they were counted, where they came from, and their content id. */
+export interface ReadData {
+  frame: Frame;
+  schema: Schema;
+  quarantine: QuarantinedRow[];
+  counts: { read: number; accepted: number; quarantined: number };
+  source: SourceDescription;
+  /** the dialect of a delimited file */
+  dialect?: CsvDialect;
+  /** the rows' content id (data/snapshot.ts's contentId): the same rows give the same id from any source */
+  dataId: string;
+  /** the snapshot the rows were read from (snapshot:<id>) */
+  snapshot?: string;
+}
+
+/** How to reach a source: the file, SQL and HTTP options, and the snapshot store for snapshot:<id>. */
+export interface ReadDataOptions extends SourceSpecOptions {
+  snapshotDir?: string;
+}
+
+/** Whether a spec is one delimited file, read by Keel's own parallel reader (the other kinds go through sources). */
+function isDelimitedFile(spec: string): boolean {
+  if (/^[a-z][a-z0-9+]*:/i.test(spec) || /[*?[]/.test(spec)) return false;
+  return !/\.(parquet|json|ndjson|jsonl)(\.gz)?$/i.test(spec);
+}
+
+/**
+ * Reads any source a job can name: a CSV/TSV file (Keel's reader), a glob or Parquet/JSON/NDJSON file, sqlite:,
+ * duckdb:, postgres:// (with query or table), an http(s) API, or snapshot:<id> from the snapshot store.
+ */
+export async function readData(spec: string, o: ReadDataOptions = {}): Promise<ReadData> {
+  if (spec.startsWith('snapshot:')) {
+    const id = spec.slice('snapshot:'.length);
+    if (!o.snapshotDir) throw new KeelError(FlowErrors.BAD_SOURCE, `${spec}: no snapshot store was given`);
+    const { frame, manifest } = await readSnapshot(o.snapshotDir, id);
+    return {
+      frame,
+      schema: schemaOf(frame),
+      quarantine: [],
+      counts: { read: frame.nRows, accepted: frame.nRows, quarantined: 0 },
+      source: { kind: 'snapshot', location: spec, details: { sources: manifest.sources } },
+      dataId: id,
+      snapshot: id,
+    };
+  }
+  if (isDelimitedFile(spec)) {
+    const csv: CsvOptions = { ...o };
+    const r = await readCsv(spec, csv);
+    return {
+      frame: r.frame,
+      schema: r.schema,
+      quarantine: r.quarantine,
+      counts: r.counts,
+      source: { kind: 'file', location: spec, details: { format: 'csv' } },
+      dialect: r.dialect,
+      dataId: contentId(r.frame),
+    };
+  }
+  const r = await readSource(sourceFromSpec(spec, o));
+  return { ...r, dataId: contentId(r.frame) };
+}
+
 export interface LabelledData {
-  data: CsvResult;
+  data: ReadData;
   /** the rows that have a target */
   frame: Frame;
   /** rows left out for lacking a target */
   dropped: number;
 }
 
-/** Reads a CSV and keeps the rows with a target; a target that is not a column is a coded error naming the columns. */
-export async function readLabelled(file: string, target: string, csv?: CsvOptions): Promise<LabelledData> {
-  const data = await readCsv(file, csv);
+/** Reads a source and keeps the rows with a target; a target that is not a column is a coded error naming the columns. */
+export async function readLabelled(
+  spec: string,
+  target: string,
+  o: ReadDataOptions = {},
+): Promise<LabelledData> {
+  const data = await readData(spec, o);
   if (!data.frame.has(target)) {
     throw new KeelError(
       FlowErrors.BAD_TARGET,
-      `target "${target}" is not a column of ${file}; columns: ${data.frame.names.join(', ')}`,
+      `target "${target}" is not a column of ${spec}; columns: ${data.frame.names.join(', ')}`,
     );
   }
   const { frame, dropped } = dropMissingTarget(data.frame, target);

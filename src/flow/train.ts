@@ -1,9 +1,7 @@
 // The training job: CSV → checked data → split → one tracked run per model (pipeline fitted on the training part
 // only, evaluated on held-out rows, encoded as one artifact) → the best registered as a new version.
 
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import { isKeelError, KeelError } from '../core/index.ts';
+import { isKeelError, KEEL_VERSION, KeelError } from '../core/index.ts';
 import { startMeter } from '../cost/index.ts';
 import {
   type CsvOptions,
@@ -27,9 +25,15 @@ import { RegistryErrors } from '../registry/index.ts';
 import { ActiveRun, type SqlRunStore } from '../track/index.ts';
 import { encodeTarget, inferTask, pipeline } from '../transform/index.ts';
 import { FlowErrors } from './errors.ts';
-import { defaultSteps, dropMissingTarget, holdOut, readLabelled } from './prepare.ts';
+import {
+  defaultSteps,
+  dropMissingTarget,
+  holdOut,
+  type ReadDataOptions,
+  readData,
+  readLabelled,
+} from './prepare.ts';
 import { sliceMetrics } from './slices.ts';
-import { KEEL_VERSION } from './version.ts';
 
 export interface ModelSpec {
   kind: string;
@@ -37,10 +41,11 @@ export interface ModelSpec {
 }
 
 export interface TrainJobOptions {
+  /** the data: a CSV/TSV/Parquet/JSON file or glob, sqlite:…, duckdb:…, postgres://…, an http(s) API, snapshot:<id> */
   file: string;
   target: string;
   task?: Task;
-  /** evaluate on this file instead of a held-out split */
+  /** evaluate on this source instead of a held-out split */
   testFile?: string;
   testSize?: number;
   seed?: number;
@@ -48,7 +53,8 @@ export interface TrainJobOptions {
   models?: ModelSpec[];
   modelName: string;
   experiment: string;
-  csv?: CsvOptions;
+  /** how to read the source: delimited-file options, reading rules, SQL query/table, HTTP options */
+  csv?: ReadDataOptions;
   /** alias to point at the registered version; null to register without moving an alias */
   promote?: string | null;
   store: SqlRunStore;
@@ -102,10 +108,18 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   const seed = o.seed ?? 42;
   const testSize = o.testSize ?? 0.25;
   log(`reading ${o.file}`);
-  const { data, frame: labelled, dropped } = await readLabelled(o.file, o.target, o.csv);
+  const {
+    data,
+    frame: labelled,
+    dropped,
+  } = await readLabelled(o.file, o.target, {
+    snapshotDir: o.snapshotDir,
+    ...o.csv,
+  });
   log(
     `read ${data.counts.read} rows: ${data.counts.accepted} accepted, ${data.counts.quarantined} quarantined` +
-      ` (${data.frame.columns.length} columns, delimiter ${JSON.stringify(data.dialect.delimiter)})`,
+      ` (${data.frame.columns.length} columns` +
+      `${data.dialect ? `, delimiter ${JSON.stringify(data.dialect.delimiter)}` : `, ${data.source.kind}`})`,
   );
   if (dropped > 0)
     log(`${dropped} rows have no value for "${o.target}" and are left out of training and testing`);
@@ -118,7 +132,7 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   let test: Frame;
   if (o.testFile) {
     const types = Object.fromEntries(data.schema.columns.map((c) => [c.name, c.type]));
-    const t = await readCsv(o.testFile, { ...o.csv, types });
+    const t = await readData(o.testFile, { snapshotDir: o.snapshotDir, ...o.csv, types });
     log(`test file ${o.testFile}: ${t.counts.accepted} accepted, ${t.counts.quarantined} quarantined`);
     train = labelled;
     test = dropMissingTarget(t.frame.select(labelled.names), o.target).frame;
@@ -141,22 +155,19 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   const profile = profileFrame(labelled);
   // the reference the model carries: its training rows' features only
   const trainProfile = profileFrame(train.drop([o.target]));
-  const dataSha256 = createHash('sha256').update(fs.readFileSync(o.file)).digest('hex');
+  // the data hash is the rows' content id: the same rows from a CSV, Parquet, SQL or a snapshot give the same hash
+  const dataSha256 = data.dataId;
   const dataIds = [`sha256:${dataSha256}`];
-  let snapshotId: string | undefined;
-  if (o.snapshotDir) {
+  let snapshotId: string | undefined = data.snapshot;
+  if (o.snapshotDir && !snapshotId) {
     const snap = await writeSnapshot(
-      {
-        frame: data.frame,
-        source: { kind: 'file', location: o.file, details: { format: 'csv' } },
-        counts: data.counts,
-      },
-      { dir: o.snapshotDir, target: o.target },
+      { frame: data.frame, source: data.source, counts: data.counts },
+      { dir: o.snapshotDir, target: o.target, id: data.dataId },
     );
     snapshotId = snap.id;
-    dataIds.unshift(`snapshot:${snap.id}`);
     log(`data snapshot ${snap.id.slice(0, 12)}… (${snap.created ? 'written' : 'already stored'})`);
   }
+  if (snapshotId) dataIds.unshift(`snapshot:${snapshotId}`);
   const testTarget = encodeTarget(test.column(o.target), task);
   const trainClasses = encodeTarget(train.column(o.target), task).classes;
   const testY = alignTestLabels(testTarget, trainClasses);

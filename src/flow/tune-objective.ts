@@ -17,7 +17,7 @@ import { createLearner, familyOf } from '../models/index.ts';
 import { encodeTarget, inferTask, pipeline } from '../transform/index.ts';
 import type { Trial } from '../tune/index.ts';
 import { FlowErrors } from './errors.ts';
-import { defaultSteps, holdOut, readLabelled } from './prepare.ts';
+import { defaultSteps, holdOut, type ReadDataOptions, readLabelled } from './prepare.ts';
 import { searchSpaceOf } from './search-spaces.ts';
 
 /** Plain data (it crosses to worker threads). */
@@ -28,7 +28,8 @@ export interface TuneDataSpec {
   model: string;
   params?: Record<string, unknown>;
   seed: number;
-  csv?: CsvOptions;
+  /** how to read the source (file, SQL, HTTP options; the snapshot store for snapshot:<id>) */
+  csv?: ReadDataOptions;
   cvFolds?: number;
   validationSize?: number;
   /** objectives after the metric, all minimised: wall seconds of the fit, median milliseconds of a one-row prediction */

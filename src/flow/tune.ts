@@ -5,7 +5,7 @@
 
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { KeelError } from '../core/index.ts';
+import { KeelError, siblingModule } from '../core/index.ts';
 import type { CsvOptions } from '../data/index.ts';
 import type { Task } from '../estimator/index.ts';
 import type { RunStore } from '../track/index.ts';
@@ -136,7 +136,7 @@ export async function runTuneJob(o: TuneJobOptions): Promise<TuneJobResult> {
       ? await optimizeInWorkers(
           study,
           {
-            module: new URL('./tune-objective.ts', import.meta.url).href,
+            module: siblingModule(import.meta.url, 'tune-objective').href,
             exportName: 'tuneObjective',
             data: spec,
             workers,
@@ -147,12 +147,9 @@ export async function runTuneJob(o: TuneJobOptions): Promise<TuneJobResult> {
   await journal.endStudy('finished');
   const done = study.trials().filter((t) => t.state === 'complete');
   const sign = direction === 'maximize' ? -1 : 1;
-  const top = [...study.trials()]
-    .filter((t) => t.values)
-    .sort((a, b) => {
-      const rank = (t: FrozenTrial) => (t.state === 'complete' ? 0 : 1);
-      return rank(a) - rank(b) || sign * ((a.values as number[])[0] - (b.values as number[])[0]);
-    })
+  // ranked among finished trials only: a pruned trial's value is a partial score from an early step
+  const top = [...done]
+    .sort((a, b) => sign * ((a.values as number[])[0] - (b.values as number[])[0]))
     .slice(0, 10)
     .map((t) => ({
       number: t.number,

@@ -3,7 +3,7 @@
 // main thread and block (Atomics.wait) until answered, so objectives stay synchronous, as on the main thread.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { isKeelError } from '../core/index.ts';
+import { importUserModule, isKeelError } from '../core/index.ts';
 import type { Distribution, ParamValue } from './distributions.ts';
 import { TuneErrors } from './errors.ts';
 import { Trial, type TrialHost } from './trial.ts';
@@ -53,7 +53,7 @@ const host: TrialHost = {
   flush: async () => {},
 };
 
-const mod = (await import(init.module)) as Record<string, unknown>;
+const mod = await importUserModule(init.module);
 const objective = mod[init.exportName] as (trial: Trial, context: unknown) => unknown;
 if (typeof objective !== 'function') {
   port.postMessage({ type: 'fatal', error: `${init.module} exports no function "${init.exportName}"` });

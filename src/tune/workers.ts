@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { KeelError } from '../core/index.ts';
+import { KeelError, workerEntry } from '../core/index.ts';
 import type { Distribution } from './distributions.ts';
 import { TuneErrors } from './errors.ts';
 import { type OptimizeOptions, type OptimizeSummary, optimize } from './optimize.ts';
@@ -43,7 +43,7 @@ export async function optimizeInWorkers(
   if (!(Number.isInteger(n) && n >= 1))
     throw new KeelError(TuneErrors.BAD_OPTION, `workers must be a positive integer, got ${n}`);
   const modulePath = spec.module.startsWith('file:') ? fileURLToPath(spec.module) : path.resolve(spec.module);
-  const entry = new URL('./tune-worker.mjs', import.meta.url);
+  const entry = workerEntry(import.meta.url, 'tune-worker');
   const live = new Map<number, Trial>();
   let fatal: Error | null = null;
 

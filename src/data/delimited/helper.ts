@@ -3,6 +3,7 @@
 
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../../core/index.ts';
 import type { QuarantinedRow } from '../errors.ts';
 import type { ColumnType } from '../frame.ts';
 import type { PartConfig } from './part.ts';
@@ -65,7 +66,7 @@ export function startHelper(
   const capA = Math.ceil((at / perRow) * 1.15) + 4096;
   const capB = Math.ceil(((totalBytes - at) / perRow) * 1.15) + 4096;
   const buffers = types.map((t) => new SharedArrayBuffer((capA + capB) * (t === 'categorical' ? 4 : 8)));
-  const worker = new Worker(new URL('./parse-worker.mjs', import.meta.url), {
+  const worker = new Worker(workerEntry(import.meta.url, 'parse-worker'), {
     workerData: {
       path,
       start: at,

@@ -1,9 +1,10 @@
 // One string names a source on the command line: a file path or glob, postgres://…, sqlite:<file>, duckdb:<file>,
-// or an http(s) URL; the options that kind needs come alongside.
+// an http(s) URL, or snapshot:<id> from a snapshot store; the options that kind needs come alongside.
 
 import { KeelError } from '../../core/index.ts';
 import { DataErrors } from '../errors.ts';
 import type { ColumnType } from '../frame.ts';
+import { readSnapshot } from '../snapshot.ts';
 import { duckdbSource } from './duckdb/source.ts';
 import { type FileSourceOptions, fileSource } from './file/source.ts';
 import { type HeaderValue, httpSource, type Pagination } from './http/source.ts';
@@ -21,6 +22,8 @@ export interface SourceSpecOptions extends FileSourceOptions {
   allowHosts?: string[];
   /** "Name: value", "Name: env:VARIABLE" or "Name: Bearer env:VARIABLE" */
   headers?: string[];
+  /** where snapshot:<id> is looked up (default .keel/snapshots) */
+  snapshotDir?: string;
 }
 
 function paginationOf(p: string | undefined): Pagination {
@@ -54,7 +57,20 @@ function headersOf(list: string[] | undefined): Record<string, HeaderValue> {
   return out;
 }
 
+/** A stored snapshot as a source: its checksums and content id are verified as it is read. */
+function snapshotSource(dir: string, id: string): Source {
+  return {
+    kind: 'snapshot',
+    describe: () => ({ kind: 'snapshot', location: `snapshot:${id}`, details: { dir } }),
+    async *batches() {
+      const { frame } = await readSnapshot(dir, id);
+      yield { frame, quarantine: [], read: frame.nRows };
+    },
+  };
+}
+
 export function sourceFromSpec(spec: string, o: SourceSpecOptions = {}): Source {
+  if (spec.startsWith('snapshot:')) return snapshotSource(o.snapshotDir ?? '.keel/snapshots', spec.slice(9));
   const reading = { missing: o.missing ? [...o.missing] : undefined, zone: o.zone };
   const sql = { query: o.query, table: o.table, types: o.types, reading };
   const needSql = () => {

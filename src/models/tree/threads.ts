@@ -4,7 +4,7 @@
 // thread drains synchronously (fit stays a plain function call).
 
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { createRng, KeelError } from '../../core/index.ts';
+import { createRng, KeelError, workerEntry } from '../../core/index.ts';
 import { EstimatorErrors, type FeatureArray } from '../../estimator/index.ts';
 import type { Binned } from '../engine/binning.ts';
 import { type GrowOptions, growTree, type Tree } from './grow.ts';
@@ -93,7 +93,7 @@ export class ForestPool {
   constructor(count: number) {
     for (let h = 0; h < count; h++) {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(new URL('./tree-worker.mjs', import.meta.url), {
+      const worker = new Worker(workerEntry(import.meta.url, 'tree-worker'), {
         workerData: { ctrl: this.ctrl, port: port2 },
         transferList: [port2],
       });
