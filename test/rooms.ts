@@ -49,6 +49,23 @@ export const ALLOWED: Record<string, string[] | '*'> = {
     'auth',
     'serve',
   ],
+  /** the library's front door (the package root): everything but the command line */
+  lib: [
+    'core',
+    'data',
+    'estimator',
+    'transform',
+    'models',
+    'evaluate',
+    'tune',
+    'track',
+    'registry',
+    'monitor',
+    'cost',
+    'flow',
+    'auth',
+    'serve',
+  ],
   cli: '*',
 };
 export function walk(dir: string): string[] {

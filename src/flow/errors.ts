@@ -4,6 +4,11 @@ import { codesOf, type ErrorEntry } from '../core/index.ts';
 
 export const FLOW_CATALOG = {
   BAD_TARGET: { code: 'FLOW_BAD_TARGET', status: 400, meaning: 'the target is not a column of the data' },
+  NO_MODEL: {
+    code: 'FLOW_NO_MODEL',
+    status: 422,
+    meaning: "none of the models asked for can be trained on this data; the message gives each one's reason",
+  },
   BAD_SOURCE: {
     code: 'FLOW_BAD_SOURCE',
     status: 400,

@@ -5,6 +5,7 @@ export { FLOW_CATALOG, FlowErrors } from './errors.ts';
 export { type NestedCvResult, type NestedFold, nestedCrossValidate } from './nested-cv.ts';
 export {
   defaultSteps,
+  dropMissingTarget,
   holdOut,
   type LabelledData,
   type ReadData,
@@ -14,10 +15,15 @@ export {
 } from './prepare.ts';
 export { type SearchSpace, searchSpaceOf, suggestFrom, TUNABLE_KINDS } from './search-spaces.ts';
 export {
+  alignTestLabels,
   defaultModels,
   formatMetrics,
+  type ModelArtifactParts,
   type ModelSpec,
+  modelArtifact,
+  registerAndPromote,
   runTrainJob,
+  type SkippedModel,
   type TrainedModelResult,
   type TrainJobOptions,
   type TrainJobResult,

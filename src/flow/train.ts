@@ -1,18 +1,17 @@
-// The training job: CSV → checked data → split → one tracked run per model (pipeline fitted on the training part
+// The training job: any source → checked data → split → one tracked run per model (pipeline fitted on the training part
 // only, evaluated on held-out rows, encoded as one artifact) → the best registered as a new version.
 
 import { isKeelError, KEEL_VERSION, KeelError } from '../core/index.ts';
 import { startMeter } from '../cost/index.ts';
 import {
-  type CsvOptions,
   type CsvResult,
   type Frame,
+  type FrameProfile,
   profileFrame,
-  readCsv,
   readingRules,
   writeSnapshot,
 } from '../data/index.ts';
-import { encodeArtifact, type Task } from '../estimator/index.ts';
+import { EstimatorErrors, encodeArtifact, type Task } from '../estimator/index.ts';
 import {
   classificationMetrics,
   type MetricSet,
@@ -23,7 +22,13 @@ import { createLearner } from '../models/index.ts';
 import type { ModelRegistry } from '../registry/index.ts';
 import { RegistryErrors } from '../registry/index.ts';
 import { ActiveRun, type SqlRunStore } from '../track/index.ts';
-import { encodeTarget, inferTask, pipeline } from '../transform/index.ts';
+import {
+  encodeTarget,
+  inferTask,
+  type PipelineState,
+  pipeline,
+  TransformErrors,
+} from '../transform/index.ts';
 import { FlowErrors } from './errors.ts';
 import {
   defaultSteps,
@@ -80,6 +85,22 @@ export interface TrainedModelResult {
   artifact_sha256: string;
 }
 
+/** A model of the run that could not take the data: its failed run and why. */
+export interface SkippedModel {
+  name: string;
+  run_id: string;
+  code: string;
+  reason: string;
+}
+
+/** The codes that mean "this family cannot fit this data", as opposed to a fault. */
+const CANNOT_TAKE_DATA = new Set<string>([
+  EstimatorErrors.BAD_INPUT,
+  EstimatorErrors.BAD_TASK,
+  TransformErrors.BAD_PIPELINE,
+  TransformErrors.NOT_NUMERIC,
+]);
+
 export interface TrainJobResult {
   task: Task;
   target: string;
@@ -93,6 +114,8 @@ export interface TrainJobResult {
   };
   quarantine_sample: CsvResult['quarantine'];
   models: TrainedModelResult[];
+  /** models that could not take the data, each with its reason */
+  skipped: SkippedModel[];
   best: string;
   primary_metric: string;
   model_ref: string;
@@ -172,6 +195,7 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   const trainClasses = encodeTarget(train.column(o.target), task).classes;
   const testY = alignTestLabels(testTarget, trainClasses);
   const results: TrainedModelResult[] = [];
+  const skipped: SkippedModel[] = [];
   const specs = o.models ?? defaultModels(task);
   for (const spec of specs) {
     const learner = createLearner(spec.kind, spec.params);
@@ -196,78 +220,84 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     });
     o.onRunStarted?.(run.id, learner.kind);
     log(`run ${run.id}: fitting ${learner.kind}`);
-    const result = await run.within(async () => {
-      const meter = startMeter();
-      let lastQuarter = 0;
-      const fitted = pipeline(defaultSteps(), learner).fit(train, o.target, {
-        task,
-        schema: data.schema,
-        onProgress: (done, total) => {
-          run.log('progress', done / total, done);
-          const quarter = Math.floor((4 * done) / total);
-          if (quarter > lastQuarter) {
-            lastQuarter = quarter;
-            log(`  ${learner.kind}: ${done}/${total} (${25 * quarter}%)`);
-          }
-        },
-      });
-      const usage = meter.stop();
-      run.countRows(train.nRows);
-      const testFeatures = test.drop([o.target]);
-      const t0 = process.hrtime.bigint();
-      const out = fitted.predict(testFeatures);
-      const predictMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      const K = (fitted.state.classes ?? []).length;
-      const metrics =
-        task === 'regression'
-          ? regressionMetrics(testY, out.values as Float64Array)
-          : classificationMetrics(testY, out.probabilities as Float64Array, K);
-      const artifact = encodeArtifact({
-        format: 'keel.model/1',
-        keel_version: KEEL_VERSION,
-        name: o.modelName,
-        pipeline: fitted.state,
-        metrics,
-        training: { rows: train.nRows, data_sha256: dataSha256, seed },
-        // what a caller gets back, and what the training inputs looked like (drift monitoring compares with it)
-        output: {
+    let result: TrainedModelResult;
+    try {
+      result = await run.within(async () => {
+        const meter = startMeter();
+        let lastQuarter = 0;
+        const fitted = pipeline(defaultSteps(), learner).fit(train, o.target, {
           task,
-          kind: task === 'regression' ? 'values' : 'probabilities',
-          classes: fitted.state.classes,
-        },
-        reference_profile: JSON.parse(JSON.stringify(trainProfile)),
-        // the server and batch scoring read values with the rules the training file was read with
-        reading: readingRules({
-          missing: o.csv?.missing ? [...o.csv.missing] : undefined,
-          zone: o.csv?.zone,
-        }),
-      } as never);
-      await run.logMetrics({
-        ...metrics,
-        fit_seconds: usage.wall_seconds,
-        fit_cpu_seconds: usage.cpu_seconds,
-        predict_ms_per_1k_rows: (1000 * predictMs) / Math.max(1, test.nRows),
-        train_rows: train.nRows,
-        test_rows: test.nRows,
+          schema: data.schema,
+          onProgress: (done, total) => {
+            run.log('progress', done / total, done);
+            const quarter = Math.floor((4 * done) / total);
+            if (quarter > lastQuarter) {
+              lastQuarter = quarter;
+              log(`  ${learner.kind}: ${done}/${total} (${25 * quarter}%)`);
+            }
+          },
+        });
+        const usage = meter.stop();
+        run.countRows(train.nRows);
+        const testFeatures = test.drop([o.target]);
+        const t0 = process.hrtime.bigint();
+        const out = fitted.predict(testFeatures);
+        const predictMs = Number(process.hrtime.bigint() - t0) / 1e6;
+        const K = (fitted.state.classes ?? []).length;
+        const metrics =
+          task === 'regression'
+            ? regressionMetrics(testY, out.values as Float64Array)
+            : classificationMetrics(testY, out.probabilities as Float64Array, K);
+        const artifact = modelArtifact({
+          name: o.modelName,
+          pipeline: fitted.state,
+          metrics,
+          task,
+          trainRows: train.nRows,
+          dataSha256,
+          seed,
+          trainProfile,
+          reading: o.csv,
+        });
+        await run.logMetrics({
+          ...metrics,
+          fit_seconds: usage.wall_seconds,
+          fit_cpu_seconds: usage.cpu_seconds,
+          predict_ms_per_1k_rows: (1000 * predictMs) / Math.max(1, test.nRows),
+          train_rows: train.nRows,
+          test_rows: test.nRows,
+        });
+        const ref = await run.logArtifact('model.keel', artifact);
+        await run.logArtifact('profile.json', Buffer.from(JSON.stringify(profile, null, 2)));
+        const slices = sliceMetrics(test, o.target, task, testY, out, K);
+        await run.logArtifact('slices.json', Buffer.from(JSON.stringify(slices, null, 2)));
+        if (data.quarantine.length > 0)
+          await run.logArtifact('quarantine.json', Buffer.from(JSON.stringify(data.quarantine, null, 2)));
+        log(`run ${run.id}: ${formatMetrics(metrics)} (fit ${usage.wall_seconds.toFixed(1)} s)`);
+        return {
+          name: learner.kind,
+          run_id: run.id,
+          metrics,
+          fit_seconds: usage.wall_seconds,
+          cpu_seconds: usage.cpu_seconds,
+          artifact_sha256: ref.sha256,
+        };
       });
-      const ref = await run.logArtifact('model.keel', artifact);
-      await run.logArtifact('profile.json', Buffer.from(JSON.stringify(profile, null, 2)));
-      const slices = sliceMetrics(test, o.target, task, testY, out, K);
-      await run.logArtifact('slices.json', Buffer.from(JSON.stringify(slices, null, 2)));
-      if (data.quarantine.length > 0)
-        await run.logArtifact('quarantine.json', Buffer.from(JSON.stringify(data.quarantine, null, 2)));
-      log(`run ${run.id}: ${formatMetrics(metrics)} (fit ${usage.wall_seconds.toFixed(1)} s)`);
-      return {
-        name: learner.kind,
-        run_id: run.id,
-        metrics,
-        fit_seconds: usage.wall_seconds,
-        cpu_seconds: usage.cpu_seconds,
-        artifact_sha256: ref.sha256,
-      };
-    });
+    } catch (err) {
+      // a family that cannot take this data (categorical naive Bayes on numeric columns, a task it lacks) is
+      // reported and skipped; the other models of the run go on
+      if (!isKeelError(err) || !CANNOT_TAKE_DATA.has(err.code)) throw err;
+      log(`run ${run.id}: ${learner.kind} skipped: ${err.message}`);
+      skipped.push({ name: learner.kind, run_id: run.id, code: err.code, reason: err.message });
+      continue;
+    }
     results.push(result);
   }
+  if (results.length === 0)
+    throw new KeelError(
+      FlowErrors.NO_MODEL,
+      `no model could be trained on this data: ${skipped.map((k) => `${k.name} (${k.reason})`).join('; ')}`,
+    );
 
   const primary = primaryMetric(task);
   const best = results.reduce((a, b) => {
@@ -276,34 +306,15 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
       : b.metrics[primary.name] < a.metrics[primary.name];
     return better ? b : a;
   });
-  const mv = await o.registry.register({
+  const { version, promoted, alias, promotion } = await registerAndPromote({
+    registry: o.registry,
     name: o.modelName,
     runId: best.run_id,
-    artifact: 'model.keel',
     task,
+    alias: o.promote === undefined ? 'champion' : o.promote,
+    reason: `best ${primary.name} (${best.metrics[primary.name].toFixed(4)}) of ${results.length} model(s) in experiment ${o.experiment}`,
   });
-  const alias = o.promote === undefined ? 'champion' : o.promote;
-  let promoted = false;
-  let promotion = 'not requested';
-  if (alias) {
-    // the alias's stored policy if it has one, else: beat the current holder on the primary metric
-    const policy = await o.registry.policy(o.modelName, alias);
-    const gates = policy.length > 0 ? policy : [`beats:${primary.name}`];
-    try {
-      await o.registry.promote({
-        name: o.modelName,
-        version: mv.version,
-        alias,
-        gates,
-        reason: `best ${primary.name} (${best.metrics[primary.name].toFixed(4)}) of ${results.length} model(s) in experiment ${o.experiment}`,
-      });
-      promoted = true;
-      promotion = `@${alias} → v${mv.version} (gates: ${gates.join(', ')})`;
-    } catch (err) {
-      if (!isKeelError(err, RegistryErrors.GATE_FAILED)) throw err;
-      promotion = err.message;
-    }
-  }
+  const mv = { version };
   log(`registered ${o.modelName} version ${mv.version} (${best.name}); ${promotion}`);
   const holder = alias ? await o.registry.resolve({ name: o.modelName, alias }).catch(() => null) : null;
   return {
@@ -319,6 +330,7 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     },
     quarantine_sample: data.quarantine.slice(0, 20),
     models: results,
+    skipped,
     best: best.name,
     primary_metric: primary.name,
     model_ref: holder && alias ? `${o.modelName}@${alias}` : `${o.modelName}@${mv.version}`,
@@ -328,12 +340,92 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   };
 }
 
+/** What a model artifact holds, besides its fitted pipeline. */
+export interface ModelArtifactParts {
+  name: string;
+  pipeline: PipelineState;
+  metrics: MetricSet;
+  task: Task;
+  trainRows: number;
+  dataSha256: string;
+  seed: number;
+  /** the training rows' features, the reference drift monitoring compares with */
+  trainProfile: FrameProfile;
+  /** the reading rules the training data was read with */
+  reading?: { missing?: readonly string[]; zone?: string };
+}
+
+/** A model artifact's bytes (keel.model/1): the same parts always give the same bytes. */
+export function modelArtifact(p: ModelArtifactParts): Buffer {
+  return encodeArtifact({
+    format: 'keel.model/1',
+    keel_version: KEEL_VERSION,
+    name: p.name,
+    pipeline: p.pipeline,
+    metrics: p.metrics,
+    training: { rows: p.trainRows, data_sha256: p.dataSha256, seed: p.seed },
+    // what a caller gets back, and what the training inputs looked like (drift monitoring compares with it)
+    output: {
+      task: p.task,
+      kind: p.task === 'regression' ? 'values' : 'probabilities',
+      classes: p.pipeline.classes,
+    },
+    reference_profile: JSON.parse(JSON.stringify(p.trainProfile)),
+    // the server and batch scoring read values with the rules the training data was read with
+    reading: readingRules({
+      missing: p.reading?.missing ? [...p.reading.missing] : undefined,
+      zone: p.reading?.zone,
+    }),
+  } as never);
+}
+
+export interface RegisterOptions {
+  registry: ModelRegistry;
+  name: string;
+  runId: string;
+  task: Task;
+  /** the alias to move (through its gates); null registers without moving one */
+  alias: string | null;
+  /** why, as the promotion history will say */
+  reason: string;
+}
+
+/**
+ * Registers a run's model.keel as a new version and moves the alias through its gates: the alias's stored policy,
+ * else "beat the current holder on the primary metric". A gate that says no is an outcome, not an error.
+ */
+export async function registerAndPromote(
+  o: RegisterOptions,
+): Promise<{ version: number; alias: string | null; promoted: boolean; promotion: string }> {
+  const mv = await o.registry.register({
+    name: o.name,
+    runId: o.runId,
+    artifact: 'model.keel',
+    task: o.task,
+  });
+  if (!o.alias) return { version: mv.version, alias: null, promoted: false, promotion: 'not requested' };
+  const policy = await o.registry.policy(o.name, o.alias);
+  const gates = policy.length > 0 ? policy : [`beats:${primaryMetric(o.task).name}`];
+  try {
+    await o.registry.promote({ name: o.name, version: mv.version, alias: o.alias, gates, reason: o.reason });
+    return {
+      version: mv.version,
+      alias: o.alias,
+      promoted: true,
+      promotion: `@${o.alias} → v${mv.version} (gates: ${gates.join(', ')})`,
+    };
+  } catch (err) {
+    if (!isKeelError(err, RegistryErrors.GATE_FAILED)) throw err;
+    return { version: mv.version, alias: o.alias, promoted: false, promotion: err.message };
+  }
+}
+
 export function defaultModels(task: Task): ModelSpec[] {
   return [{ kind: task === 'regression' ? 'ridge' : 'logistic_regression' }, { kind: 'gradient_boosting' }];
 }
 
 /** Test labels as indices into the training classes; a class the training part never saw is an error. */
-function alignTestLabels(
+export function alignTestLabels(
   test: { y: Float64Array; classes: (string | number | boolean)[] | null },
   trainClasses: (string | number | boolean)[] | null,
 ): Float64Array {
