@@ -5,6 +5,7 @@ import { decodeArtifact } from '../estimator/index.ts';
 import { KEEL_VERSION } from '../flow/index.ts';
 import { parseModelRef } from '../registry/index.ts';
 import { generateClient, type ModelArtifact } from '../serve/index.ts';
+import { requestSchema } from '../transform/index.ts';
 import { parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
 import { type Io, keelHome, openHome } from './context.ts';
@@ -42,7 +43,7 @@ export async function codegenCommand(argv: string[], io: Io): Promise<number> {
       name: mv.name,
       version: mv.version,
       task: artifact.pipeline.task,
-      schema: artifact.pipeline.inputSchema,
+      schema: requestSchema(artifact.pipeline),
       classes: artifact.pipeline.classes,
       source: refText,
       keelVersion: KEEL_VERSION,

@@ -34,11 +34,12 @@ export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [op
   --schema FILE       a DatasetSchema as .json, or a .ts/.js module exporting it (default export or "schema")
   --max-bad-rate R    share of quarantined rows that fails the job (default 0.01)
   --target COL        the label column (profile: association of every column with it)
-  --json              print the whole report as JSON (rows: {read, accepted, quarantined}, quarantine: [...])
+  --json              print the whole report as JSON (rows: {read, accepted, quarantined}, quarantine: [...],
+                      each quarantined row as {source, line, offset, column, code, reason, raw})
   --html FILE         write the report as a self-contained HTML page
   --out FILE          schema: where to write it; check/profile: also write the JSON report there
-  --quarantine FILE   check/profile: every quarantined row as one JSON line {source, line, offset, column, code,
-                      reason, raw} — the rows to fix and send again
+  --quarantine FILE   check/profile: every quarantined row as one JSON line, the same record as in --json —
+                      the rows to fix and send again
   --dir DIR           snapshot: the snapshot store (default .keel/snapshots)
 ${SOURCE_HELP}`;
 
@@ -91,7 +92,7 @@ function summary(r: QualityReport, verb: string): string {
   for (const [k, n] of Object.entries(r.quarantineByReason)) lines.push(`  ${k}: ${n}`);
   for (const q of r.quarantine.slice(0, 10)) {
     lines.push(
-      `  line ${q.line}${q.column ? ` [${q.column}]` : ''}: ${q.reason} (${q.message}) ${JSON.stringify(q.raw.slice(0, 80))}`,
+      `  line ${q.line}${q.column ? ` [${q.column}]` : ''}: ${q.code} (${q.reason}) ${JSON.stringify(q.raw.slice(0, 80))}`,
     );
   }
   if (r.quarantine.length > 10) lines.push(`  … ${r.quarantine.length - 10} more (--json or --html for all)`);
@@ -186,18 +187,7 @@ export async function dataCommand(argv: string[], io: Io): Promise<number> {
   if (out) writeFileAtomic(out, `${JSON.stringify(report, null, 2)}\n`);
   const qfile = str(args, 'quarantine');
   if (qfile) {
-    const source = report.source.location;
-    const lines = report.quarantine.map((q) =>
-      JSON.stringify({
-        source,
-        line: q.line,
-        offset: q.offset,
-        column: q.column,
-        code: q.reason,
-        reason: q.message,
-        raw: q.raw,
-      }),
-    );
+    const lines = report.quarantine.map((q) => JSON.stringify(q));
     writeFileAtomic(qfile, lines.length ? `${lines.join('\n')}\n` : '');
     log(`${lines.length} quarantined row problems written to ${qfile}`);
   }

@@ -10,6 +10,7 @@ import {
   DataErrors,
   type Frame,
   type QuarantinedRow,
+  quarantineRecord,
   readTableChunks,
   type Schema,
   sourceFromSpec,
@@ -151,7 +152,8 @@ export async function scoreCommand(argv: string[], io: Io): Promise<number> {
     fs.renameSync(tmp, out);
     const lines = new Set(read.quarantine.map((q) => q.line));
     const quarantineFile = read.quarantine.length ? `${out}.quarantine.json` : null;
-    if (quarantineFile) writeFileAtomic(quarantineFile, JSON.stringify(read.quarantine, null, 2));
+    if (quarantineFile)
+      writeFileAtomic(quarantineFile, JSON.stringify(read.quarantine.map(quarantineRecord), null, 2));
     if (bool(args, 'json', false))
       io.out(
         `${JSON.stringify(

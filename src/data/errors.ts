@@ -127,3 +127,31 @@ export interface QuarantinedRow {
   reason: string;
   raw: string;
 }
+
+/**
+ * A quarantined row as every output writes it — `--json`, the quarantine file, a run's quarantine.json, keel score's
+ * <out>.quarantine.json: the same fields, each always present (offset and column null where they do not apply).
+ */
+export interface QuarantineRecord {
+  source: string;
+  line: number;
+  offset: string | null;
+  column: string | null;
+  /** the stable code (DATA_SHORT_ROW, DATA_BAD_VALUE, …) */
+  code: string;
+  /** what was wrong, for people */
+  reason: string;
+  raw: string;
+}
+
+export function quarantineRecord(q: QuarantinedRow): QuarantineRecord {
+  return {
+    source: q.source,
+    line: q.line,
+    offset: q.offset ?? null,
+    column: q.column,
+    code: q.code,
+    reason: q.reason,
+    raw: q.raw,
+  };
+}

@@ -4,7 +4,13 @@
 export { type ChunkedRead, type ChunkOptions, readTableChunks } from './chunks.ts';
 export { concatFrames } from './concat.ts';
 export { type CsvDialect, type CsvOptions, type CsvResult, readCsv } from './csv.ts';
-export { DATA_CATALOG, DataErrors, type QuarantinedRow } from './errors.ts';
+export {
+  DATA_CATALOG,
+  DataErrors,
+  type QuarantinedRow,
+  type QuarantineRecord,
+  quarantineRecord,
+} from './errors.ts';
 export {
   type CategoricalColumn,
   type Column,

@@ -7,6 +7,8 @@ export interface ColumnSchema {
   type: ColumnType;
   /** whether a value may be missing */
   nullable: boolean;
+  /** a model input never missing in training that the model's pipeline fills when a request leaves it missing */
+  imputed?: boolean;
   /** categories seen when the schema was inferred (informative; unseen ones are still accepted) */
   levels?: string[];
   /** personal or secret: redacted wherever values are logged (the prediction log) */

@@ -8,6 +8,8 @@ import {
   type Frame,
   type FrameProfile,
   profileFrame,
+  type QuarantineRecord,
+  quarantineRecord,
   readingRules,
   writeSnapshot,
 } from '../data/index.ts';
@@ -112,7 +114,7 @@ export interface TrainJobResult {
     train: number;
     test: number;
   };
-  quarantine_sample: CsvResult['quarantine'];
+  quarantine_sample: QuarantineRecord[];
   models: TrainedModelResult[];
   /** models that could not take the data, each with its reason */
   skipped: SkippedModel[];
@@ -272,7 +274,10 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
         const slices = sliceMetrics(test, o.target, task, testY, out, K);
         await run.logArtifact('slices.json', Buffer.from(JSON.stringify(slices, null, 2)));
         if (data.quarantine.length > 0)
-          await run.logArtifact('quarantine.json', Buffer.from(JSON.stringify(data.quarantine, null, 2)));
+          await run.logArtifact(
+            'quarantine.json',
+            Buffer.from(JSON.stringify(data.quarantine.map(quarantineRecord), null, 2)),
+          );
         log(`run ${run.id}: ${formatMetrics(metrics)} (fit ${usage.wall_seconds.toFixed(1)} s)`);
         return {
           name: learner.kind,
@@ -328,7 +333,7 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
       train: train.nRows,
       test: test.nRows,
     },
-    quarantine_sample: data.quarantine.slice(0, 20),
+    quarantine_sample: data.quarantine.slice(0, 20).map(quarantineRecord),
     models: results,
     skipped,
     best: best.name,

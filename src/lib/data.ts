@@ -8,7 +8,10 @@ export type DataInput = string | readonly Record<string, unknown>[];
 
 /** Rows in memory as a read: every row accepted or quarantined with its reason, like any other source. */
 function readRows(rows: readonly Record<string, unknown>[], o: ReadDataOptions, schema?: Schema): ReadData {
-  const framer = new RecordFramer('rows', schema, o.types, { missing: o.missing ? [...o.missing] : undefined, zone: o.zone });
+  const framer = new RecordFramer('rows', schema, o.types, {
+    missing: o.missing ? [...o.missing] : undefined,
+    zone: o.zone,
+  });
   rows.forEach((r, i) => {
     framer.push(r, i + 1);
   });

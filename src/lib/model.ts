@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KEEL_VERSION, KeelError, writeFileAtomic } from '../core/index.ts';
-import { type Frame, ValueReader } from '../data/index.ts';
+import { type Frame, type Schema, ValueReader } from '../data/index.ts';
 import { decodeArtifact, type Task } from '../estimator/index.ts';
 import { classificationMetrics, type MetricSet, regressionMetrics } from '../evaluate/index.ts';
 import {
@@ -18,7 +18,7 @@ import { ModelRegistry } from '../registry/index.ts';
 import { type ModelArtifact, resolveModelStep, ServeErrors, validatePredictBody } from '../serve/index.ts';
 import { ActiveRun, openStore, type SqlRunStore } from '../track/index.ts';
 import { encodeTarget } from '../transform/index.ts';
-import { type PipelineOutput, scorePipeline } from '../transform/inference.ts';
+import { type PipelineOutput, requestSchema, scorePipeline } from '../transform/inference.ts';
 import { type DataInput, readInput } from './data.ts';
 
 /** One row's prediction: the label and each class's probability, or the predicted value. */
@@ -123,9 +123,9 @@ export class Model {
   get metrics(): Record<string, number> {
     return this.artifact.metrics;
   }
-  /** the input columns and their types */
-  get inputSchema() {
-    return this.artifact.pipeline.inputSchema;
+  /** the input columns and their types (nullable: may be missing, as in training or filled by the pipeline) */
+  get inputSchema(): Schema {
+    return requestSchema(this.artifact.pipeline);
   }
 
   /**

@@ -31,7 +31,10 @@ export function instanceJsonSchema(schema: Schema, missing: readonly string[] = 
       missing.length > 0 && c.type !== 'categorical'
         ? [{ type: 'string', enum: [...missing], description: 'a missing-value marker of the training data' }]
         : [];
-    properties[c.name] = c.nullable ? { anyOf: [t, { type: 'null' }, ...marker] } : t;
+    const nullable = c.imputed
+      ? { description: 'never missing in training: a missing value is filled by the model pipeline' }
+      : {};
+    properties[c.name] = c.nullable ? { anyOf: [t, { type: 'null' }, ...marker], ...nullable } : t;
   }
   return {
     type: 'object',

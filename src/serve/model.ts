@@ -12,6 +12,7 @@ import {
   type PipelineOutput,
   type PipelineState,
   type RecordValue,
+  requestSchema,
   scorePipeline,
 } from '../transform/inference.ts';
 import { ServeErrors } from './errors.ts';
@@ -70,7 +71,8 @@ export async function loadModel(registry: ModelRegistry, ref: string): Promise<L
     version: mv.version,
     artifactSha256: mv.artifactSha256,
     artifact,
-    schema: artifact.pipeline.inputSchema,
+    // what a request may send: the training schema, with the columns the pipeline imputes taking a missing value
+    schema: requestSchema(artifact.pipeline),
     reader: new ValueReader(artifact.reading),
     predict: (frame) => scorePipeline(artifact.pipeline, frame, predictor, resolveModelStep),
   };

@@ -51,7 +51,7 @@ export function registerInfoRoutes(app: FastifyInstance, c: InfoContext): void {
       target: p.target,
       classes: p.classes,
       model: p.model.kind,
-      input_schema: p.inputSchema,
+      input_schema: m.schema,
       metrics: m.artifact.metrics,
       deployment: e.snapshot(),
     };

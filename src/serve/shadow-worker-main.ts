@@ -12,6 +12,7 @@ import {
   compileScorer,
   type PipelineState,
   type RecordValue,
+  requestSchema,
   scorePipeline,
 } from '../transform/inference.ts';
 import { type ModelArtifact, resolveModelStep } from './model.ts';
@@ -22,6 +23,7 @@ import { normaliseRecords, recordsToFrame } from './validate.ts';
 const { bytes, fault } = workerData as { bytes: Uint8Array; fault?: ShadowFault };
 const artifact = decodeArtifact<ModelArtifact>(bytes);
 const pipeline: PipelineState = artifact.pipeline;
+const inputs = requestSchema(pipeline);
 const predictor = predictorFor(pipeline.model.kind);
 const compiled = compileScorer(pipeline, predictor);
 const reader = new ValueReader(artifact.reading);
@@ -60,10 +62,10 @@ parentPort?.on('message', (m: { first: number; count: number; text: string } | {
       rows[i] = records.length;
       if (records.length !== 1) several = true;
     }
-    normaliseRecords(all, pipeline.inputSchema, reader);
+    normaliseRecords(all, inputs, reader);
     const out = compiled
       ? compiled.scoreRecords(all)
-      : scorePipeline(pipeline, recordsToFrame(all, pipeline.inputSchema), predictor, resolveModelStep);
+      : scorePipeline(pipeline, recordsToFrame(all, inputs), predictor, resolveModelStep);
     const labelIndex = out.labels ? Int32Array.from(out.labels, (l) => classIndex.get(l) ?? -1) : undefined;
     parentPort?.postMessage({
       first: m.first,

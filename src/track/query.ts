@@ -29,7 +29,8 @@ const OPS: Record<string, string> = {
 };
 
 function fail(msg: string, at: number, src: string): never {
-  throw new KeelError(TrackErrors.BAD_QUERY, `${msg} at position ${at + 1} of: ${src}`);
+  const shown = src.length > 200 ? `${src.slice(0, 200)}… (${src.length} characters)` : src;
+  throw new KeelError(TrackErrors.BAD_QUERY, `${msg} at position ${at + 1} of: ${shown}`);
 }
 
 function tokenize(src: string): Tok[] {
@@ -84,32 +85,50 @@ export interface CompiledFilter {
 }
 
 /** Compile a filter expression into a SQL condition over `runs r`. An empty expression matches everything. */
+/** how deep parentheses and NOTs may nest in a run filter */
+export const MAX_FILTER_DEPTH = 64;
+/** how many words and symbols a run filter may have (each comparison is three) */
+export const MAX_FILTER_TOKENS = 3000;
+
 export function compileFilter(src: string): CompiledFilter {
   const toks = tokenize(src);
   if (toks.length === 0) return { sql: '1 = 1', params: [] };
+  if (toks.length > MAX_FILTER_TOKENS)
+    fail(`longer than ${MAX_FILTER_TOKENS} words and symbols`, toks[MAX_FILTER_TOKENS].at, src);
   let pos = 0;
+  let depth = 0;
   const params: unknown[] = [];
   const peek = () => toks[pos];
+  // nesting (parentheses, NOT) is bounded, so a hostile filter is a coded 400, never a stack overflow
+  const deeper = (at: number) => {
+    if (++depth > MAX_FILTER_DEPTH)
+      fail(`nested deeper than ${MAX_FILTER_DEPTH} levels (parentheses or not)`, at, src);
+  };
+  // chains stay flat in the SQL ((a AND b AND c), not ((a AND b) AND c)), so the database's own expression depth
+  // limit is never reached by a long filter
   const orExpr = (): string => {
-    let left = andExpr();
+    const terms = [andExpr()];
     while (peek()?.t === 'kw' && peek().v === 'or') {
       pos++;
-      left = `(${left} OR ${andExpr()})`;
+      terms.push(andExpr());
     }
-    return left;
+    return terms.length === 1 ? terms[0] : `(${terms.join(' OR ')})`;
   };
   const andExpr = (): string => {
-    let left = notExpr();
+    const terms = [notExpr()];
     while (peek()?.t === 'kw' && peek().v === 'and') {
       pos++;
-      left = `(${left} AND ${notExpr()})`;
+      terms.push(notExpr());
     }
-    return left;
+    return terms.length === 1 ? terms[0] : `(${terms.join(' AND ')})`;
   };
   const notExpr = (): string => {
     if (peek()?.t === 'kw' && peek().v === 'not') {
+      deeper(peek().at);
       pos++;
-      return `(NOT ${notExpr()})`;
+      const inner = `(NOT ${notExpr()})`;
+      depth--;
+      return inner;
     }
     return primary();
   };
@@ -117,10 +136,12 @@ export function compileFilter(src: string): CompiledFilter {
     const tok = peek();
     if (!tok) fail('expression ends too early', src.length, src);
     if (tok.t === 'lp') {
+      deeper(tok.at);
       pos++;
       const inner = orExpr();
       if (peek()?.t !== 'rp') fail('missing )', peek()?.at ?? src.length, src);
       pos++;
+      depth--;
       return inner;
     }
     if (tok.t !== 'id')

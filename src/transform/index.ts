@@ -42,6 +42,7 @@ export {
   frameToMatrix,
   type PipelineOutput,
   type PipelineState,
+  requestSchema,
   scorePipeline,
   TRANSFORM_CATALOG,
   TransformErrors,

@@ -212,5 +212,21 @@ export function scorePipeline(
   return { task: state.task, probabilities: out.values, labels };
 }
 
+/**
+ * The input schema a fitted pipeline can take: its training schema, with every column its leading imputer fills
+ * marked nullable (and `imputed`, where training saw no missing value in it) — a request may leave such a value
+ * missing and the pipeline fills it, as it would a missing value seen in training.
+ */
+export function requestSchema(state: PipelineState): Schema {
+  const first = state.steps[0] as ImputeState | undefined;
+  if (first?.kind !== 'impute') return state.inputSchema;
+  const filled = new Set([...first.numeric, ...first.categorical]);
+  return {
+    columns: state.inputSchema.columns.map((c) =>
+      filled.has(c.name) && !c.nullable ? { ...c, nullable: true, imputed: true } : c,
+    ),
+  };
+}
+
 export { type CompiledScorer, compileScorer, frameRecords, type RecordValue } from './compiled.ts';
 export type { ModelStepResolver, ModelStepState } from './model-step-apply.ts';

@@ -138,14 +138,8 @@ export class PartParser {
 
   /** Structural checks shared with the sampling phase: returns false when the record was quarantined. */
   checkRecord(buf: Uint8Array, f: Fields, rs: number, re: number, line: number, flags: number): boolean {
-    if (flags & FLAG_NUL) {
-      this.reject(line, DataErrors.NUL_BYTE, 'a NUL byte inside the row', this.rawOf(buf, rs, re));
-      return false;
-    }
-    if (flags & FLAG_HIGH && !this.c.latin1 && !isUtf8(buf.subarray(rs, re))) {
-      this.reject(line, DataErrors.INVALID_UTF8, 'bytes that are not valid UTF-8', this.rawOf(buf, rs, re));
-      return false;
-    }
+    // an unclosed quote first: the scanner's look-ahead for its closing quote may have crossed a NUL or bytes that
+    // are not UTF-8 on later lines, which are not this row's fault
     if (flags & FLAG_UNCLOSED) {
       this.reject(
         line,
@@ -153,6 +147,14 @@ export class PartParser {
         'a quote that is not closed on its line',
         this.rawOf(buf, rs, re),
       );
+      return false;
+    }
+    if (flags & FLAG_NUL) {
+      this.reject(line, DataErrors.NUL_BYTE, 'a NUL byte inside the row', this.rawOf(buf, rs, re));
+      return false;
+    }
+    if (flags & FLAG_HIGH && !this.c.latin1 && !isUtf8(buf.subarray(rs, re))) {
+      this.reject(line, DataErrors.INVALID_UTF8, 'bytes that are not valid UTF-8', this.rawOf(buf, rs, re));
       return false;
     }
     const want = this.c.names.length;

@@ -1,6 +1,7 @@
 // The quality report: one JSON document (counts, verdict, quarantine, expectations, schema, profile) and the same as
 // a self-contained HTML page (inline CSS and SVG, no scripts, nothing fetched).
 
+import { type QuarantineRecord, quarantineRecord } from '../errors.ts';
 import type { SourceDescription } from '../sources/source.ts';
 import type { CheckResult } from './check.ts';
 import type { ExpectationResult } from './expectations.ts';
@@ -17,15 +18,8 @@ export interface QualityReport {
   failures: string[];
   warnings: string[];
   quarantineByReason: Record<string, number>;
-  /** every quarantined problem: reason is the stable code, message says more */
-  quarantine: {
-    line: number;
-    offset?: string;
-    column: string | null;
-    reason: string;
-    message: string;
-    raw: string;
-  }[];
+  /** every quarantined problem, in the one record shape of every output (code: the stable code; reason: for people) */
+  quarantine: QuarantineRecord[];
   expectations: ExpectationResult[];
   schema: DatasetSchema;
   profile?: DatasetProfile;
@@ -50,14 +44,7 @@ export function buildReport(
     failures: check.failures,
     warnings: check.warnings,
     quarantineByReason: byReason,
-    quarantine: check.quarantine.map((q) => ({
-      line: q.line,
-      ...(q.offset !== undefined ? { offset: q.offset } : {}),
-      column: q.column,
-      reason: q.code,
-      message: q.reason,
-      raw: q.raw,
-    })),
+    quarantine: check.quarantine.map(quarantineRecord),
     expectations: check.expectations,
     schema,
     ...(profile ? { profile } : {}),
@@ -104,7 +91,7 @@ export function reportHtml(r: QualityReport): string {
     .slice(0, 500)
     .map(
       (q) =>
-        `<tr><td>${q.line}</td><td>${esc(q.column ?? '')}</td><td>${esc(q.reason)}</td><td>${esc(q.message)}</td><td><code>${esc(q.raw.slice(0, 160))}</code></td></tr>`,
+        `<tr><td>${q.line}</td><td>${esc(q.column ?? '')}</td><td>${esc(q.code)}</td><td>${esc(q.reason)}</td><td><code>${esc(q.raw.slice(0, 160))}</code></td></tr>`,
     )
     .join('');
   const expectations = r.expectations
@@ -140,7 +127,7 @@ ${list(r.failures, 'bad')}${list(r.warnings, 'warn')}
 <h2>Quarantine by reason</h2><table><tr><th>reason</th><th>rows</th></tr>${reasons}</table>
 <h2>Columns</h2><table><tr><th>column</th><th>type</th><th>missing</th><th>summary</th><th>target</th><th>distribution</th></tr>${columns}</table>
 <h2>Quarantined rows${r.quarantine.length > 500 ? ' (first 500)' : ''}</h2>
-<table><tr><th>line</th><th>column</th><th>reason</th><th>message</th><th>raw</th></tr>${quarantine}</table>
+<table><tr><th>line</th><th>column</th><th>code</th><th>reason</th><th>raw</th></tr>${quarantine}</table>
 </body></html>
 `;
 }
