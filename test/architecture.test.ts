@@ -8,7 +8,10 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ALLOWED, roomOf, SRC, walk } from './rooms.ts';
 
-/** Doors other than index.ts: the inference-only modules, and Keel's version alone (so `keel --version` loads nothing else). */
+/**
+ * Doors other than index.ts: the inference-only modules, and Keel's version alone (so `keel --version` loads nothing
+ * else, and inference code bundled for a worker never reads package.json).
+ */
 const EXTRA_DOORS: Record<string, string[]> = {
   transform: ['inference.ts'],
   models: ['inference.ts'],

@@ -57,6 +57,16 @@ describe('platform API', () => {
     res = await app.inject(`/api/v1/runs?filter=${encodeURIComponent('metrics.roc_auc >')}`);
     assert.equal(res.statusCode, 400);
     assert.equal(res.json().error.code, 'TRACK_BAD_QUERY');
+    // a hostile filter (5,000 open parentheses) is a coded 400, not a stack overflow answered with 500
+    res = await app.inject(`/api/v1/runs?filter=${encodeURIComponent('('.repeat(5000))}`);
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().error.code, 'TRACK_BAD_QUERY');
+    assert.ok(res.json().error.message.length < 600, 'the message does not echo the whole filter');
+    // a long flat chain is fine: 400 comparisons joined by or
+    const chain = Array.from({ length: 400 }, (_, i) => `metrics.roc_auc > ${0.5 + i / 1e4}`).join(' or ');
+    res = await app.inject(`/api/v1/runs?filter=${encodeURIComponent(chain)}`);
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().total, 2);
     res = await app.inject('/api/v1/runs/nope');
     assert.equal(res.statusCode, 404);
     res = await app.inject(`/api/v1/compare?ids=${runId},${otherRun}`);

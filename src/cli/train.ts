@@ -181,6 +181,8 @@ export function trainJson(r: TrainJobResult, home: string): Record<string, unkno
   return {
     task: r.task,
     target: r.target,
+    data_sha256: r.data_sha256,
+    snapshot: r.snapshot,
     run_id: best?.run_id,
     model_ref: r.model_ref,
     registered: r.registered,

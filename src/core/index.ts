@@ -27,4 +27,3 @@ export {
   quantileSorted,
   sortedFinite,
 } from './stats.ts';
-export { KEEL_VERSION } from './version.ts';

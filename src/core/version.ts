@@ -1,4 +1,5 @@
-// Keel's own version, read once from package.json.
+// Keel's own version, read once from package.json (kept out of core/index.ts: code bundled into a data: URL, as a
+// shadow worker is, has no package.json beside it).
 
 import fs from 'node:fs';
 

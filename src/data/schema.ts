@@ -19,19 +19,22 @@ export interface Schema {
   columns: ColumnSchema[];
 }
 
-/** The schema a frame has now: types as stored, nullable where any value is missing. */
+/**
+ * The schema a frame has now: types as stored, nullable where any value is missing, and for categories the levels
+ * its rows use, sorted — as the CSV reader reports them, so the same rows give the same schema from any source.
+ */
 export function schemaOf(frame: Frame): Schema {
   return {
     columns: frame.columns.map((c): ColumnSchema => {
       if (c.type === 'categorical') {
         let missing = false;
+        const used = new Uint8Array(c.levels.length);
         for (let i = 0; i < c.codes.length; i++) {
-          if (c.codes[i] < 0) {
-            missing = true;
-            break;
-          }
+          if (c.codes[i] < 0) missing = true;
+          else used[c.codes[i]] = 1;
         }
-        return { name: c.name, type: c.type, nullable: missing, levels: [...c.levels] };
+        const levels = c.levels.filter((_, k) => used[k] === 1).sort();
+        return { name: c.name, type: c.type, nullable: missing, levels };
       }
       let missing = false;
       for (let i = 0; i < c.values.length; i++) {

@@ -1,6 +1,6 @@
 // flow: jobs that tie the rooms together (the training job now; DAGs, schedules and executors later).
 
-export { KEEL_VERSION } from '../core/index.ts';
+export { KEEL_VERSION } from '../core/version.ts';
 export { FLOW_CATALOG, FlowErrors } from './errors.ts';
 export { type NestedCvResult, type NestedFold, nestedCrossValidate } from './nested-cv.ts';
 export {

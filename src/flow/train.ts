@@ -1,7 +1,8 @@
 // The training job: any source → checked data → split → one tracked run per model (pipeline fitted on the training part
 // only, evaluated on held-out rows, encoded as one artifact) → the best registered as a new version.
 
-import { isKeelError, KEEL_VERSION, KeelError } from '../core/index.ts';
+import { isKeelError, KeelError } from '../core/index.ts';
+import { KEEL_VERSION } from '../core/version.ts';
 import { startMeter } from '../cost/index.ts';
 import {
   type CsvResult,
@@ -106,6 +107,10 @@ const CANNOT_TAKE_DATA = new Set<string>([
 export interface TrainJobResult {
   task: Task;
   target: string;
+  /** the rows' content id: the same rows from any source give the same hash */
+  data_sha256: string;
+  /** the snapshot holding exactly these rows (keel train snapshot:<id> trains on them again), where one was written */
+  snapshot: string | null;
   rows: {
     read: number;
     accepted: number;
@@ -325,6 +330,8 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
   return {
     task,
     target: o.target,
+    data_sha256: dataSha256,
+    snapshot: snapshotId ?? null,
     rows: {
       read: data.counts.read,
       accepted: data.counts.accepted,

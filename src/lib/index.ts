@@ -1,7 +1,8 @@
 // keel: the library's front door — train a model on any data, predict, evaluate, save and load it, register it
 // through its gates and serve it. The rooms' own entry points (keel/data, keel/models, …) hold the parts.
 
-export { isKeelError, KEEL_VERSION, KeelError } from '../core/index.ts';
+export { isKeelError, KeelError } from '../core/index.ts';
+export { KEEL_VERSION } from '../core/version.ts';
 export type { MetricSet } from '../evaluate/index.ts';
 export type { ModelSpec, ReadDataOptions } from '../flow/index.ts';
 export type { DataInput } from './data.ts';

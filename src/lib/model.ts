@@ -3,7 +3,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { KEEL_VERSION, KeelError, writeFileAtomic } from '../core/index.ts';
+import { KeelError, writeFileAtomic } from '../core/index.ts';
+import { KEEL_VERSION } from '../core/version.ts';
 import { type Frame, type Schema, ValueReader } from '../data/index.ts';
 import { decodeArtifact, type Task } from '../estimator/index.ts';
 import { classificationMetrics, type MetricSet, regressionMetrics } from '../evaluate/index.ts';

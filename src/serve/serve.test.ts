@@ -7,9 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { Frame } from '../data/index.ts';
 import { runTrainJob } from '../flow/index.ts';
+import { createLearner } from '../models/index.ts';
 import { ModelRegistry } from '../registry/index.ts';
 import { type LocalArtifactStore, openStore, type SqlRunStore } from '../track/index.ts';
+import { pipeline, requestSchema, standardScaler } from '../transform/index.ts';
 import { buildModelServer, loadModel, validatePredictBody } from './index.ts';
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-serve-'));
@@ -122,15 +125,39 @@ describe('model server', () => {
     assert.ok(!JSON.stringify(res.json()).includes('at '), 'no stack trace');
   });
 
-  it('refuses null in a field that was never missing, malformed JSON, oversized batches and unknown models', async () => {
+  it('takes null in a field never missing in training when the pipeline imputes it; refuses it otherwise', async () => {
+    const ask = (instance: unknown) =>
+      app.inject({ method: 'POST', url: '/v1/models/toy/predict', payload: { instance } });
+    let res = await ask({ ...good, color: null });
+    assert.equal(res.statusCode, 200, res.body);
+    // filled with the colour the fitted imputer holds, the most frequent in the training rows
+    const model = await loadModel(registry, 'toy@champion');
+    const imputer = model.artifact.pipeline.steps[0] as unknown as {
+      categorical: string[];
+      categoricalFill: string[];
+    };
+    assert.equal(imputer.categorical.length, 1);
+    const filled = await ask({ ...good, color: imputer.categoricalFill[0] });
+    assert.deepEqual(res.json().predictions, filled.json().predictions);
+    res = await ask({ ...good, color: 'NA' });
+    assert.equal(res.statusCode, 200, 'a missing marker too');
+    // a pipeline without a leading imputer keeps the training schema: null is refused there
+    const frame = new Frame([
+      { name: 'x', type: 'numeric', values: Float64Array.from({ length: 40 }, (_, i) => i) },
+      { name: 'y', type: 'numeric', values: Float64Array.from({ length: 40 }, (_, i) => i % 2) },
+    ]);
+    const bare = pipeline([standardScaler()], createLearner('logistic_regression')).fit(frame, 'y', {
+      task: 'binary',
+    }).state;
+    const schema = requestSchema(bare);
+    assert.deepEqual(schema, bare.inputSchema);
+    const v = validatePredictBody({ instance: { x: null } }, schema, { maxInstances: 1 });
+    assert.equal(v.ok, false);
+    assert.equal(v.ok ? null : v.errors[0].code, 'FIELD_NULL');
+  });
+
+  it('refuses malformed JSON, oversized batches and unknown models', async () => {
     let res = await app.inject({
-      method: 'POST',
-      url: '/v1/models/toy/predict',
-      payload: { instance: { ...good, color: null } },
-    });
-    assert.equal(res.statusCode, 400);
-    assert.equal(res.json().error.details[0].path, 'instance.color');
-    res = await app.inject({
       method: 'POST',
       url: '/v1/models/toy/predict',
       headers: { 'content-type': 'application/json' },
@@ -182,11 +209,17 @@ describe('model server', () => {
       ['number', 'null', 'string'],
     );
     assert.ok(size[2].enum?.includes('NA') && size[2].enum.includes('?'));
-    // never missing in training: no null, no marker
+    // never missing in training, but imputed by the pipeline: null is taken, and the schema says why
     assert.deepEqual(schema.properties.color, {
-      type: 'string',
-      examples: ['blue', 'green', 'red'],
-      description: 'a category; unseen values are accepted',
+      anyOf: [
+        {
+          type: 'string',
+          examples: ['blue', 'green', 'red'],
+          description: 'a category; unseen values are accepted',
+        },
+        { type: 'null' },
+      ],
+      description: 'never missing in training: a missing value is filled by the model pipeline',
     });
     const openapi = (await app.inject('/v1/models/toy/openapi.json')).json();
     assert.match(JSON.stringify(openapi), /a missing-value marker of the training data/);

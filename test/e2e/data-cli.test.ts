@@ -52,7 +52,15 @@ describe('keel data', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     assert.equal(rows.length, 80);
-    assert.deepEqual(Object.keys(rows[0]).sort(), ['code', 'column', 'line', 'raw', 'reason', 'source']);
+    assert.deepEqual(Object.keys(rows[0]).sort(), [
+      'code',
+      'column',
+      'line',
+      'offset',
+      'raw',
+      'reason',
+      'source',
+    ]);
     assert.equal(rows[0].source, DEFECTS);
     assert.match(r.stdout, /FAILED: 80 of 10008 rows quarantined/);
     assert.match(r.stdout, /DATA_WRONG_DELIMITER: 8/);

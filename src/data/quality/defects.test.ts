@@ -28,7 +28,7 @@ describe('the 10,000-row defect fixture', () => {
     const got = new Map<number, Set<string>>();
     for (const q of report.quarantine) {
       const s = got.get(q.line) ?? new Set();
-      s.add(q.reason);
+      s.add(q.code);
       got.set(q.line, s);
     }
     const want = new Map(expected.bad.map((b) => [b.line, b.reason]));

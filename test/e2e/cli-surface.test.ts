@@ -1,0 +1,155 @@
+// The command line's surface: one quarantine record shape in --json and the quarantine file, --json on score,
+// progress on stderr in every mode (off with --quiet), the multi-objective progress line, families that cannot take
+// the data skipped, --require-promotion's exit code.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { keel, ROOT } from './helpers.ts';
+
+const PENGUINS = path.join(ROOT, 'examples/penguins/penguins_raw.csv');
+const ORDERS = path.join(ROOT, 'examples/orders/orders.csv');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-cli-surface-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('keel command surface', () => {
+  it('--json and --quarantine write the same quarantine record, every field present', async () => {
+    const qfile = path.join(dir, 'q.jsonl');
+    const r = await keel(['data', 'check', ORDERS, '--json', '--quarantine', qfile, '--max-bad-rate', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    const lines = fs
+      .readFileSync(qfile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.ok(lines.length >= 2);
+    assert.deepEqual(lines, report.quarantine);
+    for (const q of lines)
+      assert.deepEqual(Object.keys(q).sort(), [
+        'code',
+        'column',
+        'line',
+        'offset',
+        'raw',
+        'reason',
+        'source',
+      ]);
+    assert.ok(lines.every((q) => /^DATA_/.test(q.code) && !/^DATA_/.test(q.reason)));
+  });
+
+  it('a family that cannot take the data is reported and skipped; the others train', async () => {
+    const home = path.join(dir, 'skip');
+    const r = await keel([
+      'train',
+      PENGUINS,
+      '--target',
+      'Species',
+      '--model',
+      'categorical_nb,logistic_regression',
+      '--json',
+      '--home',
+      home,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.deepEqual(
+      doc.models.map((m: { name: string }) => m.name),
+      ['logistic_regression'],
+    );
+    assert.equal(doc.skipped.length, 1);
+    assert.equal(doc.skipped[0].name, 'categorical_nb');
+    assert.equal(doc.skipped[0].code, 'ESTIMATOR_BAD_INPUT');
+    assert.match(r.stderr, /categorical_nb skipped/);
+    // progress is on stderr in --json mode too, and --quiet turns it off
+    assert.match(r.stderr, /fitting logistic_regression/);
+    const quiet = await keel([
+      'train',
+      PENGUINS,
+      '--target',
+      'Species',
+      '--model',
+      'categorical_nb',
+      '--home',
+      home,
+    ]);
+    assert.equal(quiet.code, 1, 'no family could train: a data failure');
+    assert.match(quiet.stderr, /FLOW_NO_MODEL/);
+  });
+
+  it('--require-promotion exits 1 when the gates keep the alias, and says so either way', async () => {
+    const home = path.join(dir, 'gate');
+    const args = [
+      'train',
+      PENGUINS,
+      '--target',
+      'Species',
+      '--model',
+      'logistic_regression',
+      '--quiet',
+      '--home',
+      home,
+    ];
+    const first = await keel([...args, '--require-promotion']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /promotion: @champion → v1/);
+    const again = await keel(args);
+    assert.equal(again.code, 0, 'without the flag a refused promotion is an outcome');
+    assert.match(again.stdout, /promotion: .*(gate|beats)/i);
+    const strict = await keel([...args, '--require-promotion']);
+    assert.equal(strict.code, 1);
+    assert.match(strict.stderr, /was not promoted/);
+  });
+
+  it('score --json prints one summary document', async () => {
+    const home = path.join(dir, 'gate');
+    const out = path.join(dir, 'scored.csv');
+    const r = await keel([
+      'score',
+      'penguins_raw@champion',
+      PENGUINS,
+      '--out',
+      out,
+      '--json',
+      '--home',
+      home,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.model.name, 'penguins_raw');
+    assert.equal(doc.rows.scored + doc.rows.quarantined, 344);
+    assert.equal(doc.out, out);
+  });
+
+  it('tune --json: stdout is the result alone, progress on stderr; several objectives show the Pareto front', async () => {
+    const home = path.join(dir, 'tune');
+    const args = [
+      'tune',
+      PENGUINS,
+      '--target',
+      'Species',
+      '--model',
+      'logistic_regression',
+      '--trials',
+      '3',
+      '--home',
+      home,
+    ];
+    const r = await keel([...args, '--json', '--objectives', 'fit_seconds']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.trials.complete + doc.trials.pruned + doc.trials.failed, 3);
+    assert.ok(doc.top.every((t: { state: string }) => t.state === 'complete'));
+    const progress = r.stderr.split('\n').filter((l) => /^trial \d+\/3/.test(l));
+    assert.equal(progress.length, 3);
+    assert.ok(
+      progress.every((l) => /Pareto front \d+ trial/.test(l)),
+      progress.join('\n'),
+    );
+    const quiet = await keel([...args, '--json', '--quiet', '--study', 'quiet']);
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.equal(quiet.stderr, '');
+  });
+});
