@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fsyncDir, fsyncFile, KeelError, writeFileAtomic } from '../core/index.ts';
-import { openDuckDB, sqlIdent, sqlString } from './duckdb.ts';
+import { fsyncDir, KeelError, writeFileAtomic } from '../core/index.ts';
 import { DataErrors } from './errors.ts';
 import type { Frame } from './frame.ts';
+import { writeParquet } from './parquet-write.ts';
 import { profileDataset } from './quality/profile.ts';
 import { inferDatasetSchema } from './quality/rules.ts';
 import { fileSource } from './sources/file/source.ts';
@@ -34,15 +34,19 @@ export interface Snapshot {
   created: boolean;
 }
 
-/** The content id of a frame: independent of category level order, NaN payloads and how it was read. */
+/** The content id of a frame: independent of category level order, unused levels, NaN payloads, how it was read. */
 export function contentId(frame: Frame): string {
   const h = createHash('sha256');
   h.update(`keel-frame-v1\n${frame.nRows}\n`);
   for (const c of frame.columns) {
     h.update(`${JSON.stringify(c.name)}:${c.type}\n`);
     if (c.type === 'categorical') {
+      // the levels the rows use, sorted: neither level order nor levels no row uses change the id
+      const used = new Uint8Array(c.levels.length);
+      for (let i = 0; i < c.codes.length; i++) if (c.codes[i] >= 0) used[c.codes[i]] = 1;
       const order = c.levels
         .map((_, k) => k)
+        .filter((k) => used[k] === 1)
         .sort((a, b) => (c.levels[a] < c.levels[b] ? -1 : c.levels[a] > c.levels[b] ? 1 : 0));
       const rank = new Int32Array(c.levels.length);
       order.forEach((k, r) => {
@@ -53,8 +57,14 @@ export function contentId(frame: Frame): string {
       for (let i = 0; i < codes.length; i++) codes[i] = c.codes[i] < 0 ? -1 : rank[c.codes[i]];
       h.update(new Uint8Array(codes.buffer));
     } else {
-      const v = Float64Array.from(c.values, (x) => (Number.isNaN(x) ? Number.NaN : x === 0 ? 0 : x));
-      h.update(new Uint8Array(v.buffer));
+      // one canonical NaN and +0, so how a value was computed or read never changes the id
+      const v = new Float64Array(c.values);
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (x !== x) v[i] = Number.NaN;
+        else if (x === 0) v[i] = 0;
+      }
+      h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
     }
   }
   return h.digest('hex');
@@ -62,45 +72,8 @@ export function contentId(frame: Frame): string {
 
 const sha256File = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
-async function writeParquet(frame: Frame, file: string): Promise<void> {
-  const db = await openDuckDB();
-  try {
-    const conn = db.connection;
-    const cols = frame.columns.map((c, i) => `c${i} ${c.type === 'categorical' ? 'VARCHAR' : 'DOUBLE'}`);
-    await conn.run(`CREATE TABLE t (${cols.join(', ') || 'dummy INTEGER'})`);
-    const app = await conn.createAppender('t');
-    const n = frame.nRows;
-    const columns = frame.columns;
-    for (let r = 0; r < n; r++) {
-      for (const c of columns) {
-        if (c.type === 'categorical') {
-          const k = c.codes[r];
-          if (k < 0) app.appendNull();
-          else app.appendVarchar(c.levels[k]);
-        } else app.appendDouble(c.values[r]);
-      }
-      app.endRow();
-    }
-    app.closeSync();
-    const select = frame.columns
-      .map((c, i) => {
-        const v = `CASE WHEN isnan(c${i}) THEN NULL ELSE c${i} END`;
-        const e =
-          c.type === 'categorical'
-            ? `c${i}`
-            : c.type === 'boolean'
-              ? `CAST(${v} AS BOOLEAN)`
-              : c.type === 'datetime'
-                ? `make_timestamp(CAST(round(${v} * 1000) AS BIGINT))`
-                : v;
-        return `${e} AS ${sqlIdent(c.name)}`;
-      })
-      .join(', ');
-    await conn.run(`COPY (SELECT ${select} FROM t) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION zstd)`);
-  } finally {
-    db.close();
-  }
-}
+/** rows a snapshot's profile describes at most */
+const PROFILE_SAMPLE = 100_000;
 
 export interface SnapshotOptions {
   /** the snapshot store: one folder per id */
@@ -129,16 +102,17 @@ export async function writeSnapshot(
   }
   const tmp = fs.mkdtempSync(path.join(o.dir, `.tmp-${id.slice(0, 8)}-`));
   try {
-    await writeParquet(frame, path.join(tmp, 'data.parquet'));
-    fsyncFile(path.join(tmp, 'data.parquet'));
+    const data = await writeParquet(frame, path.join(tmp, 'data.parquet'));
     writeFileAtomic(path.join(tmp, 'schema.json'), `${JSON.stringify(inferDatasetSchema(frame), null, 2)}\n`);
+    // the profile describes at most PROFILE_SAMPLE rows, evenly spread: a snapshot stays cheap on every run
     writeFileAtomic(
       path.join(tmp, 'profile.json'),
-      `${JSON.stringify(profileDataset(frame, { target: o.target }))}\n`,
+      `${JSON.stringify(profileDataset(frame, { target: o.target, sampleRows: PROFILE_SAMPLE }))}\n`,
     );
-    const files = Object.fromEntries(
-      ['data.parquet', 'schema.json', 'profile.json'].map((f) => [f, sha256File(path.join(tmp, f))]),
-    );
+    const files = {
+      'data.parquet': data.sha256,
+      ...Object.fromEntries(['schema.json', 'profile.json'].map((f) => [f, sha256File(path.join(tmp, f))])),
+    };
     const manifest: SnapshotManifest = {
       id,
       rows: frame.nRows,

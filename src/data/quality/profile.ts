@@ -23,6 +23,8 @@ export interface DatasetColumnProfile extends ColumnProfile {
 
 export interface DatasetProfile {
   rows: number;
+  /** where the table was larger than ProfileOptions.sampleRows: the rows (evenly spread) the statistics come from */
+  sampledRows?: number;
   duplicateRows: number;
   target?: string;
   columns: DatasetColumnProfile[];
@@ -30,6 +32,8 @@ export interface DatasetProfile {
 
 export interface ProfileOptions {
   target?: string;
+  /** profile at most this many rows, evenly spread over the table (all rows when absent) */
+  sampleRows?: number;
   bins?: number;
   topK?: number;
 }
@@ -121,6 +125,11 @@ function madSorted(sorted: Float64Array, med: number): number {
   return quantileSorted(dev, 0.5);
 }
 
+/** k row indices spread evenly over n rows, first row included. */
+function evenlySpread(n: number, k: number): number[] {
+  return Array.from({ length: k }, (_, i) => Math.floor((i * n) / k));
+}
+
 /** Rows equal to an earlier row in every column: rows are bucketed by a hash of their values, then compared. */
 function duplicates(frame: Frame): number {
   const n = frame.nRows;
@@ -159,7 +168,9 @@ function duplicates(frame: Frame): number {
   return dup;
 }
 
-export function profileDataset(frame: Frame, o: ProfileOptions = {}): DatasetProfile {
+export function profileDataset(whole: Frame, o: ProfileOptions = {}): DatasetProfile {
+  const sampled = o.sampleRows !== undefined && whole.nRows > o.sampleRows;
+  const frame = sampled ? whole.take(evenlySpread(whole.nRows, o.sampleRows as number)) : whole;
   const bins = o.bins ?? 20;
   const y = o.target && frame.has(o.target) ? targetValues(frame.column(o.target)) : undefined;
   const columns = frame.columns.map((c): DatasetColumnProfile => {
@@ -202,7 +213,8 @@ export function profileDataset(frame: Frame, o: ProfileOptions = {}): DatasetPro
     return out;
   });
   return {
-    rows: frame.nRows,
+    rows: whole.nRows,
+    ...(sampled ? { sampledRows: frame.nRows } : {}),
     duplicateRows: duplicates(frame),
     ...(o.target ? { target: o.target } : {}),
     columns,

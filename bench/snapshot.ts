@@ -1,0 +1,89 @@
+// Snapshot benchmark: the time `keel train` spends writing its data snapshot (Parquet + schema + profile + manifest,
+// fsynced and renamed) for a seeded 1,000,000 × 28 table read from CSV, against DuckDB's own CSV → Parquet copy of
+// the same file in the same run (read_csv + COPY … (FORMAT parquet)). Medians of 3; one process; ratios printed.
+// usage: npx tsx bench/snapshot.ts [--rows 1000000] [--repeats 3] [--categorical 0]
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRng } from '../src/core/index.ts';
+import { openDuckDB } from '../src/data/duckdb.ts';
+import { readCsv, writeSnapshot } from '../src/data/index.ts';
+
+function arg(name: string, dflt: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+}
+const N = Number(arg('rows', '1000000'));
+const REPEATS = Number(arg('repeats', '3'));
+const CATS = Number(arg('categorical', '0'));
+const P = 28;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-snapshot-'));
+const csv = path.join(dir, 'higgs.csv');
+
+// the Higgs-like table of bench/data.ts (a 0/1 label, 27 floats), the last CATS float columns made categories
+const rng = createRng(2024);
+const fd = fs.openSync(csv, 'w');
+fs.writeSync(fd, `${['label', ...Array.from({ length: P - 1 }, (_, j) => `f${j}`)].join(',')}\n`);
+let block: string[] = [];
+for (let i = 0; i < N; i++) {
+  const row = [rng.next() < 0.47 ? '1' : '0'];
+  for (let j = 1; j < P; j++) {
+    if (j >= P - CATS) row.push(`c${Math.floor(rng.next() * (10 + 40 * (j % 3)))}`);
+    else row.push((j > 20 ? Math.abs(rng.normal()) * 2 : rng.normal()).toFixed(6));
+  }
+  block.push(row.join(','));
+  if (block.length === 20_000) {
+    fs.writeSync(fd, `${block.join('\n')}\n`);
+    block = [];
+  }
+}
+if (block.length) fs.writeSync(fd, `${block.join('\n')}\n`);
+fs.closeSync(fd);
+console.error(
+  `data: ${csv} (${(fs.statSync(csv).size / 1e6).toFixed(0)} MB), ${N} × ${P}, ${CATS} categorical`,
+);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const read = await readCsv(csv);
+const keel: number[] = [];
+const duck: number[] = [];
+for (let r = 0; r < REPEATS; r++) {
+  const store = path.join(dir, `snapshots-${r}`);
+  let t0 = performance.now();
+  const snap = await writeSnapshot(
+    { frame: read.frame, source: { kind: 'file', location: csv }, counts: read.counts },
+    { dir: store, target: 'label' },
+  );
+  keel.push((performance.now() - t0) / 1000);
+  if (!snap.created) throw new Error('the snapshot was not written');
+  const out = path.join(dir, `duck-${r}.parquet`);
+  t0 = performance.now();
+  const db = await openDuckDB();
+  await db.connection.run(
+    `COPY (SELECT * FROM read_csv('${csv}')) TO '${out}' (FORMAT parquet, COMPRESSION zstd)`,
+  );
+  db.close();
+  duck.push((performance.now() - t0) / 1000);
+  console.error(
+    `repeat ${r + 1}: keel snapshot ${keel[r].toFixed(2)} s, duckdb csv→parquet ${duck[r].toFixed(2)} s`,
+  );
+  fs.rmSync(store, { recursive: true, force: true });
+  fs.rmSync(out, { force: true });
+}
+const k = median(keel);
+const d = median(duck);
+console.log(
+  JSON.stringify({
+    rows: N,
+    columns: P,
+    categorical: CATS,
+    keel_snapshot_s: k,
+    duckdb_csv_to_parquet_s: d,
+    ratio: k / d,
+  }),
+);
+console.log(
+  `snapshot of ${N} × ${P}: Keel ${k.toFixed(2)} s (median of ${REPEATS}), DuckDB CSV → Parquet ${d.toFixed(2)} s; Keel/DuckDB ${(k / d).toFixed(2)}`,
+);
+fs.rmSync(dir, { recursive: true, force: true });
