@@ -3,7 +3,6 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { importUserModule, KeelError, writeFileAtomic } from '../core/index.ts';
 import {
   type DatasetSchema,

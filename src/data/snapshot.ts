@@ -61,7 +61,7 @@ export function contentId(frame: Frame): string {
       const v = new Float64Array(c.values);
       for (let i = 0; i < v.length; i++) {
         const x = v[i];
-        if (x !== x) v[i] = Number.NaN;
+        if (Number.isNaN(x)) v[i] = Number.NaN;
         else if (x === 0) v[i] = 0;
       }
       h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));

@@ -5,7 +5,6 @@ import { isKeelError, KeelError } from '../core/index.ts';
 import { KEEL_VERSION } from '../core/version.ts';
 import { startMeter } from '../cost/index.ts';
 import {
-  type CsvResult,
   type Frame,
   type FrameProfile,
   profileFrame,

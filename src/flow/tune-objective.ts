@@ -2,7 +2,7 @@
 // makes the validation split once per thread, tuneObjective() fits one trial's pipeline and returns its metric.
 
 import { KeelError } from '../core/index.ts';
-import type { CsvOptions, Frame } from '../data/index.ts';
+import type { Frame } from '../data/index.ts';
 import type { Task } from '../estimator/index.ts';
 import {
   crossValidate,
