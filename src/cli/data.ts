@@ -5,23 +5,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { importUserModule, KeelError, writeFileAtomic } from '../core/index.ts';
 import {
+  type DatasetProfile,
   type DatasetSchema,
+  diffSnapshots,
   inferDatasetSchema,
+  listSnapshots,
   type QualityReport,
   readSource,
   reportHtml,
+  resolveSnapshotId,
   runDataJob,
+  type SnapshotManifest,
   sourceFromSpec,
   typesOf,
   writeSnapshot,
 } from '../data/index.ts';
 import { bool, type FlagSpec, num, type ParsedArgs, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
-import { type Io, keelHome, progress } from './context.ts';
+import { EXIT, type Io, keelHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
 import { SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP, sourceOptions } from './source-args.ts';
 
 export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [options]
+       keel data snapshot ls | show <id> | diff <id> <id> [--key COL]   [--dir DIR] [--json]
 
   <source>: ${SOURCE_SPEC_HELP}.
   Every record read is accepted or quarantined with its line and reason.
@@ -30,6 +36,11 @@ export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [op
                       --max-bad-rate, a "fail" expectation broken, a declared column missing)
   schema              infer a schema and write it (--out FILE, default stdout) to edit and pass to --schema
   snapshot            write a content-addressed snapshot (Parquet + schema + profile) under --dir
+  snapshot ls         the snapshots of the store, newest first (every keel train run writes one)
+  snapshot show ID    one snapshot's manifest, schema and profile (an unambiguous id prefix is enough)
+  snapshot diff A B   rows added / removed / changed (--key COL: rows matched by that column; without it, as
+                      multisets of rows), columns added / removed / retyped, and each column's shift (PSI)
+  --key COL           snapshot diff: the column that identifies a row in both
   --schema FILE       a DatasetSchema as .json, or a .ts/.js module exporting it (default export or "schema")
   --max-bad-rate R    share of quarantined rows that fails the job (default 0.01)
   --target COL        the label column (profile: association of every column with it)
@@ -83,6 +94,75 @@ function sourceOf(args: ParsedArgs, spec: string, log: (line: string) => void, s
   });
 }
 
+/** keel data snapshot ls | show | diff: the store read, nothing written. */
+async function snapshotStore(args: ParsedArgs, io: Io): Promise<number> {
+  const [, verb, a, b] = args.positionals;
+  const dir = str(args, 'dir') ?? path.join(keelHome(undefined), 'snapshots');
+  const json = bool(args, 'json', false);
+  const out = (doc: unknown, prose: string) => io.out(json ? `${JSON.stringify(doc, null, 2)}\n` : prose);
+  if (verb === 'ls') {
+    const all = listSnapshots(dir);
+    out(
+      { dir, snapshots: all },
+      all.length === 0
+        ? `no snapshots in ${dir}\n`
+        : `${all
+            .map(
+              (m) =>
+                `${m.id.slice(0, 12)}  ${m.createdAt}  ${String(m.rows).padStart(9)} rows × ${m.columns.length}  ${m.sources.map((s) => s.location).join(', ')}`,
+            )
+            .join('\n')}\n`,
+    );
+    return EXIT.OK;
+  }
+  if (verb === 'show') {
+    if (!a) throw new KeelError(CliErrors.USAGE, 'usage: keel data snapshot show <id>');
+    const id = resolveSnapshotId(dir, a);
+    const folder = path.join(dir, id);
+    const read = (f: string) => JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8'));
+    const manifest = read('manifest.json') as SnapshotManifest;
+    const profile = read('profile.json') as DatasetProfile;
+    out(
+      { manifest, schema: read('schema.json'), profile },
+      [
+        `snapshot ${id}`,
+        `created ${manifest.createdAt}; ${manifest.rows} rows (${manifest.quarantined} quarantined when read) from ${manifest.sources.map((s) => s.location).join(', ')}`,
+        `profile of ${profile.sampledRows ?? profile.rows} rows${profile.sampledRows ? ' (evenly spread sample)' : ''}:`,
+        ...profile.columns.map(
+          (c) =>
+            `  ${c.name.padEnd(24)} ${c.type.padEnd(12)} missing ${c.missingPct.toFixed(1).padStart(5)}%  ` +
+            (c.type === 'categorical'
+              ? `${c.distinct} distinct; top ${(c.top ?? [])
+                  .slice(0, 3)
+                  .map((t) => t.value)
+                  .join(', ')}`
+              : `mean ${c.mean?.toPrecision(5)}  min ${c.min?.toPrecision(5)}  max ${c.max?.toPrecision(5)}`),
+        ),
+        '',
+      ].join('\n'),
+    );
+    return EXIT.OK;
+  }
+  if (!a || !b) throw new KeelError(CliErrors.USAGE, 'usage: keel data snapshot diff <id> <id> [--key COL]');
+  const d = await diffSnapshots(dir, a, b, { key: str(args, 'key') });
+  const lines = [
+    `${d.from.slice(0, 12)} → ${d.to.slice(0, 12)} (rows matched on ${d.rows.matchedOn})`,
+    `rows: ${d.rows.from} → ${d.rows.to}: ${d.rows.added} added, ${d.rows.removed} removed` +
+      (d.rows.changed === null ? '' : `, ${d.rows.changed} changed`),
+  ];
+  for (const c of d.schema.added) lines.push(`column added: ${c.name} (${c.type})`);
+  for (const c of d.schema.removed) lines.push(`column removed: ${c.name} (${c.type})`);
+  for (const c of d.schema.retyped) lines.push(`column retyped: ${c.name} ${c.from} → ${c.to}`);
+  lines.push('shift (PSI; over 0.2 is a large shift):');
+  for (const s of [...d.shift].sort((x, y) => (y.psi || 0) - (x.psi || 0)))
+    lines.push(
+      `  ${s.column.padEnd(24)} psi ${Number.isNaN(s.psi) ? '   -  ' : s.psi.toFixed(4)}  missing ${(100 * s.missing.from).toFixed(1)}% → ${(100 * s.missing.to).toFixed(1)}%` +
+        (s.mean ? `  mean ${s.mean.from.toPrecision(5)} → ${s.mean.to.toPrecision(5)}` : ''),
+    );
+  out(d, `${lines.join('\n')}\n`);
+  return EXIT.OK;
+}
+
 function summary(r: QualityReport, verb: string): string {
   const lines = [
     `${verb}: ${r.source.location}`,
@@ -129,12 +209,14 @@ export const DATA_FLAGS: Record<string, FlagSpec> = {
   out: { type: 'string' },
   quarantine: { type: 'string' },
   dir: { type: 'string' },
+  key: { type: 'string' },
   ...SOURCE_FLAGS,
 };
 
 export async function dataCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, DATA_FLAGS);
   const [sub, spec] = args.positionals;
+  if (sub === 'snapshot' && ['ls', 'show', 'diff'].includes(spec)) return snapshotStore(args, io);
   if (!sub || !spec || !['profile', 'check', 'schema', 'snapshot'].includes(sub)) {
     throw new KeelError(CliErrors.USAGE, `usage: ${DATA_HELP.split('\n')[0]}`);
   }
@@ -158,7 +240,7 @@ export async function dataCommand(argv: string[], io: Io): Promise<number> {
   if (sub === 'snapshot') {
     const read = await readSource(source, { onProgress: (p) => log(`read ${p.read} rows`) });
     const snap = await writeSnapshot(read, {
-      dir: str(args, 'dir') ?? path.join('.keel', 'snapshots'),
+      dir: str(args, 'dir') ?? path.join(keelHome(undefined), 'snapshots'),
       target: str(args, 'target'),
     });
     if (json) io.out(`${JSON.stringify(snap.manifest, null, 2)}\n`);

@@ -74,6 +74,13 @@ export {
   type SnapshotOptions,
   writeSnapshot,
 } from './snapshot.ts';
+export {
+  type ColumnShift,
+  diffSnapshots,
+  listSnapshots,
+  resolveSnapshotId,
+  type SnapshotDiff,
+} from './snapshot-diff.ts';
 export { type CommitResult, SqliteCommitLog } from './sources/commit-log.ts';
 export { type DuckdbSourceOptions, duckdbSource } from './sources/duckdb/source.ts';
 export {

@@ -152,4 +152,59 @@ describe('keel command surface', () => {
     assert.equal(quiet.code, 0, quiet.stderr);
     assert.equal(quiet.stderr, '');
   });
+
+  it('keel data snapshot ls | show | diff: rows added, removed and changed by key, schema changes, shift', async () => {
+    const store = path.join(dir, 'snaps');
+    const a = path.join(dir, 'a.csv');
+    const b = path.join(dir, 'b.csv');
+    const rows = Array.from({ length: 200 }, (_, i) => [i, i % 3 === 0 ? 'x' : 'y', (i * 1.5).toFixed(1)]);
+    fs.writeFileSync(a, `id,kind,amount\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+    // b: row 0 removed, row 1 changed, row 999 added, a new column, amounts shifted
+    const later = rows
+      .slice(1)
+      .map((r, i) => [r[0], i === 0 ? 'z' : r[1], (Number(r[2]) + 100).toFixed(1), 'new']);
+    later.push([999, 'x', '5.0', 'new']);
+    fs.writeFileSync(b, `id,kind,amount,extra\n${later.map((r) => r.join(',')).join('\n')}\n`);
+    const ids: string[] = [];
+    for (const f of [a, b]) {
+      const r = await keel(['data', 'snapshot', f, '--dir', store, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      ids.push(JSON.parse(r.stdout).id);
+    }
+    const ls = await keel(['data', 'snapshot', 'ls', '--dir', store, '--json']);
+    assert.deepEqual(
+      JSON.parse(ls.stdout)
+        .snapshots.map((m: { id: string }) => m.id)
+        .sort(),
+      [...ids].sort(),
+    );
+    const show = await keel(['data', 'snapshot', 'show', ids[0].slice(0, 10), '--dir', store, '--json']);
+    assert.equal(show.code, 0, show.stderr);
+    assert.equal(JSON.parse(show.stdout).manifest.rows, 200);
+    const diff = await keel([
+      'data',
+      'snapshot',
+      'diff',
+      ids[0],
+      ids[1],
+      '--key',
+      'id',
+      '--dir',
+      store,
+      '--json',
+    ]);
+    assert.equal(diff.code, 0, diff.stderr);
+    const d = JSON.parse(diff.stdout);
+    assert.deepEqual(d.rows, { from: 200, to: 200, added: 1, removed: 1, changed: 199, matchedOn: 'key id' });
+    assert.deepEqual(d.schema.added, [{ name: 'extra', type: 'categorical' }]);
+    const amount = d.shift.find((s: { column: string }) => s.column === 'amount');
+    assert.ok(amount.psi > 0.2 && amount.mean.to > amount.mean.from + 90, JSON.stringify(amount));
+    const noKey = JSON.parse(
+      (await keel(['data', 'snapshot', 'diff', ids[0], ids[0], '--dir', store, '--json'])).stdout,
+    );
+    assert.deepEqual([noKey.rows.added, noKey.rows.removed], [0, 0]);
+    const prose = await keel(['data', 'snapshot', 'diff', ids[0], ids[1], '--key', 'id', '--dir', store]);
+    assert.match(prose.stdout, /1 added, 1 removed, 199 changed/);
+    assert.match(prose.stdout, /column added: extra/);
+  });
 });
