@@ -3,9 +3,18 @@
 import path from 'node:path';
 import { KeelError } from '../core/index.ts';
 import type { Task } from '../estimator/index.ts';
-import { formatMetrics, type ModelSpec, runTrainJob, type TrainJobResult } from '../flow/index.ts';
+import {
+  type Calibration,
+  formatMetrics,
+  type ModelSpec,
+  parseSplit,
+  type Resample,
+  runTrainJob,
+  type SplitSpec,
+  type TrainJobResult,
+} from '../flow/index.ts';
 import { createLearner } from '../models/index.ts';
-import { bool, list, num, parseArgs, str } from './args.ts';
+import { bool, list, num, type ParsedArgs, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
 import { EXIT, type Io, keelHome, openHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
@@ -21,6 +30,15 @@ export const TRAIN_HELP = `keel train <source> --target <column> [options]
   --task T              binary | multiclass | regression (inferred from the target when absent)
   --test SOURCE         evaluate on this source instead of a held-out split (read with the same options)
   --test-size F         held-out share when no --test is given (default 0.25)
+  --split S             how the held-out rows are chosen: random | stratified (the default for classes) |
+                        group:COL (whole groups on one side; COL leaves the features) | time:COL[:GAP] (the latest
+                        rows are the test, GAP rows before them left out)
+  --class-weight balanced   every class weighs the same in the fit (sample weights; a family that takes none is
+                        skipped and says so)
+  --resample R          smote | undersample | oversample the training rows (never the test rows)
+  --threshold T         binary: the decision threshold that maximises f1 | youden, or minimises cost:FP,FN — chosen
+                        on a fifth of the training rows, stored in the model and used by the server and keel score
+  --calibrate C         binary: isotonic | sigmoid calibration of the probabilities, fitted on that fifth
   --seed N              seed of the split and the models (default 42)
   --model KIND[,KIND]   ${kindsHelp(24)}
                         (short names in brackets; keel models families lists them); default: a linear model and
@@ -51,6 +69,11 @@ export const TRAIN_FLAGS = {
   name: { type: 'string' },
   promote: { type: 'boolean' },
   'require-promotion': { type: 'boolean' },
+  split: { type: 'string' },
+  'class-weight': { type: 'string' },
+  resample: { type: 'string' },
+  threshold: { type: 'string' },
+  calibrate: { type: 'string' },
   quiet: { type: 'boolean' },
   sensitive: { type: 'string' },
   experiment: { type: 'string' },
@@ -100,6 +123,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
       registry,
       snapshotDir: path.join(home, 'snapshots'),
       log: progress(io, !bool(args, 'quiet', false)),
+      ...imbalanceOptions(args),
     });
     if (json) io.out(`${JSON.stringify(trainJson(result, home), null, 2)}\n`);
     else io.out(trainProse(result));
@@ -113,6 +137,39 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** --split, --class-weight, --resample, --threshold and --calibrate as job options (checked here: usage errors). */
+export function imbalanceOptions(args: ParsedArgs): {
+  split?: SplitSpec;
+  classWeight?: 'balanced';
+  resample?: Resample;
+  threshold?: string;
+  calibrate?: Calibration;
+} {
+  const pick = <T extends string>(flag: string, allowed: readonly T[]): T | undefined => {
+    const v = str(args, flag);
+    if (v !== undefined && !(allowed as readonly string[]).includes(v))
+      throw new KeelError(CliErrors.USAGE, `--${flag} takes ${allowed.join(', ')}; got "${v}"`);
+    return v as T | undefined;
+  };
+  const split = str(args, 'split');
+  const threshold = str(args, 'threshold');
+  if (threshold !== undefined && !/^(f1|youden|cost:[0-9.]+,[0-9.]+)$/.test(threshold))
+    throw new KeelError(CliErrors.USAGE, `--threshold takes f1, youden or cost:FP,FN; got "${threshold}"`);
+  let spec: SplitSpec | undefined;
+  try {
+    spec = split === undefined ? undefined : parseSplit(split);
+  } catch (err) {
+    throw new KeelError(CliErrors.USAGE, (err as Error).message);
+  }
+  return {
+    split: spec,
+    classWeight: pick('class-weight', ['balanced'] as const),
+    resample: pick('resample', ['smote', 'undersample', 'oversample'] as const),
+    threshold,
+    calibrate: pick('calibrate', ['isotonic', 'sigmoid'] as const),
+  };
 }
 
 /** --model and --param into model specs; unscoped params go to every model. */

@@ -21,7 +21,7 @@ import { type Io, keelHome, openHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
 import { tunableHelp } from './kinds.ts';
 import { SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP, sourceOptions } from './source-args.ts';
-import { modelNameFromSource, modelSpecs } from './train.ts';
+import { imbalanceOptions, modelNameFromSource, modelSpecs } from './train.ts';
 
 export const TUNE_HELP = `keel tune <source> --target <column> --model <family> [options]
 
@@ -37,6 +37,9 @@ export const TUNE_HELP = `keel tune <source> --target <column> --model <family> 
   --objectives LIST     more objectives after the metric, minimised: fit_seconds, latency_ms (a Pareto front)
   --cv K                K-fold cross-validation instead of one held-out validation share
   --validation-size F   held-out share when no --cv is given (default 0.25)
+  --split S             how validation rows are chosen without --cv: random | stratified | group:COL |
+                        time:COL[:GAP], as for keel train (--train-best's test rows are chosen the same way)
+  --test SOURCE         with --train-best: measure the trained model on this source instead of a held-out share
   --param K=V           a fixed param, not tuned (repeatable)
   --train-best          then train the best params on the file as keel train does (test metrics, a run, a registered
                         version promoted through the gates); --name sets the registered name
@@ -61,6 +64,8 @@ export const TUNE_FLAGS = {
   objectives: { type: 'string' },
   workers: { type: 'string' },
   'validation-size': { type: 'string' },
+  split: { type: 'string' },
+  test: { type: 'string' },
   param: { type: 'string', repeat: true },
   study: { type: 'string' },
   'train-best': { type: 'boolean' },
@@ -103,6 +108,8 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
   const sampler = str(args, 'sampler') ?? 'tpe';
   if (sampler !== 'tpe' && sampler !== 'random')
     throw new KeelError(CliErrors.USAGE, `--sampler must be tpe or random`);
+  if (str(args, 'test') !== undefined && !bool(args, 'train-best', false))
+    throw new KeelError(CliErrors.USAGE, '--test measures the model --train-best trains: give both');
   const timeout = str(args, 'timeout');
   const cv = str(args, 'cv');
   const csv = { ...sourceOptions(args), snapshotDir: path.join(keelHome(str(args, 'home')), 'snapshots') };
@@ -148,6 +155,7 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
       workers: num(args, 'workers', 1),
       extraObjectives: extraObjectives(str(args, 'objectives')),
       validationSize: num(args, 'validation-size', 0.25),
+      split: imbalanceOptions(args).split,
       study: str(args, 'study'),
       experiment: str(args, 'experiment'),
       csv,
@@ -166,6 +174,8 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
         task: result.task,
         seed: num(args, 'seed', 42),
         models: [{ kind: result.model, params: result.best.params }],
+        split: imbalanceOptions(args).split,
+        testFile: str(args, 'test'),
         modelName: str(args, 'name') ?? modelNameFromSource(file, csv.table),
         experiment: 'train',
         csv,

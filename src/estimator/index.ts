@@ -1,5 +1,6 @@
 // estimator: the Learner / FittedModel contract, param specs and the artifact codec.
 export { decodeArtifact, encodeArtifact, sha256Hex } from './codec.ts';
+export { applyCalibrator, type CalibratorState, type DecisionState, decide } from './decision.ts';
 export { ESTIMATOR_CATALOG, EstimatorErrors } from './errors.ts';
 export {
   defineFamily,

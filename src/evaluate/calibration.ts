@@ -53,26 +53,9 @@ export function tuneThreshold(
   return best;
 }
 
-export type CalibratorState =
-  | { kind: 'platt'; a: number; b: number }
-  | { kind: 'isotonic'; x: number[]; y: number[] };
+export { applyCalibrator, type CalibratorState } from '../estimator/index.ts';
 
-/** Calibrated probability of class 1 for a raw score or probability. */
-export function applyCalibrator(state: CalibratorState, s: number): number {
-  if (state.kind === 'platt') return 1 / (1 + Math.exp(state.a * s + state.b));
-  const { x, y } = state;
-  if (s <= x[0]) return y[0];
-  if (s >= x[x.length - 1]) return y[y.length - 1];
-  let lo = 0;
-  let hi = x.length - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (x[mid] <= s) lo = mid;
-    else hi = mid;
-  }
-  // linear between the fitted steps, as scikit-learn's IsotonicRegression predicts
-  return x[hi] === x[lo] ? y[lo] : y[lo] + ((s - x[lo]) * (y[hi] - y[lo])) / (x[hi] - x[lo]);
-}
+import type { CalibratorState } from '../estimator/index.ts';
 
 /**
  * Platt scaling: p = 1 / (1 + exp(a s + b)), fitted by Newton's method on the log loss with Platt's smoothed

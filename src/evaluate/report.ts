@@ -17,11 +17,23 @@ import {
 
 export type MetricSet = Record<string, number>;
 
-/** Classification metrics from class indices and rows × K probabilities (argmax gives the predicted class). */
-export function classificationMetrics(yTrue: ArrayLike<number>, probs: Float64Array, K: number): MetricSet {
+/**
+ * Classification metrics from class indices and rows × K probabilities: argmax gives the predicted class, or for two
+ * classes `threshold` on the second class's probability where the model has a decision threshold.
+ */
+export function classificationMetrics(
+  yTrue: ArrayLike<number>,
+  probs: Float64Array,
+  K: number,
+  threshold?: number,
+): MetricSet {
   const n = yTrue.length;
   const yPred = new Float64Array(n);
   for (let i = 0; i < n; i++) {
+    if (K === 2 && threshold !== undefined) {
+      yPred[i] = probs[i * 2 + 1] >= threshold ? 1 : 0;
+      continue;
+    }
     let best = 0;
     for (let k = 1; k < K; k++) if (probs[i * K + k] > probs[i * K + best]) best = k;
     yPred[i] = best;

@@ -2,6 +2,12 @@
 
 export { KEEL_VERSION } from '../core/version.ts';
 export { FLOW_CATALOG, FlowErrors } from './errors.ts';
+export {
+  type Calibration,
+  parseSplit,
+  type Resample,
+  type SplitSpec,
+} from './imbalance.ts';
 export { type NestedCvResult, type NestedFold, nestedCrossValidate } from './nested-cv.ts';
 export {
   defaultSteps,

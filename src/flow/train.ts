@@ -11,6 +11,7 @@ import {
   type QuarantineRecord,
   quarantineRecord,
   readingRules,
+  schemaWithout,
   writeSnapshot,
 } from '../data/index.ts';
 import { EstimatorErrors, encodeArtifact, type Task } from '../estimator/index.ts';
@@ -20,7 +21,7 @@ import {
   primaryMetric,
   regressionMetrics,
 } from '../evaluate/index.ts';
-import { createLearner } from '../models/index.ts';
+import { createLearner, familyOf } from '../models/index.ts';
 import type { ModelRegistry } from '../registry/index.ts';
 import { RegistryErrors } from '../registry/index.ts';
 import { ActiveRun, type SqlRunStore } from '../track/index.ts';
@@ -33,13 +34,16 @@ import {
 } from '../transform/index.ts';
 import { FlowErrors } from './errors.ts';
 import {
-  defaultSteps,
-  dropMissingTarget,
-  holdOut,
-  type ReadDataOptions,
-  readData,
-  readLabelled,
-} from './prepare.ts';
+  balancedWeights,
+  type Calibration,
+  chooseDecision,
+  type Resample,
+  resampleRows,
+  type SplitSpec,
+  splitColumnToDrop,
+  splitRows,
+} from './imbalance.ts';
+import { defaultSteps, dropMissingTarget, type ReadDataOptions, readData, readLabelled } from './prepare.ts';
 import { sliceMetrics } from './slices.ts';
 
 export interface ModelSpec {
@@ -76,6 +80,16 @@ export interface TrainJobOptions {
   onRunStarted?: (runId: string, kind: string) => void;
   /** the snapshot store: the data read is written there (content-addressed) and its id is the runs' lineage */
   snapshotDir?: string;
+  /** how the held-out rows are chosen (default: stratified for classes, random for regression) */
+  split?: SplitSpec;
+  /** balanced: every class weighs the same in the fit (per-row sample weights; families that take none are skipped) */
+  classWeight?: 'balanced';
+  /** resample the training rows only (the test rows stay as read) */
+  resample?: Resample;
+  /** binary: choose the decision threshold on held-out training rows: f1, youden or cost:FP,FN */
+  threshold?: string;
+  /** binary: calibrate the probabilities on held-out training rows */
+  calibrate?: Calibration;
 }
 
 export interface TrainedModelResult {
@@ -166,10 +180,36 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     train = labelled;
     test = dropMissingTarget(t.frame.select(labelled.names), o.target).frame;
   } else {
-    ({ train, test } = holdOut(labelled, o.target, task, testSize, seed));
-    log(
-      `split: ${train.nRows} train / ${test.nRows} test (${task === 'regression' ? 'random' : 'stratified'}, seed ${seed})`,
+    let how: string;
+    ({ train, test, how } = splitRows(labelled, o.target, task, testSize, seed, o.split));
+    log(`split: ${train.nRows} train / ${test.nRows} test (${how}, seed ${seed})`);
+  }
+  const splitColumn = splitColumnToDrop(o.split);
+  if (splitColumn.length > 0) {
+    train = train.drop(splitColumn);
+    test = test.drop(splitColumn);
+  }
+  const binaryOnly = o.threshold ?? o.calibrate;
+  if (binaryOnly && task !== 'binary')
+    throw new KeelError(
+      FlowErrors.BAD_OPTION,
+      `thresholds and calibration are for binary tasks; this one is ${task}`,
     );
+  if (o.classWeight && task === 'regression')
+    throw new KeelError(FlowErrors.BAD_OPTION, 'class weights need classes; this task is regression');
+  // a threshold or a calibrator is chosen on training rows the model does not fit (a fifth, stratified)
+  let fitPart = train;
+  let decisionPart: Frame | null = null;
+  if (binaryOnly) {
+    const cut = splitRows(train, o.target, task, 0.2, seed + 1);
+    fitPart = cut.train;
+    decisionPart = cut.test;
+    log(`decision rows: ${decisionPart.nRows} training rows held out to choose the threshold / calibration`);
+  }
+  if (o.resample) {
+    const before = fitPart.nRows;
+    fitPart = resampleRows(fitPart, o.target, o.resample, seed);
+    log(`resampled the training rows (${o.resample}): ${before} → ${fitPart.nRows}`);
   }
 
   for (const name of o.sensitive ?? []) {
@@ -216,6 +256,11 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
         task,
         seed,
         test_size: o.testFile ? null : testSize,
+        ...(o.split ? { split: splitText(o.split) } : {}),
+        ...(o.classWeight ? { class_weight: o.classWeight } : {}),
+        ...(o.resample ? { resample: o.resample } : {}),
+        ...(o.threshold ? { threshold_rule: o.threshold } : {}),
+        ...(o.calibrate ? { calibrate: o.calibrate } : {}),
       },
       tags: {
         data_file: o.file,
@@ -231,9 +276,21 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
       result = await run.within(async () => {
         const meter = startMeter();
         let lastQuarter = 0;
-        const fitted = pipeline(defaultSteps(), learner).fit(train, o.target, {
+        let sampleWeight: Float64Array | undefined;
+        if (o.classWeight) {
+          if (!familyOf(learner.kind).weights)
+            throw new KeelError(
+              EstimatorErrors.BAD_INPUT,
+              `${learner.kind} takes no sample weights (class weights)`,
+            );
+          const enc = encodeTarget(fitPart.column(o.target), task);
+          sampleWeight = balancedWeights(enc.y, (enc.classes ?? []).length);
+        }
+        const fitted = pipeline(defaultSteps(), learner).fit(fitPart, o.target, {
           task,
-          schema: data.schema,
+          // the schema as read (with --sensitive marks), less the split's own column
+          schema: splitColumn.length > 0 ? schemaWithout(data.schema, splitColumn) : data.schema,
+          sampleWeight,
           onProgress: (done, total) => {
             run.log('progress', done / total, done);
             const quarter = Math.floor((4 * done) / total);
@@ -243,8 +300,22 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
             }
           },
         });
+        if (decisionPart) {
+          const held = fitted.predict(decisionPart.drop([o.target]));
+          const probs = held.probabilities as Float64Array;
+          const p1 = Float64Array.from({ length: decisionPart.nRows }, (_, i) => probs[2 * i + 1]);
+          const yHeld = alignTestLabels(encodeTarget(decisionPart.column(o.target), task), trainClasses);
+          fitted.state.decision = chooseDecision(yHeld, p1, {
+            calibrate: o.calibrate,
+            threshold: o.threshold,
+          });
+          if (fitted.state.decision.threshold !== undefined)
+            log(
+              `  ${learner.kind}: threshold ${fitted.state.decision.threshold.toFixed(4)} (${o.threshold})`,
+            );
+        }
         const usage = meter.stop();
-        run.countRows(train.nRows);
+        run.countRows(fitPart.nRows);
         const testFeatures = test.drop([o.target]);
         const t0 = process.hrtime.bigint();
         const out = fitted.predict(testFeatures);
@@ -253,7 +324,12 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
         const metrics =
           task === 'regression'
             ? regressionMetrics(testY, out.values as Float64Array)
-            : classificationMetrics(testY, out.probabilities as Float64Array, K);
+            : classificationMetrics(
+                testY,
+                out.probabilities as Float64Array,
+                K,
+                fitted.state.decision?.threshold,
+              );
         const artifact = modelArtifact({
           name: o.modelName,
           pipeline: fitted.state,
@@ -429,6 +505,15 @@ export async function registerAndPromote(
     if (!isKeelError(err, RegistryErrors.GATE_FAILED)) throw err;
     return { version: mv.version, alias: o.alias, promoted: false, promotion: err.message };
   }
+}
+
+/** A split spec as the command line writes it. */
+function splitText(s: SplitSpec): string {
+  return s.kind === 'group'
+    ? `group:${s.column}`
+    : s.kind === 'time'
+      ? `time:${s.column}:${s.gap ?? 0}`
+      : s.kind;
 }
 
 export function defaultModels(task: Task): ModelSpec[] {

@@ -17,7 +17,8 @@ import { createLearner, familyOf } from '../models/index.ts';
 import { encodeTarget, inferTask, pipeline } from '../transform/index.ts';
 import type { Trial } from '../tune/index.ts';
 import { FlowErrors } from './errors.ts';
-import { defaultSteps, holdOut, type ReadDataOptions, readLabelled } from './prepare.ts';
+import { type SplitSpec, splitColumnToDrop, splitRows } from './imbalance.ts';
+import { defaultSteps, type ReadDataOptions, readLabelled } from './prepare.ts';
 import { searchSpaceOf } from './search-spaces.ts';
 
 /** Plain data (it crosses to worker threads). */
@@ -32,6 +33,8 @@ export interface TuneDataSpec {
   csv?: ReadDataOptions;
   cvFolds?: number;
   validationSize?: number;
+  /** how validation rows are chosen without cvFolds (default: stratified for classes, random for regression) */
+  split?: SplitSpec;
   /** objectives after the metric, all minimised: wall seconds of the fit, median milliseconds of a one-row prediction */
   extraObjectives?: ExtraObjective[];
   /** n_threads for the families that have it, when trials already run side by side (unset: the family's default) */
@@ -89,6 +92,11 @@ export function contextFromFrame(frame: Frame, spec: TuneDataSpec): TuneContext 
     yValidation: null,
     notes,
   };
+  if (spec.cvFolds && spec.split && spec.split.kind !== 'random' && spec.split.kind !== 'stratified')
+    throw new KeelError(
+      FlowErrors.BAD_OPTION,
+      `--cv folds are random or stratified; a ${spec.split.kind} split validates on one held-out share (--validation-size)`,
+    );
   if (spec.cvFolds) {
     ctx.folds =
       task === 'regression'
@@ -96,12 +104,13 @@ export function contextFromFrame(frame: Frame, spec: TuneDataSpec): TuneContext 
         : stratifiedKFold(y, spec.cvFolds, { seed: spec.seed });
     notes.push(`validation: ${spec.cvFolds}-fold cross-validation on ${frame.nRows} rows`);
   } else {
-    const split = holdOut(frame, spec.target, task, spec.validationSize ?? 0.25, spec.seed);
-    ctx.train = split.train;
-    ctx.validation = split.test;
+    const split = splitRows(frame, spec.target, task, spec.validationSize ?? 0.25, spec.seed, spec.split);
+    const drop = splitColumnToDrop(spec.split);
+    ctx.train = drop.length ? split.train.drop(drop) : split.train;
+    ctx.validation = drop.length ? split.test.drop(drop) : split.test;
     ctx.yValidation = Float64Array.from(split.testRows, (i) => y[i]);
     notes.push(
-      `validation: ${ctx.train.nRows} training rows, ${ctx.validation.nRows} validation rows (seed ${spec.seed})`,
+      `validation: ${ctx.train.nRows} training rows, ${ctx.validation.nRows} validation rows (${split.how}, seed ${spec.seed})`,
     );
   }
   return ctx;

@@ -25,10 +25,13 @@ import {
   tpeSampler,
 } from '../tune/index.ts';
 import { FlowErrors } from './errors.ts';
+import type { SplitSpec } from './imbalance.ts';
 import { type ExtraObjective, setup, type TuneDataSpec, tuneObjective } from './tune-objective.ts';
 import { RunStoreJournal } from './tune-store.ts';
 
 export interface TuneJobOptions {
+  /** how validation rows are chosen when not cross-validating */
+  split?: SplitSpec;
   file: string;
   target: string;
   task?: Task;
@@ -92,6 +95,7 @@ export async function runTuneJob(o: TuneJobOptions): Promise<TuneJobResult> {
     csv: o.csv,
     cvFolds: o.cvFolds,
     validationSize: o.validationSize,
+    split: o.split,
     extraObjectives: o.extraObjectives,
     // trials side by side share the cores: one thread each instead of every core each
     threadsPerTrial:

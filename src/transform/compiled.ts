@@ -4,7 +4,7 @@
 
 import { KeelError } from '../core/index.ts';
 import type { Frame, Schema } from '../data/index.ts';
-import type { Matrix, Predictor } from '../estimator/index.ts';
+import { decide, type Matrix, type Predictor } from '../estimator/index.ts';
 import {
   type ImputeState,
   type OneHotState,
@@ -175,6 +175,11 @@ export function compileScorer(state: PipelineState, predictor: Predictor): Compi
       if (out.kind === 'values') return { task: state.task, values: out.values };
       const K = out.classes;
       const labels: (string | number | boolean)[] = [];
+      if (state.decision && K === 2) {
+        const chosen = decide(state.decision, out.values, n);
+        for (let i = 0; i < n; i++) labels.push(classes[chosen[i]]);
+        return { task: state.task, probabilities: out.values, labels };
+      }
       for (let i = 0; i < n; i++) {
         let best = 0;
         for (let k = 1; k < K; k++) if (out.values[i * K + k] > out.values[i * K + best]) best = k;

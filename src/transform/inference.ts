@@ -3,7 +3,14 @@
 
 import { KeelError } from '../core/index.ts';
 import type { CategoricalColumn, Column, Frame, Schema } from '../data/index.ts';
-import type { Matrix, Predictor, State, Task } from '../estimator/index.ts';
+import {
+  type DecisionState,
+  decide,
+  type Matrix,
+  type Predictor,
+  type State,
+  type Task,
+} from '../estimator/index.ts';
 import { replaceColumns } from './columns.ts';
 import { applyDerive, DERIVE_KINDS } from './derive-apply.ts';
 import { applyEncoding, ENCODING_KINDS } from './encode-apply.ts';
@@ -179,6 +186,8 @@ export interface PipelineState {
   steps: TransformState[];
   model: { kind: string; params: Record<string, unknown>; state: State };
   featureNames: string[];
+  /** binary classification: a calibrator and a decision threshold chosen on held-out rows */
+  decision?: DecisionState;
 }
 
 export interface PipelineOutput {
@@ -204,6 +213,11 @@ export function scorePipeline(
   const classes = state.classes ?? [];
   const K = out.classes;
   const labels: (string | number | boolean)[] = [];
+  if (state.decision && K === 2) {
+    const chosen = decide(state.decision, out.values, X.rows);
+    for (let i = 0; i < X.rows; i++) labels.push(classes[chosen[i]]);
+    return { task: state.task, probabilities: out.values, labels };
+  }
   for (let i = 0; i < X.rows; i++) {
     let best = 0;
     for (let k = 1; k < K; k++) if (out.values[i * K + k] > out.values[i * K + best]) best = k;

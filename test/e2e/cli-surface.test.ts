@@ -207,4 +207,74 @@ describe('keel command surface', () => {
     assert.match(prose.stdout, /1 added, 1 removed, 199 changed/);
     assert.match(prose.stdout, /column added: extra/);
   });
+
+  it('--threshold and --calibrate travel in the model: keel score and the server decide with them', async () => {
+    const home = path.join(dir, 'decide');
+    const adult = path.join(ROOT, 'examples/adult/adult.csv');
+    const r = await keel([
+      'train',
+      adult,
+      '--target',
+      'income',
+      '--model',
+      'logistic_regression',
+      '--threshold',
+      'cost:1,4',
+      '--calibrate',
+      'sigmoid',
+      '--class-weight',
+      'balanced',
+      '--name',
+      'decide',
+      '--quiet',
+      '--home',
+      home,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const { load, serve } = await import('../../src/lib/index.ts');
+    const model = await load('decide@champion', { home });
+    const decision = model.artifact.pipeline.decision as {
+      threshold: number;
+      calibrator: { kind: string };
+      rule: string;
+    };
+    assert.equal(decision.rule, 'cost:1,4');
+    assert.equal(decision.calibrator.kind, 'platt');
+    assert.ok(decision.threshold > 0.05 && decision.threshold < 0.5, `threshold ${decision.threshold}`);
+    const out = path.join(dir, 'decide.csv');
+    const s = await keel(['score', 'decide@champion', adult, '--out', out, '--home', home]);
+    assert.equal(s.code, 0, s.stderr);
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'row,label,p_<=50K,p_>50K');
+    let belowHalf = 0;
+    for (const line of lines.slice(1)) {
+      const [, label, , p1] = line.split(',');
+      assert.equal(label, Number(p1) >= decision.threshold ? '>50K' : '<=50K');
+      if (label === '>50K' && Number(p1) < 0.5) belowHalf++;
+    }
+    assert.ok(belowHalf > 100, `the threshold, not argmax, decides (${belowHalf} positives under 0.5)`);
+    const server = await serve({ model: 'decide@champion', home, port: 0 });
+    try {
+      const { readCsv } = await import('../../src/data/index.ts');
+      const read = await readCsv(adult);
+      const rows = read.frame.drop(['income']).toRecords(50);
+      const res = await fetch(`${server.url}/v1/models/decide/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ instances: rows }),
+      });
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as {
+        predictions: { label: string; probabilities: Record<string, number> }[];
+      };
+      for (const p of body.predictions)
+        assert.equal(p.label, p.probabilities['>50K'] >= decision.threshold ? '>50K' : '<=50K');
+      assert.deepEqual(
+        body.predictions.map((p) => p.label),
+        model.predict(rows).map((p) => ('label' in p ? p.label : null)),
+      );
+    } finally {
+      await server.close();
+    }
+  });
 });
