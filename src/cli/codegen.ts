@@ -6,7 +6,7 @@ import { KEEL_VERSION } from '../flow/index.ts';
 import { parseModelRef } from '../registry/index.ts';
 import { generateClient, type ModelArtifact } from '../serve/index.ts';
 import { requestSchema } from '../transform/index.ts';
-import { parseArgs, str } from './args.ts';
+import { bool, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
 import { type Io, keelHome, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
@@ -14,12 +14,14 @@ import { CliErrors } from './errors.ts';
 export const CODEGEN_HELP = `keel codegen <name>[@alias|@version] [options]
 
   --out FILE            write the client there (written whole, then renamed); default: standard output
+  --json                print {name, version, out, fields, code} instead (code: the client's source)
   --home DIR / --store URL   as for keel train
 `;
 
 /** every flag the command takes (its help text names each one; a test checks both ways) */
 export const CODEGEN_FLAGS = {
   out: { type: 'string' },
+  json: { type: 'boolean' },
   home: { type: 'string' },
   store: { type: 'string' },
 } as const;
@@ -49,11 +51,18 @@ export async function codegenCommand(argv: string[], io: Io): Promise<number> {
       keelVersion: KEEL_VERSION,
     });
     const out = str(args, 'out');
+    if (out) writeFileAtomic(out, code);
+    if (bool(args, 'json', false)) {
+      const fields = artifact.pipeline.inputSchema.columns.length;
+      io.out(
+        `${JSON.stringify({ name: mv.name, version: mv.version, out: out ?? null, fields, code }, null, 2)}\n`,
+      );
+      return 0;
+    }
     if (!out) {
       io.out(code);
       return 0;
     }
-    writeFileAtomic(out, code);
     io.err(
       `wrote ${out}: ${mv.name} version ${mv.version}, ${artifact.pipeline.inputSchema.columns.length} input fields\n`,
     );

@@ -10,7 +10,7 @@ import { CliErrors } from './errors.ts';
 
 export const DEPLOY_HELP = `keel deploy <apply|status|ls> [options]
 
-  apply <file.json>        store a deployment, e.g.
+  apply <file.json> [--json]   store a deployment, e.g.
                            {"name": "adult", "arms": [{"name": "stable", "ref": "adult@champion"},
                             {"name": "next", "ref": "adult@challenger", "canary": true}],
                             "canary": {"steps": [5, 25, 50, 100], "minRequestsPerStep": 200}}
@@ -18,7 +18,7 @@ export const DEPLOY_HELP = `keel deploy <apply|status|ls> [options]
                             "batch": {"maxRows": 64, "maxWaitMs": 2}; "logSampleRate": 0.05)
   status <name> [--json]   the declared arms, the last runtime state a server reported (traffic, canary step,
                            rollbacks, A/B result and recommendation, shadow agreement) and the event history
-  ls                       every deployment
+  ls [--json]              every deployment
   serve one with: keel serve --deployment <name>
   --home DIR               Keel home (default $KEEL_HOME or ./.keel); --store URL  the registry in PostgreSQL
 `;
@@ -47,6 +47,10 @@ export async function deployCommand(argv: string[], io: Io): Promise<number> {
           throw new KeelError(CliErrors.USAGE, `cannot read ${file} as JSON: ${(err as Error).message}`);
         }
         await deployments.apply(spec);
+        if (bool(args, 'json', false)) {
+          io.out(`${JSON.stringify({ applied: spec.name, arms: spec.arms }, null, 2)}\n`);
+          return 0;
+        }
         io.out(
           `applied deployment ${spec.name} (${spec.arms.map((a) => `${a.name}=${a.ref}`).join(', ')}); serve it with: keel serve --deployment ${spec.name}\n`,
         );
@@ -77,6 +81,10 @@ export async function deployCommand(argv: string[], io: Io): Promise<number> {
       }
       case 'ls': {
         const all = await deployments.list();
+        if (bool(args, 'json', false)) {
+          io.out(`${JSON.stringify({ deployments: all }, null, 2)}\n`);
+          return 0;
+        }
         io.out(
           all.length ? all.map((d) => `${d.name}  (updated ${d.updatedAt})\n`).join('') : 'no deployments\n',
         );

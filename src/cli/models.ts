@@ -17,7 +17,7 @@ export const MODELS_HELP = `keel models <ls|show|promote|card|policy|families> [
   promote <name>@<version> --alias A --reason R [--gate SPEC]… [--override REASON]
         SPEC: roc_auc>=0.9 | rmse<=3.5 | beats:roc_auc | beats:rmse+0.1 | size<=10MB | latency<=50 | cost<=120
         without --gate the alias's policy applies; a failed gate blocks the move unless --override gives a reason
-  card <name>@<version> [--format md|html] [--out FILE] [--intended-use TEXT] [--limitations TEXT]
+  card <name>@<version> [--format md|html] [--out FILE] [--intended-use TEXT] [--limitations TEXT] [--json]
   policy <name> --alias A [--gate SPEC]…         show or set the gates an alias always applies
   families [--json]                             the model families: kinds, short names, tasks, params with
                                                 defaults and ranges, default search space, threads, weights
@@ -140,6 +140,10 @@ export async function modelsCommand(argv: string[], io: Io): Promise<number> {
         if (intended !== undefined || limitations !== undefined)
           await registry.updateCard(mv.name, mv.version, { intended_use: intended, limitations });
         const card = await modelCard(registry, mv.name, mv.version);
+        if (json) {
+          io.out(`${JSON.stringify(card, null, 2)}\n`);
+          return 0;
+        }
         const text = str(args, 'format') === 'html' ? card.html : card.markdown;
         const out = str(args, 'out');
         if (out) {

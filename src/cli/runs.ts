@@ -7,13 +7,16 @@ import type { CommandSpec } from './command.ts';
 import { type Io, keelHome, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
 
-export const RUNS_HELP = `keel runs <ls|show|compare|delete|gc> [options]
+export const RUNS_HELP = `keel runs <ls|show|compare|note|tag|delete|gc> [options]
 
   ls [--filter EXPR] [--order KEY] [--experiment E] [--status S] [--limit N] [--offset N] [--json]
+       --json pages: {runs, total, offset, limit, next_offset} (next_offset null on the last page)
        EXPR: metrics.roc_auc > 0.9 and params.model = 'gradient_boosting'  (and/or/not, = != < <= > >= ~)
        KEY:  metrics.roc_auc desc | params.learning_rate | started_at desc
   show <run-id> [--json]            params, metrics, tags (lineage), artifacts
   compare <run-id> <run-id>… [--json]
+  note <run-id> <text>              set the run's note (shown by ls and show; the API's note field)
+  tag <run-id> KEY=VALUE…           set tags on the run (filter on them: tags.KEY = 'VALUE')
   delete <run-id> [--force]         --force also deletes a run that backs a registered version
   gc [--apply] [--min-age-minutes N] removes artifacts nothing references (a dry run unless --apply)
   common: --home DIR, --store URL
@@ -56,11 +59,39 @@ export async function runsCommand(argv: string[], io: Io): Promise<number> {
           offset: num(args, 'offset', 0),
         };
         const [runs, total] = await Promise.all([store.listRuns(opts), store.countRuns(opts)]);
-        if (json) io.out(`${JSON.stringify({ runs, total }, null, 2)}\n`);
+        const nextOffset = opts.offset + runs.length < total ? opts.offset + runs.length : null;
+        if (json)
+          io.out(
+            `${JSON.stringify({ runs, total, offset: opts.offset, limit: opts.limit, next_offset: nextOffset }, null, 2)}\n`,
+          );
         else {
           for (const r of runs) io.out(`${line(r)}\n`);
           io.out(runs.length === 0 ? 'no runs match\n' : `${runs.length} of ${total} run(s)\n`);
         }
+        return 0;
+      }
+      case 'note': {
+        const [id, ...words] = args.positionals;
+        if (!id || words.length === 0)
+          throw new KeelError(CliErrors.USAGE, 'usage: keel runs note <run-id> <text>');
+        await store.setNote(id, words.join(' '));
+        if (json) io.out(`${JSON.stringify({ id, note: words.join(' ') })}\n`);
+        else io.out(`run ${id}: note set\n`);
+        return 0;
+      }
+      case 'tag': {
+        const [id, ...pairs] = args.positionals;
+        if (!id || pairs.length === 0)
+          throw new KeelError(CliErrors.USAGE, 'usage: keel runs tag <run-id> KEY=VALUE…');
+        const tags: Record<string, string> = {};
+        for (const p of pairs) {
+          const eq = p.indexOf('=');
+          if (eq <= 0) throw new KeelError(CliErrors.USAGE, `a tag is KEY=VALUE, got "${p}"`);
+          tags[p.slice(0, eq)] = p.slice(eq + 1);
+        }
+        await store.setTags(id, tags);
+        if (json) io.out(`${JSON.stringify({ id, tags })}\n`);
+        else io.out(`run ${id}: ${Object.keys(tags).length} tag(s) set\n`);
         return 0;
       }
       case 'show': {

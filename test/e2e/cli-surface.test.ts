@@ -277,4 +277,54 @@ describe('keel command surface', () => {
       await server.close();
     }
   });
+
+  it('runs note | tag, runs ls --json pages; --json on codegen, deploy ls and models card', async () => {
+    const home = path.join(dir, 'gate');
+    const page1 = JSON.parse((await keel(['runs', 'ls', '--limit', '1', '--json', '--home', home])).stdout);
+    assert.ok(page1.total >= 3);
+    assert.deepEqual([page1.offset, page1.limit, page1.next_offset], [0, 1, 1]);
+    const last = JSON.parse(
+      (
+        await keel([
+          'runs',
+          'ls',
+          '--limit',
+          '1',
+          '--offset',
+          String(page1.total - 1),
+          '--json',
+          '--home',
+          home,
+        ])
+      ).stdout,
+    );
+    assert.equal(last.next_offset, null);
+    const id = page1.runs[0].id;
+    assert.equal((await keel(['runs', 'note', id, 'baseline', 'for', 'Q1', '--home', home])).code, 0);
+    assert.equal((await keel(['runs', 'tag', id, 'team=growth', 'ticket=ML-7', '--home', home])).code, 0);
+    const shown = JSON.parse((await keel(['runs', 'show', id, '--json', '--home', home])).stdout);
+    assert.equal(shown.note, 'baseline for Q1');
+    assert.equal(shown.tags.team, 'growth');
+    const tagged = JSON.parse(
+      (await keel(['runs', 'ls', '--filter', "tags.team = 'growth'", '--json', '--home', home])).stdout,
+    );
+    assert.deepEqual(
+      tagged.runs.map((r: { id: string }) => r.id),
+      [id],
+    );
+    assert.equal((await keel(['runs', 'tag', id, 'oops', '--home', home])).code, 2);
+    assert.equal((await keel(['runs', 'note', 'no-such-run', 'x', '--home', home])).code, 1);
+
+    const code = JSON.parse(
+      (await keel(['codegen', 'penguins_raw@champion', '--json', '--home', home])).stdout,
+    );
+    assert.equal(code.name, 'penguins_raw');
+    assert.match(code.code, /export/);
+    const card = JSON.parse(
+      (await keel(['models', 'card', 'penguins_raw@1', '--json', '--home', home])).stdout,
+    );
+    assert.match(card.markdown, /penguins_raw/);
+    const deployments = JSON.parse((await keel(['deploy', 'ls', '--json', '--home', home])).stdout);
+    assert.deepEqual(deployments, { deployments: [] });
+  });
 });
