@@ -33,6 +33,7 @@ import {
   TransformErrors,
 } from '../transform/index.ts';
 import { FlowErrors } from './errors.ts';
+import { evaluationReport } from './evaluation.ts';
 import {
   balancedWeights,
   type Calibration,
@@ -351,6 +352,17 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
         });
         const ref = await run.logArtifact('model.keel', artifact);
         await run.logArtifact('profile.json', Buffer.from(JSON.stringify(profile, null, 2)));
+        const evaluation = evaluationReport({
+          task,
+          classes: fitted.state.classes,
+          features: testFeatures,
+          y: testY,
+          out,
+          predict: (f) => fitted.predict(f),
+          threshold: fitted.state.decision?.threshold,
+          seed,
+        });
+        await run.logArtifact('evaluation.json', Buffer.from(JSON.stringify(evaluation)));
         const slices = sliceMetrics(test, o.target, task, testY, out, K);
         await run.logArtifact('slices.json', Buffer.from(JSON.stringify(slices, null, 2)));
         if (data.quarantine.length > 0)

@@ -1,6 +1,8 @@
 // Model cards: what a version is, what data and code made it, how well it does overall and by slice, what it is for
 // and where it falls short — as Markdown and as a self-contained HTML page.
 
+import { Marked } from 'marked';
+import { type CardEvaluation, cardFigures, type Figure } from './card-figures.ts';
 import type { ModelRegistry, ModelVersion } from './registry.ts';
 
 interface SliceRow {
@@ -20,6 +22,8 @@ interface ProfileColumn {
 export interface ModelCard {
   markdown: string;
   html: string;
+  /** the recorded evaluation the figures are drawn from (null for versions trained before it was recorded) */
+  evaluation: CardEvaluation | null;
 }
 
 function fmt(v: unknown): string {
@@ -53,6 +57,8 @@ export async function modelCard(registry: ModelRegistry, name: string, version: 
   const mv = await registry.get(name, version);
   const run = await registry.store.getRun(mv.runId).catch(() => null);
   const slices = (await readJson<SliceRow[]>(registry, mv, 'slices.json')) ?? [];
+  const evaluation = await readJson<CardEvaluation>(registry, mv, 'evaluation.json');
+  const primary = mv.task === 'regression' ? 'rmse' : 'roc_auc';
   const profile = await readJson<{ rows: number; columns: ProfileColumn[] }>(registry, mv, 'profile.json');
   const history = (await registry.aliasHistory(name)).filter(
     (e) => e.toVersion === version || e.fromVersion === version,
@@ -73,11 +79,16 @@ export async function modelCard(registry: ModelRegistry, name: string, version: 
     '',
     '## Intended use',
     '',
-    mv.card.intended_use ?? '_Not written yet: `keel models card <name>@<version> --intended-use "…"`._',
+    // people's own words: markup in them is shown as text (entities), Markdown emphasis still works
+    typeof mv.card.intended_use === 'string'
+      ? escapeHtml(mv.card.intended_use)
+      : '_Not written yet: `keel models card <name>@<version> --intended-use "…"`._',
     '',
     '## Limitations',
     '',
-    mv.card.limitations ?? '_Not written yet: `keel models card <name>@<version> --limitations "…"`._',
+    typeof mv.card.limitations === 'string'
+      ? escapeHtml(mv.card.limitations)
+      : '_Not written yet: `keel models card <name>@<version> --limitations "…"`._',
     '',
     '## Training data',
     '',
@@ -99,6 +110,26 @@ export async function modelCard(registry: ModelRegistry, name: string, version: 
     '## Test metrics',
     '',
     table(['metric', 'value'], metrics),
+    '## Evaluation on the held-out rows',
+    '',
+    evaluation
+      ? [
+          evaluation.confusion && evaluation.classes
+            ? `Confusion matrix (rows: true class, columns: predicted):\n\n${table(
+                ['', ...evaluation.classes],
+                evaluation.confusion.map((r, k) => [evaluation.classes?.[k], ...r]),
+              )}`
+            : '',
+          `Permutation importance (drop in ${evaluation.importance.metric} when the column is shuffled, ${evaluation.importance.rows} rows):\n`,
+          table(
+            ['column', 'drop'],
+            evaluation.importance.columns.slice(0, 20).map((c) => [c.column, c.drop]),
+          ),
+          'The HTML card (`--format html`) draws the ROC, precision-recall and calibration curves, the confusion matrix,',
+          'the importances and the metrics by slice.',
+          '',
+        ].join('\n')
+      : '_Not recorded for this version (trained before evaluations were kept)._\n',
     '## Metrics by slice',
     '',
     table(
@@ -132,53 +163,26 @@ export async function modelCard(registry: ModelRegistry, name: string, version: 
       ]),
     ),
   ].join('\n');
-  return { markdown: md, html: markdownToHtml(md, `${name} v${version}`) };
+  const figures = cardFigures(evaluation, slices, primary);
+  return { markdown: md, html: markdownToHtml(md, `${name} v${version}`, figures), evaluation };
 }
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Enough Markdown for cards: headings, bullets, tables, inline code and emphasis. Everything is escaped first. */
-function markdownToHtml(md: string, title: string): string {
-  const inline = (s: string) =>
-    escapeHtml(s)
-      .replace(/`([^`]+)`/g, '<code>$1</code>')
-      .replace(/_([^_]+)_/g, '<em>$1</em>');
-  const out: string[] = [];
-  const lines = md.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    if (l.startsWith('# ')) out.push(`<h1>${inline(l.slice(2))}</h1>`);
-    else if (l.startsWith('## ')) out.push(`<h2>${inline(l.slice(3))}</h2>`);
-    else if (l.startsWith('- ')) {
-      out.push('<ul>');
-      while (i < lines.length && lines[i].startsWith('- '))
-        out.push(`<li>${inline(lines[i++].slice(2))}</li>`);
-      i--;
-      out.push('</ul>');
-    } else if (l.startsWith('| ')) {
-      const rows: string[][] = [];
-      while (i < lines.length && lines[i].startsWith('|')) {
-        if (!/^\|(-+\|)+$/.test(lines[i]))
-          rows.push(
-            lines[i]
-              .slice(2, -2)
-              .split(/ (?<!\\)\| /)
-              .map((c) => c.replace(/\\\|/g, '|')),
-          );
-        i++;
-      }
-      i--;
-      const [head, ...body] = rows;
-      out.push(`<table><thead><tr>${head.map((h) => `<th>${inline(h)}</th>`).join('')}</tr></thead><tbody>`);
-      for (const r of body) out.push(`<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`);
-      out.push('</tbody></table>');
-    } else if (l.trim() !== '') out.push(`<p>${inline(l)}</p>`);
-  }
+/** Markdown through a maintained CommonMark renderer; raw HTML in the text (a user's card fields) is shown, not run. */
+const markdown = new Marked({ gfm: true, renderer: { html: (token) => escapeHtml(token.text) } });
+
+function markdownToHtml(md: string, title: string, figures: Figure[]): string {
+  const body = markdown.parse(md, { async: false }) as string;
+  const plots = figures.length
+    ? `<h2>Figures</h2>\n${figures.map((f) => `<figure><figcaption>${escapeHtml(f.title)}</figcaption>\n${f.svg}</figure>`).join('\n')}`
+    : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Model card: ${escapeHtml(title)}</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 table{border-collapse:collapse;margin:.5rem 0 1rem}td,th{border:1px solid #d0d7de;padding:.25rem .6rem;text-align:left}
-th{background:#f6f8fa}code{background:#f6f8fa;padding:0 .2rem;border-radius:3px}h2{margin-top:1.6rem}</style></head>
-<body>${out.join('\n')}</body></html>`;
+th{background:#f6f8fa}code{background:#f6f8fa;padding:0 .2rem;border-radius:3px}h2{margin-top:1.6rem}
+figure{margin:1rem 0}figcaption{font-weight:600;margin-bottom:.3rem}svg{font-family:system-ui,sans-serif}</style></head>
+<body>${body}\n${plots}</body></html>`;
 }

@@ -327,4 +327,74 @@ describe('keel command surface', () => {
     const deployments = JSON.parse((await keel(['deploy', 'ls', '--json', '--home', home])).stdout);
     assert.deepEqual(deployments, { deployments: [] });
   });
+
+  it('the model card draws the held-out evaluation as SVG and renders Markdown with a real CommonMark library', async () => {
+    const home = path.join(dir, 'card');
+    const adult = path.join(ROOT, 'examples/adult/adult.csv');
+    const r = await keel([
+      'train',
+      adult,
+      '--target',
+      'income',
+      '--model',
+      'gradient_boosting',
+      '--param',
+      'min_child_weight=2',
+      '--quiet',
+      '--home',
+      home,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const json = JSON.parse((await keel(['models', 'card', 'adult@1', '--json', '--home', home])).stdout);
+    const e = json.evaluation;
+    assert.equal(e.confusion.length, 2);
+    assert.equal(
+      e.confusion.flat().reduce((a: number, b: number) => a + b, 0),
+      8140,
+      'every held-out row',
+    );
+    assert.ok(e.roc.fpr.length > 10 && e.roc.fpr[0] === 0 && e.roc.tpr.at(-1) === 1);
+    assert.ok(e.pr.recall.length > 10);
+    assert.equal(e.importance.metric, 'roc_auc');
+    assert.equal(e.importance.columns.length, 14);
+    // the columns that carry the signal in Adult come first
+    const top = e.importance.columns.slice(0, 4).map((c: { column: string }) => c.column);
+    assert.ok(
+      top.includes('relationship') || top.includes('marital-status') || top.includes('capital-gain'),
+      top.join(),
+    );
+    const out = path.join(dir, 'card.html');
+    assert.equal(
+      (await keel(['models', 'card', 'adult@1', '--format', 'html', '--out', out, '--home', home])).code,
+      0,
+    );
+    const html = fs.readFileSync(out, 'utf8');
+    for (const title of [
+      'ROC curve',
+      'Precision-recall curve',
+      'Calibration',
+      'Confusion matrix',
+      'Permutation importance',
+      'roc_auc by slice',
+    ])
+      assert.ok(html.includes(`<figcaption>${title}`), title);
+    assert.equal((html.match(/<svg /g) ?? []).length, 6);
+    // snake_case param names stay as written (no emphasis inside words); a user's HTML is shown, never run
+    assert.match(html, /min_child_weight/);
+    assert.doesNotMatch(html, /min<em>child/);
+    const c2 = await keel([
+      'models',
+      'card',
+      'adult@1',
+      '--limitations',
+      '<script>alert(1)</script> fails on _rare_ groups',
+      '--format',
+      'html',
+      '--home',
+      home,
+    ]);
+    assert.doesNotMatch(c2.stdout, /<script>alert/);
+    assert.match(c2.stdout, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.match(c2.stdout, /<em>rare<\/em>/);
+  });
 });
