@@ -96,7 +96,7 @@ function confusionChart(classes: string[], m: number[][]): string {
       row.map((v, c) => {
         const shade = Math.round(245 - (200 * v) / max);
         return (
-          `<rect x="${L + c * cell}" y="${T + r * cell}" width="${cell}" height="${cell}" fill="rgb(${shade},${shade + 5 > 255 ? 255 : shade + 5},255)" stroke="#fff"/>` +
+          `<rect x="${L + c * cell}" y="${T + r * cell}" width="${cell}" height="${cell}" fill="rgb(${shade},${Math.min(shade + 5, 255)},255)" stroke="#fff"/>` +
           `<text x="${L + c * cell + cell / 2}" y="${T + r * cell + cell / 2 + 4}" font-size="11" text-anchor="middle" fill="${shade < 140 ? '#fff' : '#1b1f24'}">${v}</text>`
         );
       }),
