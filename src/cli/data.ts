@@ -24,7 +24,7 @@ import { bool, type FlagSpec, num, type ParsedArgs, parseArgs, str } from './arg
 import type { CommandSpec } from './command.ts';
 import { EXIT, type Io, keelHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
-import { SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP, sourceOptions } from './source-args.ts';
+import { loadSchema, SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP, sourceOptions } from './source-args.ts';
 
 export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [options]
        keel data snapshot ls | show <id> | diff <id> <id> [--key COL]   [--dir DIR] [--json]
@@ -41,7 +41,7 @@ export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [op
   snapshot diff A B   rows added / removed / changed (--key COL: rows matched by that column; without it, as
                       multisets of rows), columns added / removed / retyped, and each column's shift (PSI)
   --key COL           snapshot diff: the column that identifies a row in both
-  --schema FILE       a DatasetSchema as .json, or a .ts/.js module exporting it (default export or "schema")
+  --schema FILE       check: the rules to check (see below); schema writes one to start from
   --max-bad-rate R    share of quarantined rows that fails the job (default 0.01)
   --target COL        the label column (profile: association of every column with it)
   --json              print the whole report as JSON (rows: {read, accepted, quarantined}, quarantine: [...],
@@ -52,33 +52,6 @@ export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [op
                       the rows to fix and send again
   --dir DIR           snapshot: the snapshot store (default .keel/snapshots)
 ${SOURCE_HELP}`;
-
-async function loadSchema(file: string): Promise<DatasetSchema> {
-  if (!fs.existsSync(file)) throw new KeelError(CliErrors.USAGE, `no schema file ${file}`);
-  let schema: unknown;
-  if (/\.(ts|mts|js|mjs)$/.test(file)) {
-    const mod = await importUserModule(file);
-    schema = mod.default ?? mod.schema;
-  } else {
-    try {
-      schema = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new KeelError(CliErrors.USAGE, `${file} is not valid JSON: ${(err as Error).message}`);
-    }
-  }
-  const s = schema as DatasetSchema;
-  if (
-    !s ||
-    !Array.isArray(s.columns) ||
-    s.columns.some((c) => typeof c?.name !== 'string' || typeof c?.type !== 'string')
-  ) {
-    throw new KeelError(
-      CliErrors.USAGE,
-      `${file} does not hold a schema ({ columns: [{ name, type, nullable, ... }] })`,
-    );
-  }
-  return s;
-}
 
 function sourceOf(args: ParsedArgs, spec: string, log: (line: string) => void, schema?: DatasetSchema) {
   return sourceFromSpec(spec, {
@@ -201,7 +174,6 @@ function summary(r: QualityReport, verb: string): string {
 
 /** every flag the command takes (its help text names each one; a test checks both ways) */
 export const DATA_FLAGS: Record<string, FlagSpec> = {
-  schema: { type: 'string' },
   'max-bad-rate': { type: 'string' },
   target: { type: 'string' },
   json: { type: 'boolean' },

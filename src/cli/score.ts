@@ -95,6 +95,11 @@ export async function scoreCommand(argv: string[], io: Io): Promise<number> {
   const [ref, input] = args.positionals;
   const out = str(args, 'out');
   if (!ref || !input || !out) throw new KeelError(CliErrors.USAGE, `usage: ${SCORE_HELP.split('\n')[0]}`);
+  if (str(args, 'schema') !== undefined)
+    throw new KeelError(
+      CliErrors.USAGE,
+      "keel score reads its input with the model's own schema; --schema is for train, tune and data",
+    );
   const log = progress(io, true);
   const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   const tmp = `${out}.${process.pid}.tmp`;

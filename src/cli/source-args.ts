@@ -1,7 +1,9 @@
 // The one source spec of every command that reads data (keel data, train, tune, score): the flags that name and
 // reach a source, their help lines, and the reading options they make.
 
-import { KeelError } from '../core/index.ts';
+import fs from 'node:fs';
+import { importUserModule, KeelError } from '../core/index.ts';
+import type { DatasetSchema } from '../data/index.ts';
 import type { ReadDataOptions } from '../flow/index.ts';
 import { bool, type FlagSpec, list, type ParsedArgs, str } from './args.ts';
 import { CliErrors } from './errors.ts';
@@ -11,6 +13,7 @@ export const SOURCE_SPEC_HELP = `a file or glob (CSV/TSV, Parquet, JSON, NDJSON)
   postgres://… (with --query or --table), an http(s) URL of a JSON API, or snapshot:<id> (a stored snapshot)`;
 
 export const SOURCE_FLAGS: Record<string, FlagSpec> = {
+  schema: { type: 'string' },
   delimiter: { type: 'string' },
   quote: { type: 'string' },
   header: { type: 'boolean' },
@@ -31,12 +34,51 @@ export const SOURCE_HELP = `reading the source:
                         when absent; UTF-16 is also found by its BOM)
   --missing LIST        comma-separated missing-value markers (default: empty,?,NA,N/A,NaN,nan,null,NULL)
   --zone ZONE           the zone of date-times written without one: UTC (default) or an IANA name
+  --schema FILE         train, tune, data: a declared schema (.json, or a .ts/.js module exporting it as default or
+                        "schema"; keel data schema writes one): its types instead of inference, and rows breaking
+                        its ranges, categories or patterns quarantined with their reason
   --query SQL | --table NAME                                                        SQL sources
   --records-path P --pagination page|offset:N|cursor:PATH|link --allow-host H
   --http-header "Authorization: Bearer env:TOKEN"                                   HTTP APIs
 `;
 
 const ENCODINGS = ['utf8', 'latin1', 'utf16le', 'utf16be'] as const;
+
+/** A DatasetSchema from JSON or a module (TypeScript through tsx where installed). */
+export async function loadSchema(file: string): Promise<DatasetSchema> {
+  if (!fs.existsSync(file)) throw new KeelError(CliErrors.USAGE, `no schema file ${file}`);
+  let schema: unknown;
+  if (/\.(ts|mts|js|mjs)$/.test(file)) {
+    const mod = await importUserModule(file);
+    schema = mod.default ?? mod.schema;
+  } else {
+    try {
+      schema = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new KeelError(CliErrors.USAGE, `${file} is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  const s = schema as DatasetSchema;
+  if (
+    !s ||
+    !Array.isArray(s.columns) ||
+    s.columns.some((c) => typeof c?.name !== 'string' || typeof c?.type !== 'string')
+  ) {
+    throw new KeelError(
+      CliErrors.USAGE,
+      `${file} does not hold a schema ({ columns: [{ name, type, nullable, ... }] })`,
+    );
+  }
+  return s;
+}
+
+/** SOURCE_FLAGS' options with --schema loaded (the commands that train read through this). */
+export async function readingOptions(args: ParsedArgs): Promise<ReadDataOptions> {
+  const o = sourceOptions(args);
+  const file = str(args, 'schema');
+  if (file) o.declared = await loadSchema(file);
+  return o;
+}
 
 /** The reading options SOURCE_FLAGS give (only those set). */
 export function sourceOptions(args: ParsedArgs): ReadDataOptions {

@@ -19,7 +19,7 @@ import type { CommandSpec } from './command.ts';
 import { EXIT, type Io, keelHome, openHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
 import { kindsHelp } from './kinds.ts';
-import { SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP, sourceOptions } from './source-args.ts';
+import { readingOptions, SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP } from './source-args.ts';
 
 export const TRAIN_HELP = `keel train <source> --target <column> [options]
 
@@ -95,7 +95,7 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
     throw new KeelError(CliErrors.USAGE, `--task must be binary, multiclass or regression, got "${task}"`);
   }
   const json = bool(args, 'json', false);
-  const csv = sourceOptions(args);
+  const csv = await readingOptions(args);
   const requirePromotion = bool(args, 'require-promotion', false);
   if (requirePromotion && !bool(args, 'promote', true))
     throw new KeelError(CliErrors.USAGE, '--require-promotion and --no-promote contradict each other');

@@ -20,7 +20,7 @@ import type { CommandSpec } from './command.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
 import { tunableHelp } from './kinds.ts';
-import { SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP, sourceOptions } from './source-args.ts';
+import { readingOptions, SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP } from './source-args.ts';
 import { imbalanceOptions, modelNameFromSource, modelSpecs } from './train.ts';
 
 export const TUNE_HELP = `keel tune <source> --target <column> --model <family> [options]
@@ -112,7 +112,10 @@ export async function tuneCommand(argv: string[], io: Io): Promise<number> {
     throw new KeelError(CliErrors.USAGE, '--test measures the model --train-best trains: give both');
   const timeout = str(args, 'timeout');
   const cv = str(args, 'cv');
-  const csv = { ...sourceOptions(args), snapshotDir: path.join(keelHome(str(args, 'home')), 'snapshots') };
+  const csv = {
+    ...(await readingOptions(args)),
+    snapshotDir: path.join(keelHome(str(args, 'home')), 'snapshots'),
+  };
   // progress goes to stderr in every mode (stdout holds only the result); --quiet turns it off
   const quiet = bool(args, 'quiet', false);
   const log = progress(io, !quiet);

@@ -6,7 +6,9 @@ import { KeelError } from '../core/index.ts';
 import {
   type CsvDialect,
   type CsvOptions,
+  checkFrame,
   contentId,
+  type DatasetSchema,
   type Frame,
   type QuarantinedRow,
   readCsv,
@@ -17,6 +19,7 @@ import {
   type SourceSpecOptions,
   schemaOf,
   sourceFromSpec,
+  typesOf,
 } from '../data/index.ts';
 import type { Task } from '../estimator/index.ts';
 import { randomSplit, stratifiedSplit } from '../evaluate/index.ts';
@@ -47,6 +50,8 @@ export interface ReadData {
 /** How to reach a source: the file, SQL and HTTP options, and the snapshot store for snapshot:<id>. */
 export interface ReadDataOptions extends SourceSpecOptions {
   snapshotDir?: string;
+  /** a declared schema: its types instead of inference; rows breaking its rules are quarantined */
+  declared?: DatasetSchema;
 }
 
 /** Whether a spec is one delimited file, read by Keel's own parallel reader (the other kinds go through sources). */
@@ -60,6 +65,31 @@ function isDelimitedFile(spec: string): boolean {
  * duckdb:, postgres:// (with query or table), an http(s) API, or snapshot:<id> from the snapshot store.
  */
 export async function readData(spec: string, o: ReadDataOptions = {}): Promise<ReadData> {
+  if (!o.declared) return readUndeclared(spec, o);
+  const types = { ...typesOf(o.declared), ...o.types };
+  const read = await readUndeclared(spec, { ...o, types, declared: undefined });
+  const check = checkFrame(read.frame, o.declared, {
+    source: read.source.location,
+    readQuarantine: read.quarantine,
+    read: read.counts.read,
+    maxBadRowRate: 1,
+  });
+  if (check.structure.length > 0)
+    throw new KeelError(
+      FlowErrors.BAD_SOURCE,
+      `${spec} does not fit the declared schema: ${check.structure.join('; ')}`,
+    );
+  return {
+    ...read,
+    frame: check.frame,
+    schema: schemaOf(check.frame),
+    quarantine: check.quarantine,
+    counts: check.rows,
+    dataId: contentId(check.frame),
+  };
+}
+
+async function readUndeclared(spec: string, o: ReadDataOptions): Promise<ReadData> {
   if (spec.startsWith('snapshot:')) {
     const id = spec.slice('snapshot:'.length);
     if (!o.snapshotDir) throw new KeelError(FlowErrors.BAD_SOURCE, `${spec}: no snapshot store was given`);

@@ -397,4 +397,54 @@ describe('keel command surface', () => {
     assert.match(c2.stdout, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
     assert.match(c2.stdout, /<em>rare<\/em>/);
   });
+
+  it('train --schema: declared types instead of inference, rows breaking its rules quarantined with their code', async () => {
+    const home = path.join(dir, 'schema');
+    const file = path.join(dir, 'plants.csv');
+    const lines = ['height,soil,code,label'];
+    for (let i = 0; i < 300; i++)
+      lines.push(
+        `${i % 50 === 7 ? 900 : (i * 7) % 60},${i % 41 === 3 ? 'lava' : ['clay', 'loam', 'sand'][i % 3]},${i % 5},${i % 4 === 0 ? 'big' : 'small'}`,
+      );
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const schema = path.join(dir, 'plants.schema.json');
+    fs.writeFileSync(
+      schema,
+      JSON.stringify({
+        columns: [
+          { name: 'height', type: 'numeric', nullable: false, min: 0, max: 100 },
+          { name: 'soil', type: 'categorical', nullable: false, allowed: ['clay', 'loam', 'sand'] },
+          // digits, but declared a category: not inferred as a number
+          { name: 'code', type: 'categorical', nullable: false },
+          { name: 'label', type: 'categorical', nullable: false },
+        ],
+      }),
+    );
+    const r = await keel([
+      'train',
+      file,
+      '--target',
+      'label',
+      '--schema',
+      schema,
+      '--model',
+      'logistic_regression',
+      '--json',
+      '--quiet',
+      '--home',
+      home,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    const outOfRange = Array.from({ length: 300 }, (_, i) => i).filter((i) => i % 50 === 7);
+    const notAllowed = Array.from({ length: 300 }, (_, i) => i).filter((i) => i % 41 === 3);
+    const bad = new Set([...outOfRange, ...notAllowed]);
+    assert.deepEqual(doc.rows.quarantined, bad.size);
+    assert.equal(doc.rows.accepted, 300 - bad.size);
+    const codes = new Set(doc.quarantine_sample.map((q: { code: string }) => q.code));
+    assert.ok(codes.has('DATA_OUT_OF_RANGE') && codes.has('DATA_CATEGORY_NOT_ALLOWED'), [...codes].join());
+    const { load } = await import('../../src/lib/index.ts');
+    const model = await load(`${doc.registered.name}@${doc.registered.version}`, { home });
+    assert.equal(model.inputSchema.columns.find((c) => c.name === 'code')?.type, 'categorical');
+  });
 });
