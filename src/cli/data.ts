@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { importUserModule, KeelError, writeFileAtomic } from '../core/index.ts';
+import { KeelError, writeFileAtomic } from '../core/index.ts';
 import {
   type DatasetProfile,
   type DatasetSchema,
