@@ -1,4 +1,13 @@
-// api: the platform HTTP API (runs, artifacts, models, aliases, gates, cards), its OpenAPI document and typed client.
+/**
+ * api: the platform HTTP API (runs, artifacts, models, aliases, gates, cards), its OpenAPI document and typed
+ * client.
+ *
+ * ## Example (runs in the test suite)
+ *
+ * {@includeCode ../../examples/api/api.ts}
+ *
+ * @module keel/api
+ */
 export { KeelApiError, KeelClient } from './client.ts';
 export { ALL_CATALOGS, API_CATALOG, ApiErrors, statusOf } from './errors.ts';
 export { openApiDocument } from './openapi.ts';

@@ -1,4 +1,12 @@
-// core: numeric kernels on typed arrays, seeded randomness and the shared error class.
+/**
+ * core: numeric kernels on typed arrays, seeded randomness and the shared error class.
+ *
+ * ## Example (runs in the test suite)
+ *
+ * {@includeCode ../../examples/api/core.ts}
+ *
+ * @module keel/core
+ */
 
 export { symmetricEigen } from './eigen.ts';
 export {

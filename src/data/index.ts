@@ -1,5 +1,13 @@
-// data: Frame and Schema, the value layer, reading sources (CSV with Keel's own reader; Parquet, JSON and SQL over
-// files through DuckDB) with quarantine, and quality profiles.
+/**
+ * data: Frame and Schema, the value layer, reading sources (CSV with Keel's own reader; Parquet, JSON and SQL
+ * over files through DuckDB) with quarantine, and quality profiles.
+ *
+ * ## Example (runs in the test suite)
+ *
+ * {@includeCode ../../examples/api/data.ts}
+ *
+ * @module keel/data
+ */
 
 export { type ChunkedRead, type ChunkOptions, readTableChunks } from './chunks.ts';
 export { concatFrames } from './concat.ts';

@@ -1,4 +1,12 @@
-// estimator: the Learner / FittedModel contract, param specs and the artifact codec.
+/**
+ * estimator: the Learner / FittedModel contract, param specs and the artifact codec.
+ *
+ * ## Example (runs in the test suite)
+ *
+ * {@includeCode ../../examples/api/estimator.ts}
+ *
+ * @module keel/estimator
+ */
 export { decodeArtifact, encodeArtifact, sha256Hex } from './codec.ts';
 export { applyCalibrator, type CalibratorState, type DecisionState, decide } from './decision.ts';
 export { ESTIMATOR_CATALOG, EstimatorErrors } from './errors.ts';

@@ -1,4 +1,12 @@
-// evaluate: splits and metrics (definitions match scikit-learn's).
+/**
+ * evaluate: splits and metrics (definitions match scikit-learn's).
+ *
+ * ## Example (runs in the test suite)
+ *
+ * {@includeCode ../../examples/api/evaluate.ts}
+ *
+ * @module keel/evaluate
+ */
 
 export {
   applyCalibrator,

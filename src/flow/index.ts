@@ -1,4 +1,12 @@
-// flow: jobs that tie the rooms together (the training job now; DAGs, schedules and executors later).
+/**
+ * flow: jobs that tie the rooms together (the training job now; DAGs, schedules and executors later).
+ *
+ * ## Example (runs in the test suite)
+ *
+ * {@includeCode ../../examples/api/flow.ts}
+ *
+ * @module keel/flow
+ */
 
 export { KEEL_VERSION } from '../core/version.ts';
 export { FLOW_CATALOG, FlowErrors } from './errors.ts';

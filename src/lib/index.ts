@@ -1,5 +1,13 @@
-// keel: the library's front door — train a model on any data, predict, evaluate, save and load it, register it
-// through its gates and serve it. The rooms' own entry points (keel/data, keel/models, …) hold the parts.
+/**
+ * keel: the library's front door — train a model on any data, predict, evaluate, save and load it, register it
+ * through its gates and serve it. The rooms' own entry points (keel/data, keel/models, …) hold the parts.
+ *
+ * ## Example (runs in the test suite)
+ *
+ * {@includeCode ../../examples/api/keel.ts}
+ *
+ * @module keel
+ */
 
 export { isKeelError, KeelError } from '../core/index.ts';
 export { KEEL_VERSION } from '../core/version.ts';

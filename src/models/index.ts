@@ -1,4 +1,12 @@
-// models: the model families (learners) and, through inference.ts, their predictors.
+/**
+ * models: the model families (learners) and, through inference.ts, their predictors.
+ *
+ * ## Example (runs in the test suite)
+ *
+ * {@includeCode ../../examples/api/models.ts}
+ *
+ * @module keel/models
+ */
 
 import { KeelError } from '../core/index.ts';
 import {

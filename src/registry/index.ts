@@ -1,4 +1,12 @@
-// registry: model versions, aliases moved through promotion gates with history, model cards, verified loading.
+/**
+ * registry: model versions, aliases moved through promotion gates with history, model cards, verified loading.
+ *
+ * ## Example (runs in the test suite)
+ *
+ * {@includeCode ../../examples/api/registry.ts}
+ *
+ * @module keel/registry
+ */
 export { type ModelCard, modelCard } from './card.ts';
 export { type ArmSpec, checkDeployment, type DeploymentSpec, DeploymentStore } from './deployments.ts';
 export { REGISTRY_CATALOG, RegistryErrors } from './errors.ts';

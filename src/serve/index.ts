@@ -1,5 +1,13 @@
-// serve: the model server — validation from the artifact's schema, weighted arms (A/B, canary, shadow), batching,
-// hot swap, health, metrics, prediction log.
+/**
+ * serve: the model server — validation from the artifact's schema, weighted arms (A/B, canary, shadow), batching,
+ * hot swap, health, metrics, prediction log.
+ *
+ * ## Example (runs in the test suite)
+ *
+ * {@includeCode ../../examples/api/serve.ts}
+ *
+ * @module keel/serve
+ */
 export { type AbResult, SequentialAbTest } from './abtest.ts';
 export type { ReloadOutcome } from './arms.ts';
 export { MicroBatcher, sliceOutput } from './batcher.ts';

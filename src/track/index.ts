@@ -1,4 +1,12 @@
-// track: experiments and runs (params, metrics, tags, notes, artifacts, lineage) in SQLite or PostgreSQL.
+/**
+ * track: experiments and runs (params, metrics, tags, notes, artifacts, lineage) in SQLite or PostgreSQL.
+ *
+ * ## Example (runs in the test suite)
+ *
+ * {@includeCode ../../examples/api/track.ts}
+ *
+ * @module keel/track
+ */
 export { ActiveRun, type ActiveRunOptions } from './active-run.ts';
 export { type ArtifactRef, type ArtifactStore, isAlive, LocalArtifactStore } from './artifacts.ts';
 export { compareRuns, type RunComparison } from './compare.ts';

@@ -1,4 +1,12 @@
-// transform: feature transformers and pipeline(); inference.ts is the serving-side door (no fitting code).
+/**
+ * transform: feature transformers and pipeline(); inference.ts is the serving-side door (no fitting code).
+ *
+ * ## Example (runs in the test suite)
+ *
+ * {@includeCode ../../examples/api/transform.ts}
+ *
+ * @module keel/transform
+ */
 export { type CompiledScorer, compileScorer, frameRecords, type RecordValue } from './compiled.ts';
 export {
   DATE_PARTS,

@@ -1,5 +1,13 @@
-// tune: define-by-run studies (ask / tell / optimize), samplers (grid, random, TPE), pruners (median, ASHA,
-// Hyperband) and Pareto fronts. Objectives are plain functions; the room depends on core only.
+/**
+ * tune: define-by-run studies (ask / tell / optimize), samplers (grid, random, TPE), pruners (median, ASHA,
+ * Hyperband) and Pareto fronts. Objectives are plain functions; the room depends on core only.
+ *
+ * ## Example (runs in the test suite)
+ *
+ * {@includeCode ../../examples/api/tune.ts}
+ *
+ * @module keel/tune
+ */
 export {
   type CategoricalDistribution,
   type Choice,
