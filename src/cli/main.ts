@@ -21,7 +21,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./data.ts').then((m) => m.command),
   },
   train: {
-    summary: 'train and evaluate models on any CSV, track the runs, register the best',
+    summary: 'train and evaluate models on any source, track the runs, register the best',
     load: () => import('./train.ts').then((m) => m.command),
   },
   tune: {
