@@ -1,5 +1,6 @@
-// The CLI reference cannot drift: every flag a command parses is named in its help, every flag its help names is
-// parsed, and docs/cli.md is what `keel help --markdown` prints.
+// The CLI reference cannot drift: each command's help is generated from its one flag declaration (every flag it
+// parses, with its meaning), the prose around the flags names only flags the command parses, and docs/cli.md is
+// what `keel help --markdown` prints.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -3,20 +3,23 @@
 import { startApi } from '../api/index.ts';
 import { type FlagSpec, num, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
+import { HOME_FLAGS } from './common-flags.ts';
 import { type Io, keelHome, openHome, progress, untilStopped } from './context.ts';
+import { renderHelp } from './help.ts';
 
-export const API_HELP = `keel api [--port N] [--host H] [--home DIR] [--store URL]
-
-  Serves the platform API on 127.0.0.1:7070 by default; the OpenAPI document is at /openapi.json.
-`;
-
-/** every flag the command takes (its help text names each one; a test checks both ways) */
+/** every flag the command takes, declared once: the parser and the help both come from here */
 export const API_FLAGS: Record<string, FlagSpec> = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  home: { type: 'string' },
-  store: { type: 'string' },
+  port: { type: 'string', arg: 'N', help: 'port to listen on (default 7070; 0 picks a free one)' },
+  host: { type: 'string', arg: 'H', help: 'address to listen on (default 127.0.0.1)' },
+  ...HOME_FLAGS,
 };
+
+export const API_HELP = renderHelp({
+  usage: 'keel api [options]',
+  about:
+    'Serves the platform API (runs, artifacts, models, aliases, gates, cards); the OpenAPI document is at /openapi.json.',
+  flags: API_FLAGS,
+});
 
 export async function apiCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, API_FLAGS);

@@ -4,9 +4,18 @@
 import { KeelError } from '../core/index.ts';
 import { CliErrors } from './errors.ts';
 
+/** One flag, declared once: how it parses and how its help reads (the help text is generated from these). */
 export interface FlagSpec {
   type: 'string' | 'boolean';
   repeat?: boolean;
+  /** the value's placeholder in the help (FILE, N, COL) */
+  arg?: string;
+  /** what the flag does, one sentence or two */
+  help: string;
+  /** a boolean that is on by default, shown as --no-NAME */
+  negated?: boolean;
+  /** the help's heading this flag is listed under (default: options) */
+  section?: string;
 }
 
 export interface ParsedArgs {

@@ -6,25 +6,32 @@ import { KEEL_VERSION } from '../flow/index.ts';
 import { parseModelRef } from '../registry/index.ts';
 import { generateClient, type ModelArtifact } from '../serve/index.ts';
 import { requestSchema } from '../transform/index.ts';
-import { bool, parseArgs, str } from './args.ts';
+import { bool, type FlagSpec, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
+import { HOME_FLAGS } from './common-flags.ts';
 import { type Io, keelHome, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
+import { renderHelp } from './help.ts';
 
-export const CODEGEN_HELP = `keel codegen <name>[@alias|@version] [options]
+/** every flag the command takes, declared once: the parser and the help both come from here */
+export const CODEGEN_FLAGS: Record<string, FlagSpec> = {
+  out: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'write the client there (written whole, then renamed); default: standard output',
+  },
+  json: {
+    type: 'boolean',
+    help: "print {name, version, out, fields, code} instead (code: the client's source)",
+  },
+  ...HOME_FLAGS,
+};
 
-  --out FILE            write the client there (written whole, then renamed); default: standard output
-  --json                print {name, version, out, fields, code} instead (code: the client's source)
-  --home DIR / --store URL   as for keel train
-`;
-
-/** every flag the command takes (its help text names each one; a test checks both ways) */
-export const CODEGEN_FLAGS = {
-  out: { type: 'string' },
-  json: { type: 'boolean' },
-  home: { type: 'string' },
-  store: { type: 'string' },
-} as const;
+export const CODEGEN_HELP = renderHelp({
+  usage: 'keel codegen <name>[@alias|@version] [options]',
+  about: 'A typed TypeScript client for the model, from its input schema: a wrong field is a compile error.',
+  flags: CODEGEN_FLAGS,
+});
 
 export async function codegenCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, CODEGEN_FLAGS);

@@ -24,34 +24,8 @@ import { bool, type FlagSpec, num, type ParsedArgs, parseArgs, str } from './arg
 import type { CommandSpec } from './command.ts';
 import { EXIT, type Io, keelHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
-import { loadSchema, SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP, sourceOptions } from './source-args.ts';
-
-export const DATA_HELP = `keel data <profile|check|schema|snapshot> <source> [options]
-       keel data snapshot ls | show <id> | diff <id> <id> [--key COL]   [--dir DIR] [--json]
-
-  <source>: ${SOURCE_SPEC_HELP}.
-  Every record read is accepted or quarantined with its line and reason.
-  profile             per-column statistics, histograms, outliers, duplicates, association with --target
-  check               schema rules and expectations; exit code 1 when the data fails (bad-row rate above
-                      --max-bad-rate, a "fail" expectation broken, a declared column missing)
-  schema              infer a schema and write it (--out FILE, default stdout) to edit and pass to --schema
-  snapshot            write a content-addressed snapshot (Parquet + schema + profile) under --dir
-  snapshot ls         the snapshots of the store, newest first (every keel train run writes one)
-  snapshot show ID    one snapshot's manifest, schema and profile (an unambiguous id prefix is enough)
-  snapshot diff A B   rows added / removed / changed (--key COL: rows matched by that column; without it, as
-                      multisets of rows), columns added / removed / retyped, and each column's shift (PSI)
-  --key COL           snapshot diff: the column that identifies a row in both
-  --schema FILE       check: the rules to check (see below); schema writes one to start from
-  --max-bad-rate R    share of quarantined rows that fails the job (default 0.01)
-  --target COL        the label column (profile: association of every column with it)
-  --json              print the whole report as JSON (rows: {read, accepted, quarantined}, quarantine: [...],
-                      each quarantined row as {source, line, offset, column, code, reason, raw})
-  --html FILE         write the report as a self-contained HTML page
-  --out FILE          schema: where to write it; check/profile: also write the JSON report there
-  --quarantine FILE   check/profile: every quarantined row as one JSON line, the same record as in --json —
-                      the rows to fix and send again
-  --dir DIR           snapshot: the snapshot store (default .keel/snapshots)
-${SOURCE_HELP}`;
+import { renderHelp } from './help.ts';
+import { loadSchema, SOURCE_FLAGS, SOURCE_SPEC_HELP, sourceOptions } from './source-args.ts';
 
 function sourceOf(args: ParsedArgs, spec: string, log: (line: string) => void, schema?: DatasetSchema) {
   return sourceFromSpec(spec, {
@@ -173,17 +147,58 @@ function summary(r: QualityReport, verb: string): string {
 }
 
 /** every flag the command takes (its help text names each one; a test checks both ways) */
+/** every flag the command takes, declared once: the parser and the help both come from here */
 export const DATA_FLAGS: Record<string, FlagSpec> = {
-  'max-bad-rate': { type: 'string' },
-  target: { type: 'string' },
-  json: { type: 'boolean' },
-  html: { type: 'string' },
-  out: { type: 'string' },
-  quarantine: { type: 'string' },
-  dir: { type: 'string' },
-  key: { type: 'string' },
+  'max-bad-rate': {
+    type: 'string',
+    arg: 'R',
+    help: 'share of quarantined rows that fails the job (default 0.01)',
+  },
+  target: {
+    type: 'string',
+    arg: 'COL',
+    help: 'the label column (profile: association of every column with it)',
+  },
+  json: {
+    type: 'boolean',
+    help: 'print the whole report as JSON (rows: {read, accepted, quarantined}, quarantine: [...], each quarantined row as {source, line, offset, column, code, reason, raw})',
+  },
+  html: { type: 'string', arg: 'FILE', help: 'write the report as a self-contained HTML page' },
+  out: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'schema: where to write it; check/profile: also write the JSON report there',
+  },
+  quarantine: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'check/profile: every quarantined row as one JSON line, the same record as in --json — the rows to fix and send again',
+  },
+  dir: {
+    type: 'string',
+    arg: 'DIR',
+    help: "snapshot: the snapshot store (default the home's snapshots, .keel/snapshots)",
+  },
+  key: { type: 'string', arg: 'COL', help: 'snapshot diff: the column that identifies a row in both' },
   ...SOURCE_FLAGS,
 };
+
+export const DATA_HELP = renderHelp({
+  usage: `keel data <profile|check|schema|snapshot> <source> [options]
+       keel data snapshot ls | show <id> | diff <id> <id> [--key COL]   [--dir DIR] [--json]`,
+  about: `<source>: ${SOURCE_SPEC_HELP}.
+Every record read is accepted or quarantined with its line and reason.
+profile             per-column statistics, histograms, outliers, duplicates, association with --target
+check               the --schema rules and expectations; exit code 1 when the data fails (bad-row rate above
+                    --max-bad-rate, a "fail" expectation broken, a declared column missing)
+schema              infer a schema and write it (--out FILE, default stdout) to edit and pass to --schema
+snapshot            write a content-addressed snapshot (Parquet + schema + profile) under --dir
+snapshot ls         the snapshots of the store, newest first (every keel train run writes one)
+snapshot show ID    one snapshot's manifest, schema and profile (an unambiguous id prefix is enough)
+snapshot diff A B   rows added / removed / changed (--key COL: rows matched by that column; without it, as
+                    multisets of rows), columns added / removed / retyped, and each column's shift (PSI)`,
+  flags: DATA_FLAGS,
+});
 
 export async function dataCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, DATA_FLAGS);

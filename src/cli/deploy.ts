@@ -5,30 +5,31 @@ import { KeelError } from '../core/index.ts';
 import { type DeploymentSpec, DeploymentStore } from '../registry/index.ts';
 import { bool, type FlagSpec, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
+import { HOME_FLAGS } from './common-flags.ts';
 import { type Io, keelHome, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
+import { renderHelp } from './help.ts';
 
-export const DEPLOY_HELP = `keel deploy <apply|status|ls> [options]
-
-  apply <file.json> [--json]   store a deployment, e.g.
-                           {"name": "adult", "arms": [{"name": "stable", "ref": "adult@champion"},
-                            {"name": "next", "ref": "adult@challenger", "canary": true}],
-                            "canary": {"steps": [5, 25, 50, 100], "minRequestsPerStep": 200}}
-                           (A/B: two weighted arms + "abTest": {"metric": "revenue"}; shadow: "shadow": true;
-                            "batch": {"maxRows": 64, "maxWaitMs": 2}; "logSampleRate": 0.05)
-  status <name> [--json]   the declared arms, the last runtime state a server reported (traffic, canary step,
-                           rollbacks, A/B result and recommendation, shadow agreement) and the event history
-  ls [--json]              every deployment
-  serve one with: keel serve --deployment <name>
-  --home DIR               Keel home (default $KEEL_HOME or ./.keel); --store URL  the registry in PostgreSQL
-`;
-
-/** every flag the command takes (its help text names each one; a test checks both ways) */
+/** every flag the command takes, declared once: the parser and the help both come from here */
 export const DEPLOY_FLAGS: Record<string, FlagSpec> = {
-  home: { type: 'string' },
-  store: { type: 'string' },
-  json: { type: 'boolean' },
+  json: { type: 'boolean', help: 'print one JSON document instead of prose' },
+  ...HOME_FLAGS,
 };
+
+export const DEPLOY_HELP = renderHelp({
+  usage: 'keel deploy <apply|status|ls> [options]',
+  about: `apply <file.json>        store a deployment, e.g.
+                         {"name": "adult", "arms": [{"name": "stable", "ref": "adult@champion"},
+                          {"name": "next", "ref": "adult@challenger", "canary": true}],
+                          "canary": {"steps": [5, 25, 50, 100], "minRequestsPerStep": 200}}
+                         (A/B: two weighted arms + "abTest": {"metric": "revenue"}; shadow: "shadow": true;
+                          "batch": {"maxRows": 64, "maxWaitMs": 2}; "logSampleRate": 0.05)
+status <name>            the declared arms, the last runtime state a server reported (traffic, canary step,
+                         rollbacks, A/B result and recommendation, shadow agreement) and the event history
+ls                       every deployment
+serve one with: keel serve --deployment <name>`,
+  flags: DEPLOY_FLAGS,
+});
 
 export async function deployCommand(argv: string[], io: Io): Promise<number> {
   const [sub = 'ls', ...rest] = argv;

@@ -6,12 +6,7 @@ import { bool, type FlagSpec, parseArgs } from './args.ts';
 import type { CommandSpec } from './command.ts';
 import type { Io } from './context.ts';
 import { CLI_CATALOG } from './errors.ts';
-
-export const ERRORS_HELP = `keel errors [--json | --markdown]
-
-  Lists every error code Keel throws, room by room, with the HTTP status the server and the API answer with and a
-  one-line meaning. --json prints one document; --markdown the page kept as docs/errors.md.
-`;
+import { renderHelp } from './help.ts';
 
 /** Every room's catalog, in the order of the rooms (core first, cli last). */
 export function errorCatalogs(): Record<string, Record<string, ErrorEntry>> {
@@ -33,10 +28,18 @@ export function errorsMarkdown(): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** every flag the command takes, declared once: the parser and the help both come from here */
 export const ERRORS_FLAGS: Record<string, FlagSpec> = {
-  json: { type: 'boolean' },
-  markdown: { type: 'boolean' },
+  json: { type: 'boolean', help: 'print one JSON document' },
+  markdown: { type: 'boolean', help: 'print the page kept as docs/errors.md' },
 };
+
+export const ERRORS_HELP = renderHelp({
+  usage: 'keel errors [--json | --markdown]',
+  about:
+    'Lists every error code Keel throws, room by room, with the HTTP status the server and the API answer with and\na one-line meaning.',
+  flags: ERRORS_FLAGS,
+});
 
 export async function errorsCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, ERRORS_FLAGS);

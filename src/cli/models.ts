@@ -7,22 +7,10 @@ import { FAMILY_LIST } from '../models/index.ts';
 import { modelCard, parseModelRef } from '../registry/index.ts';
 import { bool, type FlagSpec, list, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
+import { HOME_FLAGS } from './common-flags.ts';
 import { type Io, keelHome, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
-
-export const MODELS_HELP = `keel models <ls|show|promote|card|policy|families> [options]
-
-  ls [--json]                                   every model with its versions and aliases
-  show <name>[@alias|@version] [--json]         versions, aliases, alias history, gate evaluations
-  promote <name>@<version> --alias A --reason R [--gate SPEC]… [--override REASON]
-        SPEC: roc_auc>=0.9 | rmse<=3.5 | beats:roc_auc | beats:rmse+0.1 | size<=10MB | latency<=50 | cost<=120
-        without --gate the alias's policy applies; a failed gate blocks the move unless --override gives a reason
-  card <name>@<version> [--format md|html] [--out FILE] [--intended-use TEXT] [--limitations TEXT] [--json]
-  policy <name> --alias A [--gate SPEC]…         show or set the gates an alias always applies
-  families [--json]                             the model families: kinds, short names, tasks, params with
-                                                defaults and ranges, default search space, threads, weights
-  common: --home DIR, --store URL
-`;
+import { renderHelp } from './help.ts';
 
 /** The families as a table for people. */
 function familiesText(): string {
@@ -36,20 +24,45 @@ function familiesText(): string {
   }).join('\n')}\n`;
 }
 
-/** every flag the command takes (its help text names each one; a test checks both ways) */
+/** every flag the command takes, declared once: the parser and the help both come from here */
 export const MODELS_FLAGS: Record<string, FlagSpec> = {
-  home: { type: 'string' },
-  store: { type: 'string' },
-  json: { type: 'boolean' },
-  alias: { type: 'string' },
-  reason: { type: 'string' },
-  gate: { type: 'string', repeat: true },
-  override: { type: 'string' },
-  format: { type: 'string' },
-  out: { type: 'string' },
-  'intended-use': { type: 'string' },
-  limitations: { type: 'string' },
+  alias: { type: 'string', arg: 'A', help: 'promote, policy: the alias to move or to set gates for' },
+  reason: { type: 'string', arg: 'R', help: 'promote: why (kept in the alias history)' },
+  gate: {
+    type: 'string',
+    arg: 'SPEC',
+    repeat: true,
+    help: "roc_auc>=0.9 | rmse<=3.5 | beats:roc_auc | beats:rmse+0.1 | size<=10MB | latency<=50 | cost<=120; without --gate the alias's policy applies",
+  },
+  override: {
+    type: 'string',
+    arg: 'REASON',
+    help: 'promote: move the alias although a gate failed, for this reason (recorded with the evaluation)',
+  },
+  format: {
+    type: 'string',
+    arg: 'md|html',
+    help: 'card: Markdown (default) or a self-contained HTML page with figures',
+  },
+  out: { type: 'string', arg: 'FILE', help: 'card: write it there instead of standard output' },
+  'intended-use': { type: 'string', arg: 'TEXT', help: 'card: record what the model is for' },
+  limitations: { type: 'string', arg: 'TEXT', help: 'card: record where it falls short' },
+  json: { type: 'boolean', help: 'print one JSON document instead of prose' },
+  ...HOME_FLAGS,
 };
+
+export const MODELS_HELP = renderHelp({
+  usage: 'keel models <ls|show|promote|card|policy|families> [options]',
+  about: `ls                                            every model with its versions and aliases
+show <name>[@alias|@version]                  versions, aliases, alias history, gate evaluations
+promote <name>@<version> --alias A --reason R [--gate SPEC]… [--override REASON]
+                                              a failed gate blocks the move unless --override gives a reason
+card <name>@<version>                         the model card (held-out evaluation, slices, lineage, history)
+policy <name> --alias A [--gate SPEC]…        show or set the gates an alias always applies
+families                                      the model families: kinds, short names, tasks, params with
+                                              defaults and ranges, default search space, threads, weights`,
+  flags: MODELS_FLAGS,
+});
 
 export async function modelsCommand(argv: string[], io: Io): Promise<number> {
   const [sub = 'ls', ...rest] = argv;

@@ -7,29 +7,27 @@ import { formatMetrics, runTrainJob } from '../flow/index.ts';
 import { startModelServer } from '../serve/index.ts';
 import { bool, type FlagSpec, num, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
+import { HOME_FLAGS } from './common-flags.ts';
 import { type Io, keelHome, openHome, progress, untilStopped } from './context.ts';
-
-export const QUICKSTART_HELP = `keel quickstart [--json] [--no-serve] [--port N] [--home DIR]
-
-  Trains logistic regression and gradient boosting on examples/adult/adult.csv (25% held out, stratified,
-  seed 42), tracks both runs, registers the best as adult@champion and serves it on 127.0.0.1 (Ctrl-C stops).
-  --json      one machine-readable JSON document on stdout instead of prose
-  --no-serve  stop after registering
-  --port N    server port (default 8080; 0 picks a free one); --host H  address to listen on (default 127.0.0.1)
-  --home DIR  Keel home (default $KEEL_HOME or ./.keel); --store URL  runs and registry in PostgreSQL (postgres://…)
-`;
+import { renderHelp } from './help.ts';
 
 export const ADULT_CSV = fileURLToPath(new URL('../../examples/adult/adult.csv', import.meta.url));
 
-/** every flag the command takes (its help text names each one; a test checks both ways) */
+/** every flag the command takes, declared once: the parser and the help both come from here */
 export const QUICKSTART_FLAGS: Record<string, FlagSpec> = {
-  json: { type: 'boolean' },
-  serve: { type: 'boolean' },
-  port: { type: 'string' },
-  host: { type: 'string' },
-  home: { type: 'string' },
-  store: { type: 'string' },
+  json: { type: 'boolean', help: 'one machine-readable JSON document on stdout instead of prose' },
+  serve: { type: 'boolean', negated: true, help: 'stop after registering' },
+  port: { type: 'string', arg: 'N', help: 'server port (default 8080; 0 picks a free one)' },
+  host: { type: 'string', arg: 'H', help: 'address to listen on (default 127.0.0.1)' },
+  ...HOME_FLAGS,
 };
+
+export const QUICKSTART_HELP = renderHelp({
+  usage: 'keel quickstart [options]',
+  about: `Trains logistic regression and gradient boosting on examples/adult/adult.csv (25% held out, stratified,
+seed 42), tracks both runs, registers the best as adult@champion and serves it on 127.0.0.1 (Ctrl-C stops).`,
+  flags: QUICKSTART_FLAGS,
+});
 
 export async function quickstartCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, QUICKSTART_FLAGS);

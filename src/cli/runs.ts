@@ -4,43 +4,48 @@ import { KeelError } from '../core/index.ts';
 import { compareRuns, type RunRecord, type RunStatus } from '../track/index.ts';
 import { bool, type FlagSpec, num, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
+import { HOME_FLAGS } from './common-flags.ts';
 import { type Io, keelHome, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
+import { renderHelp } from './help.ts';
 
-export const RUNS_HELP = `keel runs <ls|show|compare|note|tag|delete|gc> [options]
-
-  ls [--filter EXPR] [--order KEY] [--experiment E] [--status S] [--limit N] [--offset N] [--json]
-       --json pages: {runs, total, offset, limit, next_offset} (next_offset null on the last page)
-       EXPR: metrics.roc_auc > 0.9 and params.model = 'gradient_boosting'  (and/or/not, = != < <= > >= ~)
-       KEY:  metrics.roc_auc desc | params.learning_rate | started_at desc
-  show <run-id> [--json]            params, metrics, tags (lineage), artifacts
-  compare <run-id> <run-id>… [--json]
-  note <run-id> <text>              set the run's note (shown by ls and show; the API's note field)
-  tag <run-id> KEY=VALUE…           set tags on the run (filter on them: tags.KEY = 'VALUE')
-  delete <run-id> [--force]         --force also deletes a run that backs a registered version
-  gc [--apply] [--min-age-minutes N] removes artifacts nothing references (a dry run unless --apply)
-  common: --home DIR, --store URL
-`;
-
-const COMMON: Record<string, FlagSpec> = {
-  home: { type: 'string' },
-  store: { type: 'string' },
-  json: { type: 'boolean' },
-};
-
-/** every flag the command takes (its help text names each one; a test checks both ways) */
+/** every flag the command takes, declared once: the parser and the help both come from here */
 export const RUNS_FLAGS: Record<string, FlagSpec> = {
-  ...COMMON,
-  filter: { type: 'string' },
-  order: { type: 'string' },
-  experiment: { type: 'string' },
-  status: { type: 'string' },
-  limit: { type: 'string' },
-  offset: { type: 'string' },
-  force: { type: 'boolean' },
-  apply: { type: 'boolean' },
-  'min-age-minutes': { type: 'string' },
+  filter: {
+    type: 'string',
+    arg: 'EXPR',
+    help: "ls: metrics.roc_auc > 0.9 and params.model = 'gradient_boosting' (and/or/not, = != < <= > >= ~; tags.KEY too)",
+  },
+  order: {
+    type: 'string',
+    arg: 'KEY',
+    help: 'ls: metrics.roc_auc desc | params.learning_rate | started_at desc',
+  },
+  experiment: { type: 'string', arg: 'E', help: 'ls: runs of this experiment only' },
+  status: { type: 'string', arg: 'S', help: 'ls: running | finished | failed | killed' },
+  limit: { type: 'string', arg: 'N', help: 'ls: runs per page (default 50)' },
+  offset: { type: 'string', arg: 'N', help: 'ls: skip this many (the page --json reports next_offset for)' },
+  force: { type: 'boolean', help: 'delete: also a run that backs a registered version' },
+  apply: { type: 'boolean', help: 'gc: delete (without it gc is a dry run)' },
+  'min-age-minutes': { type: 'string', arg: 'N', help: 'gc: leave artifacts younger than this (default 60)' },
+  json: {
+    type: 'boolean',
+    help: 'print one JSON document; ls pages: {runs, total, offset, limit, next_offset} (next_offset null on the last page)',
+  },
+  ...HOME_FLAGS,
 };
+
+export const RUNS_HELP = renderHelp({
+  usage: 'keel runs <ls|show|compare|note|tag|delete|gc> [options]',
+  about: `ls                                the runs that match, newest first (or --order), a page at a time
+show <run-id>                     params, metrics, tags (lineage), artifacts
+compare <run-id> <run-id>…        params and metrics side by side, differences marked
+note <run-id> <text>              set the run's note (shown by ls and show; the API's note field)
+tag <run-id> KEY=VALUE…           set tags on the run (filter on them: tags.KEY = 'VALUE')
+delete <run-id>                   delete a run and its artifacts nothing else references
+gc                                remove artifacts nothing references`,
+  flags: RUNS_FLAGS,
+});
 
 export async function runsCommand(argv: string[], io: Io): Promise<number> {
   const [sub = 'ls', ...rest] = argv[0]?.startsWith('--') ? ['ls', ...argv] : argv;

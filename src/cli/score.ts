@@ -18,23 +18,11 @@ import {
 import { loadModel } from '../serve/index.ts';
 import { bool, type FlagSpec, num, type ParsedArgs, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
+import { HOME_FLAGS, QUIET_FLAG } from './common-flags.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
-import { SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP, sourceOptions } from './source-args.ts';
-
-export const SCORE_HELP = `keel score <name@alias> <input> --out <predictions.csv> [options]
-
-  <input>: ${SOURCE_SPEC_HELP}.
-  A CSV or Parquet file streams through DuckDB; other sources are read in batches. Values are read with the
-  model's training rules (its missing markers and zone unless given) and brought to its input types.
-
-  Scores every row with the registered model (verified like the server does), streaming chunks of rows.
-  --id-column COL     copy this input column into the output (default: the 1-based row number)
-  --chunk-rows N      rows per chunk (default 50000)
-  --json              print the summary as one JSON document
-  --home DIR, --store URL   the Keel home and (postgres://…) store holding the model
-  Rows that cannot be parsed are left out, listed in <out>.quarantine.json, and counted in the summary.
-${SOURCE_HELP}`;
+import { renderHelp } from './help.ts';
+import { SOURCE_FLAGS, SOURCE_SPEC_HELP, sourceOptions } from './source-args.ts';
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -80,15 +68,31 @@ function sourceChunks(
 }
 
 /** every flag the command takes (its help text names each one; a test checks both ways) */
+/** every flag the command takes, declared once: the parser and the help both come from here */
 export const SCORE_FLAGS: Record<string, FlagSpec> = {
-  out: { type: 'string' },
-  'id-column': { type: 'string' },
-  'chunk-rows': { type: 'string' },
-  json: { type: 'boolean' },
-  home: { type: 'string' },
-  store: { type: 'string' },
+  out: { type: 'string', arg: 'FILE', help: 'the predictions CSV (required; written whole, then renamed)' },
+  'id-column': {
+    type: 'string',
+    arg: 'COL',
+    help: 'copy this input column into the output (default: the 1-based row number)',
+  },
+  'chunk-rows': { type: 'string', arg: 'N', help: 'rows per chunk (default 50000)' },
+  json: { type: 'boolean', help: 'print the summary as one JSON document' },
+  ...QUIET_FLAG,
+  ...HOME_FLAGS,
   ...SOURCE_FLAGS,
 };
+
+export const SCORE_HELP = renderHelp({
+  usage: 'keel score <name@alias> <input> --out <predictions.csv> [options]',
+  about: `<input>: ${SOURCE_SPEC_HELP}.
+Scores every row with the registered model (verified like the server does), streaming chunks of rows. A CSV or
+Parquet file streams through DuckDB; other sources are read in batches. Values are read with the model's training
+rules (its missing markers and zone unless given) and brought to its input types; a binary model's stored
+threshold and calibration decide the labels. Rows that cannot be parsed are left out, listed in
+<out>.quarantine.json, and counted in the summary.`,
+  flags: SCORE_FLAGS,
+});
 
 export async function scoreCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, SCORE_FLAGS);
@@ -100,7 +104,7 @@ export async function scoreCommand(argv: string[], io: Io): Promise<number> {
       CliErrors.USAGE,
       "keel score reads its input with the model's own schema; --schema is for train, tune and data",
     );
-  const log = progress(io, true);
+  const log = progress(io, !bool(args, 'quiet', false));
   const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   const tmp = `${out}.${process.pid}.tmp`;
   try {

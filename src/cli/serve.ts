@@ -5,42 +5,58 @@ import { type DeploymentSpec, DeploymentStore } from '../registry/index.ts';
 import { startModelServer } from '../serve/index.ts';
 import { type FlagSpec, list, num, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
+import { HOME_FLAGS } from './common-flags.ts';
 import { type Io, keelHome, openHome, progress, untilStopped } from './context.ts';
 import { CliErrors } from './errors.ts';
+import { renderHelp } from './help.ts';
 
-export const SERVE_HELP = `keel serve <name@alias> [<name@alias> …] [--deployment NAME …] [options]
-
-  Serves each model at POST /v1/models/<name>/predict with {"instances":[...]} or {"instance":{...}};
-  GET /v1/models/<name> (metadata), /v1/models/<name>/schema, /v1/models/<name>/openapi.json,
-  /v1/deployments/<name> (arms, canary, A/B result), /health/live, /health/ready, /metrics (Prometheus).
-  --deployment NAME   serve a deployment stored with \`keel deploy apply\` (A/B, canary, shadow, batching)
-  --port N            default 8080 (0 picks a free one); --host H default 127.0.0.1
-  --poll-seconds N    follow alias moves every N seconds (default 10; 0 = never): the new version is verified and
-                      warmed, then swapped in; one that fails its integrity check is refused, the old one keeps serving
-  --max-in-flight N   shed requests beyond N at once with 503 + Retry-After (default 512)
-  --max-instances N   instances accepted in one request (default 1000)
-  --log-sample F      share of requests written to the prediction log (default 0.01; sensitive fields redacted)
-  --drain-ms N        on SIGTERM, report not-ready for N ms before closing (default 0), then finish in-flight requests
-  --shadow-fault ARM=throw|hang|spin|slow
-                      resilience drills: make a shadow arm's worker fail, never answer (idle), never answer
-                      while burning its core, or block 120 ms on every batch before answering
-  --home DIR          Keel home (default $KEEL_HOME or ./.keel); --store URL  runs and registry in PostgreSQL
-`;
-
-/** every flag the command takes (its help text names each one; a test checks both ways) */
+/** every flag the command takes, declared once: the parser and the help both come from here */
 export const SERVE_FLAGS: Record<string, FlagSpec> = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  home: { type: 'string' },
-  store: { type: 'string' },
-  deployment: { type: 'string', repeat: true },
-  'max-instances': { type: 'string' },
-  'max-in-flight': { type: 'string' },
-  'poll-seconds': { type: 'string' },
-  'log-sample': { type: 'string' },
-  'drain-ms': { type: 'string' },
-  'shadow-fault': { type: 'string', repeat: true },
+  deployment: {
+    type: 'string',
+    arg: 'NAME',
+    repeat: true,
+    help: 'serve a deployment stored with `keel deploy apply` (A/B, canary, shadow, batching)',
+  },
+  port: { type: 'string', arg: 'N', help: 'default 8080 (0 picks a free one)' },
+  host: { type: 'string', arg: 'H', help: 'default 127.0.0.1' },
+  'poll-seconds': {
+    type: 'string',
+    arg: 'N',
+    help: 'follow alias moves every N seconds (default 10; 0 = never): the new version is verified and warmed, then swapped in; one that fails its integrity check is refused, the old one keeps serving',
+  },
+  'max-in-flight': {
+    type: 'string',
+    arg: 'N',
+    help: 'shed requests beyond N at once with 503 + Retry-After (default 512)',
+  },
+  'max-instances': { type: 'string', arg: 'N', help: 'instances accepted in one request (default 1000)' },
+  'log-sample': {
+    type: 'string',
+    arg: 'F',
+    help: 'share of requests written to the prediction log (default 0.01; sensitive fields redacted)',
+  },
+  'drain-ms': {
+    type: 'string',
+    arg: 'N',
+    help: 'on SIGTERM, report not-ready for N ms before closing (default 0), then finish in-flight requests',
+  },
+  'shadow-fault': {
+    type: 'string',
+    arg: 'ARM=throw|hang|spin|slow',
+    repeat: true,
+    help: "resilience drills: make a shadow arm's worker fail, never answer (idle), never answer while burning its core, or block 120 ms on every batch before answering",
+  },
+  ...HOME_FLAGS,
 };
+
+export const SERVE_HELP = renderHelp({
+  usage: 'keel serve <name@alias> [<name@alias> …] [--deployment NAME …] [options]',
+  about: `Serves each model at POST /v1/models/<name>/predict with {"instances":[...]} or {"instance":{...}};
+GET /v1/models/<name> (metadata), /v1/models/<name>/schema, /v1/models/<name>/openapi.json,
+/v1/deployments/<name> (arms, canary, A/B result), /health/live, /health/ready, /metrics (Prometheus).`,
+  flags: SERVE_FLAGS,
+});
 
 export async function serveCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, SERVE_FLAGS);

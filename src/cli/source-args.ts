@@ -9,38 +9,83 @@ import { bool, type FlagSpec, list, type ParsedArgs, str } from './args.ts';
 import { CliErrors } from './errors.ts';
 
 /** What a <source> may be; the same words in every command's help. */
-export const SOURCE_SPEC_HELP = `a file or glob (CSV/TSV, Parquet, JSON, NDJSON), sqlite:<file> or duckdb:<file> or
-  postgres://… (with --query or --table), an http(s) URL of a JSON API, or snapshot:<id> (a stored snapshot)`;
+export const SOURCE_SPEC_HELP =
+  'a file or glob (CSV/TSV, Parquet, JSON, NDJSON), sqlite:<file> or duckdb:<file> or postgres://… (with --query or --table), an http(s) URL of a JSON API, or snapshot:<id> (a stored snapshot)';
+
+const SOURCE = 'reading the source';
 
 export const SOURCE_FLAGS: Record<string, FlagSpec> = {
-  schema: { type: 'string' },
-  delimiter: { type: 'string' },
-  quote: { type: 'string' },
-  header: { type: 'boolean' },
-  missing: { type: 'string' },
-  zone: { type: 'string' },
-  encoding: { type: 'string' },
-  query: { type: 'string' },
-  table: { type: 'string' },
-  'records-path': { type: 'string' },
-  pagination: { type: 'string' },
-  'allow-host': { type: 'string', repeat: true },
-  'http-header': { type: 'string', repeat: true },
+  schema: {
+    type: 'string',
+    arg: 'FILE',
+    section: SOURCE,
+    help: 'train, tune, data: a declared schema (.json, or a .ts/.js module exporting it as default or "schema"; keel data schema writes one): its types instead of inference, and rows breaking its ranges, categories or patterns quarantined with their reason',
+  },
+  delimiter: {
+    type: 'string',
+    arg: 'C',
+    section: SOURCE,
+    help: 'field separator of a delimited file (sniffed when absent; \\t for tab)',
+  },
+  quote: {
+    type: 'string',
+    arg: 'C',
+    section: SOURCE,
+    help: 'quote character of a delimited file (default ")',
+  },
+  header: {
+    type: 'boolean',
+    negated: true,
+    section: SOURCE,
+    help: 'the delimited file has no header line (columns are named c0, c1, …)',
+  },
+  missing: {
+    type: 'string',
+    arg: 'LIST',
+    section: SOURCE,
+    help: 'comma-separated missing-value markers (default: empty,?,NA,N/A,NaN,nan,null,NULL)',
+  },
+  zone: {
+    type: 'string',
+    arg: 'ZONE',
+    section: SOURCE,
+    help: 'the zone of date-times written without one: UTC (default) or an IANA name',
+  },
+  encoding: {
+    type: 'string',
+    arg: 'E',
+    section: SOURCE,
+    help: 'utf8 | latin1 | utf16le | utf16be (UTF-16 is also found by its BOM)',
+  },
+  query: { type: 'string', arg: 'SQL', section: SOURCE, help: 'SQL sources: the rows of this query' },
+  table: { type: 'string', arg: 'NAME', section: SOURCE, help: 'SQL sources: every row of this table' },
+  'records-path': {
+    type: 'string',
+    arg: 'P',
+    section: SOURCE,
+    help: 'HTTP APIs: where the records are in each response (data.items)',
+  },
+  pagination: {
+    type: 'string',
+    arg: 'P',
+    section: SOURCE,
+    help: 'HTTP APIs: page | offset:N | cursor:PATH | link (default: one response)',
+  },
+  'allow-host': {
+    type: 'string',
+    arg: 'H',
+    repeat: true,
+    section: SOURCE,
+    help: 'HTTP APIs: allow this private or loopback host past the SSRF guard',
+  },
+  'http-header': {
+    type: 'string',
+    arg: 'H',
+    repeat: true,
+    section: SOURCE,
+    help: 'HTTP APIs: "Name: value", the value or part of it from the environment ("Authorization: Bearer env:TOKEN")',
+  },
 };
-
-/** The help lines of SOURCE_FLAGS, as every reading command prints them. */
-export const SOURCE_HELP = `reading the source:
-  --delimiter C --quote C --no-header --encoding utf8|latin1|utf16le|utf16be      delimited files (sniffed
-                        when absent; UTF-16 is also found by its BOM)
-  --missing LIST        comma-separated missing-value markers (default: empty,?,NA,N/A,NaN,nan,null,NULL)
-  --zone ZONE           the zone of date-times written without one: UTC (default) or an IANA name
-  --schema FILE         train, tune, data: a declared schema (.json, or a .ts/.js module exporting it as default or
-                        "schema"; keel data schema writes one): its types instead of inference, and rows breaking
-                        its ranges, categories or patterns quarantined with their reason
-  --query SQL | --table NAME                                                        SQL sources
-  --records-path P --pagination page|offset:N|cursor:PATH|link --allow-host H
-  --http-header "Authorization: Bearer env:TOKEN"                                   HTTP APIs
-`;
 
 const ENCODINGS = ['utf8', 'latin1', 'utf16le', 'utf16be'] as const;
 

@@ -14,74 +14,92 @@ import {
   type TrainJobResult,
 } from '../flow/index.ts';
 import { createLearner } from '../models/index.ts';
-import { bool, list, num, type ParsedArgs, parseArgs, str } from './args.ts';
+import { bool, type FlagSpec, list, num, type ParsedArgs, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
+import { HOME_FLAGS, JSON_FLAG, QUIET_FLAG } from './common-flags.ts';
 import { EXIT, type Io, keelHome, openHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
+import { renderHelp } from './help.ts';
 import { kindsHelp } from './kinds.ts';
-import { readingOptions, SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP } from './source-args.ts';
+import { readingOptions, SOURCE_FLAGS, SOURCE_SPEC_HELP } from './source-args.ts';
 
-export const TRAIN_HELP = `keel train <source> --target <column> [options]
-
-  <source>: ${SOURCE_SPEC_HELP}.
-  keel train snapshot:<id> trains on exactly the rows of a snapshot (every run writes one; the run shows its id).
-
-  --target COL          the column to predict (required)
-  --task T              binary | multiclass | regression (inferred from the target when absent)
-  --test SOURCE         evaluate on this source instead of a held-out split (read with the same options)
-  --test-size F         held-out share when no --test is given (default 0.25)
-  --split S             how the held-out rows are chosen: random | stratified (the default for classes) |
-                        group:COL (whole groups on one side; COL leaves the features) | time:COL[:GAP] (the latest
-                        rows are the test, GAP rows before them left out)
-  --class-weight balanced   every class weighs the same in the fit (sample weights; a family that takes none is
-                        skipped and says so)
-  --resample R          smote | undersample | oversample the training rows (never the test rows)
-  --threshold T         binary: the decision threshold that maximises f1 | youden, or minimises cost:FP,FN — chosen
-                        on a fifth of the training rows, stored in the model and used by the server and keel score
-  --calibrate C         binary: isotonic | sigmoid calibration of the probabilities, fitted on that fifth
-  --seed N              seed of the split and the models (default 42)
-  --model KIND[,KIND]   ${kindsHelp(24)}
-                        (short names in brackets; keel models families lists them); default: a linear model and
-                        gradient boosting
-  --param K=V           a model param, repeatable; scope it to one model with KIND.K=V
-  --name NAME           registered model name (default: the file or table name)
-  --sensitive LIST      comma-separated input columns to redact wherever predictions are logged
-  --no-promote          register the version without moving @champion
-  --require-promotion   exit 1 when the promotion gates keep @champion where it was (for CI); the outcome is
-                        printed either way
-  --experiment NAME     experiment to record the runs in (default: train)
-  --json                print one JSON document instead of prose (progress stays on stderr)
-  --quiet               no progress lines
-  --home DIR            Keel home (default $KEEL_HOME or ./.keel)
-  --store URL           keep runs and the registry in PostgreSQL (postgres://…; default $KEEL_STORE or SQLite)
-${SOURCE_HELP}  The model keeps the missing markers and the zone, so the server and keel score read values the same way.
-`;
-
-/** every flag the command takes (its help text names each one; a test checks both ways) */
-export const TRAIN_FLAGS = {
-  target: { type: 'string' },
-  task: { type: 'string' },
-  test: { type: 'string' },
-  'test-size': { type: 'string' },
-  seed: { type: 'string' },
-  model: { type: 'string', repeat: true },
-  param: { type: 'string', repeat: true },
-  name: { type: 'string' },
-  promote: { type: 'boolean' },
-  'require-promotion': { type: 'boolean' },
-  split: { type: 'string' },
-  'class-weight': { type: 'string' },
-  resample: { type: 'string' },
-  threshold: { type: 'string' },
-  calibrate: { type: 'string' },
-  quiet: { type: 'boolean' },
-  sensitive: { type: 'string' },
-  experiment: { type: 'string' },
-  json: { type: 'boolean' },
-  home: { type: 'string' },
-  store: { type: 'string' },
+/** every flag the command takes, declared once: the parser and the help both come from here */
+export const TRAIN_FLAGS: Record<string, FlagSpec> = {
+  target: { type: 'string', arg: 'COL', help: 'the column to predict (required)' },
+  task: {
+    type: 'string',
+    arg: 'T',
+    help: 'binary | multiclass | regression (inferred from the target when absent)',
+  },
+  test: {
+    type: 'string',
+    arg: 'SOURCE',
+    help: 'evaluate on this source instead of a held-out split (read with the same options)',
+  },
+  'test-size': { type: 'string', arg: 'F', help: 'held-out share when no --test is given (default 0.25)' },
+  split: {
+    type: 'string',
+    arg: 'S',
+    help: 'how the held-out rows are chosen: random | stratified (the default for classes) | group:COL (whole groups on one side; COL leaves the features) | time:COL[:GAP] (the latest rows are the test, GAP rows before them left out)',
+  },
+  'class-weight': {
+    type: 'string',
+    arg: 'balanced',
+    help: 'every class weighs the same in the fit (sample weights; a family that takes none is skipped and says so)',
+  },
+  resample: {
+    type: 'string',
+    arg: 'R',
+    help: 'smote | undersample | oversample the training rows (never the test rows)',
+  },
+  threshold: {
+    type: 'string',
+    arg: 'T',
+    help: 'binary: the decision threshold that maximises f1 | youden, or minimises cost:FP,FN — chosen on a fifth of the training rows, stored in the model and used by the server and keel score',
+  },
+  calibrate: {
+    type: 'string',
+    arg: 'C',
+    help: 'binary: isotonic | sigmoid calibration of the probabilities, fitted on that fifth',
+  },
+  seed: { type: 'string', arg: 'N', help: 'seed of the split and the models (default 42)' },
+  model: {
+    type: 'string',
+    arg: 'KIND[,KIND]',
+    repeat: true,
+    help: `${kindsHelp(0).replace(/\n/g, ' ')} (short names in brackets; keel models families lists them); default: a linear model and gradient boosting`,
+  },
+  param: {
+    type: 'string',
+    arg: 'K=V',
+    repeat: true,
+    help: 'a model param; scope it to one model with KIND.K=V',
+  },
+  name: { type: 'string', arg: 'NAME', help: 'registered model name (default: the file or table name)' },
+  sensitive: {
+    type: 'string',
+    arg: 'LIST',
+    help: 'comma-separated input columns to redact wherever predictions are logged',
+  },
+  promote: { type: 'boolean', negated: true, help: 'register the version without moving @champion' },
+  'require-promotion': {
+    type: 'boolean',
+    help: 'exit 1 when the promotion gates keep @champion where it was (for CI); the outcome is printed either way',
+  },
+  experiment: { type: 'string', arg: 'NAME', help: 'experiment to record the runs in (default: train)' },
+  ...JSON_FLAG,
+  ...QUIET_FLAG,
+  ...HOME_FLAGS,
   ...SOURCE_FLAGS,
-} as const;
+};
+
+export const TRAIN_HELP = renderHelp({
+  usage: 'keel train <source> --target <column> [options]',
+  about: `<source>: ${SOURCE_SPEC_HELP}.
+keel train snapshot:<id> trains on exactly the rows of a snapshot (every run writes one; the run shows its id).
+The model keeps the missing markers and the zone, so the server and keel score read values the same way.`,
+  flags: TRAIN_FLAGS,
+});
 
 export async function trainCommand(argv: string[], io: Io): Promise<number> {
   const args = parseArgs(argv, TRAIN_FLAGS);

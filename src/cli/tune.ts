@@ -15,70 +15,85 @@ import {
   type TuneJobResult,
 } from '../flow/index.ts';
 import type { FrozenTrial, Study } from '../tune/index.ts';
-import { bool, list, num, parseArgs, str } from './args.ts';
+import { bool, type FlagSpec, list, num, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
+import { HOME_FLAGS, JSON_FLAG, QUIET_FLAG } from './common-flags.ts';
 import { type Io, keelHome, openHome, progress } from './context.ts';
 import { CliErrors } from './errors.ts';
+import { renderHelp } from './help.ts';
 import { tunableHelp } from './kinds.ts';
-import { readingOptions, SOURCE_FLAGS, SOURCE_HELP, SOURCE_SPEC_HELP } from './source-args.ts';
+import { readingOptions, SOURCE_FLAGS, SOURCE_SPEC_HELP } from './source-args.ts';
 import { imbalanceOptions, modelNameFromSource, modelSpecs } from './train.ts';
 
-export const TUNE_HELP = `keel tune <source> --target <column> --model <family> [options]
-
-  <source>: ${SOURCE_SPEC_HELP}.
-
-  --target COL          the column to predict (required)
-  --model KIND          ${tunableHelp(24)} (default: gradient_boosting)
-  --trials N            finished trials the study should reach (default 50); a resumed study runs the rest
-  --timeout T           start no trial after T (90s, 10m, 1h)
-  --sampler S           tpe | random (default tpe)
-  --pruner P            asha | median | hyperband | none (default asha)
-  --workers N           trials side by side on N worker threads (default 1)
-  --objectives LIST     more objectives after the metric, minimised: fit_seconds, latency_ms (a Pareto front)
-  --cv K                K-fold cross-validation instead of one held-out validation share
-  --validation-size F   held-out share when no --cv is given (default 0.25)
-  --split S             how validation rows are chosen without --cv: random | stratified | group:COL |
-                        time:COL[:GAP], as for keel train (--train-best's test rows are chosen the same way)
-  --test SOURCE         with --train-best: measure the trained model on this source instead of a held-out share
-  --param K=V           a fixed param, not tuned (repeatable)
-  --train-best          then train the best params on the file as keel train does (test metrics, a run, a registered
-                        version promoted through the gates); --name sets the registered name
-  --study NAME          study name (default <file>-<model>); the same name resumes the study
-  --experiment NAME     experiment of the trial runs (default tune)
-  --task T              binary | multiclass | regression (inferred when absent)
-  --seed N              seed of the split, the sampler and the models (default 42)
-  --json                print one JSON document instead of prose (progress stays on stderr)
-  --quiet               no progress lines
-  --home DIR / --store URL   as for keel train
-${SOURCE_HELP}`;
-
-/** every flag the command takes (its help text names each one; a test checks both ways) */
-export const TUNE_FLAGS = {
-  target: { type: 'string' },
-  model: { type: 'string' },
-  trials: { type: 'string' },
-  timeout: { type: 'string' },
-  sampler: { type: 'string' },
-  pruner: { type: 'string' },
-  cv: { type: 'string' },
-  objectives: { type: 'string' },
-  workers: { type: 'string' },
-  'validation-size': { type: 'string' },
-  split: { type: 'string' },
-  test: { type: 'string' },
-  param: { type: 'string', repeat: true },
-  study: { type: 'string' },
-  'train-best': { type: 'boolean' },
-  name: { type: 'string' },
-  experiment: { type: 'string' },
-  task: { type: 'string' },
-  seed: { type: 'string' },
-  json: { type: 'boolean' },
-  quiet: { type: 'boolean' },
-  home: { type: 'string' },
-  store: { type: 'string' },
+/** every flag the command takes, declared once: the parser and the help both come from here */
+export const TUNE_FLAGS: Record<string, FlagSpec> = {
+  target: { type: 'string', arg: 'COL', help: 'the column to predict (required)' },
+  model: {
+    type: 'string',
+    arg: 'KIND',
+    help: `${tunableHelp(0).replace(/\n/g, ' ')} (default: gradient_boosting)`,
+  },
+  trials: {
+    type: 'string',
+    arg: 'N',
+    help: 'finished trials the study should reach (default 50); a resumed study runs the rest',
+  },
+  timeout: { type: 'string', arg: 'T', help: 'start no trial after T (90s, 10m, 1h)' },
+  sampler: { type: 'string', arg: 'S', help: 'tpe | random (default tpe)' },
+  pruner: { type: 'string', arg: 'P', help: 'asha | median | hyperband | none (default asha)' },
+  workers: { type: 'string', arg: 'N', help: 'trials side by side on N worker threads (default 1)' },
+  objectives: {
+    type: 'string',
+    arg: 'LIST',
+    help: 'more objectives after the metric, minimised: fit_seconds, latency_ms (a Pareto front)',
+  },
+  cv: { type: 'string', arg: 'K', help: 'K-fold cross-validation instead of one held-out validation share' },
+  'validation-size': {
+    type: 'string',
+    arg: 'F',
+    help: 'held-out share when no --cv is given (default 0.25)',
+  },
+  split: {
+    type: 'string',
+    arg: 'S',
+    help: "how validation rows are chosen without --cv: random | stratified | group:COL | time:COL[:GAP], as for keel train (--train-best's test rows are chosen the same way)",
+  },
+  test: {
+    type: 'string',
+    arg: 'SOURCE',
+    help: 'with --train-best: measure the trained model on this source instead of a held-out share',
+  },
+  param: { type: 'string', arg: 'K=V', repeat: true, help: 'a fixed param, not tuned' },
+  'train-best': {
+    type: 'boolean',
+    help: 'then train the best params on the source as keel train does (test metrics, a run, a registered version promoted through the gates); --name sets the registered name',
+  },
+  name: {
+    type: 'string',
+    arg: 'NAME',
+    help: 'with --train-best: the registered name (default: the file or table name)',
+  },
+  study: {
+    type: 'string',
+    arg: 'NAME',
+    help: 'study name (default <file>-<model>); the same name resumes the study',
+  },
+  experiment: { type: 'string', arg: 'NAME', help: 'experiment of the trial runs (default tune)' },
+  task: { type: 'string', arg: 'T', help: 'binary | multiclass | regression (inferred when absent)' },
+  seed: { type: 'string', arg: 'N', help: 'seed of the split, the sampler and the models (default 42)' },
+  ...JSON_FLAG,
+  ...QUIET_FLAG,
+  ...HOME_FLAGS,
   ...SOURCE_FLAGS,
-} as const;
+};
+
+export const TUNE_HELP = renderHelp({
+  usage: 'keel tune <source> --target <column> --model <family> [options]',
+  about: `<source>: ${SOURCE_SPEC_HELP}.
+Every trial is a tracked run; a live progress line per trial goes to stderr. Run the same command again after a
+crash and the study carries on.`,
+  flags: TUNE_FLAGS,
+});
 
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
