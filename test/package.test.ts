@@ -93,6 +93,52 @@ describe('the npm package', () => {
     assert.match(help.out, /^keel train <source>/);
   });
 
+  it('worker threads run from the installed package: forest and boosting threads, tuning workers', () => {
+    const keel = path.join(dir, 'node_modules/.bin/keel');
+    const penguins = path.join(ROOT, 'examples/penguins/penguins_raw.csv');
+    const home = path.join(dir, 'home');
+    const train = run(
+      keel,
+      [
+        'train',
+        penguins,
+        '--target',
+        'Species',
+        '--model',
+        'random_forest,gradient_boosting',
+        '--json',
+        '--quiet',
+        '--home',
+        home,
+      ],
+      dir,
+    );
+    assert.equal(train.code, 0, train.err);
+    assert.equal(JSON.parse(train.out).models.length, 2);
+    const tune = run(
+      keel,
+      [
+        'tune',
+        penguins,
+        '--target',
+        'Species',
+        '--model',
+        'logistic_regression',
+        '--trials',
+        '4',
+        '--workers',
+        '2',
+        '--json',
+        '--quiet',
+        '--home',
+        home,
+      ],
+      dir,
+    );
+    assert.equal(tune.code, 0, tune.err);
+    assert.equal(JSON.parse(tune.out).trials.total, 4);
+  });
+
   it('a TypeScript file type-checks (nodenext), compiles and trains, evaluates, saves, loads, predicts', () => {
     const check = run(process.execPath, [TSC, '-p', '.'], dir);
     assert.equal(check.code, 0, check.out + check.err);
