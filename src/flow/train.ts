@@ -222,9 +222,6 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
       );
     col.sensitive = true;
   }
-  const profile = profileFrame(labelled);
-  // the reference the model carries: its training rows' features only
-  const trainProfile = profileFrame(train.drop([o.target]));
   // the data hash is the rows' content id: the same rows from a CSV, Parquet, SQL or a snapshot give the same hash
   const dataSha256 = data.dataId;
   const dataIds = [`sha256:${dataSha256}`];
@@ -238,6 +235,10 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     log(`data snapshot ${snap.id.slice(0, 12)}… (${snap.created ? 'written' : 'already stored'})`);
   }
   if (snapshotId) dataIds.unshift(`snapshot:${snapshotId}`);
+  const profile = profileFrame(labelled);
+  // the reference the model carries: its training rows' features only
+  const trainProfile = profileFrame(train.drop([o.target]));
+  log(`profiled ${labelled.nRows} rows (the run's profile and the model's drift reference)`);
   const testTarget = encodeTarget(test.column(o.target), task);
   const trainClasses = encodeTarget(train.column(o.target), task).classes;
   const testY = alignTestLabels(testTarget, trainClasses);
