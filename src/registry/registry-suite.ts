@@ -161,6 +161,15 @@ export function registrySuite(
       );
     });
 
+    it('a promotion without a reason (a JavaScript caller) is recorded as such, not a database error', async () => {
+      const n = `noreason_${name}`;
+      const run = await trained(0.9, `nr-${name}`);
+      const mv = await registry.register({ name: n, runId: run, artifact: 'model.keel', task: 'binary' });
+      const { event } = await registry.promote({ name: n, version: mv.version, alias: 'champion' } as never);
+      assert.equal(event.reason, 'no reason given');
+      assert.equal((await registry.resolve(`${n}@champion`)).version, mv.version);
+    });
+
     it('refuses a version whose files were tampered with or truncated', async () => {
       const n = `${name}i`;
       const mv = await registry.register({

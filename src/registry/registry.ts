@@ -205,10 +205,12 @@ export class ModelRegistry {
     version: number;
     alias: string;
     gates?: readonly (Gate | string)[];
+    /** why, kept in the alias history ("no reason given" when a JavaScript caller leaves it out) */
     reason: string;
     actor?: string;
     override?: string;
   }): Promise<{ event: AliasEvent; evaluation: GateEvaluation }> {
+    if (typeof o.reason !== 'string' || o.reason.trim() === '') o = { ...o, reason: 'no reason given' };
     if (!NAME.test(o.alias))
       throw new KeelError(RegistryErrors.BAD_NAME, `alias "${o.alias}" must match ${NAME.source}`);
     const candidate = await this.get(o.name, o.version);
