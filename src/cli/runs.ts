@@ -135,7 +135,7 @@ export async function runsCommand(argv: string[], io: Io): Promise<number> {
       case 'delete': {
         const id = need(args.positionals[0], 'keel runs delete <run-id> [--force]');
         await store.deleteRun(id, { force: bool(args, 'force', false) });
-        io.out(`deleted run ${id}\n`);
+        io.out(json ? `${JSON.stringify({ deleted: id })}\n` : `deleted run ${id}\n`);
         return 0;
       }
       case 'gc': {

@@ -326,6 +326,13 @@ describe('keel command surface', () => {
     assert.match(card.markdown, /penguins_raw/);
     const deployments = JSON.parse((await keel(['deploy', 'ls', '--json', '--home', home])).stdout);
     assert.deepEqual(deployments, { deployments: [] });
+    const tuneHome = path.join(dir, 'tune');
+    const trial = JSON.parse(
+      (await keel(['runs', 'ls', '--limit', '1', '--json', '--home', tuneHome])).stdout,
+    ).runs[0];
+    const del = await keel(['runs', 'delete', trial.id, '--json', '--home', tuneHome]);
+    assert.equal(del.code, 0, del.stderr);
+    assert.deepEqual(JSON.parse(del.stdout), { deleted: trial.id });
   });
 
   it('the model card draws the held-out evaluation as SVG and renders Markdown with a real CommonMark library', async () => {
