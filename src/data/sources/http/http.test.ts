@@ -244,9 +244,30 @@ describe('HTTP source', () => {
       'fd00::1',
       '::ffff:127.0.0.1',
       '0.0.0.0',
+      // IPv6 forms that carry a private IPv4 address: NAT64 of the metadata address, IPv4-compatible loopback,
+      // 6to4 of link-local, IPv4-mapped in hex, and Teredo (whose inner address is not checkable)
+      '64:ff9b::a9fe:a9fe',
+      '64:ff9b::169.254.169.254',
+      '::7f00:1',
+      '::127.0.0.1',
+      '2002:a9fe:a9fe::1',
+      '2002:0a00:0001::',
+      '::ffff:7f00:1',
+      '::ffff:a9fe:a9fe',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+      '64:ff9b:1::a00:1',
     ])
       assert.equal(isPrivateAddress(ip), true, ip);
-    for (const ip of ['8.8.8.8', '1.1.1.1', '2606:4700::1111', '172.32.0.1'])
+    for (const ip of [
+      '8.8.8.8',
+      '1.1.1.1',
+      '2606:4700::1111',
+      '172.32.0.1',
+      '64:ff9b::808:808',
+      '2002:808:808::1',
+      '::ffff:8.8.8.8',
+      '2a00:1450:4001:80b::200e',
+    ])
       assert.equal(isPrivateAddress(ip), false, ip);
   });
 });
