@@ -22,6 +22,7 @@ export { fsyncDir, fsyncFile, writeFileAtomic } from './files.ts';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs } from './lbfgs.ts';
 export { choleskySolve } from './linalg.ts';
 export { importUserModule, isSource, readyForTypeScript, siblingModule, workerEntry } from './modules.ts';
+export { redactSecrets } from './redact.ts';
 export { createRng, type Rng, shuffleInPlace } from './rng.ts';
 export { createFloat64Sorter } from './sort.ts';
 export {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { redactSecrets } from '../core/index.ts';
 
 export interface LineageInput {
   keelVersion: string;
@@ -47,7 +48,7 @@ export function redactArgs(argv: readonly string[]): string[] {
     } else if (/^--?[\w-]*(password|secret|token|key)[\w-]*=/i.test(a)) {
       out.push(`${a.slice(0, a.indexOf('='))}=***`);
     } else {
-      out.push(a.replace(/(\w+:\/\/[^:/@\s]+:)[^@\s]+@/g, '$1***@'));
+      out.push(redactSecrets(a));
     }
   }
   return out;

@@ -1,7 +1,7 @@
 // PostgreSQL: a query or a table read through a server-side cursor, `batchRows` rows at a time (bounded memory);
 // column types come from the result's type OIDs, so numbers stay numbers even when pg hands them over as text.
 
-import { KeelError } from '../../../core/index.ts';
+import { KeelError, redactSecrets } from '../../../core/index.ts';
 import { DataErrors } from '../../errors.ts';
 import type { ColumnType } from '../../frame.ts';
 import { RecordFramer } from '../../records.ts';
@@ -28,7 +28,7 @@ function typeOfOid(oid: number): ColumnType {
 
 /** A connection string with its password replaced, for descriptions and logs. */
 export function redactConnection(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@').replace(/([?&]password=)[^&]*/i, '$1***');
+  return redactSecrets(url);
 }
 
 export function postgresSource(o: PostgresSourceOptions): Source {
