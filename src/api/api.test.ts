@@ -197,6 +197,45 @@ describe('deployments over the API', () => {
 });
 
 describe('typed client', () => {
+  it('caps each text field (card, reason, actor, gates) with a coded 400, and sends security headers', async () => {
+    const big = (n: number) => 'x'.repeat(n);
+    const cardBefore = (await registry.get('churn', 1)).card;
+    let res = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/models/churn/versions/1/card',
+      payload: { intended_use: big(1_000_000) },
+    });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.json().error.message, /intended_use is 1000000 characters long; at most 20000/);
+    for (const [field, size] of [
+      ['reason', 900_000],
+      ['actor', 100_000],
+      ['override', 5_000],
+    ] as const) {
+      res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/models/churn/aliases/staging',
+        payload: { version: 1, reason: 'ok', [field]: big(size) },
+      });
+      assert.equal(res.statusCode, 400, field);
+      assert.equal(res.json().error.code, 'API_BAD_REQUEST');
+    }
+    res = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/models/churn/policies/champion',
+      payload: { gates: Array(51).fill('roc_auc>=0.5') },
+    });
+    assert.equal(res.statusCode, 400);
+    // nothing was written by the refused calls
+    assert.deepEqual((await registry.get('churn', 1)).card, cardBefore);
+    for (const url of ['/health', '/api/v1/runs', '/api/v1/nope']) {
+      res = await app.inject(url);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
+      assert.match(String(res.headers['content-security-policy']), /default-src 'none'/, url);
+      assert.equal(res.headers['x-frame-options'], 'DENY', url);
+    }
+  });
+
   it('talks to a real server', async () => {
     const api = await startApi({ store, registry, port: 0 });
     try {

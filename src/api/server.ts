@@ -2,7 +2,7 @@
 // Errors are {error: {code, message}} with a status chosen from the code; artifact names are confined to their run.
 
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import { isKeelError, KeelError } from '../core/index.ts';
+import { isKeelError, KeelError, SECURITY_HEADERS } from '../core/index.ts';
 import { type DeploymentSpec, DeploymentStore, type ModelRegistry, modelCard } from '../registry/index.ts';
 import {
   compareRuns,
@@ -27,6 +27,14 @@ function fail(reply: FastifyReply, code: string, message: string, details?: unkn
     .send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 }
 
+/** The longest text each kind of field takes (characters): a body under the size limit can still not bloat the store. */
+const FIELD_LIMITS = { card: 20_000, reason: 1_000, actor: 200, gate: 200, gates: 50 } as const;
+
+function limitText(field: string, value: string, max: number): void {
+  if (value.length > max)
+    throw badRequest(`${field} is ${value.length} characters long; at most ${max} are kept`);
+}
+
 function badRequest(message: string): KeelError {
   return new KeelError(ApiErrors.BAD_REQUEST, message);
 }
@@ -38,6 +46,11 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+  });
+
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    return payload;
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; keelCode?: string }, _req, reply) => {
@@ -126,8 +139,10 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     '/api/v1/models/:name/versions/:version/card',
     async (req) => {
       const body = req.body ?? {};
-      for (const [k, v] of Object.entries(body))
+      for (const [k, v] of Object.entries(body)) {
         if (typeof v !== 'string') throw badRequest(`${k} must be a string`);
+        limitText(k, v, FIELD_LIMITS.card);
+      }
       return registry.updateCard(req.params.name, versionOf(req.params.version), body);
     },
   );
@@ -137,6 +152,15 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
       const b = req.body;
       if (!b || !Number.isInteger(b.version) || typeof b.reason !== 'string' || b.reason.trim() === '') {
         throw badRequest('body needs {"version": <integer>, "reason": "<why>"}');
+      }
+      limitText('reason', b.reason, FIELD_LIMITS.reason);
+      if (b.override !== undefined) limitText('override', String(b.override), FIELD_LIMITS.reason);
+      if (b.actor !== undefined) limitText('actor', String(b.actor), FIELD_LIMITS.actor);
+      if (b.gates !== undefined) {
+        if (!Array.isArray(b.gates) || b.gates.length > FIELD_LIMITS.gates)
+          throw badRequest(`gates must be a list of at most ${FIELD_LIMITS.gates} specs`);
+        for (const g of b.gates)
+          limitText('gate', typeof g === 'string' ? g : JSON.stringify(g), FIELD_LIMITS.gate);
       }
       return registry.promote({
         name: req.params.name,
@@ -158,6 +182,8 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
       const gates = req.body?.gates;
       if (!Array.isArray(gates) || gates.some((g) => typeof g !== 'string'))
         throw badRequest('body needs {"gates": ["spec", ...]}');
+      if (gates.length > FIELD_LIMITS.gates) throw badRequest(`at most ${FIELD_LIMITS.gates} gates`);
+      for (const g of gates) limitText('gate', g, FIELD_LIMITS.gate);
       await registry.setPolicy(req.params.name, req.params.alias, gates);
       return { name: req.params.name, alias: req.params.alias, gates };
     },

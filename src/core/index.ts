@@ -19,6 +19,7 @@ export {
   statusIn,
 } from './errors.ts';
 export { fsyncDir, fsyncFile, writeFileAtomic } from './files.ts';
+export { SECURITY_HEADERS } from './headers.ts';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs } from './lbfgs.ts';
 export { choleskySolve } from './linalg.ts';
 export { importUserModule, isSource, readyForTypeScript, siblingModule, workerEntry } from './modules.ts';

@@ -66,6 +66,8 @@ describe('model server', () => {
     assert.ok(Math.abs(p.probabilities.big + p.probabilities.small - 1) < 1e-12);
     assert.equal(p.label, p.probabilities.big > p.probabilities.small ? 'big' : 'small');
     assert.ok(res.headers['x-request-id']);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.match(String(res.headers['content-security-policy']), /default-src 'none'/);
   });
 
   it('scores batches and accepts null where training saw missing values', async () => {

@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { KeelError } from '../core/index.ts';
+import { KeelError, SECURITY_HEADERS } from '../core/index.ts';
 import {
   type DeploymentSpec,
   type DeploymentStore,
@@ -94,6 +94,10 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     onError: (err) => o.log?.(`prediction log: ${(err as Error).message}`),
   });
 
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.headers(SECURITY_HEADERS);
+    return payload;
+  });
   acceptJsonBodies(app, o.log);
   registerInfoRoutes(app, { endpoints, isReady: () => ready, metrics, maxInstances });
 
