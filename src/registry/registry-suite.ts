@@ -189,6 +189,25 @@ export function registrySuite(
       );
       fs.writeFileSync(file, original);
       await registry.loadVerified(mv);
+      // one flipped byte in the model itself: the version cannot be promoted, not even with an override
+      const model = local.pathOf(mv.manifest.find((m) => m.name === 'model.keel')?.sha256 ?? '');
+      const bytes = fs.readFileSync(model);
+      const flipped = Buffer.from(bytes);
+      flipped[0] ^= 1;
+      fs.writeFileSync(model, flipped);
+      await assert.rejects(
+        registry.promote({
+          name: n,
+          version: mv.version,
+          alias: 'champion',
+          reason: 'x',
+          override: 'ship it',
+        }),
+        { code: 'REGISTRY_INTEGRITY' },
+      );
+      await assert.rejects(registry.resolve(`${n}@champion`), { code: 'REGISTRY_NOT_FOUND' });
+      fs.writeFileSync(model, bytes);
+      await registry.promote({ name: n, version: mv.version, alias: 'champion', reason: 'intact again' });
     });
 
     it('writes a model card with metrics, slices, lineage and the fields people fill in', async () => {

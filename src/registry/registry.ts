@@ -214,6 +214,9 @@ export class ModelRegistry {
     if (!NAME.test(o.alias))
       throw new KeelError(RegistryErrors.BAD_NAME, `alias "${o.alias}" must match ${NAME.source}`);
     const candidate = await this.get(o.name, o.version);
+    // a version whose files do not match its manifest can never become an alias target (no override): the next
+    // server start or batch score would refuse it, turning a restart into an outage
+    await this.loadVerified(candidate);
     const holder = await this.resolve({ name: o.name, alias: o.alias }).catch(() => null);
     const gates = (o.gates ?? (await this.policy(o.name, o.alias))).map((g) =>
       typeof g === 'string' ? parseGate(g) : g,
