@@ -612,8 +612,12 @@ describe('safe delivery', () => {
     });
     await new Promise((r) => setTimeout(r, 10));
     const down = built.shutdown({ drainMs: 30, deadlineMs: 2000 });
-    assert.equal((await built.app.inject('/health/ready')).statusCode, 503);
-    assert.equal((await inflight).statusCode, 200);
+    const ready = await built.app.inject('/health/ready');
+    assert.equal(ready.statusCode, 503);
+    assert.equal(ready.headers.connection, 'close', 'keep-alive clients are told to go while draining');
+    const answered = await inflight;
+    assert.equal(answered.statusCode, 200);
+    assert.equal(answered.headers.connection, 'close');
     await down;
   });
 });

@@ -80,6 +80,8 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
   const maxInFlight = o.maxInFlight ?? 512;
   const endpoints = new Map<string, Endpoint>();
   let ready = false;
+  // while draining every answer says Connection: close, so keep-alive clients reconnect elsewhere, not into a reset
+  let draining = false;
   let inFlight = 0;
   const metrics = new ServeMetrics(() => inFlight);
   const app = Fastify({
@@ -96,6 +98,7 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
 
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
+    if (draining) reply.header('connection', 'close');
     return payload;
   });
   acceptJsonBodies(app, o.log);
@@ -286,6 +289,7 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
 
   const shutdown = async (s: { drainMs?: number; deadlineMs?: number } = {}): Promise<void> => {
     ready = false;
+    draining = true;
     if (s.drainMs) await new Promise((r) => setTimeout(r, s.drainMs));
     await Promise.race([app.close(), new Promise((r) => setTimeout(r, s.deadlineMs ?? 10_000).unref())]);
   };
