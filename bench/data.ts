@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRng } from '../src/core/index.ts';
 import { openDuckDB } from '../src/data/duckdb.ts';
+import { HIGGS_COLUMNS, writeHiggsCsv } from './higgs.ts';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,28 +16,13 @@ function arg(name: string, dflt: string): string {
 }
 const N = Number(arg('rows', '1000000'));
 const REPEATS = Number(arg('repeats', '3'));
-const P = 28;
+const P = HIGGS_COLUMNS;
 const here = path.dirname(new URL(import.meta.url).pathname);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-data-'));
 const csv = path.join(dir, 'higgs.csv');
 const parquet = path.join(dir, 'higgs.parquet');
 
-// the data: six decimals per value, as exported tables usually carry
-const rng = createRng(2024);
-const fd = fs.openSync(csv, 'w');
-fs.writeSync(fd, `${['label', ...Array.from({ length: P - 1 }, (_, j) => `f${j}`)].join(',')}\n`);
-let block: string[] = [];
-for (let i = 0; i < N; i++) {
-  const row = [rng.next() < 0.47 ? '1' : '0'];
-  for (let j = 1; j < P; j++) row.push((j > 20 ? Math.abs(rng.normal()) * 2 : rng.normal()).toFixed(6));
-  block.push(row.join(','));
-  if (block.length === 20_000) {
-    fs.writeSync(fd, `${block.join('\n')}\n`);
-    block = [];
-  }
-}
-if (block.length) fs.writeSync(fd, `${block.join('\n')}\n`);
-fs.closeSync(fd);
+writeHiggsCsv(csv, N);
 {
   const db = await openDuckDB();
   await db.connection.run(`COPY (SELECT * FROM read_csv('${csv}')) TO '${parquet}' (FORMAT parquet)`);

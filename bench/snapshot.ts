@@ -8,9 +8,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRng } from '../src/core/index.ts';
 import { openDuckDB } from '../src/data/duckdb.ts';
 import { readCsv, writeSnapshot } from '../src/data/index.ts';
+import { HIGGS_COLUMNS, writeHiggsCsv } from './higgs.ts';
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,29 +19,11 @@ function arg(name: string, dflt: string): string {
 const N = Number(arg('rows', '1000000'));
 const REPEATS = Number(arg('repeats', '3'));
 const CATS = Number(arg('categorical', '0'));
-const P = 28;
+const P = HIGGS_COLUMNS;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-bench-snapshot-'));
 const csv = path.join(dir, 'higgs.csv');
 
-// the Higgs-like table of bench/data.ts (a 0/1 label, 27 floats), the last CATS float columns made categories
-const rng = createRng(2024);
-const fd = fs.openSync(csv, 'w');
-fs.writeSync(fd, `${['label', ...Array.from({ length: P - 1 }, (_, j) => `f${j}`)].join(',')}\n`);
-let block: string[] = [];
-for (let i = 0; i < N; i++) {
-  const row = [rng.next() < 0.47 ? '1' : '0'];
-  for (let j = 1; j < P; j++) {
-    if (j >= P - CATS) row.push(`c${Math.floor(rng.next() * (10 + 40 * (j % 3)))}`);
-    else row.push((j > 20 ? Math.abs(rng.normal()) * 2 : rng.normal()).toFixed(6));
-  }
-  block.push(row.join(','));
-  if (block.length === 20_000) {
-    fs.writeSync(fd, `${block.join('\n')}\n`);
-    block = [];
-  }
-}
-if (block.length) fs.writeSync(fd, `${block.join('\n')}\n`);
-fs.closeSync(fd);
+writeHiggsCsv(csv, N, CATS);
 console.error(
   `data: ${csv} (${(fs.statSync(csv).size / 1e6).toFixed(0)} MB), ${N} × ${P}, ${CATS} categorical`,
 );

@@ -73,7 +73,13 @@ export {
   medianAbsoluteError,
   rootMeanSquaredError,
 } from './regression.ts';
-export { classificationMetrics, type MetricSet, primaryMetric, regressionMetrics } from './report.ts';
+export {
+  classificationMetrics,
+  type MetricSet,
+  predictedClasses,
+  primaryMetric,
+  regressionMetrics,
+} from './report.ts';
 export {
   groupSplit,
   randomSplit,

@@ -17,6 +17,26 @@ import {
 
 export type MetricSet = Record<string, number>;
 
+/** Each row's predicted class: argmax of rows × K probabilities, or for two classes p1 >= threshold where given. */
+export function predictedClasses(
+  probs: Float64Array,
+  rows: number,
+  K: number,
+  threshold?: number,
+): Float64Array {
+  const yPred = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    if (K === 2 && threshold !== undefined) {
+      yPred[i] = probs[i * 2 + 1] >= threshold ? 1 : 0;
+      continue;
+    }
+    let best = 0;
+    for (let k = 1; k < K; k++) if (probs[i * K + k] > probs[i * K + best]) best = k;
+    yPred[i] = best;
+  }
+  return yPred;
+}
+
 /**
  * Classification metrics from class indices and rows × K probabilities: argmax gives the predicted class, or for two
  * classes `threshold` on the second class's probability where the model has a decision threshold.
@@ -28,16 +48,7 @@ export function classificationMetrics(
   threshold?: number,
 ): MetricSet {
   const n = yTrue.length;
-  const yPred = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    if (K === 2 && threshold !== undefined) {
-      yPred[i] = probs[i * 2 + 1] >= threshold ? 1 : 0;
-      continue;
-    }
-    let best = 0;
-    for (let k = 1; k < K; k++) if (probs[i * K + k] > probs[i * K + best]) best = k;
-    yPred[i] = best;
-  }
+  const yPred = predictedClasses(probs, n, K, threshold);
   if (K === 2) {
     const p1 = new Float64Array(n);
     for (let i = 0; i < n; i++) p1[i] = probs[i * 2 + 1];

@@ -10,24 +10,16 @@ import {
   classificationMetrics,
   confusionMatrix,
   precisionRecallCurve,
+  predictedClasses,
   primaryMetric,
   regressionMetrics,
   rocCurve,
 } from '../evaluate/index.ts';
+import type { CardEvaluation } from '../registry/index.ts';
 import type { PipelineOutput } from '../transform/index.ts';
 
-export interface EvaluationReport {
-  task: Task;
-  classes: string[] | null;
-  /** binary: at most ~200 points each */
-  roc?: { fpr: number[]; tpr: number[] };
-  pr?: { recall: number[]; precision: number[] };
-  calibration?: { meanPredicted: number[]; fractionPositive: number[]; counts: number[] };
-  /** classification: rows = true class, columns = predicted, in `classes` order */
-  confusion?: number[][];
-  /** the primary metric's drop when each input column is shuffled (largest first), on at most 5,000 rows */
-  importance: { metric: string; rows: number; columns: { column: string; drop: number }[] };
-}
+/** What evaluation.json holds: the shape the model card reads (registry's CardEvaluation), for this task. */
+export type EvaluationReport = CardEvaluation & { task: Task };
 
 /** Keeps about `max` points of a curve, always the first and the last. */
 function thin(xs: number[], ys: number[], max = 200): { x: number[]; y: number[] } {
@@ -68,12 +60,7 @@ export function evaluationReport(o: {
   };
   if (o.task !== 'regression') {
     const probs = o.out.probabilities as Float64Array;
-    const pred = Float64Array.from({ length: o.y.length }, (_, i) => {
-      if (K === 2 && o.threshold !== undefined) return probs[2 * i + 1] >= o.threshold ? 1 : 0;
-      let best = 0;
-      for (let k = 1; k < K; k++) if (probs[i * K + k] > probs[i * K + best]) best = k;
-      return best;
-    });
+    const pred = predictedClasses(probs, o.y.length, K, o.threshold);
     const cm = confusionMatrix(o.y, pred, { labels: Array.from({ length: K }, (_, k) => k) });
     report.confusion = Array.from({ length: K }, (_, r) =>
       Array.from(cm.counts.subarray(r * K, (r + 1) * K)),

@@ -15,9 +15,9 @@ import {
   registerAndPromote,
 } from '../flow/index.ts';
 import { predictorFor } from '../models/inference.ts';
-import { ModelRegistry } from '../registry/index.ts';
+import { type ModelRegistry, openHome as openRegistryHome } from '../registry/index.ts';
 import { type ModelArtifact, resolveModelStep, ServeErrors, validatePredictBody } from '../serve/index.ts';
-import { ActiveRun, openStore, type SqlRunStore } from '../track/index.ts';
+import { ActiveRun, type SqlRunStore } from '../track/index.ts';
 import { encodeTarget } from '../transform/index.ts';
 import { type PipelineOutput, requestSchema, scorePipeline } from '../transform/inference.ts';
 import { type DataInput, readInput } from './data.ts';
@@ -53,17 +53,8 @@ export interface Registered {
 }
 
 /** Opens a Keel home's store and registry (SQLite in the home unless a postgres:// store is given). */
-export async function openHome(
-  o: HomeOptions = {},
-): Promise<{ store: SqlRunStore; registry: ModelRegistry }> {
-  const home = path.resolve(o.home ?? process.env.KEEL_HOME ?? '.keel');
-  const store = await openStore({ home, url: o.store ?? process.env.KEEL_STORE });
-  try {
-    return { store, registry: await ModelRegistry.open(store) };
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
+export function openHome(o: HomeOptions = {}): Promise<{ store: SqlRunStore; registry: ModelRegistry }> {
+  return openRegistryHome({ home: path.resolve(o.home ?? process.env.KEEL_HOME ?? '.keel'), store: o.store });
 }
 
 export class Model {

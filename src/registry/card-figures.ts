@@ -2,13 +2,17 @@
 // slices.json): ROC and precision-recall curves, a reliability diagram, the confusion matrix, permutation importance
 // and the primary metric by slice. Text is escaped; sizes are fixed so the page needs no script and no stylesheet.
 
+/** The held-out evaluation a training run records (evaluation.json, written by flow/evaluation.ts). */
 export interface CardEvaluation {
   task: string;
+  /** binary: at most ~200 points each */
   classes: string[] | null;
   roc?: { fpr: number[]; tpr: number[] };
   pr?: { recall: number[]; precision: number[] };
   calibration?: { meanPredicted: number[]; fractionPositive: number[]; counts: number[] };
+  /** classification: rows = true class, columns = predicted, in `classes` order */
   confusion?: number[][];
+  /** the primary metric's drop when each input column is shuffled (largest first), on at most 5,000 rows */
   importance: { metric: string; rows: number; columns: { column: string; drop: number }[] };
 }
 

@@ -7,7 +7,9 @@
  *
  * @module keel/registry
  */
+
 export { type ModelCard, modelCard } from './card.ts';
+export type { CardEvaluation } from './card-figures.ts';
 export { type ArmSpec, checkDeployment, type DeploymentSpec, DeploymentStore } from './deployments.ts';
 export { REGISTRY_CATALOG, RegistryErrors } from './errors.ts';
 export {
@@ -20,6 +22,7 @@ export {
   parseGate,
   type VersionEvidence,
 } from './gates.ts';
+export { openHome } from './home.ts';
 export {
   type AliasEvent,
   type CardFields,

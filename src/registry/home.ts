@@ -1,0 +1,24 @@
+// A Keel home opened: its store (SQLite in the home, or PostgreSQL metadata for a postgres:// URL; artifacts stay in
+// the home either way) and the registry over it — one place for the command line and the library.
+
+import { openStore, type SqlRunStore } from '../track/index.ts';
+import { ModelRegistry } from './registry.ts';
+
+export async function openHome(o: {
+  /** the home folder, already resolved */
+  home: string;
+  /** postgres://… (default $KEEL_STORE, else SQLite in the home) */
+  store?: string;
+}): Promise<{ store: SqlRunStore; registry: ModelRegistry }> {
+  const store = await openStore({
+    home: o.home,
+    url: o.store ?? process.env.KEEL_STORE,
+    schema: process.env.KEEL_STORE_SCHEMA,
+  });
+  try {
+    return { store, registry: await ModelRegistry.open(store) };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
