@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { AuthStore, localPrincipal } from '../auth/index.ts';
 import { ModelRegistry } from '../registry/index.ts';
 import { type LocalArtifactStore, openStore, type SqlRunStore } from '../track/index.ts';
 import { buildApi, KeelApiError, KeelClient, startApi } from './index.ts';
@@ -16,6 +17,8 @@ let registry: ModelRegistry;
 let app: FastifyInstance;
 let runId: string;
 let otherRun: string;
+let auth: AuthStore;
+let token: string;
 
 before(async () => {
   store = await openStore({ home: fs.mkdtempSync(path.join(os.tmpdir(), 'keel-api-')) });
@@ -35,7 +38,11 @@ before(async () => {
   await store.endRun(otherRun, 'finished');
   await registry.register({ name: 'churn', runId, artifact: 'model.keel', task: 'binary' });
   await registry.register({ name: 'churn', runId: otherRun, artifact: 'model.keel', task: 'binary' });
-  app = await buildApi({ store, registry });
+  auth = await AuthStore.open(store.sql);
+  await auth.addIdentity('ops', { by: 'test', roles: { '*': 'admin' } });
+  token = (await auth.createToken('ops', { by: 'test' })).token;
+  // these tests exercise the routes themselves: a local, single-user API (access is tested in access.test.ts)
+  app = await buildApi({ store, registry, auth, anonymousAs: localPrincipal('tester') });
 });
 after(async () => {
   await app.close();
@@ -237,9 +244,13 @@ describe('typed client', () => {
   });
 
   it('talks to a real server', async () => {
-    const api = await startApi({ store, registry, port: 0 });
+    const api = await startApi({ store, registry, auth, port: 0 });
     try {
-      const client = new KeelClient(api.url);
+      await assert.rejects(
+        new KeelClient(api.url, { token: 'keel_0000000000000000_wrong' }).listRuns(),
+        (e: unknown) => e instanceof KeelApiError && e.status === 401 && e.code === 'AUTH_UNAUTHENTICATED',
+      );
+      const client = new KeelClient(api.url, { token });
       const list = await client.listRuns({ filter: "params.model = 'gradient_boosting'" });
       assert.deepEqual(
         list.runs.map((r) => r.id),

@@ -32,8 +32,12 @@ export class KeelApiError extends Error {
 
 export class KeelClient {
   private readonly base: string;
-  constructor(baseUrl: string) {
+  private readonly auth: Record<string, string>;
+  /** `token`: an API token (`keel tokens create`), sent as `Authorization: Bearer …` (default $KEEL_TOKEN) */
+  constructor(baseUrl: string, o: { token?: string } = {}) {
     this.base = baseUrl.replace(/\/+$/, '');
+    const token = o.token ?? (typeof process === 'undefined' ? undefined : process.env.KEEL_TOKEN);
+    this.auth = token ? { authorization: `Bearer ${token}` } : {};
   }
 
   private async request<T>(
@@ -44,7 +48,7 @@ export class KeelClient {
   ): Promise<T> {
     const res = await fetch(this.base + path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: body === undefined ? this.auth : { ...this.auth, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!res.ok) {

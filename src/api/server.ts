@@ -1,15 +1,37 @@
-// The platform HTTP API (Fastify, 127.0.0.1 by default): runs, artifacts, models, aliases, gates and cards.
-// Errors are {error: {code, message}} with a status chosen from the code; artifact names are confined to their run.
+// The platform HTTP API (Fastify, 127.0.0.1 by default): runs, artifacts, models, aliases, gates, cards, deployments
+// and the audit log, every route behind the policy table's guard. Errors are {error: {code, message}} with a status
+// chosen from the code; artifact names are confined to their run.
 
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  API_POLICIES,
+  type AuditInput,
+  AuthErrors,
+  type AuthStore,
+  accessOf,
+  actorOf,
+  can,
+  hostAllowlist,
+  installGuard,
+  isLoopback,
+  type Principal,
+  type Scope,
+} from '../auth/index.ts';
 import { isKeelError, KeelError, SECURITY_HEADERS } from '../core/index.ts';
-import { type DeploymentSpec, DeploymentStore, type ModelRegistry, modelCard } from '../registry/index.ts';
+import {
+  type DeploymentSpec,
+  DeploymentStore,
+  type ModelRegistry,
+  modelCard,
+  RegistryErrors,
+} from '../registry/index.ts';
 import {
   compareRuns,
   RUN_STATUSES,
   type RunStatus,
   type SqlRunStore,
   safeArtifactName,
+  TrackErrors,
 } from '../track/index.ts';
 import { ApiErrors, statusOf } from './errors.ts';
 import { openApiDocument } from './openapi.ts';
@@ -18,6 +40,17 @@ import type { CardUpdate, ListRunsQuery, PromoteRequest } from './types.ts';
 export interface ApiOptions {
   store: SqlRunStore;
   registry: ModelRegistry;
+  /** identities and tokens; every route but health and the OpenAPI document needs a token */
+  auth: AuthStore;
+  /**
+   * Who a request without a token acts as: a local, single-user API (`keel api --no-auth`), refused beyond
+   * loopback. Absent: such requests get 401.
+   */
+  anonymousAs?: Principal;
+  /** Host names answered besides loopback names and the listen address ('*': any) */
+  allowHosts?: string[];
+  /** the listen address (for the Host allowlist) */
+  host?: string;
   log?: (line: string) => void;
 }
 
@@ -39,14 +72,57 @@ function badRequest(message: string): KeelError {
   return new KeelError(ApiErrors.BAD_REQUEST, message);
 }
 
+/** A 404 exactly as the handler gives it for a missing object: what a caller of another project sees. */
+function hiddenError(scope: Scope, req: FastifyRequest, i: number): KeelError {
+  const p = req.params as Record<string, string>;
+  const q = req.query as Record<string, string>;
+  if (scope === 'run') return new KeelError(TrackErrors.NOT_FOUND, `no run ${p.id}`);
+  if (scope === 'runs')
+    return new KeelError(TrackErrors.NOT_FOUND, `no run ${(q.ids ?? '').split(',').filter(Boolean)[i]}`);
+  if (scope === 'deployment') return new KeelError(RegistryErrors.NOT_FOUND, `no deployment named ${p.name}`);
+  if (p.version !== undefined && /^\d+$/.test(p.version))
+    return new KeelError(RegistryErrors.NOT_FOUND, `model ${p.name} has no version ${p.version}`);
+  return new KeelError(RegistryErrors.NOT_FOUND, `no model named ${p.name}`);
+}
+
 export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
-  const { store, registry } = o;
+  const { store, registry, auth } = o;
   const app = Fastify({
     logger: false,
     bodyLimit: 1024 * 1024,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // a slow client cannot hold a socket: headers in 10 s, the whole request in 30 s
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    http: { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1000 } as object,
   });
+  const deployments = await DeploymentStore.open(store);
+  installGuard(app, {
+    policies: API_POLICIES,
+    auth,
+    anonymousAs: o.anonymousAs,
+    hostAllowed: hostAllowlist(o.host ?? '127.0.0.1', o.allowHosts),
+    projectOf: async (scope, req) => {
+      const p = req.params as Record<string, string>;
+      if (scope === 'run') return store.runProject(p.id);
+      if (scope === 'runs') {
+        const ids = ((req.query as Record<string, string>).ids ?? '').split(',').filter(Boolean).slice(0, 20);
+        return (await Promise.all(ids.map((id) => store.runProject(id)))).filter((x): x is string => !!x);
+      }
+      if (scope === 'model') return registry.modelProject(p.name);
+      if (scope === 'deployment') return deployments.project(p.name);
+      return undefined;
+    },
+    hidden: hiddenError,
+  });
+  /** record an action with the authenticated actor; a failed audit write fails the request (nothing unaudited) */
+  const audit = (req: FastifyRequest, e: Omit<AuditInput, 'actor'>) =>
+    auth.audit.append({ ...e, actor: actorOf(req), details: { ...e.details, via: 'api' } });
+  const listed = (req: FastifyRequest): string[] | undefined => {
+    const p = accessOf(req).projects;
+    return p === '*' ? undefined : p;
+  };
 
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.headers(SECURITY_HEADERS);
@@ -78,6 +154,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
       throw badRequest('limit must be an integer from 1 to 1000');
     if (!Number.isInteger(offset) || offset < 0) throw badRequest('offset must be a non-negative integer');
     const opts = {
+      projects: listed(req),
       experiment: q.experiment,
       status: q.status as RunStatus | undefined,
       filter: q.filter,
@@ -90,7 +167,14 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   });
   app.get<{ Params: { id: string } }>('/api/v1/runs/:id', async (req) => store.getRun(req.params.id));
   app.delete<{ Params: { id: string }; Querystring: { force?: string } }>('/api/v1/runs/:id', async (req) => {
+    const project = await store.runProject(req.params.id);
     await store.deleteRun(req.params.id, { force: req.query.force === 'true' });
+    await audit(req, {
+      action: 'run.delete',
+      project,
+      object: req.params.id,
+      details: { force: req.query.force === 'true' },
+    });
     return { deleted: req.params.id };
   });
   app.get<{ Params: { id: string } }>('/api/v1/runs/:id/manifest', async (req) =>
@@ -113,11 +197,16 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     if (ids.length < 2 || ids.length > 20) throw badRequest('ids takes 2 to 20 comma-separated run ids');
     return compareRuns(await Promise.all(ids.map((id) => store.getRun(id))));
   });
-  app.post<{ Body: { dryRun?: boolean; minAgeMs?: number } }>('/api/v1/gc', async (req) =>
-    store.collectGarbage({ dryRun: req.body?.dryRun ?? true, minAgeMs: req.body?.minAgeMs }),
-  );
+  app.post<{ Body: { dryRun?: boolean; minAgeMs?: number } }>('/api/v1/gc', async (req) => {
+    const dryRun = req.body?.dryRun ?? true;
+    const report = await store.collectGarbage({ dryRun, minAgeMs: req.body?.minAgeMs });
+    if (!dryRun) await audit(req, { action: 'gc', details: { report } });
+    return report;
+  });
 
-  app.get('/api/v1/models', async () => ({ models: await registry.listModels() }));
+  app.get('/api/v1/models', async (req) => ({
+    models: await registry.listModels({ projects: listed(req) }),
+  }));
   app.get<{ Params: { name: string } }>('/api/v1/models/:name', async (req) => {
     const versions = await registry.listVersions(req.params.name);
     if (versions.length === 0) await registry.resolve(req.params.name); // throws a coded 404
@@ -143,7 +232,14 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
         if (typeof v !== 'string') throw badRequest(`${k} must be a string`);
         limitText(k, v, FIELD_LIMITS.card);
       }
-      return registry.updateCard(req.params.name, versionOf(req.params.version), body);
+      const updated = await registry.updateCard(req.params.name, versionOf(req.params.version), body);
+      await audit(req, {
+        action: 'card.update',
+        project: await registry.modelProject(req.params.name),
+        object: `${req.params.name}@${req.params.version}`,
+        details: { fields: Object.keys(body) },
+      });
+      return updated;
     },
   );
   app.post<{ Params: { name: string; alias: string }; Body: PromoteRequest }>(
@@ -162,15 +258,23 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
         for (const g of b.gates)
           limitText('gate', typeof g === 'string' ? g : JSON.stringify(g), FIELD_LIMITS.gate);
       }
-      return registry.promote({
+      // the actor is the authenticated identity; a body's "actor" is not believed
+      const result = await registry.promote({
         name: req.params.name,
         alias: req.params.alias,
         version: b.version,
         reason: b.reason,
         gates: b.gates,
         override: b.override,
-        actor: b.actor,
+        actor: actorOf(req),
       });
+      await audit(req, {
+        action: 'promote',
+        project: await registry.modelProject(req.params.name),
+        object: `${req.params.name}@${req.params.alias}`,
+        details: { version: b.version, reason: b.reason, override: b.override ?? null },
+      });
+      return result;
     },
   );
   app.get<{ Params: { name: string } }>('/api/v1/models/:name/evaluations', async (req) => ({
@@ -185,19 +289,45 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
       if (gates.length > FIELD_LIMITS.gates) throw badRequest(`at most ${FIELD_LIMITS.gates} gates`);
       for (const g of gates) limitText('gate', g, FIELD_LIMITS.gate);
       await registry.setPolicy(req.params.name, req.params.alias, gates);
+      await audit(req, {
+        action: 'policy.set',
+        project: await registry.modelProject(req.params.name),
+        object: `${req.params.name}@${req.params.alias}`,
+        details: { gates },
+      });
       return { name: req.params.name, alias: req.params.alias, gates };
     },
   );
   // deployments: declared by API call as well as from a file (keel deploy apply)
-  const deployments = await DeploymentStore.open(store);
-  app.get('/api/v1/deployments', async () => ({ deployments: await deployments.list() }));
-  app.put<{ Params: { name: string }; Body: DeploymentSpec }>('/api/v1/deployments/:name', async (req) => {
-    const spec = req.body;
-    if (!spec || typeof spec !== 'object' || spec.name !== req.params.name)
-      throw badRequest('the body is a deployment whose name matches the URL');
-    await deployments.apply(spec);
-    return { applied: spec.name };
-  });
+  app.get('/api/v1/deployments', async (req) => ({
+    deployments: await deployments.list({ projects: listed(req) }),
+  }));
+  app.put<{ Params: { name: string }; Body: DeploymentSpec }>(
+    '/api/v1/deployments/:name',
+    async (req, reply) => {
+      const spec = req.body;
+      if (!spec || typeof spec !== 'object' || spec.name !== req.params.name || !Array.isArray(spec.arms))
+        throw badRequest('the body is a deployment whose name matches the URL');
+      // a new deployment's project is its models' project: the right there is checked here, once the body is read
+      const project = await deployments.projectOfArms(spec);
+      const who = accessOf(req).principal;
+      if (!who || !can(who, 'deploy.write', project)) {
+        const status = who && can(who, 'read', project) ? 403 : 404;
+        return reply.code(status).send({
+          error:
+            status === 403
+              ? { code: AuthErrors.FORBIDDEN, message: `${who?.name} may not deploy.write here` }
+              : {
+                  code: RegistryErrors.NOT_FOUND,
+                  message: `no model named ${spec.arms[0]?.ref?.split('@')[0]}`,
+                },
+        });
+      }
+      await deployments.apply(spec);
+      await audit(req, { action: 'deploy.apply', project, object: spec.name, details: { spec } });
+      return { applied: spec.name };
+    },
+  );
   app.get<{ Params: { name: string } }>('/api/v1/deployments/:name', async (req) => ({
     spec: await deployments.get(req.params.name),
     state: await deployments.state(req.params.name),
@@ -212,6 +342,23 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
       ),
     }),
   );
+  app.get('/api/v1/whoami', async (req) => {
+    const p = accessOf(req).principal as Principal;
+    return { name: p.name, kind: p.kind, memberships: p.memberships, token: p.token ?? null };
+  });
+  app.get<{ Querystring: { limit?: string; action?: string } }>('/api/v1/audit', async (req) => ({
+    entries: await auth.audit.list({
+      projects: listed(req),
+      action: req.query.action,
+      limit: Math.min(1000, Number(req.query.limit ?? 100) || 100),
+    }),
+  }));
+  app.get('/api/v1/audit/verify', async () => auth.audit.verify());
+  app.get('/api/v1/users', async () => ({ users: await auth.identities() }));
+  app.delete<{ Params: { id: string } }>('/api/v1/tokens/:id', async (req) => {
+    await auth.revokeToken(req.params.id, actorOf(req));
+    return { revoked: req.params.id };
+  });
   return app;
 }
 
@@ -223,8 +370,13 @@ function versionOf(v: string): number {
 export async function startApi(
   o: ApiOptions & { host?: string; port?: number },
 ): Promise<{ app: FastifyInstance; url: string; close: () => Promise<void> }> {
-  const app = await buildApi(o);
   const host = o.host ?? '127.0.0.1';
+  if (o.anonymousAs && !isLoopback(host))
+    throw new KeelError(
+      AuthErrors.OPEN_BIND,
+      `refusing to listen on ${host} without authentication: drop --no-auth, or listen on 127.0.0.1`,
+    );
+  const app = await buildApi({ ...o, host });
   await app.listen({ host, port: o.port ?? 7070 });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : (o.port ?? 7070);

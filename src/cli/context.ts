@@ -1,6 +1,8 @@
 // What every command shares: the Keel home (store + registry), progress output and error printing.
 
+import os from 'node:os';
 import path from 'node:path';
+import { type AuditInput, AuditLog } from '../auth/index.ts';
 import { type ModelRegistry, openHome as openRegistryHome } from '../registry/index.ts';
 import type { SqlRunStore } from '../track/index.ts';
 
@@ -17,6 +19,12 @@ export function openHome(
   storeUrl?: string,
 ): Promise<{ store: SqlRunStore; registry: ModelRegistry }> {
   return openRegistryHome({ home, store: storeUrl });
+}
+
+/** Record an action taken at the command line in the store's audit log, as `local:<user>`. */
+export async function localAudit(store: SqlRunStore, e: Omit<AuditInput, 'actor'>): Promise<void> {
+  const log = await AuditLog.open(store.sql);
+  await log.append({ ...e, actor: `local:${os.userInfo().username}`, details: { ...e.details, via: 'cli' } });
 }
 
 /** Resolves when the process is asked to stop (Ctrl-C or SIGTERM). */

@@ -6,7 +6,7 @@ import { type DeploymentSpec, DeploymentStore } from '../registry/index.ts';
 import { bool, type FlagSpec, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
 import { HOME_FLAGS } from './common-flags.ts';
-import { type Io, keelHome, openHome } from './context.ts';
+import { type Io, keelHome, localAudit, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
 import { renderHelp } from './help.ts';
 
@@ -48,6 +48,12 @@ export async function deployCommand(argv: string[], io: Io): Promise<number> {
           throw new KeelError(CliErrors.USAGE, `cannot read ${file} as JSON: ${(err as Error).message}`);
         }
         await deployments.apply(spec);
+        await localAudit(store, {
+          action: 'deploy.apply',
+          project: await deployments.project(spec.name),
+          object: spec.name,
+          details: { spec },
+        });
         if (bool(args, 'json', false)) {
           io.out(`${JSON.stringify({ applied: spec.name, arms: spec.arms }, null, 2)}\n`);
           return 0;
@@ -70,11 +76,15 @@ export async function deployCommand(argv: string[], io: Io): Promise<number> {
         io.out(
           `deployment ${name}\n  arms: ${spec.arms.map((a) => `${a.name}=${a.ref}${a.shadow ? ' (shadow)' : a.canary ? ' (canary)' : ''}`).join(', ')}\n`,
         );
-        if (state)
+        if (state) {
           io.out(
             `  last reported ${state.updatedAt}:\n${JSON.stringify(state.state, null, 2).replace(/^/gm, '    ')}\n`,
           );
-        else io.out('  no server has reported state yet\n');
+          if (state.servers.length > 1)
+            io.out(
+              `  ${state.servers.length} servers report: ${state.servers.map((s) => `${s.server} at ${s.updatedAt}`).join('; ')}\n`,
+            );
+        } else io.out('  no server has reported state yet\n');
         io.out(
           `  events:\n${events.map((e) => `    ${e.at}  ${e.kind}  ${JSON.stringify(e.detail)}`).join('\n') || '    none'}\n`,
         );

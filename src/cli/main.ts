@@ -53,6 +53,18 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./deploy.ts').then((m) => m.command),
   },
   api: { summary: 'serve the platform HTTP API', load: () => import('./api.ts').then((m) => m.command) },
+  users: {
+    summary: 'users and service accounts, and their roles per project',
+    load: () => import('./access.ts').then((m) => m.usersSpec),
+  },
+  tokens: {
+    summary: 'API tokens: create (shown once), list, revoke',
+    load: () => import('./access.ts').then((m) => m.tokensSpec),
+  },
+  audit: {
+    summary: 'the audit log: who did what; verify its hash chain',
+    load: () => import('./access.ts').then((m) => m.auditSpec),
+  },
   errors: {
     summary: 'every error code with its HTTP status and meaning',
     load: () => import('./errors-command.ts').then((m) => m.command),

@@ -8,7 +8,7 @@ import { modelCard, parseModelRef } from '../registry/index.ts';
 import { bool, type FlagSpec, list, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
 import { HOME_FLAGS } from './common-flags.ts';
-import { type Io, keelHome, openHome } from './context.ts';
+import { type Io, keelHome, localAudit, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
 import { renderHelp } from './help.ts';
 
@@ -139,6 +139,12 @@ export async function modelsCommand(argv: string[], io: Io): Promise<number> {
           gates: gates.length ? gates : undefined,
           override: str(args, 'override'),
         });
+        await localAudit(registry.store, {
+          action: 'promote',
+          project: await registry.modelProject(ref.name),
+          object: `${ref.name}@${alias}`,
+          details: { version: ref.version, reason, override: str(args, 'override') ?? null },
+        });
         print(
           out,
           `@${alias} → v${ref.version}${out.evaluation.overridden ? ' (gates overridden)' : ''}\n${out.evaluation.results.map((r) => `  ${r.passed ? 'ok' : 'x'} ${r.gate}: ${r.message}`).join('\n')}\n`,
@@ -170,7 +176,15 @@ export async function modelsCommand(argv: string[], io: Io): Promise<number> {
         const name = need(args.positionals[0], 'keel models policy <name> --alias A [--gate SPEC]…');
         const alias = need(str(args, 'alias'), 'keel models policy <name> --alias A');
         const gates = list(args, 'gate');
-        if (gates.length > 0) await registry.setPolicy(name, alias, gates);
+        if (gates.length > 0) {
+          await registry.setPolicy(name, alias, gates);
+          await localAudit(registry.store, {
+            action: 'policy.set',
+            project: await registry.modelProject(name),
+            object: `${name}@${alias}`,
+            details: { gates },
+          });
+        }
         const now = await registry.policy(name, alias);
         print(
           { name, alias, gates: now },

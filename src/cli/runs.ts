@@ -5,7 +5,7 @@ import { compareRuns, type RunRecord, type RunStatus } from '../track/index.ts';
 import { bool, type FlagSpec, num, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
 import { HOME_FLAGS } from './common-flags.ts';
-import { type Io, keelHome, openHome } from './context.ts';
+import { type Io, keelHome, localAudit, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
 import { renderHelp } from './help.ts';
 
@@ -134,7 +134,14 @@ export async function runsCommand(argv: string[], io: Io): Promise<number> {
       }
       case 'delete': {
         const id = need(args.positionals[0], 'keel runs delete <run-id> [--force]');
+        const project = await store.runProject(id);
         await store.deleteRun(id, { force: bool(args, 'force', false) });
+        await localAudit(store, {
+          action: 'run.delete',
+          project,
+          object: id,
+          details: { force: bool(args, 'force', false) },
+        });
         io.out(json ? `${JSON.stringify({ deleted: id })}\n` : `deleted run ${id}\n`);
         return 0;
       }
@@ -143,6 +150,8 @@ export async function runsCommand(argv: string[], io: Io): Promise<number> {
           dryRun: !bool(args, 'apply', false),
           minAgeMs: num(args, 'min-age-minutes', 60) * 60_000,
         });
+        if (!report.dryRun)
+          await localAudit(store, { action: 'gc', details: { removed: report.removed.length } });
         if (json) io.out(`${JSON.stringify(report, null, 2)}\n`);
         else {
           io.out(

@@ -1,5 +1,6 @@
 // keel serve <name@alias>… | --deployment NAME: serve models over HTTP until stopped; SIGTERM drains gracefully.
 
+import { AuthStore } from '../auth/index.ts';
 import { KeelError } from '../core/index.ts';
 import { type DeploymentSpec, DeploymentStore } from '../registry/index.ts';
 import { startModelServer } from '../serve/index.ts';
@@ -19,7 +20,22 @@ export const SERVE_FLAGS: Record<string, FlagSpec> = {
     help: 'serve a deployment stored with `keel deploy apply` (A/B, canary, shadow, batching)',
   },
   port: { type: 'string', arg: 'N', help: 'default 8080 (0 picks a free one)' },
-  host: { type: 'string', arg: 'H', help: 'default 127.0.0.1' },
+  host: {
+    type: 'string',
+    arg: 'H',
+    help: 'default 127.0.0.1; beyond loopback every route but health and metrics needs a token (--access token)',
+  },
+  access: {
+    type: 'string',
+    arg: 'open|token',
+    help: 'predict and model metadata for deployments that do not say: open (default) or token only; outcomes, state and reload always need a token',
+  },
+  'allow-host': {
+    type: 'string',
+    repeat: true,
+    arg: 'NAME',
+    help: 'a Host name to answer besides localhost and the listen address (DNS-rebinding guard; * for any)',
+  },
   'poll-seconds': {
     type: 'string',
     arg: 'N',
@@ -28,7 +44,12 @@ export const SERVE_FLAGS: Record<string, FlagSpec> = {
   'max-in-flight': {
     type: 'string',
     arg: 'N',
-    help: 'shed requests beyond N at once with 503 + Retry-After (default 512)',
+    help: 'shed requests beyond N admitted at once (received, queued or scoring) with 503 + Retry-After (default 512)',
+  },
+  'max-rows-in-flight': {
+    type: 'string',
+    arg: 'N',
+    help: 'shed when admitted requests hold more than N rows (default 50,000, estimated from Content-Length)',
   },
   'max-instances': { type: 'string', arg: 'N', help: 'instances accepted in one request (default 1000)' },
   'log-sample': {
@@ -54,7 +75,8 @@ export const SERVE_HELP = renderHelp({
   usage: 'keel serve <name@alias> [<name@alias> …] [--deployment NAME …] [options]',
   about: `Serves each model at POST /v1/models/<name>/predict with {"instances":[...]} or {"instance":{...}};
 GET /v1/models/<name> (metadata), /v1/models/<name>/schema, /v1/models/<name>/openapi.json,
-/v1/deployments/<name> (arms, canary, A/B result), /health/live, /health/ready, /metrics (Prometheus).`,
+/v1/deployments/<name> (arms, canary, A/B result; token), POST /v1/deployments/<name>/outcomes (token with
+outcomes.write), POST /v1/admin/reload (token with deploy.reload), /health/live, /health/ready, /metrics (Prometheus).`,
   flags: SERVE_FLAGS,
 });
 
@@ -68,8 +90,15 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   try {
     const deploymentStore = await DeploymentStore.open(store);
     const deployments: DeploymentSpec[] = await Promise.all(names.map((n) => deploymentStore.get(n)));
+    const access = str(args, 'access') ?? 'open';
+    if (access !== 'open' && access !== 'token')
+      throw new KeelError(CliErrors.USAGE, `--access takes open or token, got "${access}"`);
     const server = await startModelServer({
       registry,
+      auth: await AuthStore.open(store.sql),
+      access,
+      allowHosts: list(args, 'allow-host'),
+      maxRowsInFlight: num(args, 'max-rows-in-flight', 50_000),
       refs: args.positionals,
       deployments,
       deploymentStore,

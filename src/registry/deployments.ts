@@ -14,6 +14,11 @@ export const DEPLOYMENT_MIGRATIONS: readonly string[] = [
    CREATE TABLE prediction_log (id TEXT PRIMARY KEY, at TEXT NOT NULL, endpoint TEXT NOT NULL, model TEXT NOT NULL,
      version BIGINT NOT NULL, arm TEXT NOT NULL, latency_ms DOUBLE PRECISION NOT NULL, input TEXT NOT NULL, output TEXT NOT NULL);
    CREATE INDEX prediction_log_by_endpoint ON prediction_log (endpoint, at);`,
+  // a deployment belongs to its models' project; each server reports its own state (servers of one endpoint do not
+  // overwrite each other)
+  `ALTER TABLE deployments ADD COLUMN project TEXT NOT NULL DEFAULT 'default';
+   CREATE TABLE deployment_server_state (name TEXT NOT NULL, server TEXT NOT NULL, state TEXT NOT NULL,
+     updated_at TEXT NOT NULL, PRIMARY KEY (name, server));`,
 ];
 
 export interface ArmSpec {
@@ -49,6 +54,8 @@ export interface DeploymentSpec {
   batch?: { maxRows: number; maxWaitMs: number };
   /** share of requests written to the prediction log (0..1) */
   logSampleRate?: number;
+  /** predict and model-metadata routes: open to anyone (default, loopback only) or to tokens with `predict` */
+  access?: 'open' | 'token';
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
@@ -91,6 +98,8 @@ export function checkDeployment(spec: DeploymentSpec): string[] {
     problems.push('batch needs maxRows >= 1 and maxWaitMs >= 0');
   if (spec.logSampleRate !== undefined && !(spec.logSampleRate >= 0 && spec.logSampleRate <= 1))
     problems.push('logSampleRate is between 0 and 1');
+  if (spec.access !== undefined && spec.access !== 'open' && spec.access !== 'token')
+    problems.push('access is "open" or "token"');
   return problems;
 }
 
@@ -114,13 +123,46 @@ export class DeploymentStore {
         { problems },
       );
     const at = new Date().toISOString();
+    const project = await this.projectOfArms(spec);
     await this.db.transaction(async (tx) => {
+      const before = await tx.get<{ project: string }>('SELECT project FROM deployments WHERE name = ?', [
+        spec.name,
+      ]);
+      if (before && before.project !== project)
+        throw new KeelError(
+          RegistryErrors.BAD_PROJECT,
+          `deployment ${spec.name} belongs to project ${before.project}; its new arms are of project ${project}`,
+        );
       await tx.run(
-        'INSERT INTO deployments (name, spec, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, updated_at = excluded.updated_at',
-        [spec.name, JSON.stringify(spec), at],
+        'INSERT INTO deployments (name, spec, updated_at, project) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET spec = excluded.spec, updated_at = excluded.updated_at',
+        [spec.name, JSON.stringify(spec), at, project],
       );
       await this.event(tx, spec.name, 'applied', { arms: spec.arms.map((a) => `${a.name}=${a.ref}`) });
     });
+  }
+
+  /** The one project of a spec's arms' models (models not yet registered count as 'default'). */
+  async projectOfArms(spec: DeploymentSpec): Promise<string> {
+    const found = new Set<string>();
+    for (const a of spec.arms) {
+      const row = await this.db.get<{ project: string }>(
+        'SELECT project FROM model_projects WHERE name = ?',
+        [parseModelRef(a.ref).name],
+      );
+      found.add(row?.project ?? 'default');
+    }
+    if (found.size > 1)
+      throw new KeelError(
+        RegistryErrors.BAD_PROJECT,
+        `deployment ${spec.name} has arms in projects ${[...found].join(', ')}; one deployment serves one project`,
+      );
+    return [...found][0] ?? 'default';
+  }
+
+  /** The project a deployment belongs to (undefined for one never declared). */
+  async project(name: string): Promise<string | undefined> {
+    return (await this.db.get<{ project: string }>('SELECT project FROM deployments WHERE name = ?', [name]))
+      ?.project;
   }
 
   async get(name: string): Promise<DeploymentSpec> {
@@ -129,12 +171,16 @@ export class DeploymentStore {
     return JSON.parse(row.spec) as DeploymentSpec;
   }
 
-  async list(): Promise<{ name: string; updatedAt: string }[]> {
+  async list(
+    o: { projects?: readonly string[] } = {},
+  ): Promise<{ name: string; project: string; updatedAt: string }[]> {
     return (
-      await this.db.all<{ name: string; updated_at: string }>(
-        'SELECT name, updated_at FROM deployments ORDER BY name',
+      await this.db.all<{ name: string; updated_at: string; project: string }>(
+        'SELECT name, updated_at, project FROM deployments ORDER BY name',
       )
-    ).map((r) => ({ name: r.name, updatedAt: r.updated_at }));
+    )
+      .filter((r) => !o.projects || o.projects.includes(r.project))
+      .map((r) => ({ name: r.name, project: r.project, updatedAt: r.updated_at }));
   }
 
   private async event(db: SqlDb, name: string, kind: string, detail: unknown): Promise<void> {
@@ -163,19 +209,40 @@ export class DeploymentStore {
     return rows.map((r) => ({ at: r.at, kind: r.kind, detail: JSON.parse(r.detail) }));
   }
 
-  async saveState(name: string, state: unknown): Promise<void> {
+  /** A server's latest runtime state of an endpoint; `server` names the instance (host:port:pid) so servers of one
+   * endpoint keep separate rows. */
+  async saveState(name: string, state: unknown, server = 'default'): Promise<void> {
     await this.db.run(
-      'INSERT INTO deployment_state (name, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
-      [name, JSON.stringify(state), new Date().toISOString()],
+      'INSERT INTO deployment_server_state (name, server, state, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (name, server) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
+      [name, server, JSON.stringify(state), new Date().toISOString()],
     );
   }
 
-  async state(name: string): Promise<{ state: unknown; updatedAt: string } | null> {
-    const row = await this.db.get<{ state: string; updated_at: string }>(
-      'SELECT state, updated_at FROM deployment_state WHERE name = ?',
+  /** The most recently reported state, with every server's own report beside it. */
+  async state(
+    name: string,
+  ): Promise<{
+    state: unknown;
+    updatedAt: string;
+    servers: { server: string; state: unknown; updatedAt: string }[];
+  } | null> {
+    const rows = await this.db.all<{ server: string; state: string; updated_at: string }>(
+      'SELECT server, state, updated_at FROM deployment_server_state WHERE name = ? ORDER BY updated_at DESC, server',
       [name],
     );
-    return row ? { state: JSON.parse(row.state), updatedAt: row.updated_at } : null;
+    if (rows.length === 0) {
+      const old = await this.db.get<{ state: string; updated_at: string }>(
+        'SELECT state, updated_at FROM deployment_state WHERE name = ?',
+        [name],
+      );
+      return old ? { state: JSON.parse(old.state), updatedAt: old.updated_at, servers: [] } : null;
+    }
+    const servers = rows.map((r) => ({
+      server: r.server,
+      state: JSON.parse(r.state),
+      updatedAt: r.updated_at,
+    }));
+    return { state: servers[0].state, updatedAt: servers[0].updatedAt, servers };
   }
 
   /** Append sampled predictions (inputs already redacted by the server). */

@@ -34,6 +34,11 @@ export const REGISTRY_CATALOG = {
     status: 422,
     meaning: 'an artifact whose bytes do not match the version manifest',
   },
+  BAD_PROJECT: {
+    code: 'REGISTRY_BAD_PROJECT',
+    status: 409,
+    meaning: "a version registered from another project's run, or a deployment whose arms span projects",
+  },
   BAD_DEPLOYMENT: {
     code: 'REGISTRY_BAD_DEPLOYMENT',
     status: 400,

@@ -136,6 +136,19 @@ export class ModelRegistry {
           );
           const v = Number(row?.v ?? 0) + 1;
           await tx.run(
+            'INSERT INTO model_projects (name, project) VALUES (?, ?) ON CONFLICT (name) DO NOTHING',
+            [o.name, run.project],
+          );
+          const owner = await tx.get<{ project: string }>(
+            'SELECT project FROM model_projects WHERE name = ?',
+            [o.name],
+          );
+          if (owner && owner.project !== run.project)
+            throw new KeelError(
+              RegistryErrors.BAD_PROJECT,
+              `model ${o.name} belongs to project ${owner.project}; run ${o.runId} is of project ${run.project}`,
+            );
+          await tx.run(
             `INSERT INTO model_versions (name, version, run_id, artifact, artifact_sha256, artifact_size, manifest, task, description, card, created_at, created_by)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             [
@@ -337,17 +350,31 @@ export class ModelRegistry {
     return this.get(r.name, Number(row.v));
   }
 
-  async listModels(): Promise<
-    { name: string; versions: number; latest: number; aliases: Record<string, number> }[]
+  /** The project a model belongs to (undefined for a name never registered). */
+  async modelProject(name: string): Promise<string | undefined> {
+    const row = await this.db.get<{ project: string }>('SELECT project FROM model_projects WHERE name = ?', [
+      name,
+    ]);
+    return row?.project;
+  }
+
+  async listModels(
+    o: { projects?: readonly string[] } = {},
+  ): Promise<
+    { name: string; project: string; versions: number; latest: number; aliases: Record<string, number> }[]
   > {
-    const rows = await this.db.all<{ name: string; n: number; latest: number }>(
-      'SELECT name, count(*) AS n, max(version) AS latest FROM model_versions GROUP BY name ORDER BY name',
-    );
+    const rows = (
+      await this.db.all<{ name: string; n: number; latest: number; project: string | null }>(
+        `SELECT v.name, count(*) AS n, max(v.version) AS latest, max(p.project) AS project FROM model_versions v
+         LEFT JOIN model_projects p ON p.name = v.name GROUP BY v.name ORDER BY v.name`,
+      )
+    ).filter((r) => !o.projects || o.projects.includes(r.project ?? 'default'));
     const aliases = await this.db.all<{ name: string; alias: string; version: number }>(
       'SELECT name, alias, version FROM model_aliases',
     );
     return rows.map((r) => ({
       name: r.name,
+      project: r.project ?? 'default',
       versions: Number(r.n),
       latest: Number(r.latest),
       aliases: Object.fromEntries(

@@ -16,4 +16,8 @@ export const REGISTRY_MIGRATIONS: readonly string[] = [
      override_reason TEXT, actor TEXT NOT NULL, at TEXT NOT NULL, results TEXT NOT NULL);
    CREATE INDEX gate_evaluations_by_model ON gate_evaluations (name, at);
    CREATE TABLE alias_policies (name TEXT NOT NULL, alias TEXT NOT NULL, gates TEXT NOT NULL, PRIMARY KEY (name, alias));`,
+  // a model belongs to the project of the run its first version came from; signatures of versions
+  `CREATE TABLE model_projects (name TEXT PRIMARY KEY, project TEXT NOT NULL);
+   INSERT INTO model_projects (name, project) SELECT DISTINCT name, 'default' FROM model_versions;
+   ALTER TABLE model_versions ADD COLUMN signature TEXT;`,
 ];

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { AuthStore } from '../auth/index.ts';
 import { runTrainJob } from '../flow/index.ts';
 import { DeploymentStore, ModelRegistry } from '../registry/index.ts';
 import { openStore, type SqlRunStore } from '../track/index.ts';
@@ -175,9 +176,14 @@ describe('server limits, errors and metrics', () => {
 });
 
 describe('safe delivery', () => {
-  it('A/B: weights split traffic, a sticky key keeps its arm, outcomes feed the sequential test', async () => {
+  it('A/B: weights split traffic, a sticky key keeps its arm, outcomes (with a token) feed the sequential test', async () => {
+    const auth = await AuthStore.open(store.sql);
+    await auth.addIdentity('labeller', { kind: 'service', by: 'test', roles: { default: 'service' } });
+    const { token } = await auth.createToken('labeller', { by: 'test' });
+    const bearer = { authorization: `Bearer ${token}` };
     const { app } = await buildModelServer({
       registry,
+      auth,
       deployments: [
         {
           name: 'toy',
@@ -213,9 +219,16 @@ describe('safe delivery', () => {
         arm: i % 2 ? 'treatment' : 'control',
         value: (i % 2 ? 1.5 : 1) + ((i * 37) % 10) / 10,
       }));
+      const anonymous = await app.inject({
+        method: 'POST',
+        url: '/v1/deployments/toy/outcomes',
+        payload: { outcomes },
+      });
+      assert.equal(anonymous.statusCode, 401, 'anonymous outcomes are refused');
       const res = await app.inject({
         method: 'POST',
         url: '/v1/deployments/toy/outcomes',
+        headers: bearer,
         payload: { outcomes },
       });
       assert.equal(res.json().ab_test.significant, true);
@@ -225,6 +238,7 @@ describe('safe delivery', () => {
           await app.inject({
             method: 'POST',
             url: '/v1/deployments/toy/outcomes',
+            headers: bearer,
             payload: { arm: 'nope', value: 1 },
           })
         ).statusCode,

@@ -3,7 +3,16 @@
 // Never loads training code: models come from the registry through inference-only modules.
 
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  AuthErrors,
+  type AuthStore,
+  hostAllowlist,
+  installGuard,
+  isLoopback,
+  SERVE_POLICIES,
+} from '../auth/index.ts';
 import { KeelError, SECURITY_HEADERS } from '../core/index.ts';
 import {
   type DeploymentSpec,
@@ -36,8 +45,19 @@ export interface ModelServerOptions {
   maxInstances?: number;
   /** largest request body in bytes */
   bodyLimit?: number;
-  /** requests handled at once before new ones are shed with 503 + Retry-After */
+  /** requests admitted at once (received, queued or being scored) before new ones are shed with 503 + Retry-After */
   maxInFlight?: number;
+  /** rows admitted at once (estimated from Content-Length until the body is read) before shedding */
+  maxRowsInFlight?: number;
+  /** where tokens are checked; without it every route that needs a token answers 401 */
+  auth?: AuthStore;
+  /** predict and model-metadata routes of deployments that do not say: open to anyone, or token only (default open) */
+  access?: 'open' | 'token';
+  /** Host names answered besides loopback names and the listen address ('*': any) */
+  allowHosts?: string[];
+  /** a request's headers must arrive within this (default 10 s), the whole request within requestTimeoutMs (30 s) */
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
   /** re-resolve the references this often and hot-swap moved versions (0 = never) */
   pollMs?: number;
   /** share of requests written to the prediction log when a deployment does not say */
@@ -78,17 +98,49 @@ function requestIds(): () => string {
 export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServer> {
   const maxInstances = o.maxInstances ?? 1000;
   const maxInFlight = o.maxInFlight ?? 512;
+  const maxRowsInFlight = o.maxRowsInFlight ?? Math.max(maxInstances, 50_000);
   const endpoints = new Map<string, Endpoint>();
+  /** each endpoint's project: whose tokens may call it */
+  const projects = new Map<string, string>();
   let ready = false;
   // while draining every answer says Connection: close, so keep-alive clients reconnect elsewhere, not into a reset
   let draining = false;
+  // admitted work: requests (and their rows) from the moment their headers arrive until their answer is written —
+  // scoring is synchronous, so counting only the handler's own work would never see a queue
   let inFlight = 0;
+  let rowsInFlight = 0;
+  /** bytes per row of recent bodies, to estimate a request's rows from its Content-Length */
+  let bytesPerRow = 64;
   const metrics = new ServeMetrics(() => inFlight);
+  const headersTimeout = o.headersTimeoutMs ?? 10_000;
+  const requestTimeout = o.requestTimeoutMs ?? 30_000;
   const app = Fastify({
     logger: false,
     bodyLimit: o.bodyLimit ?? 1024 * 1024,
     genReqId: requestIds(),
     return503OnClosing: true,
+    requestTimeout,
+    // slow clients are cut: the checks run every second, not every 30 s (Node's default)
+    http: {
+      headersTimeout,
+      requestTimeout,
+      connectionsCheckingInterval: Math.min(1000, headersTimeout),
+    } as object,
+  });
+  const serverId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const accessOfEndpoint = (name: string) => endpoints.get(name)?.spec.access ?? o.access ?? 'open';
+  installGuard(app, {
+    policies: SERVE_POLICIES,
+    auth: o.auth ?? null,
+    hostAllowed: hostAllowlist(o.host ?? '127.0.0.1', o.allowHosts),
+    isOpen: (req) => accessOfEndpoint((req.params as { name: string }).name) === 'open',
+    projectOf: async (_scope, req) => projects.get((req.params as { name: string }).name),
+    hidden: (_scope, req) =>
+      new KeelError(
+        ServeErrors.MODEL_NOT_FOUND,
+        `no model named "${(req.params as { name: string }).name}" is served here`,
+      ),
+    served: () => [...new Set(projects.values())],
   });
   const store = o.deploymentStore;
   const predlog = new PredictionLog({
@@ -101,39 +153,52 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     if (draining) reply.header('connection', 'close');
     return payload;
   });
+  // admission: a predict request is counted from its headers to its answer; past the bound in requests or in
+  // (estimated) rows it is shed at once with Retry-After, before its body is read, rather than queued until
+  // clients time out
+  const PREDICT = '/v1/models/:name/predict';
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.routeOptions.url !== PREDICT || req.method !== 'POST') return done();
+    const length = Number(req.headers['content-length'] ?? 0);
+    const rows = Math.max(1, Math.ceil(length / bytesPerRow));
+    if (inFlight >= maxInFlight || (inFlight > 0 && rowsInFlight + rows > maxRowsInFlight)) {
+      const name = (req.params as { name: string }).name;
+      metrics.errors.inc({ model: name, code: ServeErrors.OVERLOADED });
+      reply.header('retry-after', '1');
+      sendError(
+        reply,
+        ServeErrors.OVERLOADED,
+        inFlight >= maxInFlight
+          ? `over ${maxInFlight} requests in flight; retry shortly`
+          : `over ${maxRowsInFlight} rows in flight; retry shortly`,
+      );
+      return;
+    }
+    inFlight++;
+    rowsInFlight += rows;
+    let left = false;
+    reply.raw.once('close', () => {
+      if (left) return;
+      left = true;
+      inFlight--;
+      rowsInFlight -= rows;
+    });
+    done();
+  });
   acceptJsonBodies(app, o.log);
   registerInfoRoutes(app, { endpoints, isReady: () => ready, metrics, maxInstances });
+  app.post('/v1/admin/reload', async () => ({ reloaded: await reload() }));
 
-  const leave = () => {
-    inFlight--;
-  };
-  app.post<{ Params: { name: string } }>('/v1/models/:name/predict', (req, reply) => {
+  app.post<{ Params: { name: string } }>(PREDICT, (req, reply) => {
     const e = endpoints.get(req.params.name);
     if (!e) {
       metrics.errors.inc({ model: req.params.name, code: ServeErrors.MODEL_NOT_FOUND });
       sendError(reply, ServeErrors.MODEL_NOT_FOUND, `no model named "${req.params.name}" is served here`);
       return;
     }
-    // overload: shed at once with Retry-After rather than queue until clients time out
-    if (inFlight >= maxInFlight) {
-      metrics.errors.inc({ model: e.name, code: ServeErrors.OVERLOADED });
-      reply.header('retry-after', '1');
-      sendError(reply, ServeErrors.OVERLOADED, `over ${maxInFlight} requests in flight; retry shortly`);
-      return;
-    }
-    inFlight++;
-    let out: unknown;
-    try {
-      out = predict(e, req, reply);
-    } catch (err) {
-      inFlight--;
-      throw err;
-    }
-    if (out instanceof Promise) {
-      // batched or fallen-back requests: Fastify sends what the promise resolves to
-      return out.finally(leave);
-    }
-    inFlight--;
+    const out = predict(e, req, reply);
+    // batched or fallen-back requests: Fastify sends what the promise resolves to
+    if (out instanceof Promise) return out;
     if (out !== reply) reply.send(out);
   });
 
@@ -159,6 +224,8 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
       );
     }
     v.text = (req as unknown as BodyText).keelBodyText;
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > 0 && v.count > 0) bytesPerRow = 0.9 * bytesPerRow + 0.1 * (length / v.count);
     const key = e.live.length > 1 ? req.headers[e.stickyHeader] : undefined;
     let pending: Answer | Promise<Answer>;
     try {
@@ -250,13 +317,16 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
         }));
     }
     endpoints.set(spec.name, e);
+    projects.set(spec.name, (await o.registry.modelProject(e.arms[0].model.name)) ?? 'default');
     o.log?.(
       `serving ${spec.name}: ${spec.arms.map((a, i) => `${a.name}=${a.ref} (v${e.arms[i].model.version})`).join(', ')}`,
     );
   }
   ready = true;
 
-  const reload = (): Promise<ReloadOutcome[]> => reloadEndpoints(arms, endpoints.values());
+  function reload(): Promise<ReloadOutcome[]> {
+    return reloadEndpoints(arms, endpoints.values());
+  }
 
   const timers: NodeJS.Timeout[] = [];
   if (o.pollMs && o.pollMs > 0) {
@@ -274,7 +344,8 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
   if (store) {
     timers.push(
       setInterval(() => {
-        for (const e of endpoints.values()) void store.saveState(e.name, e.snapshot()).catch(() => {});
+        for (const e of endpoints.values())
+          void store.saveState(e.name, e.snapshot(), serverId).catch(() => {});
       }, 2000),
     );
   }
@@ -284,7 +355,8 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     for (const e of endpoints.values()) for (const a of e.arms) await a.worker?.close();
     await predlog.close();
     if (store)
-      for (const e of endpoints.values()) await store.saveState(e.name, e.snapshot()).catch(() => {});
+      for (const e of endpoints.values())
+        await store.saveState(e.name, e.snapshot(), serverId).catch(() => {});
   });
 
   const shutdown = async (s: { drainMs?: number; deadlineMs?: number } = {}): Promise<void> => {
@@ -297,15 +369,27 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
 }
 
 export async function startModelServer(o: ModelServerOptions): Promise<ModelServer> {
+  const host = o.host ?? '127.0.0.1';
   const built = await buildModelServer(o);
+  if (!isLoopback(host)) {
+    const open = [...built.endpoints.values()].filter(
+      (e) => (e.spec.access ?? o.access ?? 'open') === 'open',
+    );
+    if (open.length > 0) {
+      await built.app.close();
+      throw new KeelError(
+        AuthErrors.OPEN_BIND,
+        `refusing to listen on ${host} with ${open.map((e) => e.name).join(', ')} open to callers without a token: serve with --access token (or "access": "token" in the deployment), or listen on 127.0.0.1`,
+      );
+    }
+  }
   try {
-    await built.app.listen({ host: o.host ?? '127.0.0.1', port: o.port ?? 8080 });
+    await built.app.listen({ host, port: o.port ?? 8080 });
   } catch (err) {
     await built.app.close();
     throw err;
   }
   const addr = built.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : (o.port ?? 8080);
-  const host = o.host ?? '127.0.0.1';
   return { ...built, port, url: `http://${host}:${port}`, close: () => built.app.close() };
 }

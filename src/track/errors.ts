@@ -25,6 +25,11 @@ export const TRACK_CATALOG = {
     status: 400,
     meaning: 'an artifact name that leaves its run folder or is empty',
   },
+  BAD_PROJECT: {
+    code: 'TRACK_BAD_PROJECT',
+    status: 409,
+    meaning: 'a run started in an experiment that belongs to another project',
+  },
   BAD_QUERY: { code: 'TRACK_BAD_QUERY', status: 400, meaning: 'a run filter or order that does not parse' },
   IN_USE: {
     code: 'TRACK_IN_USE',

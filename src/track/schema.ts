@@ -33,4 +33,8 @@ export const TRACK_MIGRATIONS: readonly string[] = [
    CREATE INDEX run_artifacts_by_sha ON run_artifacts (sha256);
    CREATE TABLE artifact_pins (sha256 TEXT NOT NULL, owner TEXT NOT NULL, run_id TEXT, PRIMARY KEY (sha256, owner));
    CREATE INDEX artifact_pins_by_run ON artifact_pins (run_id);`,
+  // every experiment, and so every run, belongs to one project (access is checked per project)
+  `ALTER TABLE experiments ADD COLUMN project TEXT NOT NULL DEFAULT 'default';
+   ALTER TABLE runs ADD COLUMN project TEXT NOT NULL DEFAULT 'default';
+   CREATE INDEX runs_by_project ON runs (project, started_at);`,
 ];

@@ -28,6 +28,7 @@ const ROWS_PER_INSERT = 200;
 interface RunRow {
   id: string;
   experiment: string;
+  project: string;
   parent_id: string | null;
   name: string;
   status: string;
@@ -100,15 +101,35 @@ export class SqlRunStore implements RunStore {
     const id = randomUUID().replace(/-/g, '');
     const at = this.iso();
     await this.sql.transaction(async (tx) => {
-      await tx.run('INSERT INTO experiments (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING', [
+      await tx.run(
+        'INSERT INTO experiments (name, created_at, project) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING',
+        [o.experiment, at, o.project ?? 'default'],
+      );
+      const exp = await tx.get<{ project: string }>('SELECT project FROM experiments WHERE name = ?', [
         o.experiment,
-        at,
       ]);
+      const project = exp?.project ?? 'default';
+      if (o.project !== undefined && o.project !== project)
+        throw new KeelError(
+          TrackErrors.BAD_PROJECT,
+          `experiment ${o.experiment} belongs to project ${project}, not ${o.project}; name another experiment`,
+        );
       if (o.parentId) await this.requireRun(tx, o.parentId);
       await tx.run(
-        `INSERT INTO runs (id, experiment, parent_id, name, status, note, started_at, heartbeat_at, pid, host)
-         VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
-        [id, o.experiment, o.parentId ?? null, o.name, o.note ?? null, at, at, process.pid, this.host],
+        `INSERT INTO runs (id, experiment, project, parent_id, name, status, note, started_at, heartbeat_at, pid, host)
+         VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+        [
+          id,
+          o.experiment,
+          project,
+          o.parentId ?? null,
+          o.name,
+          o.note ?? null,
+          at,
+          at,
+          process.pid,
+          this.host,
+        ],
       );
       await this.writeParams(tx, id, o.params ?? {});
       await this.writeTags(tx, id, o.tags ?? {});
@@ -254,6 +275,12 @@ export class SqlRunStore implements RunStore {
     ]);
   }
 
+  /** The project a run belongs to (undefined for no such run). */
+  async runProject(runId: string): Promise<string | undefined> {
+    return (await this.sql.get<{ project: string }>('SELECT project FROM runs WHERE id = ?', [runId]))
+      ?.project;
+  }
+
   async getRun(runId: string): Promise<RunRecord> {
     const row = await this.sql.get<RunRow>('SELECT * FROM runs WHERE id = ?', [runId]);
     if (!row) throw new KeelError(TrackErrors.NOT_FOUND, `no run ${runId}`);
@@ -266,6 +293,13 @@ export class SqlRunStore implements RunStore {
     if (o.experiment) {
       parts.push('r.experiment = ?');
       params.push(o.experiment);
+    }
+    if (o.projects) {
+      if (o.projects.length === 0) parts.push('1 = 0');
+      else {
+        parts.push(`r.project IN (${o.projects.map(() => '?').join(', ')})`);
+        params.push(...o.projects);
+      }
     }
     if (o.status) {
       parts.push('r.status = ?');
@@ -336,6 +370,7 @@ export class SqlRunStore implements RunStore {
     return rows.map((r) => ({
       id: r.id,
       experiment: r.experiment,
+      project: r.project,
       parentId: r.parent_id,
       name: r.name,
       status: r.status as RunStatus,

@@ -14,6 +14,8 @@ export interface RunArtifact extends ArtifactRef {
 export interface RunRecord {
   id: string;
   experiment: string;
+  /** the project of its experiment */
+  project: string;
   parentId: string | null;
   name: string;
   status: RunStatus;
@@ -33,6 +35,8 @@ export interface RunRecord {
 
 export interface StartRunOptions {
   experiment: string;
+  /** the experiment's project: set when the experiment is first made ('default' unless given), checked after */
+  project?: string;
   name: string;
   parentId?: string;
   note?: string;
@@ -50,6 +54,8 @@ export interface MetricPoint {
 
 export interface ListRunsOptions {
   experiment?: string;
+  /** only runs of these projects (absent: every project) */
+  projects?: readonly string[];
   status?: RunStatus;
   parentId?: string;
   /** the filter language: `metrics.auc > 0.9 and params.model = 'boosting'` */

@@ -1,0 +1,149 @@
+// The guard both servers install: every registered route must have a policy (else start-up fails), and every
+// request is checked against it before its body is read — Host allowlist, token, role in the object's project.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { KeelError } from '../core/index.ts';
+import { AuthErrors } from './errors.ts';
+import { type RoutePolicy, routeKey, type Scope } from './policy.ts';
+import type { Permission } from './roles.ts';
+import { type AuthStore, can, canEverywhere, type Principal, projectsWhere } from './store.ts';
+
+export interface GuardOptions {
+  policies: Readonly<Record<string, RoutePolicy>>;
+  /** where tokens are checked; null: no authentication (loopback only; every non-public route answers 401) */
+  auth: AuthStore | null;
+  /** the project of the object a route names (undefined: no such object, the handler answers its own 404) */
+  projectOf: (scope: Scope, req: FastifyRequest) => Promise<string | string[] | undefined>;
+  /** the error the handler gives for a missing object (the i-th of a list): a caller without access sees exactly that */
+  hidden: (scope: Scope, req: FastifyRequest, i: number) => KeelError;
+  /** who a request without any token acts as (a local single-user server); absent: such requests get 401 */
+  anonymousAs?: Principal;
+  /** for openable routes: is this request's object open to callers without a token? */
+  isOpen?: (req: FastifyRequest) => boolean;
+  /** is this Host header one the server answers? */
+  hostAllowed?: (host: string | undefined) => boolean;
+  /** the projects a served-scope route needs the permission in */
+  served?: () => string[];
+}
+
+/** What the guard learned about a request, for the handler: who, and for listings which projects. */
+export interface RequestAccess {
+  principal: Principal | null;
+  /** the projects a listing may show ('*' for all) */
+  projects: string[] | '*';
+}
+
+const access = new WeakMap<FastifyRequest, RequestAccess>();
+
+export function accessOf(req: FastifyRequest): RequestAccess {
+  return access.get(req) ?? { principal: null, projects: [] };
+}
+
+/** The actor name the audit log and the registry record for a request. */
+export function actorOf(req: FastifyRequest): string {
+  return accessOf(req).principal?.name ?? 'anonymous';
+}
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (typeof h !== 'string') return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+  return m?.[1];
+}
+
+export function installGuard(app: FastifyInstance, o: GuardOptions): void {
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const m of methods) {
+      if (m === 'HEAD' || m === 'OPTIONS') continue;
+      if (!o.policies[routeKey(m, route.url)])
+        throw new Error(`route ${m} ${route.url} has no policy in the route policy table`);
+    }
+  });
+
+  const deny = (reply: FastifyReply, code: string, status: number, message: string) => {
+    if (status === 401) reply.header('www-authenticate', 'Bearer realm="keel"');
+    return reply.code(status).send({ error: { code, message } });
+  };
+
+  /** the token check and project lookup, for routes that need them (a callback hook keeps open routes cheap) */
+  const check = async (req: FastifyRequest, reply: FastifyReply, policy: RoutePolicy): Promise<boolean> => {
+    const principal = o.auth ? await o.auth.authenticate(bearer(req)) : null;
+    const who = principal ?? (bearer(req) === undefined ? (o.anonymousAs ?? null) : null);
+    if (!who) {
+      deny(
+        reply,
+        AuthErrors.UNAUTHENTICATED,
+        401,
+        'this route needs a valid token (Authorization: Bearer …)',
+      );
+      return false;
+    }
+    const perm = policy.permission as Permission;
+    const forbidden = () => {
+      deny(reply, AuthErrors.FORBIDDEN, 403, `${who.name} may not ${perm} here`);
+      return false;
+    };
+    switch (policy.scope) {
+      case 'token':
+        access.set(req, { principal: who, projects: projectsWhere(who, 'read') });
+        return true;
+      case 'global':
+        if (!canEverywhere(who, perm)) return forbidden();
+        access.set(req, { principal: who, projects: '*' });
+        return true;
+      case 'list': {
+        const projects = projectsWhere(who, perm);
+        if (projects !== '*' && projects.length === 0) return forbidden();
+        access.set(req, { principal: who, projects });
+        return true;
+      }
+      case 'served':
+        for (const p of o.served?.() ?? []) if (!can(who, perm, p)) return forbidden();
+        access.set(req, { principal: who, projects: '*' });
+        return true;
+      default: {
+        const found = await o.projectOf(policy.scope, req);
+        const list = found === undefined ? [] : Array.isArray(found) ? found : [found];
+        for (let i = 0; i < list.length; i++) {
+          if (can(who, perm, list[i])) continue;
+          // an object of a project the caller cannot even read does not exist for them
+          if (!can(who, 'read', list[i])) throw o.hidden(policy.scope, req, i);
+          return forbidden();
+        }
+        access.set(req, { principal: who, projects: projectsWhere(who, 'read') });
+        return true;
+      }
+    }
+  };
+
+  app.addHook('onRequest', (req, reply, done) => {
+    if (o.hostAllowed && !o.hostAllowed(req.headers.host)) {
+      deny(
+        reply,
+        AuthErrors.BAD_HOST,
+        421,
+        `this server does not answer for host ${JSON.stringify(req.headers.host ?? '')}`,
+      );
+      return;
+    }
+    const url = req.routeOptions.url;
+    if (url === undefined) return done(); // no such route: the not-found handler answers
+    const policy = o.policies[routeKey(req.method, url)];
+    if (!policy) {
+      deny(reply, AuthErrors.FORBIDDEN, 403, 'this route has no policy');
+      return;
+    }
+    if (policy.scope === 'public' || (policy.openable && o.isOpen?.(req))) return done();
+    check(req, reply, policy).then(
+      (ok) => {
+        if (ok) done();
+      },
+      (err: Error) => done(err),
+    );
+  });
+}
+
+export function unauthenticated(message: string): KeelError {
+  return new KeelError(AuthErrors.UNAUTHENTICATED, message);
+}
