@@ -23,6 +23,7 @@ const CATALOG_ROOM: Record<string, string> = {
   ServeErrors: 'serve',
   FieldErrors: 'serve',
   ApiErrors: 'api',
+  AuthErrors: 'auth',
   CliErrors: 'cli',
 };
 
@@ -39,6 +40,8 @@ const PLAIN_ERROR_ALLOWED: Record<string, string> = {
     "an objective's own failure re-created from the worker's message: the failed trial's reason",
   'tune/tune-worker-main.ts': 'inside the trial worker thread only',
   'tune/test-objective.ts': 'the test objective of the worker tests fails on purpose',
+  'auth/guard.ts':
+    'a route registered without a policy: a programming error that stops the server from starting',
   'track/db/sqlite/db.ts': "an invariant of the store's own code (migrations never run inside a transaction)",
   'track/db/postgres/db.ts':
     "an invariant of the store's own code (migrations never run inside a transaction)",

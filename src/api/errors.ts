@@ -1,5 +1,6 @@
 // The api room's error catalog, and the status of every code the platform API can answer with.
 
+import { AUTH_CATALOG } from '../auth/index.ts';
 import { codesOf, type ErrorEntry, statusIn } from '../core/index.ts';
 import { DATA_CATALOG } from '../data/index.ts';
 import { ESTIMATOR_CATALOG } from '../estimator/index.ts';
@@ -39,6 +40,7 @@ export const ALL_CATALOGS: Record<string, Record<string, ErrorEntry>> = {
   flow: FLOW_CATALOG,
   serve: SERVE_CATALOG,
   'serve (fields)': FIELD_CATALOG,
+  auth: AUTH_CATALOG,
   api: API_CATALOG,
 };
 

@@ -93,7 +93,9 @@ function suite(label: string, open: () => Promise<SqlRunStore>, drop: () => Prom
       assert.deepEqual((await auth.audit.verify()).problems, [], 'restored');
 
       // reordered: two entries swap places (their contents change sequence numbers)
-      const a = await store.sql.get<Record<string, unknown>>('SELECT * FROM audit_log WHERE seq = ?', [last - 1]);
+      const a = await store.sql.get<Record<string, unknown>>('SELECT * FROM audit_log WHERE seq = ?', [
+        last - 1,
+      ]);
       const b = await store.sql.get<Record<string, unknown>>('SELECT * FROM audit_log WHERE seq = ?', [last]);
       assert.ok(a && b);
       await store.sql.run('UPDATE audit_log SET seq = ? WHERE seq = ?', [-1, last - 1]);
@@ -153,10 +155,17 @@ suite(
 
 describe('listen addresses and Host names', () => {
   it('knows loopback, and answers only allowed Host names', () => {
-    for (const h of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.3.4.5']) assert.equal(isLoopback(h), true, h);
+    for (const h of ['127.0.0.1', 'localhost', '::1', '[::1]', '127.3.4.5'])
+      assert.equal(isLoopback(h), true, h);
     for (const h of ['0.0.0.0', '::', '10.0.0.2', 'example.com']) assert.equal(isLoopback(h), false, h);
     const ok = hostAllowlist('127.0.0.1', ['models.internal']);
-    for (const h of ['localhost:7070', '127.0.0.1:80', '[::1]:7070', 'models.internal', 'MODELS.internal:8080'])
+    for (const h of [
+      'localhost:7070',
+      '127.0.0.1:80',
+      '[::1]:7070',
+      'models.internal',
+      'MODELS.internal:8080',
+    ])
       assert.equal(ok(h), true, h);
     for (const h of ['evil.example:7070', 'attacker.com', undefined, '127.0.0.1.evil.com'])
       assert.equal(ok(h), false, String(h));

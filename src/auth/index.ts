@@ -2,6 +2,10 @@
  * auth: identities and API tokens, roles per project, the one route policy table with the guard both servers
  * install, the hash-chained audit log, and Ed25519 signing of artifacts.
  *
+ * ## Example (runs in the test suite)
+ *
+ * {@includeCode ../../examples/api/auth.ts}
+ *
  * @module keel/auth
  */
 

@@ -219,9 +219,7 @@ export class DeploymentStore {
   }
 
   /** The most recently reported state, with every server's own report beside it. */
-  async state(
-    name: string,
-  ): Promise<{
+  async state(name: string): Promise<{
     state: unknown;
     updatedAt: string;
     servers: { server: string; state: unknown; updatedAt: string }[];
