@@ -14,7 +14,7 @@ export interface GuardOptions {
   auth: AuthStore | null;
   /** the project of the object a route names (undefined: no such object, the handler answers its own 404) */
   projectOf: (scope: Scope, req: FastifyRequest) => Promise<string | string[] | undefined>;
-  /** the error the handler gives for a missing object (the i-th of a list): a caller without access sees exactly that */
+  /** the (404) error the handler gives for a missing object (the i-th of a list): a caller without access sees exactly that */
   hidden: (scope: Scope, req: FastifyRequest, i: number) => KeelError;
   /** who a request without any token acts as (a local single-user server); absent: such requests get 401 */
   anonymousAs?: Principal;
@@ -108,7 +108,11 @@ export function installGuard(app: FastifyInstance, o: GuardOptions): void {
         for (let i = 0; i < list.length; i++) {
           if (can(who, perm, list[i])) continue;
           // an object of a project the caller cannot even read does not exist for them
-          if (!can(who, 'read', list[i])) throw o.hidden(policy.scope, req, i);
+          if (!can(who, 'read', list[i])) {
+            const e = o.hidden(policy.scope, req, i);
+            deny(reply, e.code, 404, e.message);
+            return false;
+          }
           return forbidden();
         }
         access.set(req, { principal: who, projects: projectsWhere(who, 'read') });

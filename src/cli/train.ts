@@ -86,7 +86,16 @@ export const TRAIN_FLAGS: Record<string, FlagSpec> = {
     type: 'boolean',
     help: 'exit 1 when the promotion gates keep @champion where it was (for CI); the outcome is printed either way',
   },
-  experiment: { type: 'string', arg: 'NAME', help: 'experiment to record the runs in (default: train)' },
+  experiment: {
+    type: 'string',
+    arg: 'NAME',
+    help: 'experiment to record the runs in (default: train, or <project>-train)',
+  },
+  project: {
+    type: 'string',
+    arg: 'P',
+    help: "the experiment's project, and so the model's: who may see and promote it (default: default)",
+  },
   ...JSON_FLAG,
   ...QUIET_FLAG,
   ...HOME_FLAGS,
@@ -130,7 +139,10 @@ export async function trainCommand(argv: string[], io: Io): Promise<number> {
       seed: num(args, 'seed', 42),
       models,
       modelName: str(args, 'name') ?? modelNameFromSource(file, csv.table),
-      experiment: str(args, 'experiment') ?? 'train',
+      // experiment names are global: another project's runs go to an experiment of its own by default
+      experiment:
+        str(args, 'experiment') ?? (str(args, 'project') ? `${str(args, 'project')}-train` : 'train'),
+      project: str(args, 'project'),
       csv,
       promote: bool(args, 'promote', true) ? 'champion' : null,
       sensitive: str(args, 'sensitive')

@@ -65,6 +65,8 @@ export interface TrainJobOptions {
   models?: ModelSpec[];
   modelName: string;
   experiment: string;
+  /** the project of the experiment, and so of the runs and the registered model (default 'default') */
+  project?: string;
   /** how to read the source: delimited-file options, reading rules, SQL query/table, HTTP options */
   csv?: ReadDataOptions;
   /** alias to point at the registered version; null to register without moving an alias */
@@ -249,6 +251,7 @@ export async function runTrainJob(o: TrainJobOptions): Promise<TrainJobResult> {
     const learner = createLearner(spec.kind, spec.params);
     const run = await ActiveRun.start(o.store, {
       experiment: o.experiment,
+      project: o.project,
       name: learner.kind,
       parentId: o.parentRunId,
       params: {

@@ -21,6 +21,7 @@ export class RunStoreJournal implements StudyJournal {
     private readonly store: RunStore,
     private readonly experiment: string,
     private readonly study: string,
+    private readonly project?: string,
   ) {}
 
   private async runsOfStudy(): Promise<RunRecord[]> {
@@ -94,6 +95,7 @@ export class RunStoreJournal implements StudyJournal {
         this.objectives = e.objectives;
         this.studyRun = await s.startRun({
           experiment: this.experiment,
+          project: this.project,
           name: `study ${this.study}`,
           params: { directions: e.directions.join(','), objectives: e.objectives.join(',') },
           tags: { [TAG_STUDY]: this.study, [TAG_KIND]: 'study', 'keel.header': JSON.stringify(e) },
@@ -103,6 +105,7 @@ export class RunStoreJournal implements StudyJournal {
       case 'trial': {
         const id = await s.startRun({
           experiment: this.experiment,
+          project: this.project,
           name: `${this.study} #${e.n}`,
           parentId: this.studyRun ?? undefined,
           tags: {

@@ -53,6 +53,8 @@ export interface TuneJobOptions {
   workers?: number;
   study?: string;
   experiment?: string;
+  /** the project of the experiment (access is checked per project; default 'default') */
+  project?: string;
   csv?: CsvOptions;
   store: RunStore;
   log?: (line: string) => void;
@@ -109,7 +111,7 @@ export async function runTuneJob(o: TuneJobOptions): Promise<TuneJobResult> {
 
   const studyName = o.study ?? `${path.basename(o.file).replace(/\.[^.]+$/, '')}-${learnerKind}`;
   const experiment = o.experiment ?? 'tune';
-  const journal = new RunStoreJournal(o.store, experiment, studyName);
+  const journal = new RunStoreJournal(o.store, experiment, studyName, o.project);
   const pruner = makePruner(o.pruner ?? 'asha', Boolean(o.cvFolds));
   const study = await Study.open({
     name: studyName,
