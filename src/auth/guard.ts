@@ -13,7 +13,10 @@ export interface GuardOptions {
   /** where tokens are checked; null: no authentication (loopback only; every non-public route answers 401) */
   auth: AuthStore | null;
   /** the project of the object a route names (undefined: no such object, the handler answers its own 404) */
-  projectOf: (scope: Scope, req: FastifyRequest) => Promise<string | string[] | undefined>;
+  projectOf: (
+    scope: Scope,
+    req: FastifyRequest,
+  ) => string | string[] | undefined | Promise<string | string[] | undefined>;
   /** the (404) error the handler gives for a missing object (the i-th of a list): a caller without access sees exactly that */
   hidden: (scope: Scope, req: FastifyRequest, i: number) => KeelError;
   /** who a request without any token acts as (a local single-user server); absent: such requests get 401 */
@@ -22,6 +25,8 @@ export interface GuardOptions {
   isOpen?: (req: FastifyRequest) => boolean;
   /** is this Host header one the server answers? */
   hostAllowed?: (host: string | undefined) => boolean;
+  /** keep who called for the handler (accessOf, actorOf); a server whose handlers never ask passes false */
+  remember?: boolean;
   /** the projects a served-scope route needs the permission in */
   served?: () => string[];
 }
@@ -47,6 +52,8 @@ export function actorOf(req: FastifyRequest): string {
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
   if (typeof h !== 'string') return undefined;
+  // the common exact form first, without a regular expression (this runs on every protected request)
+  if (h.startsWith('Bearer ') && h.indexOf(' ', 7) < 0) return h.length > 7 ? h.slice(7) : undefined;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
   return m?.[1];
 }
@@ -66,10 +73,13 @@ export function installGuard(app: FastifyInstance, o: GuardOptions): void {
     return reply.code(status).send({ error: { code, message } });
   };
 
-  /** the token check and project lookup, for routes that need them (a callback hook keeps open routes cheap) */
-  const check = async (req: FastifyRequest, reply: FastifyReply, policy: RoutePolicy): Promise<boolean> => {
-    const principal = o.auth ? await o.auth.authenticate(bearer(req)) : null;
-    const who = principal ?? (bearer(req) === undefined ? (o.anonymousAs ?? null) : null);
+  /** the role check once the caller is known; sync when the object's project is known without I/O */
+  const decide = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    policy: RoutePolicy,
+    who: Principal | null,
+  ): boolean | Promise<boolean> => {
     if (!who) {
       deny(
         reply,
@@ -103,22 +113,42 @@ export function installGuard(app: FastifyInstance, o: GuardOptions): void {
         access.set(req, { principal: who, projects: '*' });
         return true;
       default: {
-        const found = await o.projectOf(policy.scope, req);
-        const list = found === undefined ? [] : Array.isArray(found) ? found : [found];
-        for (let i = 0; i < list.length; i++) {
-          if (can(who, perm, list[i])) continue;
-          // an object of a project the caller cannot even read does not exist for them
-          if (!can(who, 'read', list[i])) {
-            const e = o.hidden(policy.scope, req, i);
-            deny(reply, e.code, 404, e.message);
-            return false;
-          }
-          return forbidden();
+        const found = o.projectOf(policy.scope, req);
+        // the one-project case (an endpoint, a run) decided inline: this is the hot path of protected predict
+        if (typeof found === 'string' && can(who, perm, found)) {
+          if (o.remember !== false) access.set(req, { principal: who, projects: projectsWhere(who, 'read') });
+          return true;
         }
-        access.set(req, { principal: who, projects: projectsWhere(who, 'read') });
-        return true;
+        const judge = (found: string | string[] | undefined): boolean => {
+          const list = found === undefined ? [] : Array.isArray(found) ? found : [found];
+          for (let i = 0; i < list.length; i++) {
+            if (can(who, perm, list[i])) continue;
+            // an object of a project the caller cannot even read does not exist for them
+            if (!can(who, 'read', list[i])) {
+              const e = o.hidden(policy.scope, req, i);
+              deny(reply, e.code, 404, e.message);
+              return false;
+            }
+            return forbidden();
+          }
+          access.set(req, {
+            principal: who,
+            projects: policy.scope === 'endpoint' ? [] : projectsWhere(who, 'read'),
+          });
+          return true;
+        };
+        return found instanceof Promise ? found.then(judge) : judge(found);
       }
     }
+  };
+
+  /** who the request is: the token's principal (from the cache without any await when it is warm) */
+  const identify = (req: FastifyRequest): Principal | null | Promise<Principal | null> => {
+    const token = bearer(req);
+    if (token === undefined) return o.anonymousAs ?? null;
+    if (!o.auth) return null;
+    const hit = o.auth.cached(token);
+    return hit !== undefined ? hit : o.auth.authenticate(token);
   };
 
   app.addHook('onRequest', (req, reply, done) => {
@@ -139,12 +169,14 @@ export function installGuard(app: FastifyInstance, o: GuardOptions): void {
       return;
     }
     if (policy.scope === 'public' || (policy.openable && o.isOpen?.(req))) return done();
-    check(req, reply, policy).then(
-      (ok) => {
-        if (ok) done();
-      },
-      (err: Error) => done(err),
-    );
+    const fail = (err: Error) => done(err);
+    const after = (ok: boolean | Promise<boolean>) => {
+      if (ok instanceof Promise) ok.then((x) => x && done(), fail);
+      else if (ok) done();
+    };
+    const who = identify(req);
+    if (who instanceof Promise) who.then((w) => after(decide(req, reply, policy, w)), fail);
+    else after(decide(req, reply, policy, who));
   });
 }
 

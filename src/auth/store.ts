@@ -88,6 +88,8 @@ interface TokenRow {
 export class AuthStore {
   /** verified tokens by a hash of the token, so a request costs one scrypt per token per cacheMs, not per call */
   private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
+  /** verifications under way, by cache key */
+  private readonly pending = new Map<string, Promise<Principal | null>>();
 
   private constructor(
     private readonly db: AuthDb,
@@ -271,21 +273,43 @@ export class AuthStore {
     await this.audit.append({ actor: by, action: 'token.revoke', object: id });
   }
 
+  /**
+   * The cached answer for a token, without I/O: a principal, null (known bad), or undefined (not cached). A warm
+   * entry is re-verified in the background in the last fifth of its life, so busy tokens never fall out of the
+   * cache all at once (and a revocation still lands within cacheMs).
+   */
+  cached(token: string): Principal | null | undefined {
+    const key = cacheKey(token);
+    const hit = this.cache.get(key);
+    const now = Date.now();
+    if (!hit || hit.until <= now) return undefined;
+    if (hit.principal && hit.until - now < this.cacheMs / 5 && !this.pending.has(key))
+      void this.refresh(key, token).catch(() => {});
+    return hit.principal;
+  }
+
   /** The principal a bearer token stands for, or null (unknown, malformed, expired, revoked or disabled alike). */
   async authenticate(token: string | undefined): Promise<Principal | null> {
     if (!token) return null;
+    const hit = this.cached(token);
+    if (hit !== undefined) return hit;
     const key = cacheKey(token);
-    const now = Date.now();
-    const hit = this.cache.get(key);
-    if (hit && hit.until > now) return hit.principal;
-    const principal = await this.verify(token);
-    if (this.cache.size > 10_000) this.cache.clear();
-    // unknown tokens are remembered briefly too, so a flood of one bad token costs one scrypt
-    this.cache.set(key, {
-      principal,
-      until: now + (principal ? this.cacheMs : Math.min(this.cacheMs, 5000)),
-    });
-    return principal;
+    // many requests with one cold token share one verification (one scrypt), not one each
+    return this.pending.get(key) ?? this.refresh(key, token);
+  }
+
+  private refresh(key: string, token: string): Promise<Principal | null> {
+    const p = this.verify(token)
+      .then((principal) => {
+        if (this.cache.size > 10_000) this.cache.clear();
+        // unknown tokens are remembered briefly too, so a flood of one bad token costs one scrypt
+        const ttl = principal ? this.cacheMs : Math.min(this.cacheMs, 5000);
+        this.cache.set(key, { principal, until: Date.now() + ttl });
+        return principal;
+      })
+      .finally(() => this.pending.delete(key));
+    this.pending.set(key, p);
+    return p;
   }
 
   private async verify(token: string): Promise<Principal | null> {

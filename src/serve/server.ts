@@ -134,13 +134,14 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     auth: o.auth ?? null,
     hostAllowed: hostAllowlist(o.host ?? '127.0.0.1', o.allowHosts),
     isOpen: (req) => accessOfEndpoint((req.params as { name: string }).name) === 'open',
-    projectOf: async (_scope, req) => projects.get((req.params as { name: string }).name),
+    projectOf: (_scope, req) => projects.get((req.params as { name: string }).name),
     hidden: (_scope, req) =>
       new KeelError(
         ServeErrors.MODEL_NOT_FOUND,
         `no model named "${(req.params as { name: string }).name}" is served here`,
       ),
     served: () => [...new Set(projects.values())],
+    remember: false,
   });
   const store = o.deploymentStore;
   const predlog = new PredictionLog({
