@@ -3,7 +3,7 @@
 // (1-row and 1,000-row bodies: shed with 503 + Retry-After, accepted p99 against unloaded p99, timeouts, recovery);
 // slow clients (1,000 slow-header and 300 slow-body sockets cut by the timeouts while a probe keeps its latency).
 // usage: npm run build && node --import tsx bench/trust.ts [--only auth|overload|slow] [--seconds 10] [--rounds 3]
-//        [--overload-seconds 60] [--max-in-flight 4] [--slow-headers 1000] [--slow-bodies 300]
+//        [--overload-seconds 60] [--max-in-flight 512] [--max-queue-ms 5] [--slow-headers 1000] [--slow-bodies 300]
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
@@ -24,7 +24,8 @@ const arg = (n: string, d: string) => {
 const SECONDS = Number(arg('seconds', '10'));
 const ROUNDS = Number(arg('rounds', '3'));
 const OVERLOAD_SECONDS = Number(arg('overload-seconds', '60'));
-const MAX_IN_FLIGHT = arg('max-in-flight', '4');
+const MAX_IN_FLIGHT = arg('max-in-flight', '512');
+const MAX_QUEUE_MS = arg('max-queue-ms', '5');
 const SLOW_HEADERS = Number(arg('slow-headers', '1000'));
 const SLOW_BODIES = Number(arg('slow-bodies', '300'));
 const ONLY = arg('only', '');
@@ -211,7 +212,7 @@ if (part('overload')) {
     ['1 row', single],
     ['1,000 rows', thousand],
   ] as const) {
-    const s = await serve(['--max-in-flight', MAX_IN_FLIGHT]);
+    const s = await serve(['--max-in-flight', MAX_IN_FLIGHT, '--max-queue-ms', MAX_QUEUE_MS]);
     await load(s.url, body, { connections: 4, seconds: 3 }); // warm-up
     const cap = await load(s.url, body, { connections: 8, seconds: SECONDS });
     const quiet = await load(s.url, body, { connections: 1, seconds: SECONDS });

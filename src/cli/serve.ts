@@ -51,6 +51,11 @@ export const SERVE_FLAGS: Record<string, FlagSpec> = {
     arg: 'N',
     help: 'shed when admitted requests hold more than N rows (default 50,000, estimated from Content-Length)',
   },
+  'max-queue-ms': {
+    type: 'string',
+    arg: 'N',
+    help: 'shed predict requests while they would wait over N ms for the event loop (default 1000; 0 = never)',
+  },
   'max-instances': { type: 'string', arg: 'N', help: 'instances accepted in one request (default 1000)' },
   'log-sample': {
     type: 'string',
@@ -99,6 +104,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
       access,
       allowHosts: list(args, 'allow-host'),
       maxRowsInFlight: num(args, 'max-rows-in-flight', 50_000),
+      maxQueueMs: num(args, 'max-queue-ms', 1000),
       refs: args.positionals,
       deployments,
       deploymentStore,

@@ -145,6 +145,29 @@ describe('server limits, errors and metrics', () => {
     }
   });
 
+  it('sheds with 503 + Retry-After while the event loop runs late (a queue no counter sees)', async () => {
+    const { app } = await buildModelServer({ registry, refs: ['toy@1'], maxQueueMs: 40 });
+    try {
+      const ask = () =>
+        app.inject({ method: 'POST', url: '/v1/models/toy/predict', payload: { instance: row(3) } });
+      assert.equal((await ask()).statusCode, 200);
+      await new Promise((r) => setTimeout(r, 20));
+      const late = ask();
+      const until = performance.now() + 150;
+      while (performance.now() < until) {
+        // the loop is kept busy: the request above waits, as it would behind other sockets' work
+      }
+      const res = await late;
+      assert.equal(res.statusCode, 503);
+      assert.equal(res.headers['retry-after'], '1');
+      assert.match(res.json().error.message, /queue for over 40 ms/);
+      await new Promise((r) => setTimeout(r, 30));
+      assert.equal((await ask()).statusCode, 200, 'served again once the loop keeps up');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('micro-batches concurrent requests with outputs identical to scoring each alone', async () => {
     const batched = await buildModelServer({
       registry,

@@ -49,6 +49,12 @@ export interface ModelServerOptions {
   maxInFlight?: number;
   /** rows admitted at once (estimated from Content-Length until the body is read) before shedding */
   maxRowsInFlight?: number;
+  /**
+   * shed new predict requests while the event loop is this many ms behind (default 0 = never; `keel serve` uses
+   * 1000): scoring is synchronous, so a queue forms in socket buffers where no counter sees it — the loop's
+   * lateness does
+   */
+  maxQueueMs?: number;
   /** where tokens are checked; without it every route that needs a token answers 401 */
   auth?: AuthStore;
   /** predict and model-metadata routes of deployments that do not say: open to anyone, or token only (default open) */
@@ -155,24 +161,36 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     return payload;
   });
   // admission: a predict request is counted from its headers to its answer; past the bound in requests or in
-  // (estimated) rows it is shed at once with Retry-After, before its body is read, rather than queued until
-  // clients time out
+  // (estimated) rows, or while the loop runs late, it is shed at once with Retry-After, before its body is read,
+  // rather than queued until clients time out
   const PREDICT = '/v1/models/:name/predict';
+  const maxQueueMs = o.maxQueueMs ?? 0;
+  const TICK_MS = 5;
+  let tickDue = performance.now() + TICK_MS;
+  const lagTimer = setInterval(() => {
+    tickDue = performance.now() + TICK_MS;
+  }, TICK_MS);
+  lagTimer.unref();
+  app.addHook('onClose', async () => clearInterval(lagTimer));
   app.addHook('onRequest', (req, reply, done) => {
     if (req.routeOptions.url !== PREDICT || req.method !== 'POST') return done();
     const length = Number(req.headers['content-length'] ?? 0);
     const rows = Math.max(1, Math.ceil(length / bytesPerRow));
-    if (inFlight >= maxInFlight || (inFlight > 0 && rowsInFlight + rows > maxRowsInFlight)) {
+    // how long the loop has been kept from its timers: requests read now waited about that long in socket buffers
+    const behind = performance.now() - tickDue;
+    const why =
+      inFlight >= maxInFlight
+        ? `over ${maxInFlight} requests in flight`
+        : inFlight > 0 && rowsInFlight + rows > maxRowsInFlight
+          ? `over ${maxRowsInFlight} rows in flight`
+          : maxQueueMs > 0 && behind > maxQueueMs
+            ? `requests queue for over ${maxQueueMs} ms`
+            : null;
+    if (why) {
       const name = (req.params as { name: string }).name;
       metrics.errors.inc({ model: name, code: ServeErrors.OVERLOADED });
       reply.header('retry-after', '1');
-      sendError(
-        reply,
-        ServeErrors.OVERLOADED,
-        inFlight >= maxInFlight
-          ? `over ${maxInFlight} requests in flight; retry shortly`
-          : `over ${maxRowsInFlight} rows in flight; retry shortly`,
-      );
+      sendError(reply, ServeErrors.OVERLOADED, `${why}; retry shortly`);
       return;
     }
     inFlight++;
