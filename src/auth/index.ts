@@ -26,6 +26,16 @@ export {
   roleGrants,
 } from './roles.ts';
 export {
+  createSigningKey,
+  keyIdOf,
+  loadSigner,
+  loadTrust,
+  type Signer,
+  signingOf,
+  type TrustList,
+  type VersionSignature,
+} from './signing.ts';
+export {
   AuthStore,
   can,
   canEverywhere,

@@ -1,8 +1,10 @@
 // keel users|tokens|audit: identities and their roles per project, API tokens (shown once), and the audit log with
 // its hash-chain check. The command line acts as `local:<you>`: whoever can open the store is its operator.
 
+import fs from 'node:fs';
 import os from 'node:os';
-import { AuthStore, isRole, ROLES, type Role } from '../auth/index.ts';
+import path from 'node:path';
+import { AuthStore, createSigningKey, isRole, ROLES, type Role } from '../auth/index.ts';
 import { KeelError } from '../core/index.ts';
 import { bool, type FlagSpec, list, num, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
@@ -44,6 +46,12 @@ export const AUDIT_FLAGS: Record<string, FlagSpec> = {
   ...HOME_FLAGS,
 };
 
+export const KEYS_FLAGS: Record<string, FlagSpec> = {
+  dir: { type: 'string', arg: 'DIR', help: 'where the key pair is written (default <home>/keys)' },
+  trust: { type: 'boolean', help: "also put the public key in the home's trust list (<home>/trust)" },
+  ...HOME_FLAGS,
+};
+
 const roles = Object.entries(ROLES)
   .map(([r, d]) => `  ${r.padEnd(11)}${d.about}`)
   .join('\n');
@@ -73,6 +81,15 @@ export const AUDIT_HELP = renderHelp({
   about: `ls       the newest entries: who did what to which object, when
 verify   walk the hash chain; exit 1 naming every edited, deleted or reordered entry`,
   flags: AUDIT_FLAGS,
+});
+
+export const KEYS_HELP = renderHelp({
+  usage: 'keel keys create <name> [--dir DIR] [--trust]',
+  about: `create <name>   an Ed25519 key pair for signing model versions: <name>.key (private, mode 0600) and <name>.pub
+sign with it:    KEEL_SIGNING_KEY=<dir>/<name>.key keel train …   (every version registered is signed)
+require it:      copy <name>.pub into <home>/trust (or --trust; KEEL_TRUST names another folder): from then on
+                 every load and promotion refuses an unsigned version, an unknown signer or a bad signature`,
+  flags: KEYS_FLAGS,
 });
 
 const me = () => `local:${os.userInfo().username}`;
@@ -250,6 +267,25 @@ export async function auditCommand(argv: string[], io: Io): Promise<number> {
   });
 }
 
+export async function keysCommand(argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv;
+  const args = parseArgs(rest, KEYS_FLAGS);
+  if (sub !== 'create') throw new KeelError(CliErrors.USAGE, `usage: keel keys create <name>\n${KEYS_HELP}`);
+  const home = keelHome(str(args, 'home'));
+  const name = need(args.positionals[0], 'keel keys create <name>');
+  const made = createSigningKey(str(args, 'dir') ?? path.join(home, 'keys'), name);
+  io.out(`key ${made.keyId}: private ${made.keyFile}, public ${made.pubFile}\n`);
+  if (bool(args, 'trust', false)) {
+    const trustDir = path.join(home, 'trust');
+    fs.mkdirSync(trustDir, { recursive: true });
+    fs.copyFileSync(made.pubFile, path.join(trustDir, `${name}.pub`));
+    io.out(`trusted in ${trustDir}: unsigned versions and other signers are refused from now on\n`);
+  }
+  io.err(`sign new versions with: export KEEL_SIGNING_KEY=${made.keyFile}\n`);
+  return EXIT.OK;
+}
+
+export const keysSpec: CommandSpec = { help: KEYS_HELP, flags: KEYS_FLAGS, run: keysCommand };
 export const usersSpec: CommandSpec = { help: USERS_HELP, flags: USERS_FLAGS, run: usersCommand };
 export const tokensSpec: CommandSpec = { help: TOKENS_HELP, flags: TOKENS_FLAGS, run: tokensCommand };
 export const auditSpec: CommandSpec = { help: AUDIT_HELP, flags: AUDIT_FLAGS, run: auditCommand };

@@ -2,7 +2,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
-import { type AuditInput, AuditLog } from '../auth/index.ts';
+import { type AuditInput, AuditLog, signingOf } from '../auth/index.ts';
 import { type ModelRegistry, openHome as openRegistryHome } from '../registry/index.ts';
 import type { SqlRunStore } from '../track/index.ts';
 
@@ -13,12 +13,15 @@ export function keelHome(flag: string | undefined): string {
   return path.resolve(flag ?? process.env.KEEL_HOME ?? '.keel');
 }
 
-/** The store and registry of a Keel home (registry/home.ts). */
-export function openHome(
+/** The store and registry of a Keel home (registry/home.ts), signing and checking versions as the home is set up to. */
+export async function openHome(
   home: string,
   storeUrl?: string,
 ): Promise<{ store: SqlRunStore; registry: ModelRegistry }> {
-  return openRegistryHome({ home, store: storeUrl });
+  const signing = signingOf(home);
+  const opened = await openRegistryHome({ home, store: storeUrl });
+  opened.registry.signWith(signing.signer).trust(signing.trust?.verify ?? null);
+  return opened;
 }
 
 /** Record an action taken at the command line in the store's audit log, as `local:<user>`. */

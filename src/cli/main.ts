@@ -61,6 +61,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'API tokens: create (shown once), list, revoke',
     load: () => import('./access.ts').then((m) => m.tokensSpec),
   },
+  keys: {
+    summary: 'Ed25519 keys that sign model versions, and the trust list that requires them',
+    load: () => import('./access.ts').then((m) => m.keysSpec),
+  },
   audit: {
     summary: 'the audit log: who did what; verify its hash chain',
     load: () => import('./access.ts').then((m) => m.auditSpec),

@@ -4,9 +4,10 @@
 import fs from 'node:fs';
 
 /** Writes `data` to `file` atomically (temporary file in the same folder, fsync, rename). */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array, o: { mode?: number } = {}): void {
   const tmp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
+  // a private file (a key) is created with its mode, never readable by others even for an instant
+  const fd = fs.openSync(tmp, 'w', o.mode ?? 0o666);
   try {
     if (typeof data === 'string') fs.writeSync(fd, data);
     else {

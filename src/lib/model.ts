@@ -3,6 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { signingOf } from '../auth/index.ts';
 import { KeelError, writeFileAtomic } from '../core/index.ts';
 import { KEEL_VERSION } from '../core/version.ts';
 import { type Frame, type Schema, ValueReader } from '../data/index.ts';
@@ -52,9 +53,18 @@ export interface Registered {
   ref: string;
 }
 
-/** Opens a Keel home's store and registry (SQLite in the home unless a postgres:// store is given). */
-export function openHome(o: HomeOptions = {}): Promise<{ store: SqlRunStore; registry: ModelRegistry }> {
-  return openRegistryHome({ home: path.resolve(o.home ?? process.env.KEEL_HOME ?? '.keel'), store: o.store });
+/**
+ * Opens a Keel home's store and registry (SQLite in the home unless a postgres:// store is given); versions are
+ * signed with KEEL_SIGNING_KEY and checked against the home's trust list where those are set up.
+ */
+export async function openHome(
+  o: HomeOptions = {},
+): Promise<{ store: SqlRunStore; registry: ModelRegistry }> {
+  const home = path.resolve(o.home ?? process.env.KEEL_HOME ?? '.keel');
+  const signing = signingOf(home);
+  const opened = await openRegistryHome({ home, store: o.store });
+  opened.registry.signWith(signing.signer).trust(signing.trust?.verify ?? null);
+  return opened;
 }
 
 export class Model {

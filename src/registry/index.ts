@@ -32,5 +32,8 @@ export {
   ModelRegistry,
   type ModelVersion,
   parseModelRef,
+  signedPayload,
+  type VersionSigner,
+  type VersionVerifier,
 } from './registry.ts';
 export { type SchemaDiff, type SchemaLike, schemaDiff, schemaGateResult } from './schema-compat.ts';

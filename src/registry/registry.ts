@@ -40,6 +40,39 @@ export interface ModelVersion {
   createdAt: string;
   createdBy: string;
   aliases: string[];
+  /** an Ed25519 signature over the version's identity and manifest (see signedPayload), where it was signed */
+  signature: { alg: 'ed25519'; keyId: string; sig: string } | null;
+}
+
+/** Signs a version at registration (auth's loadSigner gives one). */
+export interface VersionSigner {
+  keyId: string;
+  sign(payload: Buffer): { alg: 'ed25519'; keyId: string; sig: string };
+}
+
+/** Checks a version's signature at every load and promotion, throwing a coded error to refuse it. */
+export type VersionVerifier = (payload: Buffer, signature: ModelVersion['signature'], what: string) => void;
+
+/** What a signature covers: the name, version, run, model artifact and every manifest entry (names, hashes, sizes). */
+export function signedPayload(v: {
+  name: string;
+  version: number;
+  runId: string;
+  artifact: string;
+  artifactSha256: string;
+  manifest: readonly ManifestEntry[];
+}): Buffer {
+  return Buffer.from(
+    JSON.stringify([
+      'keel-model-version/1',
+      v.name,
+      v.version,
+      v.runId,
+      v.artifact,
+      v.artifactSha256,
+      v.manifest.map((m) => [m.name, m.sha256, m.size]),
+    ]),
+  );
 }
 
 export interface AliasEvent {
@@ -96,6 +129,20 @@ function isUniqueViolation(err: unknown): boolean {
 export class ModelRegistry {
   readonly store: SqlRunStore;
   private readonly db: SqlDb;
+  private signer: VersionSigner | null = null;
+  private verifier: VersionVerifier | null = null;
+
+  /** Sign every version registered from now on. */
+  signWith(signer: VersionSigner | null): this {
+    this.signer = signer;
+    return this;
+  }
+
+  /** Check every version's signature at load and promotion (a trust list). */
+  trust(verifier: VersionVerifier | null): this {
+    this.verifier = verifier;
+    return this;
+  }
 
   private constructor(store: SqlRunStore) {
     this.store = store;
@@ -148,9 +195,19 @@ export class ModelRegistry {
               RegistryErrors.BAD_PROJECT,
               `model ${o.name} belongs to project ${owner.project}; run ${o.runId} is of project ${run.project}`,
             );
+          const signature = this.signer?.sign(
+            signedPayload({
+              name: o.name,
+              version: v,
+              runId: o.runId,
+              artifact: o.artifact,
+              artifactSha256: main.sha256,
+              manifest,
+            }),
+          );
           await tx.run(
-            `INSERT INTO model_versions (name, version, run_id, artifact, artifact_sha256, artifact_size, manifest, task, description, card, created_at, created_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO model_versions (name, version, run_id, artifact, artifact_sha256, artifact_size, manifest, task, description, card, created_at, created_by, signature)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             [
               o.name,
               v,
@@ -164,6 +221,7 @@ export class ModelRegistry {
               '{}',
               new Date().toISOString(),
               o.actor ?? os.userInfo().username,
+              signature ? JSON.stringify(signature) : null,
             ],
           );
           await this.store.pinArtifacts(
@@ -478,6 +536,8 @@ export class ModelRegistry {
         problems.push(`${entry.name}: ${(err as Error).message}`);
       }
     }
+    if (main && mv.manifest.find((m) => m.name === mv.artifact)?.sha256 !== mv.artifactSha256)
+      problems.push(`the model artifact's hash differs from the manifest's entry for ${mv.artifact}`);
     if (problems.length > 0 || !main) {
       throw new KeelError(
         RegistryErrors.INTEGRITY,
@@ -487,6 +547,7 @@ export class ModelRegistry {
         },
       );
     }
+    this.verifier?.(signedPayload(mv), mv.signature, `${mv.name} version ${mv.version}`);
     return main;
   }
 
@@ -509,6 +570,7 @@ export class ModelRegistry {
       createdAt: row.created_at,
       createdBy: row.created_by,
       aliases: aliases.map((a) => a.alias),
+      signature: row.signature ? (JSON.parse(row.signature) as ModelVersion['signature']) : null,
     };
   }
 }
@@ -526,4 +588,5 @@ interface VersionRow {
   card: string;
   created_at: string;
   created_by: string;
+  signature: string | null;
 }
