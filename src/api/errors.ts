@@ -1,7 +1,7 @@
 // The api room's error catalog, and the status of every code the platform API can answer with.
 
 import { AUTH_CATALOG } from '../auth/index.ts';
-import { codesOf, type ErrorEntry, statusIn } from '../core/index.ts';
+import { CORE_CATALOG, codesOf, type ErrorEntry, statusIn } from '../core/index.ts';
 import { DATA_CATALOG } from '../data/index.ts';
 import { ESTIMATOR_CATALOG } from '../estimator/index.ts';
 import { EVALUATE_CATALOG } from '../evaluate/index.ts';
@@ -44,4 +44,4 @@ export const ALL_CATALOGS: Record<string, Record<string, ErrorEntry>> = {
   api: API_CATALOG,
 };
 
-export const statusOf = statusIn(Object.values(ALL_CATALOGS));
+export const statusOf = statusIn([CORE_CATALOG, ...Object.values(ALL_CATALOGS)]);

@@ -20,6 +20,7 @@ export async function openHome(
 ): Promise<{ store: SqlRunStore; registry: ModelRegistry }> {
   const signing = signingOf(home);
   const opened = await openRegistryHome({ home, store: storeUrl });
+  await AuditLog.open(opened.store.sql); // the auth tables too: see registry/home.ts
   opened.registry.signWith(signing.signer).trust(signing.trust?.verify ?? null);
   return opened;
 }

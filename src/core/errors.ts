@@ -47,6 +47,12 @@ export const CORE_CATALOG = {
     meaning:
       'a module Keel was given (a schema, an objective) could not be loaded, e.g. TypeScript without tsx installed',
   },
+  DISK_FULL: {
+    code: 'CORE_DISK_FULL',
+    status: 507,
+    meaning:
+      'the disk (or the database) is full: the write was refused whole and nothing partial is visible; reads keep working',
+  },
   NOT_POSITIVE_DEFINITE: {
     code: 'CORE_NOT_POSITIVE_DEFINITE',
     status: 422,
@@ -55,3 +61,25 @@ export const CORE_CATALOG = {
 } as const satisfies Record<string, ErrorEntry>;
 
 export const CoreErrors = codesOf(CORE_CATALOG);
+
+/** Is this a full disk or quota (ENOSPC, EDQUOT, SQLite's SQLITE_FULL, PostgreSQL's 53100)? */
+export function isDiskFull(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  const code = e?.code ?? '';
+  return (
+    code === 'ENOSPC' ||
+    code === 'EDQUOT' ||
+    code === 'SQLITE_FULL' ||
+    code === '53100' ||
+    /database or disk is full|no space left on device/i.test(e?.message ?? '')
+  );
+}
+
+/** A full disk as the coded CORE_DISK_FULL (any other error unchanged), saying what could not be written. */
+export function diskFull(err: unknown, what: string): unknown {
+  if (!isDiskFull(err) || (err as { code?: string }).code === 'CORE_DISK_FULL') return err;
+  return new KeelError(
+    CoreErrors.DISK_FULL,
+    `${what}: the disk is full (${(err as Error).message}); nothing was written`,
+  );
+}

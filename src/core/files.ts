@@ -2,6 +2,7 @@
 // whole new one, never a part.
 
 import fs from 'node:fs';
+import { diskFull } from './errors.ts';
 
 /** Writes `data` to `file` atomically (temporary file in the same folder, fsync, rename). */
 export function writeFileAtomic(file: string, data: string | Uint8Array, o: { mode?: number } = {}): void {
@@ -18,7 +19,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, o: { mo
   } catch (err) {
     fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
-    throw err;
+    throw diskFull(err, `writing ${file}`);
   }
   fs.closeSync(fd);
   fs.renameSync(tmp, file);

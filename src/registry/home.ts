@@ -2,6 +2,7 @@
 // the home either way) and the registry over it — one place for the command line and the library.
 
 import { openStore, type SqlRunStore } from '../track/index.ts';
+import { DeploymentStore } from './deployments.ts';
 import { ModelRegistry } from './registry.ts';
 
 export async function openHome(o: {
@@ -16,7 +17,11 @@ export async function openHome(o: {
     schema: process.env.KEEL_STORE_SCHEMA,
   });
   try {
-    return { store, registry: await ModelRegistry.open(store) };
+    const registry = await ModelRegistry.open(store);
+    // every table the platform uses is made when a home is first opened, so a server started later (on a full
+    // disk, say) has nothing left to migrate
+    await DeploymentStore.open(store);
+    return { store, registry };
   } catch (err) {
     await store.close();
     throw err;

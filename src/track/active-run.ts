@@ -2,6 +2,7 @@
 // visibly alive, lineage and system metrics (wall, CPU-seconds, peak RSS, rows) are recorded, and the run always ends.
 
 import type { Readable } from 'node:stream';
+import { isDiskFull } from '../core/index.ts';
 import { captureLineage, type LineageInput } from './lineage.ts';
 import type { MetricPoint, RunArtifact, RunStore, StartRunOptions } from './types.ts';
 
@@ -87,8 +88,21 @@ export class ActiveRun {
     await this.end('finished');
   }
 
+  /** End the run as failed with the error's code and message; never throws over the error it records. */
   async fail(err: unknown): Promise<void> {
-    await this.end('failed', err instanceof Error ? err.message : String(err));
+    const code = (err as { code?: unknown })?.code;
+    const message = err instanceof Error ? err.message : String(err);
+    const reason =
+      typeof code === 'string' && /^[A-Z]+_[A-Z0-9_]+$/.test(code) ? `[${code}] ${message}` : message;
+    try {
+      await this.end('failed', reason);
+    } catch (first) {
+      // a full disk: the room kept for this lets the failure itself be recorded
+      if (isDiskFull(first) && this.store.sql.releaseReserve?.()) {
+        await this.store.endRun(this.id, 'failed', reason).catch(() => {});
+      }
+      // otherwise the store refuses writes: the caller's error is the one to report
+    }
   }
 
   private async end(status: 'finished' | 'failed' | 'killed', error?: string): Promise<void> {
@@ -96,7 +110,9 @@ export class ActiveRun {
     this.ended = true;
     clearInterval(this.timer);
     for (const [k, v] of Object.entries(this.systemMetrics())) this.log(k, v);
-    await this.flush();
+    // a failed run's buffered metrics may be what could not be written: its status matters more
+    if (status === 'failed') await this.flush().catch(() => {});
+    else await this.flush();
     await this.store.endRun(this.id, status, error);
   }
 

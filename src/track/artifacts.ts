@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { fsyncDir, KeelError } from '../core/index.ts';
+import { diskFull, fsyncDir, KeelError } from '../core/index.ts';
 import { TrackErrors } from './errors.ts';
 
 export interface ArtifactRef {
@@ -64,7 +64,7 @@ export class LocalArtifactStore implements ArtifactStore {
     } catch (err) {
       fs.closeSync(fd);
       fs.rmSync(tmp, { force: true });
-      throw err;
+      throw diskFull(err, 'storing an artifact');
     }
     fs.closeSync(fd);
     const sha256 = hash.digest('hex');

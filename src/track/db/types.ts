@@ -16,6 +16,11 @@ export interface SqlDb {
    * serialisation conflicts so "database is locked" never reaches the caller. Nested calls join the outer one.
    */
   transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T>;
+  /**
+   * Give back the room kept for a full disk (SQLite's ballast file), so one last small write — a failed run's
+   * status — can land. False when there is none.
+   */
+  releaseReserve?(): boolean;
   /** Apply a room's migrations exactly once, even when many processes open the database together. */
   migrate(room: string, migrations: readonly string[]): Promise<void>;
   close(): Promise<void>;

@@ -2,7 +2,7 @@
 // transactions retried on serialisation failures and deadlocks, migrations under an advisory lock.
 
 import type pg from 'pg';
-import { KeelError } from '../../../core/index.ts';
+import { diskFull, KeelError } from '../../../core/index.ts';
 import { TrackErrors } from '../../errors.ts';
 import { applyMigrations, backoffMs, MIGRATION_TABLE, type SqlDb, sleep } from '../types.ts';
 
@@ -103,7 +103,14 @@ export async function openPostgres(o: PostgresOptions): Promise<SqlDb> {
   const db = over(pool, false);
   return {
     ...db,
-    transaction,
+    run: (sql, params) =>
+      db.run(sql, params).catch((err) => {
+        throw diskFull(err, `writing to ${location}`);
+      }),
+    transaction: (fn) =>
+      transaction(fn).catch((err) => {
+        throw diskFull(err, `writing to ${location}`);
+      }),
     migrate: async (room, migrations) => {
       await transaction(async (tx) => {
         await tx.run('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
