@@ -70,14 +70,16 @@ function readKey(file: string, kind: 'private' | 'public'): KeyObject {
       `cannot read the ${kind} key ${file}: ${(err as NodeJS.ErrnoException).code}`,
     );
   }
+  let key: KeyObject | null = null;
   try {
-    const key = kind === 'private' ? createPrivateKey(text) : createPublicKey(text);
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error(String(key.asymmetricKeyType));
-    return key;
+    key = kind === 'private' ? createPrivateKey(text) : createPublicKey(text);
   } catch {
-    // never echo the file's text: it may be a secret
-    throw new KeelError(AuthErrors.KEY, `${file} is not an Ed25519 ${kind} key in PEM form`);
+    key = null;
   }
+  // never echo the file's text: it may be a secret
+  if (key?.asymmetricKeyType !== 'ed25519')
+    throw new KeelError(AuthErrors.KEY, `${file} is not an Ed25519 ${kind} key in PEM form`);
+  return key;
 }
 
 export function loadSigner(keyFile: string): Signer {

@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { createRng } from '../../src/core/index.ts';
 import { openPostgres, openStore, sqliteIntegrity } from '../../src/track/index.ts';
 import { PG_URL, testSchema } from '../../src/track/pg-test-env.ts';
+import { TRACK_MIGRATIONS } from '../../src/track/schema.ts';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 
@@ -48,7 +49,7 @@ describe('store durability', () => {
     );
     assert.deepEqual(
       schema.map((r) => [r.room, Number(r.version)]),
-      [['track', 1]],
+      [['track', TRACK_MIGRATIONS.length]],
     );
     await store.close();
     assert.equal(sqliteIntegrity(path.join(home, 'keel.db')), 'ok');
@@ -71,7 +72,7 @@ describe('store durability', () => {
       );
       assert.deepEqual(
         rooms.map((r) => [r.room, Number(r.version)]),
-        [['track', 1]],
+        [['track', TRACK_MIGRATIONS.length]],
       );
       await store.close();
     } finally {
