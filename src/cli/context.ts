@@ -6,7 +6,8 @@ import { type AuditInput, AuditLog, signingOf } from '../auth/index.ts';
 import { type ModelRegistry, openHome as openRegistryHome } from '../registry/index.ts';
 import type { SqlRunStore } from '../track/index.ts';
 
-export { EXIT, type Io, processIo, progress } from './io.ts';
+export { EXIT, type Io, processIo } from './io.ts';
+export { progress } from './progress.ts';
 export { reportError } from './report.ts';
 
 export function keelHome(flag: string | undefined): string {

@@ -36,11 +36,3 @@ export const processIo: Io = {
   },
   err: (t) => process.stderr.write(t),
 };
-
-/** Progress lines on stderr, each stamped with the seconds since the command began. */
-export function progress(io: Io, enabled: boolean): (line: string) => void {
-  const t0 = Date.now();
-  return (line) => {
-    if (enabled) io.err(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${line}\n`);
-  };
-}

@@ -25,7 +25,7 @@ export { SECURITY_HEADERS } from './headers.ts';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs } from './lbfgs.ts';
 export { choleskySolve } from './linalg.ts';
 export { importUserModule, isSource, readyForTypeScript, siblingModule, workerEntry } from './modules.ts';
-export { redactSecrets } from './redact.ts';
+export { redactHeader, redactSecrets } from './redact.ts';
 export { createRng, type Rng, shuffleInPlace } from './rng.ts';
 export { createFloat64Sorter } from './sort.ts';
 export {

@@ -28,3 +28,13 @@ function redactOne(url: string): string {
 export function redactSecrets(text: string): string {
   return text.replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, (url) => redactOne(url));
 }
+
+/** A header line ("Name: value") with its value hidden, unless the value only names environment variables. */
+export function redactHeader(line: string): string {
+  const colon = line.indexOf(':');
+  if (colon < 0) return '***';
+  const value = line.slice(colon + 1).trim();
+  // "Bearer env:TOKEN" names where the secret is, not the secret
+  if (/^(\w+\s+)?env:[A-Za-z_][A-Za-z0-9_]*$/.test(value)) return line;
+  return `${line.slice(0, colon)}: ***`;
+}

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { redactSecrets } from '../core/index.ts';
+import { redactHeader, redactSecrets } from '../core/index.ts';
 
 export interface LineageInput {
   keelVersion: string;
@@ -36,13 +36,24 @@ function git(args: string[], cwd: string): string | null {
 export function redactArgs(argv: readonly string[]): string[] {
   const out: string[] = [];
   let hideNext = false;
+  let headerNext = false;
   for (const a of argv) {
     if (hideNext) {
       out.push('***');
       hideNext = false;
       continue;
     }
-    if (/^--?[\w-]*(password|secret|token|key)[\w-]*$/i.test(a)) {
+    if (headerNext) {
+      out.push(redactHeader(a));
+      headerNext = false;
+      continue;
+    }
+    if (/^--?[\w-]*header$/i.test(a)) {
+      out.push(a);
+      headerNext = true;
+    } else if (/^--?[\w-]*header=/i.test(a)) {
+      out.push(`${a.slice(0, a.indexOf('=') + 1)}${redactHeader(a.slice(a.indexOf('=') + 1))}`);
+    } else if (/^--?[\w-]*(password|secret|token|key)[\w-]*$/i.test(a)) {
       out.push(a);
       hideNext = true;
     } else if (/^--?[\w-]*(password|secret|token|key)[\w-]*=/i.test(a)) {

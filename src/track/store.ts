@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Readable } from 'node:stream';
-import { KeelError } from '../core/index.ts';
+import { KeelError, redactSecrets } from '../core/index.ts';
 import { type ArtifactStore, isAlive } from './artifacts.ts';
 import type { SqlDb } from './db/types.ts';
 import { TrackErrors } from './errors.ts';
@@ -150,7 +150,8 @@ export class SqlRunStore implements RunStore {
 
   private async writeParams(db: SqlDb, runId: string, params: Record<string, unknown>): Promise<void> {
     for (const [k, v] of Object.entries(params)) {
-      const text = typeof v === 'string' ? v : JSON.stringify(v ?? null);
+      // a param or tag naming a source (a URL with a password or key) is kept without the secret
+      const text = redactSecrets(typeof v === 'string' ? v : JSON.stringify(v ?? null));
       const num =
         typeof v === 'number' && Number.isFinite(v)
           ? v
@@ -168,7 +169,7 @@ export class SqlRunStore implements RunStore {
     for (const [k, v] of Object.entries(tags)) {
       await db.run(
         'INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value',
-        [runId, k, String(v)],
+        [runId, k, redactSecrets(String(v))],
       );
     }
   }
