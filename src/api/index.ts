@@ -10,6 +10,7 @@
  */
 export { KeelApiError, KeelClient } from './client.ts';
 export { ALL_CATALOGS, API_CATALOG, ApiErrors, statusOf } from './errors.ts';
+export { OidcLogin, type OidcSettings } from './oidc.ts';
 export { openApiDocument } from './openapi.ts';
 export { type ApiOptions, buildApi, startApi } from './server.ts';
 export type * from './types.ts';

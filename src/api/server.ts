@@ -16,6 +16,7 @@ import {
   isLoopback,
   type Principal,
   type Scope,
+  SESSION_COOKIE,
 } from '../auth/index.ts';
 import { isKeelError, KeelError, SECURITY_HEADERS } from '../core/index.ts';
 import {
@@ -34,6 +35,7 @@ import {
   TrackErrors,
 } from '../track/index.ts';
 import { ApiErrors, statusOf } from './errors.ts';
+import type { OidcLogin } from './oidc.ts';
 import { openApiDocument } from './openapi.ts';
 import type { CardUpdate, ListRunsQuery, PromoteRequest } from './types.ts';
 
@@ -51,6 +53,8 @@ export interface ApiOptions {
   allowHosts?: string[];
   /** the listen address (for the Host allowlist) */
   host?: string;
+  /** single sign-on with an OpenID provider (keel api --oidc settings.json) */
+  oidc?: OidcLogin;
   log?: (line: string) => void;
 }
 
@@ -342,6 +346,36 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
       ),
     }),
   );
+  // single sign-on
+  const sso = (): OidcLogin => {
+    if (!o.oidc)
+      throw new KeelError(ApiErrors.NOT_FOUND, 'single sign-on is not configured (keel api --oidc FILE)');
+    return o.oidc;
+  };
+  app.get('/auth/login', async (_req, reply) => reply.redirect(await sso().start(), 302));
+  app.get('/auth/callback', async (req, reply) => {
+    const query = new URLSearchParams(req.query as Record<string, string>);
+    const session = await sso().finish(query);
+    const secure = sso().secureCookies ? '; Secure' : '';
+    reply.header(
+      'set-cookie',
+      `${SESSION_COOKIE}=${session.token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200${secure}`,
+    );
+    return session;
+  });
+  app.post<{ Body: { id_token?: string } }>('/auth/exchange', async (req) => {
+    const idToken = req.body?.id_token;
+    if (typeof idToken !== 'string' || idToken.length > 20_000)
+      throw badRequest('body needs {"id_token": "<JWT>"}');
+    return sso().exchange(idToken);
+  });
+  app.post('/auth/logout', async (req, reply) => {
+    const p = accessOf(req).principal as Principal;
+    if (p.token) await auth.revokeToken(p.token.id, p.name);
+    reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
+    return { loggedOut: p.name, endSession: o.oidc?.endSessionUrl() ?? null };
+  });
+
   app.get('/api/v1/whoami', async (req) => {
     const p = accessOf(req).principal as Principal;
     return { name: p.name, kind: p.kind, memberships: p.memberships, token: p.token ?? null };

@@ -49,9 +49,18 @@ export function actorOf(req: FastifyRequest): string {
   return accessOf(req).principal?.name ?? 'anonymous';
 }
 
+/** The browser's session cookie after a single sign-on (read for GET only: a cookie never authorises a change). */
+export const SESSION_COOKIE = 'keel_session';
+
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
-  if (typeof h !== 'string') return undefined;
+  if (typeof h !== 'string') {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
+    const cookie = req.headers.cookie;
+    if (typeof cookie !== 'string') return undefined;
+    const m = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(cookie);
+    return m?.[1];
+  }
   // the common exact form first, without a regular expression (this runs on every protected request)
   if (h.startsWith('Bearer ') && h.indexOf(' ', 7) < 0) return h.length > 7 ? h.slice(7) : undefined;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(h);

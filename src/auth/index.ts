@@ -12,7 +12,14 @@
 export { type AuditEntry, type AuditInput, AuditLog, type AuditProblem } from './audit.ts';
 export { AUTH_MIGRATIONS, type AuthDb } from './db.ts';
 export { AUTH_CATALOG, AuthErrors } from './errors.ts';
-export { accessOf, actorOf, type GuardOptions, installGuard, type RequestAccess } from './guard.ts';
+export {
+  accessOf,
+  actorOf,
+  type GuardOptions,
+  installGuard,
+  type RequestAccess,
+  SESSION_COOKIE,
+} from './guard.ts';
 export { hostAllowlist, isLoopback } from './hosts.ts';
 export { API_POLICIES, type RoutePolicy, routeKey, type Scope, SERVE_POLICIES } from './policy.ts';
 export {

@@ -41,6 +41,11 @@ export const API_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'GET /health': open,
   'GET /openapi.json': open,
   'GET /api/v1/whoami': { permission: null, scope: 'token' },
+  // single sign-on: the login itself is open; logging out needs the session's token
+  'GET /auth/login': open,
+  'GET /auth/callback': open,
+  'POST /auth/exchange': open,
+  'POST /auth/logout': { permission: null, scope: 'token' },
   'GET /api/v1/runs': on('read', 'list'),
   'GET /api/v1/runs/:id': on('read', 'run'),
   'DELETE /api/v1/runs/:id': on('run.delete', 'run'),

@@ -182,6 +182,34 @@ export class AuthStore {
     return this.identity(name);
   }
 
+  /**
+   * An identity from an identity provider, as of this login: made on first sight, its memberships replaced by
+   * `roles` (the provider's groups, mapped) every time, so a group taken away there is a role taken away here.
+   */
+  async syncIdentity(
+    name: string,
+    o: { source: string; roles: Record<string, Role>; by: string },
+  ): Promise<IdentityInfo> {
+    if (!IDENTITY_NAME.test(name))
+      throw new KeelError(AuthErrors.BAD_ROLE, `identity name "${name}" must match ${IDENTITY_NAME.source}`);
+    for (const [proj, role] of Object.entries(o.roles)) checkRole(proj, role);
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        'INSERT INTO identities (name, kind, created_at, created_by, source) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING',
+        [name, 'user', this.now().toISOString(), o.by, o.source],
+      );
+      await tx.run('DELETE FROM memberships WHERE identity = ?', [name]);
+      for (const [proj, role] of Object.entries(o.roles))
+        await tx.run('INSERT INTO memberships (identity, project, role) VALUES (?, ?, ?)', [
+          name,
+          proj,
+          role,
+        ]);
+    });
+    this.cache.clear();
+    return this.identity(name);
+  }
+
   /** Disable an identity: its tokens stop working at once in this process, within the cache time elsewhere. */
   async disable(name: string, by: string): Promise<void> {
     await this.identity(name);

@@ -1,12 +1,15 @@
 // keel api: serve the platform HTTP API (runs, artifacts, models, aliases, gates, cards) until stopped.
 
+import fs from 'node:fs';
 import os from 'node:os';
-import { startApi } from '../api/index.ts';
+import { OidcLogin, type OidcSettings, startApi } from '../api/index.ts';
 import { AuthStore, localPrincipal } from '../auth/index.ts';
+import { KeelError } from '../core/index.ts';
 import { bool, type FlagSpec, list, num, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
 import { HOME_FLAGS } from './common-flags.ts';
 import { type Io, keelHome, openHome, progress, untilStopped } from './context.ts';
+import { CliErrors } from './errors.ts';
 import { renderHelp } from './help.ts';
 
 /** every flag the command takes, declared once: the parser and the help both come from here */
@@ -22,6 +25,11 @@ export const API_FLAGS: Record<string, FlagSpec> = {
     repeat: true,
     arg: 'NAME',
     help: 'a Host name to answer besides localhost and the listen address (DNS-rebinding guard; * for any)',
+  },
+  oidc: {
+    type: 'string',
+    arg: 'FILE',
+    help: 'single sign-on: OpenID provider settings (JSON: issuer, clientId, clientSecretEnv, redirectUri, groups → roles); /auth/login, /auth/callback, /auth/exchange, /auth/logout',
   },
   auth: {
     type: 'boolean',
@@ -49,10 +57,23 @@ export async function apiCommand(argv: string[], io: Io): Promise<number> {
       log(
         'no identities yet: make the first admin with `keel users add <name> --role admin`, then `keel tokens create <name>`',
       );
+    const oidcFile = str(args, 'oidc');
+    let oidc: OidcLogin | undefined;
+    if (oidcFile) {
+      let settings: OidcSettings;
+      try {
+        settings = JSON.parse(fs.readFileSync(oidcFile, 'utf8')) as OidcSettings;
+      } catch (err) {
+        throw new KeelError(CliErrors.USAGE, `cannot read ${oidcFile} as JSON: ${(err as Error).message}`);
+      }
+      oidc = await OidcLogin.discover(settings, auth);
+      log(`single sign-on with ${settings.issuer}`);
+    }
     const api = await startApi({
       store,
       registry,
       auth,
+      oidc,
       anonymousAs: authOn ? undefined : localPrincipal(os.userInfo().username),
       allowHosts: list(args, 'allow-host'),
       host: str(args, 'host') ?? '127.0.0.1',

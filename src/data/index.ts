@@ -98,6 +98,7 @@ export {
   fileSource,
   formatOf,
 } from './sources/file/source.ts';
+export { guardedFetch } from './sources/http/fetch.ts';
 export { isPrivateAddress } from './sources/http/guard.ts';
 export {
   type HeaderValue,
