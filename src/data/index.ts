@@ -44,6 +44,15 @@ export {
   type TimeOptions,
   unionFrames,
 } from './integrate.ts';
+export {
+  applyPiiPolicies,
+  columnPii,
+  detectPii,
+  PII_DETECTORS,
+  PII_POLICIES,
+  type PiiKind,
+  type PiiPolicy,
+} from './pii.ts';
 export { type ColumnProfile, type FrameProfile, profileFrame } from './profile.ts';
 export { type CheckOptions, type CheckResult, checkFrame } from './quality/check.ts';
 export {

@@ -2,6 +2,7 @@
 
 import { moments, quantileSorted, sortedFinite } from '../core/index.ts';
 import type { Column, ColumnType, Frame } from './frame.ts';
+import { detectPii } from './pii.ts';
 
 export const PROFILE_QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99] as const;
 
@@ -19,6 +20,8 @@ export interface ColumnProfile {
   /** keyed "p01", "p05", "p25", "p50", "p75", "p95", "p99" */
   quantiles?: Record<string, number>;
   top?: { value: string; count: number }[];
+  /** the personal data this column looks like (its top values are then not kept) */
+  pii?: { kind: string; share: number };
 }
 
 export interface FrameProfile {
@@ -41,6 +44,8 @@ export function profileColumn(c: Column, topK: number, sorted?: Float64Array): C
       else counts[code]++;
     }
     const order = [...counts.keys()].filter((k) => counts[k] > 0).sort((a, b) => counts[b] - counts[a]);
+    // a column of personal data keeps no values in its profile (profiles go into runs, reports and artifacts)
+    const pii = detectPii(c.levels);
     return {
       name: c.name,
       type: c.type,
@@ -48,7 +53,8 @@ export function profileColumn(c: Column, topK: number, sorted?: Float64Array): C
       missing,
       missingPct: pct(missing, c.codes.length),
       distinct: order.length,
-      top: order.slice(0, topK).map((k) => ({ value: c.levels[k], count: counts[k] })),
+      top: pii ? [] : order.slice(0, topK).map((k) => ({ value: c.levels[k], count: counts[k] })),
+      ...(pii ? { pii } : {}),
     };
   }
   sorted ??= sortedFinite(c.values);

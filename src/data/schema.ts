@@ -13,6 +13,8 @@ export interface ColumnSchema {
   levels?: string[];
   /** personal or secret: redacted wherever values are logged (the prediction log) */
   sensitive?: boolean;
+  /** personal data: what ingest does with it (drop, mask, hash with KEEL_PII_KEY, keep) */
+  pii?: 'drop' | 'mask' | 'hash' | 'keep';
 }
 
 export interface Schema {

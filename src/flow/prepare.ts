@@ -4,12 +4,14 @@
 
 import { KeelError } from '../core/index.ts';
 import {
+  applyPiiPolicies,
   type CsvDialect,
   type CsvOptions,
   checkFrame,
   contentId,
   type DatasetSchema,
   type Frame,
+  type PiiPolicy,
   type QuarantinedRow,
   readCsv,
   readSnapshot,
@@ -79,13 +81,18 @@ export async function readData(spec: string, o: ReadDataOptions = {}): Promise<R
       FlowErrors.BAD_SOURCE,
       `${spec} does not fit the declared schema: ${check.structure.join('; ')}`,
     );
+  // personal data is dropped, masked or hashed as the schema says, before anything is stored or learned
+  const policies = Object.fromEntries(
+    o.declared.columns.filter((c) => c.pii && c.pii !== 'keep').map((c) => [c.name, c.pii as PiiPolicy]),
+  );
+  const { frame } = applyPiiPolicies(check.frame, policies);
   return {
     ...read,
-    frame: check.frame,
-    schema: schemaOf(check.frame),
+    frame,
+    schema: schemaOf(frame),
     quarantine: check.quarantine,
     counts: check.rows,
-    dataId: contentId(check.frame),
+    dataId: contentId(frame),
   };
 }
 
