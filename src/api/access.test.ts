@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { API_POLICIES, AuthStore, installGuard, type Principal, ROLES, roleGrants } from '../auth/index.ts';
 import { DeploymentStore, ModelRegistry } from '../registry/index.ts';
-import { openStore, type SqlRunStore } from '../track/index.ts';
+import { type LocalArtifactStore, openStore, type SqlRunStore } from '../track/index.ts';
 import { buildApi } from './index.ts';
 
 let store: SqlRunStore;
@@ -278,6 +278,29 @@ describe('projects', () => {
   });
 });
 
+describe('deploying', () => {
+  it('refuses to deploy a version whose files fail their check', async () => {
+    const run = await finishedRun('exp-a', 'a');
+    const mv = await registry.register({ name: 'churn', runId: run, artifact: 'model.keel' });
+    const file = (store.artifacts as LocalArtifactStore).pathOf(mv.artifactSha256);
+    const bytes = fs.readFileSync(file);
+    bytes[0] ^= 1;
+    fs.writeFileSync(file, bytes);
+    const res = await send(
+      {
+        method: 'PUT',
+        url: '/api/v1/deployments/dep-a',
+        payload: { name: 'dep-a', arms: [{ name: 'p', ref: `churn@${mv.version}` }] },
+      },
+      'maintainer',
+    );
+    assert.equal(res.statusCode, 422, res.body);
+    assert.equal(res.json().error.code, 'REGISTRY_INTEGRITY');
+    const still = await send({ method: 'GET', url: '/api/v1/deployments/dep-a' }, 'maintainer');
+    assert.equal(still.json().spec.arms[0].ref, 'churn@1', 'the deployment did not change');
+  });
+});
+
 describe('the audit trail of API actions', () => {
   it('records the authenticated actor, never the one a body claims, and the chain verifies', async () => {
     const res = await send(
@@ -304,7 +327,7 @@ describe('the audit trail of API actions', () => {
     assert.ok(Object.keys(ROLES).includes('service'));
   });
 
-  it('refuses a Host outside the allowlist (DNS rebinding) and an anonymous request', async () => {
+  it('refuses a Host outside the allowlist (DNS rebinding), sends no CORS allowance, refuses an anonymous request', async () => {
     const rebound = await app.inject({
       method: 'GET',
       url: '/api/v1/runs',
@@ -312,6 +335,15 @@ describe('the audit trail of API actions', () => {
     });
     assert.equal(rebound.statusCode, 421);
     assert.equal(rebound.json().error.code, 'AUTH_BAD_HOST');
+    // CORS is off: a cross-origin preflight gets no allowance
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/runs',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
+    assert.equal(preflight.headers['access-control-allow-origin'], undefined);
+    const cross = await send({ method: 'GET', url: '/api/v1/runs' }, 'admin');
+    assert.equal(cross.headers['access-control-allow-origin'], undefined);
     const anon = await app.inject({ method: 'POST', url: '/api/v1/gc', payload: { dryRun: false } });
     assert.equal(anon.statusCode, 401);
     assert.match(String(anon.headers['www-authenticate']), /^Bearer/);

@@ -327,6 +327,7 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
                 },
         });
       }
+      await verifyArms(registry, spec);
       await deployments.apply(spec);
       await audit(req, { action: 'deploy.apply', project, object: spec.name, details: { spec } });
       return { applied: spec.name };
@@ -394,6 +395,15 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     return { revoked: req.params.id };
   });
   return app;
+}
+
+/** Every arm whose reference resolves now must pass its integrity (and signature) check before it is deployed. */
+async function verifyArms(registry: ModelRegistry, spec: DeploymentSpec): Promise<void> {
+  for (const arm of spec.arms) {
+    const mv = await registry.resolve(arm.ref).catch(() => null);
+    // an alias not set yet is checked by the server when it resolves and loads it
+    if (mv) await registry.loadVerified(mv);
+  }
 }
 
 function versionOf(v: string): number {

@@ -34,7 +34,7 @@ serve one with: keel serve --deployment <name>`,
 export async function deployCommand(argv: string[], io: Io): Promise<number> {
   const [sub = 'ls', ...rest] = argv;
   const args = parseArgs(rest, DEPLOY_FLAGS);
-  const { store } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
+  const { store, registry } = await openHome(keelHome(str(args, 'home')), str(args, 'store'));
   try {
     const deployments = await DeploymentStore.open(store);
     switch (sub) {
@@ -46,6 +46,11 @@ export async function deployCommand(argv: string[], io: Io): Promise<number> {
           spec = JSON.parse(fs.readFileSync(file, 'utf8')) as DeploymentSpec;
         } catch (err) {
           throw new KeelError(CliErrors.USAGE, `cannot read ${file} as JSON: ${(err as Error).message}`);
+        }
+        // every arm that resolves now is checked (files and signature) before it is deployed
+        for (const arm of spec.arms ?? []) {
+          const mv = await registry.resolve(arm.ref).catch(() => null);
+          if (mv) await registry.loadVerified(mv);
         }
         await deployments.apply(spec);
         await localAudit(store, {
