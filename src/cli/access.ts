@@ -6,10 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { AuthStore, createSigningKey, isRole, ROLES, type Role } from '../auth/index.ts';
 import { KeelError } from '../core/index.ts';
+import { createDataKey, type LocalArtifactStore } from '../track/index.ts';
 import { bool, type FlagSpec, list, num, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
 import { HOME_FLAGS, JSON_FLAG } from './common-flags.ts';
-import { EXIT, type Io, keelHome, openHome } from './context.ts';
+import { EXIT, type Io, keelHome, localAudit, openHome } from './context.ts';
 import { CliErrors } from './errors.ts';
 import { renderHelp } from './help.ts';
 
@@ -84,11 +85,15 @@ verify   walk the hash chain; exit 1 naming every edited, deleted or reordered e
 });
 
 export const KEYS_HELP = renderHelp({
-  usage: 'keel keys create <name> [--dir DIR] [--trust]',
-  about: `create <name>   an Ed25519 key pair for signing model versions: <name>.key (private, mode 0600) and <name>.pub
-sign with it:    KEEL_SIGNING_KEY=<dir>/<name>.key keel train …   (every version registered is signed)
-require it:      copy <name>.pub into <home>/trust (or --trust; KEEL_TRUST names another folder): from then on
-                 every load and promotion refuses an unsigned version, an unknown signer or a bad signature`,
+  usage: 'keel keys <create|data-key|reencrypt> [name] [options]',
+  about: `create <name>     an Ed25519 key pair for signing model versions: <name>.key (private, mode 0600) and <name>.pub
+  sign with it:   KEEL_SIGNING_KEY=<dir>/<name>.key keel train …   (every version registered is signed)
+  require it:     copy <name>.pub into <home>/trust (or --trust; KEEL_TRUST names another folder): from then on
+                  every load and promotion refuses an unsigned version, an unknown signer or a bad signature
+data-key <name>   a 32-byte AES-256-GCM key for artifacts at rest: <dir>/<name>.aes (mode 0600)
+  use it:         KEEL_ENCRYPTION_KEY_FILE=<dir>/<name>.aes: new artifacts are written encrypted, the key id in each
+reencrypt         rotation: rewrite every artifact with the current key, opening old ones with the keys in
+                  KEEL_ENCRYPTION_KEYRING (a folder of .aes files); a store kept in the clear is encrypted the same way`,
   flags: KEYS_FLAGS,
 });
 
@@ -270,8 +275,31 @@ export async function auditCommand(argv: string[], io: Io): Promise<number> {
 export async function keysCommand(argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv;
   const args = parseArgs(rest, KEYS_FLAGS);
-  if (sub !== 'create') throw new KeelError(CliErrors.USAGE, `usage: keel keys create <name>\n${KEYS_HELP}`);
   const home = keelHome(str(args, 'home'));
+  if (sub === 'data-key') {
+    const name = need(args.positionals[0], 'keel keys data-key <name>');
+    const file = path.join(str(args, 'dir') ?? path.join(home, 'keys'), `${name}.aes`);
+    const k = createDataKey(file);
+    io.out(`data key ${k.id}: ${file}\n`);
+    io.err(
+      `encrypt new artifacts with: export KEEL_ENCRYPTION_KEY_FILE=${file}; then keel keys reencrypt for the old ones\n`,
+    );
+    return EXIT.OK;
+  }
+  if (sub === 'reencrypt') {
+    const { store } = await openHome(home, str(args, 'store'));
+    try {
+      const local = store.artifacts as LocalArtifactStore;
+      const r = await local.reencrypt();
+      io.out(`${r.rewritten} artifact(s) rewritten with the current key, ${r.kept} already were\n`);
+      await localAudit(store, { action: 'keys.reencrypt', details: r });
+      return EXIT.OK;
+    } finally {
+      await store.close();
+    }
+  }
+  if (sub !== 'create')
+    throw new KeelError(CliErrors.USAGE, `usage: keel keys <create|data-key|reencrypt>\n${KEYS_HELP}`);
   const name = need(args.positionals[0], 'keel keys create <name>');
   const made = createSigningKey(str(args, 'dir') ?? path.join(home, 'keys'), name);
   io.out(`key ${made.keyId}: private ${made.keyFile}, public ${made.pubFile}\n`);

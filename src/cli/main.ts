@@ -62,7 +62,7 @@ export const COMMANDS: Record<string, Command> = {
     load: () => import('./access.ts').then((m) => m.tokensSpec),
   },
   keys: {
-    summary: 'Ed25519 keys that sign model versions, and the trust list that requires them',
+    summary: 'signing keys and the trust list that requires them; data keys that encrypt artifacts at rest',
     load: () => import('./access.ts').then((m) => m.keysSpec),
   },
   audit: {

@@ -3,9 +3,9 @@
 
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { KeelError } from '../core/index.ts';
+import { isKeelError, KeelError } from '../core/index.ts';
 import { decodeArtifact } from '../estimator/index.ts';
-import type { SqlDb, SqlRunStore } from '../track/index.ts';
+import { type SqlDb, type SqlRunStore, TrackErrors } from '../track/index.ts';
 import { RegistryErrors } from './errors.ts';
 import { type Gate, type GateResult, parseGate, type VersionEvidence } from './gates.ts';
 import { REGISTRY_MIGRATIONS } from './schema.ts';
@@ -533,6 +533,8 @@ export class ModelRegistry {
           problems.push(`${entry.name}: ${bytes.length} bytes, manifest says ${entry.size}`);
         if (entry.name === mv.artifact) main = bytes;
       } catch (err) {
+        // a key not given is not damage: say so as it is
+        if (isKeelError(err, TrackErrors.ENCRYPTION)) throw err;
         problems.push(`${entry.name}: ${(err as Error).message}`);
       }
     }

@@ -6,7 +6,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { diskFull, fsyncDir, KeelError } from '../core/index.ts';
+import { diskFull, fsyncDir, KeelError, writeFileAtomic } from '../core/index.ts';
+import {
+  type DataKeys,
+  decrypt,
+  ENCRYPTION_OVERHEAD,
+  encryptor,
+  isEncrypted,
+  keyIdOf,
+} from './encryption.ts';
 import { TrackErrors } from './errors.ts';
 
 export interface ArtifactRef {
@@ -29,9 +37,12 @@ const HEX64 = /^[0-9a-f]{64}$/;
 
 export class LocalArtifactStore implements ArtifactStore {
   readonly root: string;
+  /** encryption at rest: new files with the current key, old ones read with any key of the ring */
+  private readonly keys: DataKeys | null;
 
-  constructor(root: string) {
+  constructor(root: string, o: { keys?: DataKeys | null } = {}) {
     this.root = path.resolve(root);
+    this.keys = o.keys?.byId.size ? o.keys : null;
     fs.mkdirSync(path.join(this.root, 'tmp'), { recursive: true });
     fs.mkdirSync(path.join(this.root, 'sha256'), { recursive: true });
     this.removeStaleTemporaries();
@@ -52,14 +63,20 @@ export class LocalArtifactStore implements ArtifactStore {
     const hash = createHash('sha256');
     let size = 0;
     const fd = fs.openSync(tmp, 'wx');
+    const enc = this.keys?.current ? encryptor(this.keys.current) : null;
+    const write = (buf: Uint8Array) => {
+      let off = 0;
+      while (off < buf.byteLength) off += fs.writeSync(fd, buf, off, buf.byteLength - off);
+    };
     try {
+      if (enc) write(enc.head);
       for await (const chunk of source as AsyncIterable<Uint8Array>) {
         const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         hash.update(buf);
         size += buf.byteLength;
-        let off = 0;
-        while (off < buf.byteLength) off += fs.writeSync(fd, buf, off, buf.byteLength - off);
+        write(enc ? enc.update(buf) : buf);
       }
+      if (enc) write(enc.final());
       fs.fsyncSync(fd);
     } catch (err) {
       fs.closeSync(fd);
@@ -70,7 +87,8 @@ export class LocalArtifactStore implements ArtifactStore {
     const sha256 = hash.digest('hex');
     const final = this.pathOf(sha256);
     const existing = fs.lstatSync(final, { throwIfNoEntry: false });
-    if (existing?.isFile() && existing.size === size) {
+    // the same content stored already, in the clear or encrypted
+    if (existing?.isFile() && (existing.size === size || existing.size === size + ENCRYPTION_OVERHEAD)) {
       fs.rmSync(tmp, { force: true });
       fs.utimesSync(final, new Date(), new Date()); // fresh again, so the collector's grace period covers it
       return { sha256, size };
@@ -99,7 +117,8 @@ export class LocalArtifactStore implements ArtifactStore {
         `artifact ${sha256} resolves outside the store: refused`,
       );
     }
-    const bytes = fs.readFileSync(p);
+    const raw = fs.readFileSync(p);
+    const bytes = isEncrypted(raw) ? this.open(raw, sha256) : raw;
     const actual = createHash('sha256').update(bytes).digest('hex');
     if (actual !== sha256) {
       throw new KeelError(
@@ -108,6 +127,41 @@ export class LocalArtifactStore implements ArtifactStore {
       );
     }
     return bytes;
+  }
+
+  private open(raw: Buffer, sha256: string): Buffer {
+    if (!this.keys)
+      throw new KeelError(
+        TrackErrors.ENCRYPTION,
+        `artifact ${sha256} is encrypted (key ${keyIdOf(raw)}); give its key with KEEL_ENCRYPTION_KEY_FILE or KEEL_ENCRYPTION_KEYRING`,
+      );
+    return decrypt(raw, this.keys, `artifact ${sha256}`);
+  }
+
+  /**
+   * Rewrite every stored file with the current key (rotation; or encrypting a store kept in the clear so far):
+   * each is read with whichever key opens it, checked against its hash, written anew and renamed into place.
+   */
+  async reencrypt(onFile?: (sha256: string) => void): Promise<{ rewritten: number; kept: number }> {
+    const current = this.keys?.current;
+    if (!current) throw new KeelError(TrackErrors.ENCRYPTION, 'no current key: set KEEL_ENCRYPTION_KEY_FILE');
+    let rewritten = 0;
+    let kept = 0;
+    for await (const { sha256 } of this.list()) {
+      const raw = fs.readFileSync(this.pathOf(sha256));
+      if (isEncrypted(raw) && keyIdOf(raw) === current.id) {
+        kept++;
+        continue;
+      }
+      const plain = await this.get(sha256);
+      const enc = encryptor(current);
+      const tmp = path.join(this.root, 'tmp', `r.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+      writeFileAtomic(tmp, Buffer.concat([enc.head, enc.update(plain), enc.final()]));
+      fs.renameSync(tmp, this.pathOf(sha256));
+      rewritten++;
+      onFile?.(sha256);
+    }
+    return { rewritten, kept };
   }
 
   async has(sha256: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { LocalArtifactStore } from './artifacts.ts';
 import { openPostgres } from './db/postgres/db.ts';
 import { openSqlite } from './db/sqlite/db.ts';
+import { dataKeysFromEnv } from './encryption.ts';
 import { SqlRunStore, type SqlRunStoreOptions } from './store.ts';
 
 export interface OpenStoreOptions extends SqlRunStoreOptions {
@@ -18,7 +19,7 @@ export interface OpenStoreOptions extends SqlRunStoreOptions {
 }
 
 export async function openStore(o: OpenStoreOptions): Promise<SqlRunStore> {
-  const artifacts = new LocalArtifactStore(path.join(o.home, 'artifacts'));
+  const artifacts = new LocalArtifactStore(path.join(o.home, 'artifacts'), { keys: dataKeysFromEnv() });
   const sql =
     o.url && /^postgres(ql)?:\/\//.test(o.url)
       ? await openPostgres({ url: o.url, schema: o.schema, poolSize: o.poolSize })
