@@ -86,10 +86,19 @@ export async function readData(spec: string, o: ReadDataOptions = {}): Promise<R
     o.declared.columns.filter((c) => c.pii && c.pii !== 'keep').map((c) => [c.name, c.pii as PiiPolicy]),
   );
   const { frame } = applyPiiPolicies(check.frame, policies);
+  // the schema keeps what the declaration says about each column: a sensitive or personal one is redacted wherever
+  // values are logged (the prediction log)
+  const declaredBy = new Map(o.declared.columns.map((c) => [c.name, c]));
+  const schema = schemaOf(frame);
+  for (const c of schema.columns) {
+    const d = declaredBy.get(c.name);
+    if (d?.pii && d.pii !== 'keep') c.pii = d.pii;
+    if (d?.sensitive || c.pii) c.sensitive = true;
+  }
   return {
     ...read,
     frame,
-    schema: schemaOf(frame),
+    schema,
     quarantine: check.quarantine,
     counts: check.rows,
     dataId: contentId(frame),

@@ -39,6 +39,8 @@ interface Base<N extends boolean> {
   nullable?: N;
   unique?: boolean;
   sensitive?: boolean;
+  /** personal data: drop, mask or hash (KEEL_PII_KEY) it at ingest, or keep it */
+  pii?: 'drop' | 'mask' | 'hash' | 'keep';
 }
 
 export const col = {
