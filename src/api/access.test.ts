@@ -162,6 +162,20 @@ describe('the route policy table', () => {
     }
   });
 
+  it('the OpenAPI document describes every route with the security and permission of its policy', async () => {
+    const doc = (await app.inject('/openapi.json')).json() as {
+      paths: Record<string, Record<string, { security?: unknown[]; 'x-keel-permission'?: string }>>;
+    };
+    for (const [key, policy] of Object.entries(API_POLICIES)) {
+      const [method, url] = key.split(' ');
+      const p = url.replace('/artifacts/*', '/artifacts/{name}').replace(/:(\w+)/g, '{$1}');
+      const op = doc.paths[p]?.[method.toLowerCase()];
+      assert.ok(op, `${key} is in the OpenAPI document`);
+      assert.deepEqual(op.security, policy.scope === 'public' ? [] : [{ bearer: [] }], key);
+      if (policy.permission) assert.equal(op['x-keel-permission'], policy.permission, key);
+    }
+  });
+
   it('a route without a policy cannot be registered', async () => {
     const bare = Fastify();
     installGuard(bare, {

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document of the platform API (served at /openapi.json).
 
+import { API_POLICIES, routeKey } from '../auth/index.ts';
 import { KEEL_VERSION } from '../flow/index.ts';
 
 const err = {
@@ -19,13 +20,38 @@ const query = (name: string, type = 'string', description?: string) => ({
   ...(description ? { description } : {}),
 });
 
+/** The route policy table's key of an OpenAPI path and method ({id} → :id; an artifact's {name} is the wildcard). */
+function policyOf(method: string, p: string) {
+  const url = p.replace('/artifacts/{name}', '/artifacts/*').replace(/\{(\w+)\}/g, ':$1');
+  return API_POLICIES[routeKey(method.toUpperCase(), url)];
+}
+
+/** Each operation's security and permission, derived from the one policy table. */
+function withPolicies(doc: { paths: Record<string, Record<string, Record<string, unknown>>> }) {
+  for (const [p, ops] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(ops)) {
+      const policy = policyOf(method, p);
+      if (!policy) continue;
+      op.security = policy.scope === 'public' ? [] : [{ bearer: [] }];
+      op['x-keel-permission'] = policy.permission ?? (policy.scope === 'public' ? 'none' : 'any valid token');
+      op['x-keel-scope'] = policy.scope;
+    }
+  return doc;
+}
+
 export function openApiDocument(): Record<string, unknown> {
+  return withPolicies(document());
+}
+
+function document() {
   return {
     openapi: '3.1.0',
+    security: [{ bearer: [] }],
     info: {
       title: 'Keel platform API',
       version: KEEL_VERSION,
-      description: 'Runs, artifacts, models, aliases, promotion gates and model cards.',
+      description:
+        'Runs, artifacts, models, aliases, promotion gates, model cards, deployments and the audit log. Every route but /health and /openapi.json needs a token (Authorization: Bearer keel_…); each operation names the permission it needs (x-keel-permission) in the project of the object it names (x-keel-scope).',
     },
     servers: [{ url: 'http://127.0.0.1:7070' }],
     paths: {
@@ -177,8 +203,75 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: { description: 'rows' } },
         },
       },
+      '/health': {
+        get: { summary: 'Liveness and the store in use', responses: { 200: { description: 'ok' } } },
+      },
+      '/openapi.json': {
+        get: { summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1' } } },
+      },
+      '/api/v1/whoami': {
+        get: {
+          summary: 'The identity behind the token, its roles per project',
+          responses: { 200: { description: 'identity' }, 401: err },
+        },
+      },
+      '/api/v1/audit': {
+        get: {
+          summary: 'Audit log entries of the projects the token may audit, newest first',
+          parameters: [query('limit', 'integer'), query('action')],
+          responses: { 200: { description: 'entries' }, 401: err, 403: err },
+        },
+      },
+      '/api/v1/audit/verify': {
+        get: {
+          summary: "Walk the audit log's hash chain",
+          responses: { 200: { description: 'entries, head, problems' } },
+        },
+      },
+      '/api/v1/users': {
+        get: {
+          summary: 'Identities with their roles (admin)',
+          responses: { 200: { description: 'users' }, 403: err },
+        },
+      },
+      '/api/v1/tokens/{id}': {
+        delete: {
+          summary: 'Revoke a token (admin)',
+          parameters: [pathParam('id')],
+          responses: { 200: { description: 'revoked' }, 404: err },
+        },
+      },
+      '/auth/login': {
+        get: {
+          summary: 'Single sign-on: redirect to the identity provider',
+          responses: { 302: { description: 'to the provider' }, 404: err },
+        },
+      },
+      '/auth/callback': {
+        get: {
+          summary:
+            'Single sign-on: the provider sends the browser back; a session token (also as an HttpOnly cookie)',
+          parameters: [query('code'), query('state')],
+          responses: { 200: { description: 'identity, token, expiresAt' }, 401: err, 403: err },
+        },
+      },
+      '/auth/exchange': {
+        post: {
+          summary: "Trade the identity provider's ID token for a Keel token (scripts)",
+          responses: { 200: { description: 'identity, token, expiresAt' }, 401: err, 403: err },
+        },
+      },
+      '/auth/logout': {
+        post: {
+          summary: "Revoke the session's token",
+          responses: { 200: { description: 'logged out' }, 401: err },
+        },
+      },
     },
     components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'keel tokens create <name>' },
+      },
       schemas: {
         Error: {
           type: 'object',
