@@ -1,5 +1,6 @@
 // serve(): registered models over HTTP from a Keel home, in one call (the server `keel serve` runs).
 
+import { AuthStore } from '../auth/index.ts';
 import { startModelServer } from '../serve/index.ts';
 import { type HomeOptions, openHome } from './model.ts';
 
@@ -12,6 +13,8 @@ export interface ServeOptions extends HomeOptions {
   port?: number;
   /** re-resolve the references this often and hot-swap versions that moved (default 0: never) */
   pollMs?: number;
+  /** predict open to anyone (default; loopback only) or to tokens of the home's identities only */
+  access?: 'open' | 'token';
   log?: (line: string) => void;
 }
 
@@ -28,6 +31,9 @@ export async function serve(o: ServeOptions): Promise<Serving> {
   try {
     const server = await startModelServer({
       registry,
+      // tokens of the home's identities: outcomes and reload always need one, predict when access is 'token'
+      auth: await AuthStore.open(store.sql),
+      access: o.access,
       refs: Array.isArray(o.model) ? o.model : [o.model],
       host: o.host,
       port: o.port,
