@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AuthStore, createSigningKey, isRole, ROLES, type Role } from '../auth/index.ts';
-import { KeelError } from '../core/index.ts';
-import { createDataKey, type LocalArtifactStore } from '../track/index.ts';
+import { createDataKey, KeelError } from '../core/index.ts';
+import { reencryptSnapshots } from '../data/index.ts';
+import type { LocalArtifactStore } from '../track/index.ts';
 import { bool, type FlagSpec, list, num, parseArgs, str } from './args.ts';
 import type { CommandSpec } from './command.ts';
 import { HOME_FLAGS, JSON_FLAG } from './common-flags.ts';
@@ -90,9 +91,9 @@ export const KEYS_HELP = renderHelp({
   sign with it:   KEEL_SIGNING_KEY=<dir>/<name>.key keel train …   (every version registered is signed)
   require it:     copy <name>.pub into <home>/trust (or --trust; KEEL_TRUST names another folder): from then on
                   every load and promotion refuses an unsigned version, an unknown signer or a bad signature
-data-key <name>   a 32-byte AES-256-GCM key for artifacts at rest: <dir>/<name>.aes (mode 0600)
-  use it:         KEEL_ENCRYPTION_KEY_FILE=<dir>/<name>.aes: new artifacts are written encrypted, the key id in each
-reencrypt         rotation: rewrite every artifact with the current key, opening old ones with the keys in
+data-key <name>   a 32-byte AES-256-GCM key for artifacts and snapshots at rest: <dir>/<name>.aes (mode 0600)
+  use it:         KEEL_ENCRYPTION_KEY_FILE=<dir>/<name>.aes: new artifacts and snapshots are written encrypted
+reencrypt         rotation: rewrite every artifact and snapshot with the current key, opening old ones with the keys in
                   KEEL_ENCRYPTION_KEYRING (a folder of .aes files); a store kept in the clear is encrypted the same way`,
   flags: KEYS_FLAGS,
 });
@@ -292,7 +293,9 @@ export async function keysCommand(argv: string[], io: Io): Promise<number> {
       const local = store.artifacts as LocalArtifactStore;
       const r = await local.reencrypt();
       io.out(`${r.rewritten} artifact(s) rewritten with the current key, ${r.kept} already were\n`);
-      await localAudit(store, { action: 'keys.reencrypt', details: r });
+      const s = reencryptSnapshots(path.join(home, 'snapshots'));
+      io.out(`${s.rewritten} snapshot(s) rewritten with the current key, ${s.kept} already were\n`);
+      await localAudit(store, { action: 'keys.reencrypt', details: { artifacts: r, snapshots: s } });
       return EXIT.OK;
     } finally {
       await store.close();

@@ -11,6 +11,7 @@ import {
   inferDatasetSchema,
   listSnapshots,
   type QualityReport,
+  readSnapshotFile,
   readSource,
   reportHtml,
   resolveSnapshotId,
@@ -66,8 +67,11 @@ async function snapshotStore(args: ParsedArgs, io: Io): Promise<number> {
     if (!a) throw new KeelError(CliErrors.USAGE, 'usage: keel data snapshot show <id>');
     const id = resolveSnapshotId(dir, a);
     const folder = path.join(dir, id);
-    const read = (f: string) => JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8'));
-    const manifest = read('manifest.json') as SnapshotManifest;
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(folder, 'manifest.json'), 'utf8'),
+    ) as SnapshotManifest;
+    // schema and profile are decrypted where the snapshot is encrypted at rest
+    const read = (f: string) => JSON.parse(readSnapshotFile(folder, f, manifest).toString('utf8'));
     const profile = read('profile.json') as DatasetProfile;
     out(
       { manifest, schema: read('schema.json'), profile },

@@ -47,6 +47,11 @@ export const CORE_CATALOG = {
     meaning:
       'a module Keel was given (a schema, an objective) could not be loaded, e.g. TypeScript without tsx installed',
   },
+  ENCRYPTION: {
+    code: 'CORE_ENCRYPTION',
+    status: 500,
+    meaning: 'a data key that is missing or unreadable, or a file encrypted with a key that was not given',
+  },
   DISK_FULL: {
     code: 'CORE_DISK_FULL',
     status: 507,

@@ -10,6 +10,20 @@
 
 export { symmetricEigen } from './eigen.ts';
 export {
+  createDataKey,
+  type DataKey,
+  type DataKeys,
+  dataKeyId,
+  dataKeysFromEnv,
+  decrypt,
+  ENCRYPTED_MAGIC,
+  ENCRYPTION_OVERHEAD,
+  encryptor,
+  isEncrypted,
+  keyIdOf,
+  readDataKey,
+} from './encryption.ts';
+export {
   CORE_CATALOG,
   CoreErrors,
   codesOf,

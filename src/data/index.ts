@@ -86,6 +86,8 @@ export { type ColumnSchema, type Schema, schemaColumn, schemaOf, schemaWithout }
 export {
   contentId,
   readSnapshot,
+  readSnapshotFile,
+  reencryptSnapshots,
   type Snapshot,
   type SnapshotManifest,
   type SnapshotOptions,

@@ -4,8 +4,18 @@
 
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { fsyncDir, KeelError, writeFileAtomic } from '../core/index.ts';
+import {
+  type DataKeys,
+  dataKeysFromEnv,
+  decrypt,
+  encryptor,
+  fsyncDir,
+  isEncrypted,
+  KeelError,
+  writeFileAtomic,
+} from '../core/index.ts';
 import { DataErrors } from './errors.ts';
 import type { Frame } from './frame.ts';
 import { writeParquet } from './parquet-write.ts';
@@ -23,7 +33,38 @@ export interface SnapshotManifest {
   /** rows the read quarantined (they are not in the snapshot) */
   quarantined: number;
   createdAt: string;
+  /** each file's SHA-256 (of its plaintext when the snapshot is encrypted) */
   files: Record<string, string>;
+  /** data, schema and profile are AES-256-GCM encrypted at rest with this key (KEEL_ENCRYPTION_KEY_FILE) */
+  encryptedWith?: string;
+}
+
+/** A private folder in memory where there is one (/dev/shm), for plaintext that must not reach the disk. */
+function privateScratch(): string {
+  const base = fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir();
+  return fs.mkdtempSync(path.join(base, 'keel-snap-'));
+}
+
+function seal(keys: DataKeys, plain: Buffer): Buffer {
+  const enc = encryptor(keys.current as NonNullable<DataKeys['current']>);
+  return Buffer.concat([enc.head, enc.update(plain), enc.final()]);
+}
+
+/** A snapshot file's plaintext (decrypted where it is encrypted), checked against the manifest's hash. */
+export function readSnapshotFile(
+  folder: string,
+  name: string,
+  manifest: SnapshotManifest,
+  keys = dataKeysFromEnv(),
+): Buffer {
+  const raw = fs.readFileSync(path.join(folder, name));
+  const plain = isEncrypted(raw) ? decrypt(raw, keys, `snapshot ${manifest.id} ${name}`) : raw;
+  if (!plain || createHash('sha256').update(plain).digest('hex') !== manifest.files[name])
+    throw new KeelError(
+      DataErrors.SNAPSHOT_CORRUPT,
+      `snapshot ${manifest.id}: ${name} does not match its checksum`,
+    );
+  return plain;
 }
 
 export interface Snapshot {
@@ -70,8 +111,6 @@ export function contentId(frame: Frame): string {
   return h.digest('hex');
 }
 
-const sha256File = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-
 /** rows a snapshot's profile describes at most */
 const PROFILE_SAMPLE = 100_000;
 
@@ -101,17 +140,28 @@ export async function writeSnapshot(
     return { id, dir: final, manifest, created: false };
   }
   const tmp = fs.mkdtempSync(path.join(o.dir, `.tmp-${id.slice(0, 8)}-`));
+  const keys = dataKeysFromEnv();
+  const scratch = keys.current ? privateScratch() : null;
   try {
-    const data = await writeParquet(frame, path.join(tmp, 'data.parquet'));
-    writeFileAtomic(path.join(tmp, 'schema.json'), `${JSON.stringify(inferDatasetSchema(frame), null, 2)}\n`);
-    // the profile describes at most PROFILE_SAMPLE rows, evenly spread: a snapshot stays cheap on every run
-    writeFileAtomic(
-      path.join(tmp, 'profile.json'),
-      `${JSON.stringify(profileDataset(frame, { target: o.target, sampleRows: PROFILE_SAMPLE }))}\n`,
-    );
+    // encrypted at rest: the plaintext Parquet is written in memory, only its ciphertext reaches the snapshot store
+    const data = await writeParquet(frame, path.join(scratch ?? tmp, 'data.parquet'));
+    if (scratch)
+      writeFileAtomic(
+        path.join(tmp, 'data.parquet'),
+        seal(keys, fs.readFileSync(path.join(scratch, 'data.parquet'))),
+      );
+    const texts: Record<string, string> = {
+      'schema.json': `${JSON.stringify(inferDatasetSchema(frame), null, 2)}\n`,
+      // the profile describes at most PROFILE_SAMPLE rows, evenly spread: a snapshot stays cheap on every run
+      'profile.json': `${JSON.stringify(profileDataset(frame, { target: o.target, sampleRows: PROFILE_SAMPLE }))}\n`,
+    };
+    for (const [f, text] of Object.entries(texts))
+      writeFileAtomic(path.join(tmp, f), scratch ? seal(keys, Buffer.from(text)) : text);
     const files = {
       'data.parquet': data.sha256,
-      ...Object.fromEntries(['schema.json', 'profile.json'].map((f) => [f, sha256File(path.join(tmp, f))])),
+      ...Object.fromEntries(
+        Object.entries(texts).map(([f, text]) => [f, createHash('sha256').update(text).digest('hex')]),
+      ),
     };
     const manifest: SnapshotManifest = {
       id,
@@ -121,6 +171,7 @@ export async function writeSnapshot(
       quarantined: read.counts?.quarantined ?? 0,
       createdAt: (o.now ?? new Date()).toISOString(),
       files,
+      ...(keys.current ? { encryptedWith: keys.current.id } : {}),
     };
     writeFileAtomic(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     fsyncDir(tmp);
@@ -142,7 +193,39 @@ export async function writeSnapshot(
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw err;
+  } finally {
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * Rewrite every snapshot with the current key (rotation, or encrypting snapshots kept in the clear): each file is
+ * opened with whichever key opens it, checked against the manifest, sealed anew and renamed into place.
+ */
+export function reencryptSnapshots(
+  dir: string,
+  keys = dataKeysFromEnv(),
+): { rewritten: number; kept: number } {
+  const current = keys.current;
+  if (!current) throw new KeelError(DataErrors.SOURCE_CONFIG, 'no current key: set KEEL_ENCRYPTION_KEY_FILE');
+  let rewritten = 0;
+  let kept = 0;
+  if (!fs.existsSync(dir)) return { rewritten, kept };
+  for (const id of fs.readdirSync(dir)) {
+    const folder = path.join(dir, id);
+    const mf = path.join(folder, 'manifest.json');
+    if (!fs.existsSync(mf)) continue;
+    const manifest = JSON.parse(fs.readFileSync(mf, 'utf8')) as SnapshotManifest;
+    if (manifest.encryptedWith === current.id) {
+      kept++;
+      continue;
+    }
+    for (const f of Object.keys(manifest.files))
+      writeFileAtomic(path.join(folder, f), seal(keys, readSnapshotFile(folder, f, manifest, keys)));
+    writeFileAtomic(mf, `${JSON.stringify({ ...manifest, encryptedWith: current.id }, null, 2)}\n`);
+    rewritten++;
+  }
+  return { rewritten, kept };
 }
 
 /** Reads a snapshot back, checking its files' hashes and that the content still has its id. */
@@ -154,11 +237,19 @@ export async function readSnapshot(
   const mf = path.join(folder, 'manifest.json');
   if (!fs.existsSync(mf)) throw new KeelError(DataErrors.SOURCE_UNREADABLE, `no snapshot ${id} in ${dir}`);
   const manifest = JSON.parse(fs.readFileSync(mf, 'utf8')) as SnapshotManifest;
-  for (const [f, sum] of Object.entries(manifest.files)) {
-    if (sha256File(path.join(folder, f)) !== sum)
-      throw new KeelError(DataErrors.SNAPSHOT_CORRUPT, `snapshot ${id}: ${f} does not match its checksum`);
+  const keys = dataKeysFromEnv();
+  const plain: Record<string, Buffer> = {};
+  for (const f of Object.keys(manifest.files)) plain[f] = readSnapshotFile(folder, f, manifest, keys);
+  const encrypted = manifest.encryptedWith !== undefined;
+  // an encrypted snapshot's Parquet is read from a private copy in memory, removed at once
+  const scratch = encrypted ? privateScratch() : null;
+  let read: SourceRead;
+  try {
+    if (scratch) fs.writeFileSync(path.join(scratch, 'data.parquet'), plain['data.parquet'], { mode: 0o600 });
+    read = await readSource(fileSource(path.join(scratch ?? folder, 'data.parquet')));
+  } finally {
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   }
-  const read = await readSource(fileSource(path.join(folder, 'data.parquet')));
   if (contentId(read.frame) !== id)
     throw new KeelError(DataErrors.SNAPSHOT_CORRUPT, `snapshot ${id}: the data no longer has this id`);
   return { frame: read.frame, manifest };

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { isKeelError, KeelError } from '../core/index.ts';
+import { CoreErrors, isKeelError, KeelError } from '../core/index.ts';
 import { decodeArtifact } from '../estimator/index.ts';
 import { type SqlDb, type SqlRunStore, TrackErrors } from '../track/index.ts';
 import { RegistryErrors } from './errors.ts';
@@ -534,7 +534,7 @@ export class ModelRegistry {
         if (entry.name === mv.artifact) main = bytes;
       } catch (err) {
         // a key not given is not damage: say so as it is
-        if (isKeelError(err, TrackErrors.ENCRYPTION)) throw err;
+        if (isKeelError(err, CoreErrors.ENCRYPTION)) throw err;
         problems.push(`${entry.name}: ${(err as Error).message}`);
       }
     }

@@ -6,15 +6,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { diskFull, fsyncDir, KeelError, writeFileAtomic } from '../core/index.ts';
 import {
+  CoreErrors,
   type DataKeys,
   decrypt,
+  diskFull,
   ENCRYPTION_OVERHEAD,
   encryptor,
+  fsyncDir,
   isEncrypted,
+  KeelError,
   keyIdOf,
-} from './encryption.ts';
+  writeFileAtomic,
+} from '../core/index.ts';
 import { TrackErrors } from './errors.ts';
 
 export interface ArtifactRef {
@@ -132,10 +136,16 @@ export class LocalArtifactStore implements ArtifactStore {
   private open(raw: Buffer, sha256: string): Buffer {
     if (!this.keys)
       throw new KeelError(
-        TrackErrors.ENCRYPTION,
+        CoreErrors.ENCRYPTION,
         `artifact ${sha256} is encrypted (key ${keyIdOf(raw)}); give its key with KEEL_ENCRYPTION_KEY_FILE or KEEL_ENCRYPTION_KEYRING`,
       );
-    return decrypt(raw, this.keys, `artifact ${sha256}`);
+    const plain = decrypt(raw, this.keys, `artifact ${sha256}`);
+    if (!plain)
+      throw new KeelError(
+        TrackErrors.ARTIFACT_CORRUPT,
+        `artifact ${sha256} fails its authentication tag: altered on disk`,
+      );
+    return plain;
   }
 
   /**
@@ -144,7 +154,7 @@ export class LocalArtifactStore implements ArtifactStore {
    */
   async reencrypt(onFile?: (sha256: string) => void): Promise<{ rewritten: number; kept: number }> {
     const current = this.keys?.current;
-    if (!current) throw new KeelError(TrackErrors.ENCRYPTION, 'no current key: set KEEL_ENCRYPTION_KEY_FILE');
+    if (!current) throw new KeelError(CoreErrors.ENCRYPTION, 'no current key: set KEEL_ENCRYPTION_KEY_FILE');
     let rewritten = 0;
     let kept = 0;
     for await (const { sha256 } of this.list()) {

@@ -25,11 +25,6 @@ export const TRACK_CATALOG = {
     status: 400,
     meaning: 'an artifact name that leaves its run folder or is empty',
   },
-  ENCRYPTION: {
-    code: 'TRACK_ENCRYPTION',
-    status: 500,
-    meaning: 'a data key that is missing or unreadable, or a file encrypted with a key that was not given',
-  },
   BAD_PROJECT: {
     code: 'TRACK_BAD_PROJECT',
     status: 409,

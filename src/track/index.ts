@@ -13,14 +13,6 @@ export { compareRuns, type RunComparison } from './compare.ts';
 export { openPostgres, type PostgresOptions, redactUrl } from './db/postgres/db.ts';
 export { openSqlite, sqliteIntegrity } from './db/sqlite/db.ts';
 export type { Dialect, SqlDb } from './db/types.ts';
-export {
-  createDataKey,
-  type DataKey,
-  type DataKeys,
-  dataKeyId,
-  dataKeysFromEnv,
-  readDataKey,
-} from './encryption.ts';
 export { TRACK_CATALOG, TrackErrors } from './errors.ts';
 export { captureLineage, type LineageInput, redactArgs } from './lineage.ts';
 export { safeArtifactName } from './names.ts';

@@ -2,10 +2,10 @@
 // artifacts on local disk under the home in both cases.
 
 import path from 'node:path';
+import { dataKeysFromEnv } from '../core/index.ts';
 import { LocalArtifactStore } from './artifacts.ts';
 import { openPostgres } from './db/postgres/db.ts';
 import { openSqlite } from './db/sqlite/db.ts';
-import { dataKeysFromEnv } from './encryption.ts';
 import { SqlRunStore, type SqlRunStoreOptions } from './store.ts';
 
 export interface OpenStoreOptions extends SqlRunStoreOptions {

@@ -18,7 +18,7 @@ function run(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [KEEL, ...args, '--home', home], {
+    const child = spawn(process.execPath, [KEEL, ...args, ...(args[0] === 'data' ? [] : ['--home', home])], {
       cwd: ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,12 +55,24 @@ describe('encryption at rest (command line)', () => {
     const files = artifactFiles();
     assert.ok(files.length >= 3);
     for (const f of files) assert.equal(fs.readFileSync(f).subarray(0, 8).toString(), 'KEELENC1', f);
+    // the data snapshot too: data, schema and profile
+    const snaps = fs.readdirSync(path.join(home, 'snapshots')).filter((d) => !d.startsWith('.'));
+    assert.equal(snaps.length, 1);
+    for (const f of ['data.parquet', 'schema.json', 'profile.json'])
+      assert.equal(
+        fs
+          .readFileSync(path.join(home, 'snapshots', snaps[0], f))
+          .subarray(0, 8)
+          .toString(),
+        'KEELENC1',
+        f,
+      );
     const scored = path.join(dir, 'scored.csv');
     const ok = await run(['score', 'm@champion', csv, '--out', scored], first);
     assert.equal(ok.code, 0, ok.out);
     const refused = await run(['score', 'm@champion', csv, '--out', path.join(dir, 'no.csv')]);
     assert.notEqual(refused.code, 0);
-    assert.match(refused.out, /\[TRACK_ENCRYPTION\]/);
+    assert.match(refused.out, /\[CORE_ENCRYPTION\]/);
     // rotation: a new key current, the old one in the ring
     assert.equal((await run(['keys', 'data-key', 'second'])).code, 0);
     fs.mkdirSync(path.join(dir, 'ring'));
@@ -72,6 +84,13 @@ describe('encryption at rest (command line)', () => {
     });
     assert.equal(rot.code, 0, rot.out);
     assert.match(rot.out, new RegExp(`${files.length} artifact\\(s\\) rewritten`));
+    assert.match(rot.out, /1 snapshot\(s\) rewritten/);
+    const show = await run(
+      ['data', 'snapshot', 'show', snaps[0], '--dir', path.join(home, 'snapshots')],
+      second,
+    );
+    assert.equal(show.code, 0, show.out);
+    assert.match(show.out, new RegExp(snaps[0].slice(0, 12)));
     const again = await run(['score', 'm@champion', csv, '--out', path.join(dir, 'again.csv')], second);
     assert.equal(again.code, 0, again.out);
     assert.equal(fs.readFileSync(path.join(dir, 'again.csv'), 'utf8'), fs.readFileSync(scored, 'utf8'));

@@ -1,12 +1,12 @@
-// Encryption at rest for artifacts: AES-256-GCM with a key from a file (KEEL_ENCRYPTION_KEY_FILE, 32 random bytes in
+// Encryption at rest for artifacts and snapshots: AES-256-GCM with a key from a file (KEEL_ENCRYPTION_KEY_FILE, 32 random bytes in
 // base64 — `keel keys data-key`), older keys kept for reading in a key ring folder (KEEL_ENCRYPTION_KEYRING, *.aes).
 // A file is MAGIC | key id (16 hex) | nonce (12) | ciphertext | tag (16): the key id says which key opens it.
 
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { KeelError, writeFileAtomic } from '../core/index.ts';
-import { TrackErrors } from './errors.ts';
+import { CoreErrors, KeelError } from './errors.ts';
+import { writeFileAtomic } from './files.ts';
 
 export const ENCRYPTED_MAGIC = Buffer.from('KEELENC1');
 const HEAD = ENCRYPTED_MAGIC.length + 16 + 12;
@@ -33,7 +33,7 @@ export function dataKeyId(key: Buffer): string {
 /** Make a data key file (mode 0600): 32 random bytes, base64. */
 export function createDataKey(file: string): DataKey {
   if (fs.existsSync(file))
-    throw new KeelError(TrackErrors.ENCRYPTION, `${file} exists already; choose another name`);
+    throw new KeelError(CoreErrors.ENCRYPTION, `${file} exists already; choose another name`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const key = randomBytes(32);
   writeFileAtomic(file, `${key.toString('base64')}\n`, { mode: 0o600 });
@@ -46,14 +46,14 @@ export function readDataKey(file: string): DataKey {
     text = fs.readFileSync(file, 'utf8').trim();
   } catch (err) {
     throw new KeelError(
-      TrackErrors.ENCRYPTION,
+      CoreErrors.ENCRYPTION,
       `cannot read the data key ${file}: ${(err as NodeJS.ErrnoException).code}`,
     );
   }
   const key = Buffer.from(text, /^[0-9a-fA-F]{64}$/.test(text) ? 'hex' : 'base64');
   // never echo the file's text: it is the secret
   if (key.length !== 32)
-    throw new KeelError(TrackErrors.ENCRYPTION, `${file} does not hold a 32-byte key (base64 or hex)`);
+    throw new KeelError(CoreErrors.ENCRYPTION, `${file} does not hold a 32-byte key (base64 or hex)`);
   return { id: dataKeyId(key), key };
 }
 
@@ -91,13 +91,14 @@ export function keyIdOf(bytes: Uint8Array): string {
   return Buffer.from(bytes.subarray(8, 24)).toString('ascii');
 }
 
-/** The plaintext of an encrypted file; a missing key or a failed tag is a coded error. */
-export function decrypt(bytes: Buffer, keys: DataKeys, what: string): Buffer {
+/** The plaintext of an encrypted file, or null when its authentication tag fails (altered); a key not given is a
+ * coded error. */
+export function decrypt(bytes: Buffer, keys: DataKeys, what: string): Buffer | null {
   const id = keyIdOf(bytes);
   const key = keys.byId.get(id);
   if (!key)
     throw new KeelError(
-      TrackErrors.ENCRYPTION,
+      CoreErrors.ENCRYPTION,
       `${what} is encrypted with key ${id}, which is not given (KEEL_ENCRYPTION_KEY_FILE or KEEL_ENCRYPTION_KEYRING)`,
     );
   const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(24, HEAD));
@@ -105,9 +106,6 @@ export function decrypt(bytes: Buffer, keys: DataKeys, what: string): Buffer {
   try {
     return Buffer.concat([decipher.update(bytes.subarray(HEAD, bytes.length - TAG)), decipher.final()]);
   } catch {
-    throw new KeelError(
-      TrackErrors.ARTIFACT_CORRUPT,
-      `${what} fails its authentication tag: altered on disk`,
-    );
+    return null;
   }
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { LocalArtifactStore } from './artifacts.ts';
+import { LocalArtifactStore } from '../track/index.ts';
 import { createDataKey, type DataKey, dataKeysFromEnv, ENCRYPTED_MAGIC, keyIdOf } from './encryption.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keel-enc-'));
