@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { CoreErrors, isKeelError, KeelError } from '../core/index.ts';
 import { decodeArtifact } from '../estimator/index.ts';
-import { type SqlDb, type SqlRunStore, TrackErrors } from '../track/index.ts';
+import type { SqlDb, SqlRunStore } from '../track/index.ts';
 import { RegistryErrors } from './errors.ts';
 import { type Gate, type GateResult, parseGate, type VersionEvidence } from './gates.ts';
 import { REGISTRY_MIGRATIONS } from './schema.ts';
