@@ -3,7 +3,6 @@
 // load, and a shadow arm's faults against the primary alone. usage: node --import tsx bench/serving.ts [--seconds 20]
 // [--connections 50] [--rounds 3] [--warmup 2] [--only single|alias|batch|shadow]
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import autocannon from 'autocannon';
 import { runTrainJob } from '../src/flow/index.ts';
 import { DeploymentStore, ModelRegistry } from '../src/registry/index.ts';
 import { openStore } from '../src/track/index.ts';
+import { startServer as start } from './server-process.ts';
 
 const arg = (n: string, d: string) => {
   const i = process.argv.indexOf(`--${n}`);
@@ -24,27 +24,6 @@ const ONLY = arg('only', '');
 const part = (name: string) => ONLY === '' || ONLY === name;
 const CONNECTIONS = Number(arg('connections', '50'));
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-
-function start(
-  cmd: string[],
-  env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, cmd, {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[\d.:]+)/);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.stderr?.on('data', () => {});
-    child.on('exit', (c) => reject(new Error(`server exited (${c}): ${out}`)));
-  });
-}
 
 /** Median of a few numbers. */
 const median = (xs: number[]) => {

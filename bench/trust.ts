@@ -5,7 +5,6 @@
 // usage: npm run build && node --import tsx bench/trust.ts [--only auth|overload|slow] [--seconds 10] [--rounds 3]
 //        [--overload-seconds 60] [--max-in-flight 512] [--max-queue-ms 5] [--slow-headers 1000] [--slow-bodies 300]
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -13,9 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { AuthStore } from '../src/auth/index.ts';
+import { median } from '../src/core/index.ts';
 import { runTrainJob } from '../src/flow/index.ts';
 import { DeploymentStore, ModelRegistry } from '../src/registry/index.ts';
 import { openStore } from '../src/track/index.ts';
+import { startServer as start } from './server-process.ts';
 
 const arg = (n: string, d: string) => {
   const i = process.argv.indexOf(`--${n}`);
@@ -32,28 +33,10 @@ const ONLY = arg('only', '');
 const part = (name: string) => ONLY === '' || ONLY === name;
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const pct = (xs: number[], q: number) => {
   const s = Float64Array.from(xs).sort();
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : Number.NaN;
 };
-
-function start(cmd: string[]): Promise<{ child: ChildProcess; url: string; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, cmd, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[\d.]+:(\d+))/);
-      if (m) resolve({ child, url: m[1], port: Number(m[2]) });
-    });
-    child.stderr?.on('data', () => {});
-    child.on('exit', (c) => reject(new Error(`server exited (${c}): ${out}`)));
-  });
-}
 
 interface Load {
   rps: number;

@@ -73,7 +73,7 @@ export class OidcLogin {
       secret ? client.ClientSecretBasic(secret) : client.None(),
       {
         [client.customFetch]: guardedFetch(s.allowHosts ?? []) as never,
-        // plain http only for a provider on this machine (development and tests)
+        // plain http only for a provider on loopback
         execute:
           issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname)
             ? [client.allowInsecureRequests]

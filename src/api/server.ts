@@ -306,33 +306,23 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
   app.get('/api/v1/deployments', async (req) => ({
     deployments: await deployments.list({ projects: listed(req) }),
   }));
-  app.put<{ Params: { name: string }; Body: DeploymentSpec }>(
-    '/api/v1/deployments/:name',
-    async (req, reply) => {
-      const spec = req.body;
-      if (!spec || typeof spec !== 'object' || spec.name !== req.params.name || !Array.isArray(spec.arms))
-        throw badRequest('the body is a deployment whose name matches the URL');
-      // a new deployment's project is its models' project: the right there is checked here, once the body is read
-      const project = await deployments.projectOfArms(spec);
-      const who = accessOf(req).principal;
-      if (!who || !can(who, 'deploy.write', project)) {
-        const status = who && can(who, 'read', project) ? 403 : 404;
-        return reply.code(status).send({
-          error:
-            status === 403
-              ? { code: AuthErrors.FORBIDDEN, message: `${who?.name} may not deploy.write here` }
-              : {
-                  code: RegistryErrors.NOT_FOUND,
-                  message: `no model named ${spec.arms[0]?.ref?.split('@')[0]}`,
-                },
-        });
-      }
-      await verifyArms(registry, spec);
-      await deployments.apply(spec);
-      await audit(req, { action: 'deploy.apply', project, object: spec.name, details: { spec } });
-      return { applied: spec.name };
-    },
-  );
+  app.put<{ Params: { name: string }; Body: DeploymentSpec }>('/api/v1/deployments/:name', async (req) => {
+    const spec = req.body;
+    if (!spec || typeof spec !== 'object' || spec.name !== req.params.name || !Array.isArray(spec.arms))
+      throw badRequest('the body is a deployment whose name matches the URL');
+    // a new deployment's project is its models' project: the right there is checked here, once the body is read
+    const project = await deployments.projectOfArms(spec);
+    const who = accessOf(req).principal;
+    if (!who || !can(who, 'deploy.write', project)) {
+      if (who && can(who, 'read', project))
+        throw new KeelError(AuthErrors.FORBIDDEN, `${who.name} may not deploy.write here`);
+      throw new KeelError(RegistryErrors.NOT_FOUND, `no model named ${spec.arms[0]?.ref?.split('@')[0]}`);
+    }
+    await registry.verifyRefs(spec.arms.map((a) => a.ref));
+    await deployments.apply(spec);
+    await audit(req, { action: 'deploy.apply', project, object: spec.name, details: { spec } });
+    return { applied: spec.name };
+  });
   app.get<{ Params: { name: string } }>('/api/v1/deployments/:name', async (req) => ({
     spec: await deployments.get(req.params.name),
     state: await deployments.state(req.params.name),
@@ -395,15 +385,6 @@ export async function buildApi(o: ApiOptions): Promise<FastifyInstance> {
     return { revoked: req.params.id };
   });
   return app;
-}
-
-/** Every arm whose reference resolves now must pass its integrity (and signature) check before it is deployed. */
-async function verifyArms(registry: ModelRegistry, spec: DeploymentSpec): Promise<void> {
-  for (const arm of spec.arms) {
-    const mv = await registry.resolve(arm.ref).catch(() => null);
-    // an alias not set yet is checked by the server when it resolves and loads it
-    if (mv) await registry.loadVerified(mv);
-  }
 }
 
 function versionOf(v: string): number {

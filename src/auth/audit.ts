@@ -42,17 +42,8 @@ function entryHash(e: Omit<AuditEntry, 'hash'>): string {
     .digest('hex');
 }
 
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  project: string | null;
-  object: string | null;
-  details: string;
-  prev: string;
-  hash: string;
-}
+/** an entry as stored: details as JSON text */
+type AuditRow = Omit<AuditEntry, 'details'> & { details: string };
 
 function fromRow(r: AuditRow): AuditEntry {
   return { ...r, seq: Number(r.seq), details: JSON.parse(r.details) as Record<string, unknown> };

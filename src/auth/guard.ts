@@ -2,7 +2,7 @@
 // request is checked against it before its body is read — Host allowlist, token, role in the object's project.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { KeelError } from '../core/index.ts';
+import type { KeelError } from '../core/index.ts';
 import { AuthErrors } from './errors.ts';
 import { type RoutePolicy, routeKey, type Scope } from './policy.ts';
 import type { Permission } from './roles.ts';
@@ -23,7 +23,7 @@ export interface GuardOptions {
   anonymousAs?: Principal;
   /** for openable routes: is this request's object open to callers without a token? */
   isOpen?: (req: FastifyRequest) => boolean;
-  /** is this Host header one the server answers? */
+  /** whether the server answers requests naming a given Host */
   hostAllowed?: (host: string | undefined) => boolean;
   /** keep who called for the handler (accessOf, actorOf); a server whose handlers never ask passes false */
   remember?: boolean;
@@ -52,14 +52,15 @@ export function actorOf(req: FastifyRequest): string {
 /** The browser's session cookie after a single sign-on (read for GET only: a cookie never authorises a change). */
 export const SESSION_COOKIE = 'keel_session';
 
+const SESSION_COOKIE_PATTERN = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`);
+
 function bearer(req: FastifyRequest): string | undefined {
   const h = req.headers.authorization;
   if (typeof h !== 'string') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
     const cookie = req.headers.cookie;
     if (typeof cookie !== 'string') return undefined;
-    const m = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([^;]+)`).exec(cookie);
-    return m?.[1];
+    return SESSION_COOKIE_PATTERN.exec(cookie)?.[1];
   }
   // the common exact form first, without a regular expression (this runs on every protected request)
   if (h.startsWith('Bearer ') && h.indexOf(' ', 7) < 0) return h.length > 7 ? h.slice(7) : undefined;
@@ -187,8 +188,4 @@ export function installGuard(app: FastifyInstance, o: GuardOptions): void {
     if (who instanceof Promise) who.then((w) => after(decide(req, reply, policy, w)), fail);
     else after(decide(req, reply, policy, who));
   });
-}
-
-export function unauthenticated(message: string): KeelError {
-  return new KeelError(AuthErrors.UNAUTHENTICATED, message);
 }

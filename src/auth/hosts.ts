@@ -3,7 +3,7 @@
 
 import { isIP } from 'node:net';
 
-/** Is this listen address reachable only from this machine? */
+/** Whether a listen address is reachable from its own host only (loopback). */
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === 'localhost') return true;

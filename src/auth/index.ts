@@ -38,6 +38,7 @@ export {
   loadSigner,
   loadTrust,
   type Signer,
+  secureHome,
   signingOf,
   type TrustList,
   type VersionSignature,

@@ -14,6 +14,8 @@ import {
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeelError, writeFileAtomic } from '../core/index.ts';
+import { AuditLog } from './audit.ts';
+import type { AuthDb } from './db.ts';
 import { AuthErrors } from './errors.ts';
 
 export interface VersionSignature {
@@ -147,4 +149,21 @@ export function signingOf(
     signer: env.KEEL_SIGNING_KEY ? loadSigner(env.KEEL_SIGNING_KEY) : null,
     trust: loadTrust(env.KEEL_TRUST ?? path.join(home, 'trust')),
   };
+}
+
+/**
+ * What every entry point (the command line, the library) does to a home it opened: the auth tables made (so a server
+ * started later has nothing to migrate) and versions signed and checked as the home is set up to (signingOf).
+ */
+export async function secureHome<
+  T extends {
+    store: { sql: AuthDb };
+    registry: { signWith(s: Signer | null): unknown; trust(v: TrustList['verify'] | null): unknown };
+  },
+>(home: string, opened: T): Promise<T> {
+  const signing = signingOf(home);
+  await AuditLog.open(opened.store.sql);
+  opened.registry.signWith(signing.signer);
+  opened.registry.trust(signing.trust?.verify ?? null);
+  return opened;
 }

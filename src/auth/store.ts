@@ -6,7 +6,7 @@ import { AuditLog } from './audit.ts';
 import { AUTH_MIGRATIONS, type AuthDb } from './db.ts';
 import { AuthErrors } from './errors.ts';
 import { isRole, type Permission, PROJECT_NAME, ROLES, type Role, roleGrants } from './roles.ts';
-import { cacheKey, KDF, mintToken, parseToken, tokenMatches } from './tokens.ts';
+import { KDF, mintToken, parseToken, tokenMatches } from './tokens.ts';
 
 export type IdentityKind = 'user' | 'service';
 
@@ -86,7 +86,7 @@ interface TokenRow {
 }
 
 export class AuthStore {
-  /** verified tokens by a hash of the token, so a request costs one scrypt per token per cacheMs, not per call */
+  /** verified tokens (kept in this process's memory only), so a request costs one scrypt per token per cacheMs */
   private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
   /** verifications under way, by cache key */
   private readonly pending = new Map<string, Promise<Principal | null>>();
@@ -307,12 +307,11 @@ export class AuthStore {
    * cache all at once (and a revocation still lands within cacheMs).
    */
   cached(token: string): Principal | null | undefined {
-    const key = cacheKey(token);
-    const hit = this.cache.get(key);
+    const hit = this.cache.get(token);
     const now = Date.now();
     if (!hit || hit.until <= now) return undefined;
-    if (hit.principal && hit.until - now < this.cacheMs / 5 && !this.pending.has(key))
-      void this.refresh(key, token).catch(() => {});
+    if (hit.principal && hit.until - now < this.cacheMs / 5 && !this.pending.has(token))
+      void this.refresh(token).catch(() => {});
     return hit.principal;
   }
 
@@ -321,22 +320,21 @@ export class AuthStore {
     if (!token) return null;
     const hit = this.cached(token);
     if (hit !== undefined) return hit;
-    const key = cacheKey(token);
     // many requests with one cold token share one verification (one scrypt), not one each
-    return this.pending.get(key) ?? this.refresh(key, token);
+    return this.pending.get(token) ?? this.refresh(token);
   }
 
-  private refresh(key: string, token: string): Promise<Principal | null> {
+  private refresh(token: string): Promise<Principal | null> {
     const p = this.verify(token)
       .then((principal) => {
         if (this.cache.size > 10_000) this.cache.clear();
         // unknown tokens are remembered briefly too, so a flood of one bad token costs one scrypt
         const ttl = principal ? this.cacheMs : Math.min(this.cacheMs, 5000);
-        this.cache.set(key, { principal, until: Date.now() + ttl });
+        this.cache.set(token, { principal, until: Date.now() + ttl });
         return principal;
       })
-      .finally(() => this.pending.delete(key));
-    this.pending.set(key, p);
+      .finally(() => this.pending.delete(token));
+    this.pending.set(token, p);
     return p;
   }
 

@@ -49,8 +49,3 @@ export async function tokenMatches(
   const want = Buffer.from(stored.hash, 'hex');
   return got.length === want.length && timingSafeEqual(got, want);
 }
-
-/** A process-local key for the verified-token cache: the token as sent (memory only, never stored or printed). */
-export function cacheKey(token: string): string {
-  return token;
-}

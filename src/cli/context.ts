@@ -2,7 +2,7 @@
 
 import os from 'node:os';
 import path from 'node:path';
-import { type AuditInput, AuditLog, signingOf } from '../auth/index.ts';
+import { type AuditInput, AuditLog, secureHome } from '../auth/index.ts';
 import { type ModelRegistry, openHome as openRegistryHome } from '../registry/index.ts';
 import type { SqlRunStore } from '../track/index.ts';
 
@@ -19,11 +19,7 @@ export async function openHome(
   home: string,
   storeUrl?: string,
 ): Promise<{ store: SqlRunStore; registry: ModelRegistry }> {
-  const signing = signingOf(home);
-  const opened = await openRegistryHome({ home, store: storeUrl });
-  await AuditLog.open(opened.store.sql); // the auth tables too: see registry/home.ts
-  opened.registry.signWith(signing.signer).trust(signing.trust?.verify ?? null);
-  return opened;
+  return secureHome(home, await openRegistryHome({ home, store: storeUrl }));
 }
 
 /** Record an action taken at the command line in the store's audit log, as `local:<user>`. */

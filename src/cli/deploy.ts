@@ -48,10 +48,7 @@ export async function deployCommand(argv: string[], io: Io): Promise<number> {
           throw new KeelError(CliErrors.USAGE, `cannot read ${file} as JSON: ${(err as Error).message}`);
         }
         // every arm that resolves now is checked (files and signature) before it is deployed
-        for (const arm of spec.arms ?? []) {
-          const mv = await registry.resolve(arm.ref).catch(() => null);
-          if (mv) await registry.loadVerified(mv);
-        }
+        await registry.verifyRefs((spec.arms ?? []).map((a) => a.ref));
         await deployments.apply(spec);
         await localAudit(store, {
           action: 'deploy.apply',

@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { AuditLog, signingOf } from '../auth/index.ts';
+import { secureHome } from '../auth/index.ts';
 import { KeelError, writeFileAtomic } from '../core/index.ts';
 import { KEEL_VERSION } from '../core/version.ts';
 import { type Frame, type Schema, ValueReader } from '../data/index.ts';
@@ -61,11 +61,7 @@ export async function openHome(
   o: HomeOptions = {},
 ): Promise<{ store: SqlRunStore; registry: ModelRegistry }> {
   const home = path.resolve(o.home ?? process.env.KEEL_HOME ?? '.keel');
-  const signing = signingOf(home);
-  const opened = await openRegistryHome({ home, store: o.store });
-  await AuditLog.open(opened.store.sql); // the auth tables too: see registry/home.ts
-  opened.registry.signWith(signing.signer).trust(signing.trust?.verify ?? null);
-  return opened;
+  return secureHome(home, await openRegistryHome({ home, store: o.store }));
 }
 
 export class Model {

@@ -553,6 +553,17 @@ export class ModelRegistry {
     return main;
   }
 
+  /**
+   * Every reference that resolves now must pass its integrity (and signature) check — what a deployment checks
+   * before it is stored; an alias not set yet is checked by the server when it resolves and loads it.
+   */
+  async verifyRefs(refs: readonly string[]): Promise<void> {
+    for (const ref of refs) {
+      const mv = await this.resolve(ref).catch(() => null);
+      if (mv) await this.loadVerified(mv);
+    }
+  }
+
   private async hydrate(row: VersionRow): Promise<ModelVersion> {
     const aliases = await this.db.all<{ alias: string }>(
       'SELECT alias FROM model_aliases WHERE name = ? AND version = ? ORDER BY alias',

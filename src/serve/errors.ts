@@ -59,3 +59,9 @@ export interface FieldError {
   path: string;
   message: string;
 }
+
+/** The message for an endpoint this server does not serve: the guard's answer for another project's endpoint must
+ * read exactly like it. */
+export function notServed(name: string): string {
+  return `no model named "${name}" is served here`;
+}

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { instanceJsonSchema, modelOpenApi } from './contract.ts';
 import type { Endpoint } from './endpoint.ts';
-import { ServeErrors } from './errors.ts';
+import { notServed, ServeErrors } from './errors.ts';
 import type { ServeMetrics } from './metrics.ts';
 import { sendError } from './reply.ts';
 
@@ -34,7 +34,7 @@ export function registerInfoRoutes(app: FastifyInstance, c: InfoContext): void {
 
   const endpointOf = (name: string, reply: FastifyReply): Endpoint | null => {
     const e = endpoints.get(name);
-    if (!e) sendError(reply, ServeErrors.MODEL_NOT_FOUND, `no model named "${name}" is served here`);
+    if (!e) sendError(reply, ServeErrors.MODEL_NOT_FOUND, notServed(name));
     return e ?? null;
   };
 

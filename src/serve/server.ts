@@ -23,7 +23,7 @@ import {
 import { type AnswerParts, answerJson, makeAnswerParts, predictionObjects } from './answer.ts';
 import { type ArmLoader, loadEndpoint, type ReloadOutcome, reloadEndpoints } from './arms.ts';
 import type { Answer, Endpoint, ScoreInput } from './endpoint.ts';
-import { ServeErrors } from './errors.ts';
+import { notServed, ServeErrors } from './errors.ts';
 import { acceptJsonBodies, type BodyText } from './http.ts';
 import { ServeMetrics } from './metrics.ts';
 import { PredictionLog, redact } from './predlog.ts';
@@ -142,10 +142,7 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     isOpen: (req) => accessOfEndpoint((req.params as { name: string }).name) === 'open',
     projectOf: (_scope, req) => projects.get((req.params as { name: string }).name),
     hidden: (_scope, req) =>
-      new KeelError(
-        ServeErrors.MODEL_NOT_FOUND,
-        `no model named "${(req.params as { name: string }).name}" is served here`,
-      ),
+      new KeelError(ServeErrors.MODEL_NOT_FOUND, notServed((req.params as { name: string }).name)),
     served: () => [...new Set(projects.values())],
     remember: false,
   });
@@ -167,23 +164,25 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
   const maxQueueMs = o.maxQueueMs ?? 0;
   const TICK_MS = 5;
   let tickDue = performance.now() + TICK_MS;
-  const lagTimer = setInterval(() => {
-    tickDue = performance.now() + TICK_MS;
-  }, TICK_MS);
-  lagTimer.unref();
-  app.addHook('onClose', async () => clearInterval(lagTimer));
+  if (maxQueueMs > 0) {
+    // the loop's lateness is read off a timer that wants to run every TICK_MS (kept only when it is used)
+    const lagTimer = setInterval(() => {
+      tickDue = performance.now() + TICK_MS;
+    }, TICK_MS);
+    lagTimer.unref();
+    app.addHook('onClose', async () => clearInterval(lagTimer));
+  }
   app.addHook('onRequest', (req, reply, done) => {
     if (req.routeOptions.url !== PREDICT || req.method !== 'POST') return done();
     const length = Number(req.headers['content-length'] ?? 0);
     const rows = Math.max(1, Math.ceil(length / bytesPerRow));
-    // how long the loop has been kept from its timers: requests read now waited about that long in socket buffers
-    const behind = performance.now() - tickDue;
     const why =
       inFlight >= maxInFlight
         ? `over ${maxInFlight} requests in flight`
         : inFlight > 0 && rowsInFlight + rows > maxRowsInFlight
           ? `over ${maxRowsInFlight} rows in flight`
-          : maxQueueMs > 0 && behind > maxQueueMs
+          : // how long the loop has been kept from its timers: requests read now waited about that long in sockets
+            maxQueueMs > 0 && performance.now() - tickDue > maxQueueMs
             ? `requests queue for over ${maxQueueMs} ms`
             : null;
     if (why) {
@@ -212,7 +211,7 @@ export async function buildModelServer(o: ModelServerOptions): Promise<BuiltServ
     const e = endpoints.get(req.params.name);
     if (!e) {
       metrics.errors.inc({ model: req.params.name, code: ServeErrors.MODEL_NOT_FOUND });
-      sendError(reply, ServeErrors.MODEL_NOT_FOUND, `no model named "${req.params.name}" is served here`);
+      sendError(reply, ServeErrors.MODEL_NOT_FOUND, notServed(req.params.name));
       return;
     }
     const out = predict(e, req, reply);

@@ -165,9 +165,7 @@ export class LocalArtifactStore implements ArtifactStore {
       }
       const plain = await this.get(sha256);
       const enc = encryptor(current);
-      const tmp = path.join(this.root, 'tmp', `r.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-      writeFileAtomic(tmp, Buffer.concat([enc.head, enc.update(plain), enc.final()]));
-      fs.renameSync(tmp, this.pathOf(sha256));
+      writeFileAtomic(this.pathOf(sha256), Buffer.concat([enc.head, enc.update(plain), enc.final()]));
       rewritten++;
       onFile?.(sha256);
     }

@@ -21,18 +21,11 @@ for (let i = 0; i < 300; i++) lines.push(`${i % 17},${['red', 'blue'][i % 2]},${
 fs.writeFileSync(csv, `${lines.join('\n')}\n`);
 const out: Record<string, unknown> = {};
 
-const first = await keel([
-  'train',
-  csv,
-  '--target',
-  'label',
-  '--name',
-  'm',
-  '--home',
-  home,
-  '--model',
-  'logistic_regression',
-]);
+/** the same small training, before and after the disk fills */
+const train = () =>
+  keel(['train', csv, '--target', 'label', '--name', 'm', '--home', home, '--model', 'logistic_regression']);
+
+const first = await train();
 out.firstTrain = first.code;
 const store = await openStore({ home });
 const auth = await AuthStore.open(store.sql);
@@ -58,18 +51,7 @@ function fill(spare: number): void {
 
 // room for the run to start, none for its artifacts: it fails part-way, and says why
 fill(Number(process.env.KEEL_FULL_SPARE ?? 128 * 1024));
-const full = await keel([
-  'train',
-  csv,
-  '--target',
-  'label',
-  '--name',
-  'm',
-  '--home',
-  home,
-  '--model',
-  'logistic_regression',
-]);
+const full = await train();
 out.fullTrain = { code: full.code, stderr: full.stderr.slice(-600) };
 fill(0);
 const runs = await keel(['runs', 'ls', '--json', '--home', home]);
